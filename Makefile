@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# mdctl build: make | make check | make unittest | make vmtest [T=NNname] | make fuzz | make install
+PREFIX     ?= /usr
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+UDEVDIR    ?= /usr/lib/udev/rules.d
+UNITDIR    ?= /usr/lib/systemd/system
+DESTDIR    ?=
+
+CC         ?= cc
+PKGS       := blkid libudev json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN       := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
+              -fno-common -Wformat-security
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Capitalised files are commands, lowercase ones the library they share.
+CMD_SRCS   := $(sort $(wildcard [A-Z]*.c))
+LIB_SRCS   := $(sort $(filter-out mdctl.c,$(wildcard [a-z]*.c)))
+LIB_OBJS   := $(LIB_SRCS:%.c=build/%.o)
+CMD_OBJS   := $(CMD_SRCS:%.c=build/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
+
+.SECONDARY:
+
+.PHONY: deps all check unittest vmtest vmshell demo fixtures fuzz bench install clean
+
+all: mdctl
+
+mdctl: build/mdctl.o $(CMD_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/%.o: %.c $(wildcard *.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c $(wildcard *.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+
+build/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I. -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -I. -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+unittest: mdctl $(UNIT_BINS) $(SAN_UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS) $(SAN_UNIT_BINS); do echo "== $$t"; MDCTL=$(CURDIR)/mdctl $$t; done
+	@if [ -x tests/host/run ]; then tests/host/run; fi
+
+vmtest: mdctl
+	@if [ -x tests/vm/run ]; then tests/vm/run $(T); else echo "vmtest: harness not present yet"; fi
+
+vmshell: mdctl
+	tests/vm/run --shell
+
+demo: deps
+	$(MAKE) mdctl
+	tests/vm/run --demo
+
+fixtures: mdctl
+	tests/vm/run --fixtures
+
+# deps first, in its own step: pkg-config flags are read when make starts.
+check: deps
+	$(MAKE) unittest
+	$(MAKE) vmtest
+
+deps:
+	scripts/install-deps.sh
+
+install: mdctl
+	install -D -m 0755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
+	install -D -m 0644 man/mdctl.8 $(DESTDIR)$(MANDIR)/man8/mdctl.8
+	if [ -f man/mdctl.conf.5 ]; then install -D -m 0644 man/mdctl.conf.5 $(DESTDIR)$(MANDIR)/man5/mdctl.conf.5; fi
+	for r in udev/*.rules; do [ -f "$$r" ] || continue; \
+		install -d $(DESTDIR)$(UDEVDIR); \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' "$$r" > $(DESTDIR)$(UDEVDIR)/$$(basename "$$r"); done
+	for u in systemd/*.service; do [ -f "$$u" ] || continue; \
+		install -d $(DESTDIR)$(UNITDIR); \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' "$$u" > $(DESTDIR)$(UNITDIR)/$$(basename "$$u"); done
+
+clean:
+	rm -rf build mdctl

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* config.h: /etc/mdctl.conf (mdadm.conf syntax plus mdctl's own keywords). */
+#ifndef MDCTL_CONFIG_H
+#define MDCTL_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One ARRAY line. Unset numbers are -1, unset strings "". */
+struct cfg_array {
+	char devname[256];       /* "/dev/md0", "/dev/md/name" or "<ignore>" */
+	bool has_uuid;
+	uint8_t uuid[16];
+	char name[64];           /* name= */
+	char **devices;          /* devices= list (comma separated globs) */
+	size_t ndevices;
+	int level;               /* -1000 when unset; -1 linear, 0..10 */
+	int num_devices;
+	int spares;
+	char spare_group[64];
+	char metadata[16];
+	int replace_badblocks;   /* mdctl: replace-badblocks=N, -1 unset */
+	int replace_errors;      /* mdctl: replace-errors=M, -1 unset */
+	char file[PATH_MAX];
+	int line;
+};
+
+/* One POLICY line. */
+struct cfg_policy {
+	char domain[64];
+	char path[256];          /* by-path glob, "" = any */
+	char type[16];           /* "disk", "part", "" */
+	char action[32];         /* include, re-add, spare, spare-same-slot, force-spare */
+	char metadata[16];
+	int line;
+};
+
+struct mdctl_config {
+	char path[PATH_MAX];     /* the file read, "" when none existed */
+	char **device_globs;     /* DEVICE words; "partitions" and "containers" kept as words */
+	size_t ndevice_globs;
+	struct cfg_array *arrays;
+	size_t narrays;
+	struct cfg_policy *policies;
+	size_t npolicies;
+	char mailaddr[256];
+	char mailfrom[256];
+	char program[PATH_MAX];
+	int monitor_delay;       /* MONITORDELAY seconds, -1 unset */
+	/* mdctl's own keywords (man/mdctl.conf.5) */
+	int replace_badblocks;   /* REPLACE-POLICY badblocks=N, -1 off */
+	int replace_errors;      /* REPLACE-POLICY errors=M, -1 off */
+	bool remove_retired;     /* REPLACE-POLICY remove-retired=yes|no, default yes */
+	char event_log[PATH_MAX];/* EVENTLOG path, "" none */
+	char state_dir[PATH_MAX];/* STATEDIR path, "" default */
+};
+
+/**
+ * config_load() - read path, or with path NULL the first that exists of
+ * /etc/mdctl.conf, /etc/mdadm/mdadm.conf, /etc/mdadm.conf (no file is not
+ * an error: an empty config).  Keywords are case-insensitive and may be
+ * abbreviated to 3 characters as mdadm allows; lines starting with
+ * whitespace continue the previous one.  On a syntax error returns -EINVAL
+ * with err = "FILE:LINE: cause".
+ */
+int config_load(const char *path, struct mdctl_config *out, char *err, size_t errlen);
+void config_free(struct mdctl_config *cfg);
+/** config_find_array() - the ARRAY line matching uuid (or else name), or NULL. */
+const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const uint8_t uuid[16],
+					  const char *name);
+/** config_parse_uuid() - mdadm's "a:b:c:d" or dashed form to 16 bytes. */
+int config_parse_uuid(const char *s, uint8_t uuid[16]);
+
+#endif

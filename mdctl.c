@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* mdctl.c: main(): finds the mode in the command line and hands it to that command. */
+#include "mdctl.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*cmd_fn)(struct mdctl_ctx *, int, char **);
+
+/*
+ * Mode options, as mdadm spells them.  The first one found anywhere on the
+ * line decides the mode (mdadm allows "--verbose --assemble").  Options
+ * such as --stop, --run, --wait act on a named array and go to manage mode.
+ */
+static const struct mode {
+	const char *lng;
+	char shrt;
+	cmd_fn fn;
+} modes[] = {
+	{ "--create", 'C', cmd_create },
+	{ "--assemble", 'A', cmd_assemble },
+	{ "--incremental", 'I', cmd_incremental },
+	{ "--examine", 'E', cmd_examine },
+	{ "--detail", 'D', cmd_detail },
+	{ "--monitor", 'F', cmd_monitor },
+	{ "--follow", 0, cmd_monitor },
+	{ "--replace", 0, cmd_replace },
+	{ "--add", 'a', cmd_manage },
+	{ "--fail", 'f', cmd_manage },
+	{ "--set-faulty", 0, cmd_manage },
+	{ "--remove", 'r', cmd_manage },
+	{ "--stop", 'S', cmd_manage },
+	{ "--run", 'R', cmd_manage },
+	{ "--wait", 'W', cmd_manage },
+	{ "--readonly", 'o', cmd_manage },
+	{ "--readwrite", 'w', cmd_manage },
+};
+
+static const char usage_text[] =
+"Usage: mdctl MODE [OPTIONS] [DEVICES]\n"
+"Administer Linux software RAID (md) arrays, with hot-replace at the centre.\n"
+"\n"
+"  mdctl --create /dev/mdN --level=L --raid-devices=N [--spare-devices=N] DEV...\n"
+"  mdctl --examine DEV... [--brief|--export|--json]\n"
+"  mdctl --detail /dev/mdN [--brief|--export|--json|--test]\n"
+"  mdctl /dev/mdN --add DEV | --fail DEV | --remove DEV|failed|detached\n"
+"  mdctl --replace /dev/mdN [OLD] [--with NEW] [--wait] [--cancel] | --replace --list\n"
+"  mdctl /dev/mdN --replace OLD [--with NEW]\n"
+"  mdctl --assemble /dev/mdN DEV... [--run] [--force] | --assemble --scan\n"
+"  mdctl --incremental DEV [--export]\n"
+"  mdctl --stop /dev/mdN | --run /dev/mdN | --wait /dev/mdN\n"
+"  mdctl --monitor [--scan] [--daemonise] [--program P] [--oneshot] [--dry-run]\n"
+"\n"
+"'mdctl MODE --help' describes one mode.  See mdctl(8) and mdctl.conf(5).\n";
+
+static const struct mode *find_mode(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+			size_t n = strlen(modes[m].lng);
+
+			if (!strncmp(a, modes[m].lng, n) && (a[n] == '\0' || a[n] == '='))
+				return &modes[m];
+			/* short form, alone or first of a cluster ("-As") */
+			if (modes[m].shrt && a[0] == '-' && a[1] == modes[m].shrt)
+				return &modes[m];
+		}
+	}
+	return NULL;
+}
+
+static void init_ctx(struct mdctl_ctx *ctx)
+{
+	const char *e;
+
+	ctx->prog = "mdctl";
+	ctx->sysfs_root = (e = getenv("MDCTL_SYSFS_ROOT")) && *e ? e : "/sys";
+	ctx->proc_root = (e = getenv("MDCTL_PROC_ROOT")) && *e ? e : "/proc";
+	ctx->dev_root = (e = getenv("MDCTL_DEV_ROOT")) && *e ? e : "/dev";
+	ctx->state_dir = (e = getenv("MDCTL_STATE_DIR")) && *e ? e : "/var/lib/mdctl";
+	ctx->config_file = NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct mdctl_ctx ctx;
+	const struct mode *m;
+
+	init_ctx(&ctx);
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return MDCTL_EXIT_USAGE;
+	}
+	m = find_mode(argc, argv);
+	if (!m) {
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			fputs(usage_text, stdout);
+			return MDCTL_EXIT_OK;
+		}
+		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+			printf("mdctl %s\n", MDCTL_VERSION);
+			return MDCTL_EXIT_OK;
+		}
+		mdctl_err("no mode given: name one of --create, --examine, --detail, --replace, "
+			  "--assemble, --incremental, --monitor, or an array and a manage option");
+		return MDCTL_EXIT_USAGE;
+	}
+	return m->fn(&ctx, argc, argv);
+}

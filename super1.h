@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* super1.h: the md 1.0/1.1/1.2 on-disk superblock: layout, checks, decoding, writing. */
+#ifndef MDCTL_SUPER1_H
+#define MDCTL_SUPER1_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Little-endian on-disk integers; convert with the accessors in super1.c. */
+typedef uint16_t le16;
+typedef uint32_t le32;
+typedef uint64_t le64;
+
+#define SB1_MAGIC        0xa92b4efcu
+#define SB1_MAX_DEV      1920u        /* (4096 - 256) / 2 roles fit the 4 KiB read */
+#define SB1_READ_SIZE    4096u
+#define SB1_MAX_SECTOR   UINT64_MAX   /* "MaxSector": resync done, recovery done */
+#define SB1_TIME_SEC_MASK ((1ull << 40) - 1)
+
+#define SB1_ROLE_MAX     0xff00u      /* roles below are slot numbers */
+#define SB1_ROLE_JOURNAL 0xfffdu
+#define SB1_ROLE_FAULTY  0xfffeu
+#define SB1_ROLE_SPARE   0xffffu
+
+enum sb1_feature {
+	SB1_FEAT_BITMAP_OFFSET = 1u << 0,
+	SB1_FEAT_RECOVERY_OFFSET = 1u << 1,
+	SB1_FEAT_RESHAPE_ACTIVE = 1u << 2,
+	SB1_FEAT_BAD_BLOCKS = 1u << 3,
+	SB1_FEAT_REPLACEMENT = 1u << 4,
+	SB1_FEAT_RESHAPE_BACKWARDS = 1u << 5,
+	SB1_FEAT_NEW_OFFSET = 1u << 6,
+	SB1_FEAT_RECOVERY_BITMAP = 1u << 7,
+	SB1_FEAT_CLUSTERED = 1u << 8,
+	SB1_FEAT_JOURNAL = 1u << 9,
+	SB1_FEAT_PPL = 1u << 10,
+	SB1_FEAT_MULTIPLE_PPLS = 1u << 11,
+	SB1_FEAT_RAID0_LAYOUT = 1u << 12,
+};
+#define SB1_FEAT_ALL 0x1fffu
+
+#define SB1_DEVFLAG_WRITEMOSTLY 1u
+#define SB1_DEVFLAG_FAILFAST    2u
+
+/*
+ * struct md_sb1 - the superblock exactly as on disk (little-endian).
+ * Offsets in bytes from the superblock start; sizes in sectors unless said.
+ */
+struct md_sb1 {
+	le32 magic;               /*   0 SB1_MAGIC */
+	le32 major_version;       /*   4 must be 1 */
+	le32 feature_map;         /*   8 SB1_FEAT_* (per device) */
+	le32 pad0;                /*  12 must be 0 */
+	uint8_t set_uuid[16];     /*  16 array UUID */
+	char set_name[32];        /*  32 "homehost:name", NUL padded */
+	le64 ctime;               /*  64 low 40 bits seconds, high 24 bits usec */
+	le32 level;               /*  72 signed: -1 linear, 0,1,4,5,6,10 */
+	le32 layout;              /*  76 */
+	le64 size;                /*  80 used sectors per component */
+	le32 chunksize;           /*  88 sectors */
+	le32 raid_disks;          /*  92 */
+	le32 bitmap_offset;       /*  96 signed sectors from sb; union ppl {le16 offset; le16 size} */
+	le32 new_level;           /* 100 reshape fields valid with RESHAPE_ACTIVE */
+	le64 reshape_position;    /* 104 array sectors */
+	le32 delta_disks;         /* 112 signed */
+	le32 new_layout;          /* 116 */
+	le32 new_chunk;           /* 120 sectors */
+	le32 new_offset;          /* 124 signed delta to data_offset */
+	le64 data_offset;         /* 128 sector where data starts */
+	le64 data_size;           /* 136 sectors of data on this device */
+	le64 super_offset;        /* 144 sector of this superblock */
+	le64 recovery_offset;     /* 152 sectors recovered (union journal_tail) */
+	le32 dev_number;          /* 160 index into dev_roles */
+	le32 cnt_corrected_read;  /* 164 */
+	uint8_t device_uuid[16];  /* 168 */
+	uint8_t devflags;         /* 184 SB1_DEVFLAG_* */
+	uint8_t bblog_shift;      /* 185 bad-block unit = 2^shift sectors */
+	le16 bblog_size;          /* 186 sectors reserved for the log */
+	le32 bblog_offset;        /* 188 signed sectors from sb */
+	le64 utime;               /* 192 as ctime */
+	le64 events;              /* 200 */
+	le64 resync_offset;       /* 208 SB1_MAX_SECTOR when clean */
+	le32 sb_csum;             /* 216 */
+	le32 max_dev;             /* 220 entries in dev_roles */
+	le32 logical_block_size;  /* 224 newer kernels; 0 = unset */
+	uint8_t pad3[28];         /* 228 must be 0 */
+	le16 dev_roles[];         /* 256 role per dev_number */
+};
+
+_Static_assert(sizeof(struct md_sb1) == 256, "md_sb1 fixed part is 256 bytes");
+_Static_assert(__builtin_offsetof(struct md_sb1, data_offset) == 128, "data section at 128");
+_Static_assert(__builtin_offsetof(struct md_sb1, utime) == 192, "update section at 192");
+_Static_assert(__builtin_offsetof(struct md_sb1, dev_roles) == 256, "roles at 256");
+
+/*
+ * struct sb1_info - a decoded superblock in host byte order.
+ * minor is 0, 1 or 2 (1.0/1.1/1.2), derived from super_offset as mdadm does.
+ */
+struct sb1_info {
+	int minor;
+	uint32_t feature_map;
+	uint8_t set_uuid[16];
+	char set_name[33];            /* NUL-terminated copy */
+	uint64_t ctime_sec, ctime_usec;
+	int32_t level;
+	uint32_t layout;
+	uint64_t size;
+	uint32_t chunksize;
+	uint32_t raid_disks;
+	int32_t bitmap_offset;        /* also ppl_offset (int16) / ppl_size (uint16) */
+	int16_t ppl_offset;
+	uint16_t ppl_size;
+	uint32_t new_level;
+	uint64_t reshape_position;
+	int32_t delta_disks;
+	uint32_t new_layout;
+	uint32_t new_chunk;
+	int32_t new_offset;
+	uint64_t data_offset, data_size, super_offset;
+	uint64_t recovery_offset;     /* full 64 bits */
+	uint32_t dev_number;
+	uint32_t cnt_corrected_read;
+	uint8_t device_uuid[16];
+	uint8_t devflags;
+	uint8_t bblog_shift;
+	uint16_t bblog_size;
+	int32_t bblog_offset;
+	uint64_t utime_sec, utime_usec;
+	uint64_t events;
+	uint64_t resync_offset;
+	uint32_t sb_csum;
+	uint32_t max_dev;
+	uint32_t logical_block_size;
+	uint16_t dev_roles[SB1_MAX_DEV];
+};
+
+/* One recorded bad-block extent, in 512-byte sectors. */
+struct sb1_badblock {
+	uint64_t sector;
+	uint64_t len;
+};
+
+/** sb1_location() - superblock sector for 1.minor on a device of dev_sectors;
+ * UINT64_MAX when the device is too small (< 24 sectors). */
+uint64_t sb1_location(int minor, uint64_t dev_sectors);
+
+/**
+ * sb1_checksum() - the kernel's checksum over 256 + 2*max_dev bytes of buf,
+ * computed as if sb_csum were zero.  max_dev is read from buf and clamped
+ * to SB1_MAX_DEV.
+ */
+uint32_t sb1_checksum(const void *buf);
+
+/**
+ * sb1_check() - validate a 4 KiB buffer read at sb_sector of a device with
+ * dev_sectors, in the kernel's order.  Return:
+ *   0 valid; -ENOENT no magic; -EPROTO major != 1; -E2BIG max_dev > 1920;
+ *   -ESPIPE super_offset differs from sb_sector; -EOPNOTSUPP unknown feature
+ *   bit; -EBADMSG checksum mismatch; -ENOTEMPTY non-zero padding;
+ *   -ERANGE data_offset/data_size outside the device.
+ */
+int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors);
+/** sb1_strerror() - the cause text for a sb1_check()/sb1_load() error. */
+const char *sb1_strerror(int rc);
+
+/** sb1_decode() - buffer to host-order fields (no validation). */
+void sb1_decode(const void *buf, struct sb1_info *out);
+/**
+ * sb1_encode() - host-order fields to a zeroed 4 KiB buffer: pads zero,
+ * unused roles 0xffff, checksum computed last.  Return: bytes to write
+ * (256 + 2*max_dev rounded up to 512) or -EINVAL for max_dev out of range.
+ */
+int sb1_encode(const struct sb1_info *in, void *buf);
+
+/** sb1_role() - this device's role: dev_roles[dev_number], or SPARE when out of range. */
+uint16_t sb1_role(const struct sb1_info *sb);
+/** sb1_feature_name() - "replacement", "recovery_offset", ... for one bit; NULL if unknown. */
+const char *sb1_feature_name(uint32_t bit);
+/** sb1_version_string() - "1.0", "1.1" or "1.2". */
+const char *sb1_version_string(int minor);
+
+/**
+ * sb1_badblocks_decode() - decode a bad-block log (bytes long) with unit
+ * 2^shift sectors, stopping at the all-ones terminator.  Writes up to max
+ * extents to out and the total found to *n.  Return 0 or -EINVAL.
+ */
+int sb1_badblocks_decode(const void *log, size_t bytes, unsigned shift,
+			 struct sb1_badblock *out, size_t max, size_t *n);
+
+/*
+ * struct sb1_geometry - where create puts things on one device.
+ */
+struct sb1_geometry {
+	uint64_t super_offset;
+	uint64_t data_offset;
+	uint64_t data_size;
+	int32_t bblog_offset;
+	uint16_t bblog_size;
+};
+/**
+ * sb1_default_geometry() - mdadm's defaults for 1.minor on dev_sectors with
+ * chunk_kib (data_offset headroom, bad-block log placement).
+ * Return 0 or -ENOSPC when the device is too small.
+ */
+int sb1_default_geometry(int minor, uint64_t dev_sectors, uint32_t chunk_kib,
+			 struct sb1_geometry *out);
+
+/* ---- device I/O (thin) ---- */
+
+/*
+ * struct sb1_dev - a superblock as found on a device (or image file).
+ */
+struct sb1_dev {
+	int minor;                    /* where it was found */
+	uint64_t sb_sector;
+	uint64_t dev_sectors;
+	struct sb1_info info;
+	unsigned char raw[SB1_READ_SIZE];
+};
+
+/** sb1_dev_size() - size of a block device or regular file in sectors. */
+int sb1_dev_size(int fd, uint64_t *sectors);
+/**
+ * sb1_load() - find, check and decode the superblock on fd.  minor -1
+ * probes 1.1, 1.2 and 1.0 and takes the valid one with the newest ctime.
+ * Return 0, or the sb1_check() error of the location that had a magic
+ * (-ENOENT when none had).
+ */
+int sb1_load(int fd, int minor, struct sb1_dev *out);
+/**
+ * sb1_load_badblocks() - read and decode the bad-block log of a loaded
+ * superblock.  *list is malloc'd (free it), *n entries; empty when the log
+ * is absent.
+ */
+int sb1_load_badblocks(int fd, const struct sb1_dev *d, struct sb1_badblock **list, size_t *n);
+/**
+ * sb1_write() - write d->info to the device.  Refuses with -ESTALE when the
+ * superblock now on the device differs in set_uuid or events from d->raw
+ * (someone else wrote it).  Re-reads after writing; -EIO if not identical.
+ */
+int sb1_write(int fd, struct sb1_dev *d);
+/**
+ * sb1_write_new() - write a superblock where none is expected (create):
+ * no staleness check, same re-read verification.  d->minor and
+ * d->info.super_offset must agree.
+ */
+int sb1_write_new(int fd, struct sb1_dev *d);
+
+#endif

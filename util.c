@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* util.c: messages, number and name parsing shared by the commands. */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int mdctl_verbose;
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	fputs("mdctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void mdctl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void mdctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void mdctl_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (mdctl_verbose < 0)
+		return;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void mdctl_verb(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (mdctl_verbose <= 0)
+		return;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+int parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int parse_int(const char *s, int *out)
+{
+	long v;
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno == ERANGE || v > INT_MAX || v < INT_MIN)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+int parse_size_kib(const char *s, uint64_t *kib)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	switch (*end) {
+	case '\0':
+	case 'K': case 'k':
+		break;
+	case 'M': case 'm':
+		shift = 10;
+		break;
+	case 'G': case 'g':
+		shift = 20;
+		break;
+	case 'T': case 't':
+		shift = 30;
+		break;
+	case 's':
+		/* sectors: must be a whole number of KiB */
+		if (end[1] || (v & 1))
+			return -EINVAL;
+		*kib = v / 2;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+	if (*end && end[1])
+		return -EINVAL;
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*kib = (uint64_t)v << shift;
+	return 0;
+}
+
+int copy_str(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!len)
+		return -ENAMETOOLONG;
+	if (n >= len) {
+		memcpy(dst, src, len - 1);
+		dst[len - 1] = '\0';
+		return -ENAMETOOLONG;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+static int is_md_kname(const char *s)
+{
+	if (strncmp(s, "md", 2) || !s[2])
+		return 0;
+	for (s += 2; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+int md_kname_from_arg(const char *dev_root, const char *arg, char *kname, size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (!arg || !*arg)
+		return -ENODEV;
+	base = strrchr(arg, '/');
+	base = base ? base + 1 : arg;
+	if (is_md_kname(base))
+		return copy_str(kname, len, base);
+	/* /dev/md/0 means md0 */
+	if (isdigit((unsigned char)*base) && strstr(arg, "md/")) {
+		if (snprintf(kname, len, "md%s", base) >= (int)len)
+			return -ENAMETOOLONG;
+		return is_md_kname(kname) ? 0 : -ENODEV;
+	}
+	/* /dev/md/<name>: a symlink to ../mdN */
+	if (arg[0] == '/')
+		snprintf(path, sizeof(path), "%s", arg);
+	else
+		snprintf(path, sizeof(path), "%s/md/%s", dev_root, arg);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -ENODEV;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (!is_md_kname(base))
+		return -ENODEV;
+	return copy_str(kname, len, base);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* util.h: messages, number and name parsing shared by the commands. */
+#ifndef MDCTL_UTIL_H
+#define MDCTL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Message verbosity, set once by a command from -v/-q. */
+extern int mdctl_verbose; /* 0 normal, >0 verbose, <0 quiet */
+
+/*
+ * Messages go to stderr as "mdctl: <text>\n".  Put the object first:
+ * mdctl_err("%s: cannot read superblock: %s", dev, strerror(-rc)).
+ * mdctl_info is suppressed by --quiet; mdctl_verb needs --verbose.
+ */
+void mdctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mdctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mdctl_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mdctl_verb(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/**
+ * parse_u64() - strict decimal parse: digits only, no sign, no overflow.
+ * Return: 0, -EINVAL or -ERANGE.
+ */
+int parse_u64(const char *s, uint64_t *out);
+int parse_int(const char *s, int *out);
+
+/**
+ * parse_size_kib() - a size as mdadm takes it: plain number is KiB, with
+ * suffix K, M, G, T (binary), or 's' for 512-byte sectors.
+ * Return: 0 and *kib set, or -EINVAL/-ERANGE.
+ */
+int parse_size_kib(const char *s, uint64_t *kib);
+
+/**
+ * md_kname_from_arg() - the kernel name ("md0", "md127") of an array argument:
+ * "/dev/md0", "md0", "/dev/md/0", "/dev/md/name" (resolved through the
+ * symlink under dev_root).  Return: 0 or -ENODEV.
+ */
+int md_kname_from_arg(const char *dev_root, const char *arg, char *kname, size_t len);
+
+/** strlcpy-like: always terminates; returns -ENAMETOOLONG when truncated. */
+int copy_str(char *dst, size_t len, const char *src);
+
+#endif
