@@ -18,6 +18,16 @@ struct replace_intent {
 	time_t created;
 };
 
+/*
+ * The file is <state_dir>/replacements.json, a JSON object
+ * {"version": 1, "replacements": [{"array_uuid", "old_dev_uuid", "md",
+ * "old", "new", "created"}, ...]} with UUIDs in the kernel's dashed form.
+ * intent_add() and intent_remove() lock the directory (flock), create it
+ * 0700 when missing, and rewrite the file (0600) through a temporary file
+ * in the same directory: fsync, rename, fsync of the directory.  A file
+ * that does not parse is never overwritten (-EBADMSG).
+ */
+
 /**
  * intent_load() - all intents in <state_dir>/replacements.json; a missing
  * file is an empty list.  *list malloc'd.  Return 0 or -errno (-EBADMSG for
@@ -28,5 +38,13 @@ int intent_load(const char *state_dir, struct replace_intent **list, size_t *n);
 int intent_add(const char *state_dir, const struct replace_intent *in);
 /** intent_remove() - forget one; 0 also when it was not there. */
 int intent_remove(const char *state_dir, const uint8_t array_uuid[16], const uint8_t old_dev_uuid[16]);
+
+/** intent_uuid_str() - 16 bytes as the kernel's "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx". */
+void intent_uuid_str(const uint8_t uuid[16], char buf[37]);
+/**
+ * intent_uuid_parse() - 32 hex digits, grouped by '-', ':' or '.' in any
+ * way (kernel and mdadm spellings) to 16 bytes.  Return 0 or -EINVAL.
+ */
+int intent_uuid_parse(const char *s, uint8_t uuid[16]);
 
 #endif
