@@ -105,6 +105,17 @@ struct md_array {
 	struct md_member *members;  /* malloc'd, sorted by slot then name */
 };
 
+/*
+ * Member order: slotted members by slot, within a slot the original before
+ * its replacement; then members without a slot (spares, faulty) by name.
+ * Absent attributes keep defaults: strings "", numbers 0, degraded -1,
+ * sync_done/sync_total/reshape_position SYSFS_NONE, sync_speed 0 when
+ * "none"; a member's slot -1 ("none"/"journal") and recovery_start SYSFS_NONE.
+ * md_array_find() also takes "/dev/sdb", "dev-sdb" and "MAJ:MIN".
+ * sysfs_watch_read() on a member that has left the array fails (-ENODEV):
+ * close its fds then, since poll() reports POLLERR on them forever.
+ */
+
 /** md_array_read() - snapshot an array; -ENODEV when block/<md>/md is absent. */
 int md_array_read(const char *root, const char *md, struct md_array *out);
 void md_array_free(struct md_array *a);
