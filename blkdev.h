@@ -30,6 +30,12 @@ int blkdev_has_holders(const char *sysfs_root, const char *kname);
  * "dos" (partition table) and 1 is returned; 0 for nothing; -errno.
  */
 int blkdev_probe(const char *path, char *type, size_t len);
+/**
+ * blkdev_probe_usage() - blkdev_probe() plus what was found: usage gets
+ * libblkid's "filesystem", "raid", "crypto", "other", or "partition table"
+ * (usage may be NULL).
+ */
+int blkdev_probe_usage(const char *path, char *type, size_t len, char *usage, size_t ulen);
 
 /* Flags for blkdev_check_new_member(). */
 enum {
