@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* monitor.h: the monitor's pure parts: events derived from two array snapshots, spare planning, delivery formats. */
+#ifndef MDCTL_MONITOR_H
+#define MDCTL_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "sysfs.h"
+
+/* Event types: mdadm's names first, then the replacement-aware ones mdadm lacks. */
+enum mon_ev {
+	MEV_FAIL,
+	MEV_FAIL_SPARE,
+	MEV_SPARE_ACTIVE,
+	MEV_DEGRADED_ARRAY,
+	MEV_SPARES_MISSING,
+	MEV_REBUILD_STARTED,
+	MEV_REBUILD_NN,
+	MEV_REBUILD_FINISHED,
+	MEV_NEW_ARRAY,
+	MEV_DEVICE_DISAPPEARED,
+	MEV_MOVE_SPARE,
+	MEV_TEST_MESSAGE,
+	MEV_WANT_REPLACEMENT,
+	MEV_REPLACE_STARTED,
+	MEV_REPLACE_NN,
+	MEV_REPLACE_FINISHED,
+	MEV_REPLACE_FAILED,
+	MEV_REPLACE_STALLED,
+	MEV_BAD_BLOCKS,
+	MEV_NTYPES
+};
+
+/*
+ * struct mon_event - one event.  Names are kernel names ("md0", "loop1");
+ * delivery turns them into /dev paths.
+ */
+struct mon_event {
+	enum mon_ev type;
+	char array[32];     /* the array the event is about */
+	char member[32];    /* the member concerned, "" when none */
+	char other[32];     /* Replace*: the replacement; MoveSpare: the donor array ("" for a POLICY disk) */
+	int percent;        /* RebuildNN/ReplaceNN, -1 otherwise */
+	uint64_t count;     /* BadBlocks: entries now recorded; 0 otherwise */
+	char detail[256];   /* why, in words */
+	time_t time;
+};
+
+struct mon_events {
+	struct mon_event *v;
+	size_t n, cap;
+};
+
+/** mon_events_push() - append a copy of e; 0 or -ENOMEM. */
+int mon_events_push(struct mon_events *l, const struct mon_event *e);
+void mon_events_free(struct mon_events *l);
+
+/** mon_event_type_name() - "Fail", "RebuildNN", ... for a type (the generic name). */
+const char *mon_event_type_name(enum mon_ev t);
+/** mon_event_name() - the delivered name: as the type, but "Rebuild40"/"Replace40" for progress. */
+const char *mon_event_name(const struct mon_event *e, char *buf, size_t len);
+/** mon_event_priority() - syslog priority (LOG_INFO, LOG_WARNING, LOG_CRIT). */
+int mon_event_priority(enum mon_ev t);
+/** mon_event_priority_name() - "info", "warning" or "crit". */
+const char *mon_event_priority_name(enum mon_ev t);
+/** mon_event_mails() - whether MAILADDR gets this event (mdadm's choice plus the replacement alarms). */
+bool mon_event_mails(enum mon_ev t);
+
+/* Options for mon_derive(). */
+struct mon_derive_opts {
+	unsigned increment;     /* RebuildNN step in percent, 1..99 */
+	int expected_spares;    /* config spares=, -1 unknown */
+	bool force;             /* report even while members are unsettled (see mon_derive) */
+};
+
+/**
+ * mon_derive() - the events between two snapshots of one array.
+ * @old: the previous snapshot, or NULL when the array is first seen (then
+ *       only DegradedArray, SparesMissing and WantReplacement are derived).
+ * @cur: the new snapshot.
+ * @o: options.
+ * @out: events are appended here.
+ *
+ * A member reading faulty together with blocked, or with unacknowledged
+ * bad blocks, is in the kernel's transient write-error state (facts 8): it
+ * is not failed.  Unless o->force, such a snapshot derives nothing and 1 is
+ * returned so that the caller re-reads a little later (and keeps @old);
+ * with o->force the transient faulty bit is ignored.
+ * Return: 0 settled, 1 unsettled (nothing derived), -ENOMEM.
+ */
+int mon_derive(const struct md_array *old, const struct md_array *cur,
+	       const struct mon_derive_opts *o, struct mon_events *out);
+
+/* ---- helpers over a snapshot, shared by derivation, planning and the command ---- */
+
+/** mon_member_unsettled() - faulty reported while the kernel still records bad blocks. */
+bool mon_member_unsettled(const struct md_member *m);
+/** mon_member_failed() - faulty for real (not the transient write-error state). */
+bool mon_member_failed(const struct md_member *m);
+/** mon_member_is_spare() - an unslotted, working spare. */
+bool mon_member_is_spare(const struct md_member *m);
+/** mon_array_spares() - number of working unslotted spares. */
+int mon_array_spares(const struct md_array *a);
+/** mon_array_active() - started (array_state not clear/inactive/suspended). */
+bool mon_array_active(const struct md_array *a);
+/** mon_level_redundant() - raid1/4/5/6/10. */
+bool mon_level_redundant(const char *level);
+/** mon_array_redundancy() - failures the array can still take (0 = one more loses data), -1 unknown level. */
+int mon_array_redundancy(const struct md_array *a);
+/** mon_member_at_slot() - the member in slot, primary (replacement false) or replacement (true). */
+const struct md_member *mon_member_at_slot(const struct md_array *a, int slot, bool replacement);
+
+/* ---- spare planning ---- */
+
+/* What the planner knows of one array besides its snapshot. */
+struct mon_plan_array {
+	const struct md_array *a;
+	const char *spare_group;   /* "" or NULL: none */
+	int replace_badblocks;     /* threshold, -1 off */
+	int replace_errors;        /* threshold, -1 off */
+};
+
+/* An unused disk a POLICY action=spare line allows, already checked. */
+struct mon_plan_disk {
+	char path[4096];
+	uint64_t size_kib;         /* usable size */
+};
+
+enum mon_action_kind {
+	MACT_MARK,      /* write want_replacement to target/member (threshold) */
+	MACT_MOVE,      /* move spare from donor to target */
+	MACT_ADD,       /* add POLICY disk path to target */
+	MACT_STALLED,   /* target/member wants replacement but nothing can serve it */
+	MACT_NOTE,      /* a reason something was not done (dry-run and verbose output) */
+};
+
+struct mon_action {
+	enum mon_action_kind kind;
+	char target[32];           /* array in need */
+	char member[32];           /* the member to replace ("" for a degraded array) */
+	char donor[32];            /* MOVE: donor array */
+	char spare[32];            /* MOVE: the spare's kname */
+	char path[4096];           /* ADD: disk path */
+	char why[320];
+};
+
+struct mon_actions {
+	struct mon_action *v;
+	size_t n, cap;
+};
+
+void mon_actions_free(struct mon_actions *l);
+
+/**
+ * mon_plan() - decide which spares go where.  Degraded arrays are served
+ * first, then members marked want_replacement, fewest failures left first.
+ * A spare comes from another array of the same spare group (never from an
+ * array that is itself degraded or has a member waiting for replacement),
+ * else from the POLICY disks.  Arrays that have a spare of their own are
+ * left to the kernel, which pairs it by itself.  Threshold marks come first
+ * and count as marked for the rest of the plan.
+ * @disks may be NULL with ndisks 0.  Disks used are not reused.
+ * Return: 0 or -ENOMEM.
+ */
+int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
+	     const struct mon_plan_disk *disks, size_t ndisks, struct mon_actions *out);
+
+/* ---- delivery formats ---- */
+
+/* Where a delivered event's names resolve (paths under /dev, host name). */
+struct mon_names {
+	char array_path[4096];
+	char member_path[4096];    /* "" when none */
+	char other_path[4096];     /* "" when none */
+	char host[256];
+};
+
+/**
+ * mon_event_json() - the event as one JSON object on one line (no newline).
+ * Return: malloc'd string or NULL.
+ */
+char *mon_event_json(const struct mon_event *e, const struct mon_names *nm);
+
+/* argv and environment for a PROGRAM run; strings live inside the struct. */
+#define MON_EXEC_MAXENV 16
+struct mon_exec {
+	char *argv[5];
+	char *envp[MON_EXEC_MAXENV + 1];
+	char store[MON_EXEC_MAXENV + 4][4200];
+};
+
+/**
+ * mon_build_exec() - PROG EVENT MDDEV [MEMBER] (MEMBER is the donor array
+ * for MoveSpare, as mdadm passes it) and MDCTL_* variables, plus PATH.
+ * Return: 0, or -E2BIG when a value does not fit.
+ */
+int mon_build_exec(const char *prog, const struct mon_event *e, const struct mon_names *nm,
+		   struct mon_exec *x);
+
+/**
+ * mon_mail_text() - a whole message for sendmail -t: To, From (when from is
+ * non-empty), Subject "EVENT event on MD:HOST", body.  Return malloc'd or NULL.
+ */
+char *mon_mail_text(const struct mon_event *e, const struct mon_names *nm, const char *to,
+		    const char *from);
+
+/** mon_event_line() - the one-line text for stderr/syslog: "EVENT MD [MEMBER]: detail". */
+void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char *buf, size_t len);
+
+#endif

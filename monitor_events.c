@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* monitor_events.c: the monitor's events: names, priorities, derivation from two snapshots, and their delivery formats. */
+#include "monitor.h"
+#include "util.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+static const struct {
+	const char *name;
+	int prio;
+	bool mail;
+} ev_table[MEV_NTYPES] = {
+	[MEV_FAIL] = { "Fail", LOG_CRIT, true },
+	[MEV_FAIL_SPARE] = { "FailSpare", LOG_CRIT, true },
+	[MEV_SPARE_ACTIVE] = { "SpareActive", LOG_INFO, false },
+	[MEV_DEGRADED_ARRAY] = { "DegradedArray", LOG_CRIT, true },
+	[MEV_SPARES_MISSING] = { "SparesMissing", LOG_WARNING, true },
+	[MEV_REBUILD_STARTED] = { "RebuildStarted", LOG_WARNING, false },
+	[MEV_REBUILD_NN] = { "RebuildNN", LOG_WARNING, false },
+	[MEV_REBUILD_FINISHED] = { "RebuildFinished", LOG_WARNING, false },
+	[MEV_NEW_ARRAY] = { "NewArray", LOG_INFO, false },
+	[MEV_DEVICE_DISAPPEARED] = { "DeviceDisappeared", LOG_CRIT, false },
+	[MEV_MOVE_SPARE] = { "MoveSpare", LOG_INFO, false },
+	[MEV_TEST_MESSAGE] = { "TestMessage", LOG_INFO, true },
+	/* mdctl's own: a marked member and a stalled replacement need a person, so they mail */
+	[MEV_WANT_REPLACEMENT] = { "WantReplacement", LOG_WARNING, true },
+	[MEV_REPLACE_STARTED] = { "ReplaceStarted", LOG_INFO, false },
+	[MEV_REPLACE_NN] = { "ReplaceNN", LOG_INFO, false },
+	[MEV_REPLACE_FINISHED] = { "ReplaceFinished", LOG_INFO, true },
+	[MEV_REPLACE_FAILED] = { "ReplaceFailed", LOG_CRIT, true },
+	[MEV_REPLACE_STALLED] = { "ReplaceStalled", LOG_WARNING, true },
+	[MEV_BAD_BLOCKS] = { "BadBlocks", LOG_WARNING, false },
+};
+
+const char *mon_event_type_name(enum mon_ev t)
+{
+	return (unsigned)t < MEV_NTYPES ? ev_table[t].name : "Unknown";
+}
+
+const char *mon_event_name(const struct mon_event *e, char *buf, size_t len)
+{
+	if (e->type == MEV_REBUILD_NN || e->type == MEV_REPLACE_NN) {
+		snprintf(buf, len, "%s%02d", e->type == MEV_REBUILD_NN ? "Rebuild" : "Replace",
+			 e->percent);
+		return buf;
+	}
+	snprintf(buf, len, "%s", mon_event_type_name(e->type));
+	return buf;
+}
+
+int mon_event_priority(enum mon_ev t)
+{
+	return (unsigned)t < MEV_NTYPES ? ev_table[t].prio : LOG_WARNING;
+}
+
+const char *mon_event_priority_name(enum mon_ev t)
+{
+	switch (mon_event_priority(t)) {
+	case LOG_INFO:
+		return "info";
+	case LOG_CRIT:
+		return "crit";
+	default:
+		return "warning";
+	}
+}
+
+bool mon_event_mails(enum mon_ev t)
+{
+	return (unsigned)t < MEV_NTYPES && ev_table[t].mail;
+}
+
+int mon_events_push(struct mon_events *l, const struct mon_event *e)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 8;
+		struct mon_event *v = realloc(l->v, nc * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = nc;
+	}
+	l->v[l->n++] = *e;
+	return 0;
+}
+
+void mon_events_free(struct mon_events *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* ---- snapshot helpers ---- */
+
+bool mon_member_unsettled(const struct md_member *m)
+{
+	/*
+	 * While the kernel records bad blocks after a write error the member
+	 * reads "faulty,in_sync,blocked,write_error,want_replacement"; the
+	 * faulty there means "bad blocks not yet acknowledged", not failed.
+	 */
+	return (m->flags & MDM_FAULTY) && ((m->flags & MDM_BLOCKED) || m->unack_bad_blocks > 0);
+}
+
+bool mon_member_failed(const struct md_member *m)
+{
+	return (m->flags & MDM_FAULTY) && !mon_member_unsettled(m);
+}
+
+bool mon_member_is_spare(const struct md_member *m)
+{
+	return m->slot < 0 && !(m->flags & (MDM_FAULTY | MDM_JOURNAL));
+}
+
+int mon_array_spares(const struct md_array *a)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < a->nmembers; i++)
+		n += mon_member_is_spare(&a->members[i]);
+	return n;
+}
+
+bool mon_array_active(const struct md_array *a)
+{
+	static const char *const off[] = { "", "clear", "inactive", "suspended" };
+
+	for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		if (!strcmp(a->array_state, off[i]))
+			return false;
+	return true;
+}
+
+bool mon_level_redundant(const char *level)
+{
+	static const char *const lv[] = { "raid1", "raid4", "raid5", "raid6", "raid10" };
+
+	for (size_t i = 0; i < sizeof(lv) / sizeof(lv[0]); i++)
+		if (!strcmp(level, lv[i]))
+			return true;
+	return false;
+}
+
+int mon_array_redundancy(const struct md_array *a)
+{
+	int tolerate, deg = a->degraded < 0 ? 0 : a->degraded;
+
+	if (!strcmp(a->level, "raid1"))
+		tolerate = a->raid_disks - 1;
+	else if (!strcmp(a->level, "raid4") || !strcmp(a->level, "raid5"))
+		tolerate = 1;
+	else if (!strcmp(a->level, "raid6"))
+		tolerate = 2;
+	else if (!strcmp(a->level, "raid10")) {
+		/* near copies in the low byte, far copies in the next one */
+		int near = a->layout & 0xff, far = (a->layout >> 8) & 0xff;
+
+		tolerate = (near ? near : 1) * (far ? far : 1) - 1;
+	} else
+		return -1;
+	return tolerate - deg < 0 ? 0 : tolerate - deg;
+}
+
+const struct md_member *mon_member_at_slot(const struct md_array *a, int slot, bool replacement)
+{
+	for (unsigned i = 0; i < a->nmembers; i++) {
+		const struct md_member *m = &a->members[i];
+
+		if (m->slot == slot && !!(m->flags & MDM_REPLACEMENT) == replacement &&
+		    !mon_member_failed(m))
+			return m;
+	}
+	return NULL;
+}
+
+static const struct md_member *find_member(const struct md_array *a, const char *kname)
+{
+	if (!a)
+		return NULL;
+	for (unsigned i = 0; i < a->nmembers; i++)
+		if (!strcmp(a->members[i].kname, kname))
+			return &a->members[i];
+	return NULL;
+}
+
+/* ---- derivation ---- */
+
+enum sync_kind { SK_NONE, SK_REBUILD, SK_REPLACE, SK_OTHER };
+
+static bool member_recovering(const struct md_member *m)
+{
+	return m->slot >= 0 && !(m->flags & (MDM_IN_SYNC | MDM_FAULTY | MDM_JOURNAL));
+}
+
+/*
+ * What the array is syncing.  sync_action reads "recover" for a moment
+ * when recovery is needed but impossible (no spare), so recovery counts
+ * only with a member actually being written.
+ */
+static enum sync_kind sync_kind(const struct md_array *a)
+{
+	bool repl = false, rebuild = false;
+
+	if (!a->sync_action[0] || !strcmp(a->sync_action, "idle") ||
+	    !strcmp(a->sync_action, "frozen"))
+		return SK_NONE;
+	if (strcmp(a->sync_action, "recover"))
+		return SK_OTHER;
+	for (unsigned i = 0; i < a->nmembers; i++) {
+		const struct md_member *m = &a->members[i];
+
+		if (!member_recovering(m))
+			continue;
+		if (m->flags & MDM_REPLACEMENT)
+			repl = true;
+		else
+			rebuild = true;
+	}
+	if (rebuild)
+		return SK_REBUILD;
+	return repl ? SK_REPLACE : SK_NONE;
+}
+
+static int sync_percent(const struct md_array *a)
+{
+	if (a->sync_done == SYSFS_NONE || a->sync_total == SYSFS_NONE || !a->sync_total)
+		return -1;
+	return (int)(a->sync_done * 100 / a->sync_total);
+}
+
+static int emit(struct mon_events *out, enum mon_ev t, const struct md_array *a,
+		const char *member, const char *other, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int emit(struct mon_events *out, enum mon_ev t, const struct md_array *a,
+		const char *member, const char *other, const char *fmt, ...)
+{
+	struct mon_event e;
+	va_list ap;
+
+	memset(&e, 0, sizeof(e));
+	e.type = t;
+	e.percent = -1;
+	e.time = time(NULL);
+	copy_str(e.array, sizeof(e.array), a->kname);
+	copy_str(e.member, sizeof(e.member), member ? member : "");
+	copy_str(e.other, sizeof(e.other), other ? other : "");
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(e.detail, sizeof(e.detail), fmt, ap);
+		va_end(ap);
+	}
+	return mon_events_push(out, &e);
+}
+
+static const char *marked_by(const struct md_member *m)
+{
+	return (m->flags & MDM_WRITE_ERROR) ? "marked by the kernel after write errors"
+					    : "marked for replacement";
+}
+
+static int derive_first(const struct md_array *cur, const struct mon_derive_opts *o,
+			struct mon_events *out)
+{
+	int spares = mon_array_spares(cur), rc = 0;
+
+	if (cur->degraded > 0)
+		rc = emit(out, MEV_DEGRADED_ARRAY, cur, NULL, NULL, "%d of %d devices missing",
+			  cur->degraded, cur->raid_disks);
+	if (!rc && o->expected_spares > spares)
+		rc = emit(out, MEV_SPARES_MISSING, cur, NULL, NULL, "%d spare(s) expected, %d present",
+			  o->expected_spares, spares);
+	for (unsigned i = 0; !rc && i < cur->nmembers; i++) {
+		const struct md_member *m = &cur->members[i];
+
+		if ((m->flags & MDM_WANT_REPLACEMENT) && m->slot >= 0 && !mon_member_failed(m) &&
+		    !mon_member_at_slot(cur, m->slot, true))
+			rc = emit(out, MEV_WANT_REPLACEMENT, cur, m->kname, NULL,
+				  "found %s (slot %d)", marked_by(m), m->slot);
+	}
+	return rc;
+}
+
+/* Whether a ReplaceFinished onto kname was derived already. */
+static bool finished_onto(const struct mon_events *out, const char *array, const char *kname)
+{
+	for (size_t i = 0; i < out->n; i++)
+		if (out->v[i].type == MEV_REPLACE_FINISHED && !strcmp(out->v[i].array, array) &&
+		    !strcmp(out->v[i].other, kname))
+			return true;
+	return false;
+}
+
+/* Per-member transitions. */
+static int derive_members(const struct md_array *old, const struct md_array *cur,
+			  struct mon_events *out)
+{
+	int rc = 0;
+
+	/* members that were in old */
+	for (unsigned i = 0; !rc && i < old->nmembers; i++) {
+		const struct md_member *om = &old->members[i];
+		const struct md_member *nm = find_member(cur, om->kname);
+		bool was_failed = mon_member_failed(om);
+		bool now_failed = nm ? mon_member_failed(nm) : !was_failed;
+
+		if (was_failed || !now_failed)
+			continue;
+		/* om failed or vanished while it was working */
+		if (om->slot >= 0 && (om->flags & MDM_IN_SYNC) && !(om->flags & MDM_REPLACEMENT)) {
+			const struct md_member *succ = NULL;
+
+			for (unsigned j = 0; j < cur->nmembers; j++) {
+				const struct md_member *c = &cur->members[j];
+
+				if (strcmp(c->kname, om->kname) && c->slot == om->slot &&
+				    (c->flags & MDM_IN_SYNC) && !mon_member_failed(c))
+					succ = &cur->members[j];
+			}
+			if (succ) {
+				/* The copy finished: the kernel retired the original. */
+				const struct md_member *os = find_member(old, succ->kname);
+
+				if (!os || !(os->flags & MDM_REPLACEMENT))
+					rc = emit(out, MEV_REPLACE_STARTED, cur, om->kname, succ->kname,
+						  "replacing slot %d onto %s", om->slot,
+						  succ->kname);
+				if (!rc)
+					rc = emit(out, MEV_REPLACE_FINISHED, cur, om->kname, succ->kname,
+						  "%s now holds slot %d; %s is retired", succ->kname,
+						  om->slot, om->kname);
+			} else {
+				rc = emit(out, MEV_FAIL, cur, om->kname, NULL, "%s (slot %d)",
+					  nm ? "failed" : "disappeared while active", om->slot);
+			}
+		} else if (om->flags & MDM_REPLACEMENT) {
+			const struct md_member *orig = mon_member_at_slot(old, om->slot, false);
+
+			rc = emit(out, MEV_REPLACE_FAILED, cur, orig ? orig->kname : "", om->kname,
+				  "replacement %s failed; the original still serves slot %d",
+				  om->kname, om->slot);
+		} else if (nm) {
+			rc = emit(out, MEV_FAIL_SPARE, cur, om->kname, NULL, "%s failed",
+				  om->slot >= 0 ? "rebuilding spare" : "spare");
+		}
+	}
+
+	/* members as they are now */
+	for (unsigned i = 0; !rc && i < cur->nmembers; i++) {
+		const struct md_member *nm = &cur->members[i];
+		const struct md_member *om = find_member(old, nm->kname);
+		unsigned of = om ? om->flags : 0;
+
+		if (mon_member_failed(nm))
+			continue;
+		if ((nm->flags & MDM_WANT_REPLACEMENT) && !(of & MDM_WANT_REPLACEMENT) &&
+		    nm->slot >= 0 && !(nm->flags & MDM_REPLACEMENT))
+			rc = emit(out, MEV_WANT_REPLACEMENT, cur, nm->kname, NULL, "%s (slot %d)",
+				  marked_by(nm), nm->slot);
+		if (!rc && (nm->flags & MDM_REPLACEMENT) && nm->slot >= 0 &&
+		    !(nm->flags & MDM_IN_SYNC) && !(om && (of & MDM_REPLACEMENT))) {
+			const struct md_member *orig = mon_member_at_slot(cur, nm->slot, false);
+
+			rc = emit(out, MEV_REPLACE_STARTED, cur, orig ? orig->kname : "", nm->kname,
+				  "replacing slot %d onto %s", nm->slot, nm->kname);
+		}
+		if (!rc && (nm->flags & MDM_IN_SYNC) && nm->slot >= 0 && om &&
+		    !(of & MDM_IN_SYNC) && !(of & MDM_REPLACEMENT) &&
+		    !finished_onto(out, cur->kname, nm->kname)) {
+			/* a replacement that finished is reported as ReplaceFinished above */
+			rc = emit(out, MEV_SPARE_ACTIVE, cur, nm->kname, NULL, "slot %d in sync",
+				  nm->slot);
+		}
+		if (!rc && om && nm->bad_blocks > om->bad_blocks)
+			rc = emit(out, MEV_BAD_BLOCKS, cur, nm->kname, NULL,
+				  "recorded bad blocks grew from %u to %u (%llu sectors)",
+				  om->bad_blocks, nm->bad_blocks,
+				  (unsigned long long)nm->bad_sectors);
+		if (!rc && out->n && out->v[out->n - 1].type == MEV_BAD_BLOCKS &&
+		    !strcmp(out->v[out->n - 1].member, nm->kname))
+			out->v[out->n - 1].count = nm->bad_blocks;
+	}
+	return rc;
+}
+
+static int derive_sync(const struct md_array *old, const struct md_array *cur,
+		       const struct mon_derive_opts *o, struct mon_events *out)
+{
+	enum sync_kind ok = sync_kind(old), nk = sync_kind(cur);
+	int op = sync_percent(old), np = sync_percent(cur), rc = 0;
+	unsigned inc = o->increment ? o->increment : 20;
+
+	if (nk == SK_REBUILD || nk == SK_OTHER) {
+		if (ok != nk)
+			rc = emit(out, MEV_REBUILD_STARTED, cur, NULL, NULL, "%s started",
+				  nk == SK_REBUILD ? "recovery" : cur->sync_action);
+	}
+	if (!rc && nk != SK_NONE && nk == ok && np >= 0 && op >= 0 &&
+	    np / (int)inc > op / (int)inc) {
+		int step = np / (int)inc * (int)inc;
+
+		if (step > 0 && step < 100) {
+			rc = emit(out, nk == SK_REPLACE ? MEV_REPLACE_NN : MEV_REBUILD_NN, cur, NULL,
+				  NULL, "%s %d%% done", nk == SK_REPLACE ? "replacement" : "rebuild",
+				  step);
+			if (!rc)
+				out->v[out->n - 1].percent = step;
+		}
+	}
+	if (!rc && (ok == SK_REBUILD || ok == SK_OTHER) && nk != ok)
+		rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL, "%s finished",
+			  ok == SK_REBUILD ? "recovery" : old->sync_action);
+	return rc;
+}
+
+int mon_derive(const struct md_array *old, const struct md_array *cur,
+	       const struct mon_derive_opts *o, struct mon_events *out)
+{
+	int rc;
+
+	for (unsigned i = 0; i < cur->nmembers; i++)
+		if (mon_member_unsettled(&cur->members[i]) && !o->force)
+			return 1;
+	if (!old)
+		return derive_first(cur, o, out) ? -ENOMEM : 0;
+	/*
+	 * Replacement failure and completion are decided on members before
+	 * the array-wide view, so that a finished copy is never a Fail.
+	 */
+	rc = derive_members(old, cur, out);
+	if (!rc)
+		rc = derive_sync(old, cur, o, out);
+	return rc ? -ENOMEM : 0;
+}
+
+/* ---- delivery formats ---- */
+
+char *mon_event_json(const struct mon_event *e, const struct mon_names *nm)
+{
+	struct json_object *o = json_object_new_object();
+	char name[48], when[40];
+	struct tm tm;
+	char *s = NULL;
+
+	if (!o)
+		return NULL;
+	gmtime_r(&e->time, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_object_add(o, "version", json_object_new_int(1));
+	json_object_object_add(o, "time", json_object_new_string(when));
+	json_object_object_add(o, "host", json_object_new_string(nm->host));
+	json_object_object_add(o, "event", json_object_new_string(mon_event_name(e, name, sizeof(name))));
+	json_object_object_add(o, "type", json_object_new_string(mon_event_type_name(e->type)));
+	json_object_object_add(o, "priority", json_object_new_string(mon_event_priority_name(e->type)));
+	json_object_object_add(o, "array", json_object_new_string(nm->array_path));
+	if (nm->member_path[0])
+		json_object_object_add(o, "member", json_object_new_string(nm->member_path));
+	if (nm->other_path[0])
+		json_object_object_add(o, e->type == MEV_MOVE_SPARE ? "source" : "replacement",
+				       json_object_new_string(nm->other_path));
+	if (e->percent >= 0)
+		json_object_object_add(o, "percent", json_object_new_int(e->percent));
+	if (e->type == MEV_BAD_BLOCKS)
+		json_object_object_add(o, "bad_blocks", json_object_new_int64((int64_t)e->count));
+	json_object_object_add(o, "detail", json_object_new_string(e->detail));
+	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return s;
+}
+
+int mon_build_exec(const char *prog, const struct mon_event *e, const struct mon_names *nm,
+		   struct mon_exec *x)
+{
+	char name[48], pct[16], cnt[24];
+	const char *third;
+	size_t k = 0, s = 0;
+	struct {
+		const char *key, *val;
+	} env[] = {
+		{ "MDCTL_EVENT", mon_event_name(e, name, sizeof(name)) },
+		{ "MDCTL_ARRAY", nm->array_path },
+		{ "MDCTL_MEMBER", nm->member_path },
+		{ e->type == MEV_MOVE_SPARE ? "MDCTL_SOURCE" : "MDCTL_REPLACEMENT", nm->other_path },
+		{ "MDCTL_PRIORITY", mon_event_priority_name(e->type) },
+		{ "MDCTL_DETAIL", e->detail },
+		{ "MDCTL_HOST", nm->host },
+		{ "MDCTL_PERCENT", e->percent >= 0 ? pct : "" },
+		{ "MDCTL_BAD_BLOCKS", e->type == MEV_BAD_BLOCKS ? cnt : "" },
+		{ "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
+	};
+
+	memset(x, 0, sizeof(*x));
+	snprintf(pct, sizeof(pct), "%d", e->percent);
+	snprintf(cnt, sizeof(cnt), "%llu", (unsigned long long)e->count);
+	/* mdadm passes the source array as the third argument of MoveSpare */
+	third = e->type == MEV_MOVE_SPARE ? nm->other_path : nm->member_path;
+	if (copy_str(x->store[s], sizeof(x->store[s]), prog))
+		return -E2BIG;
+	x->argv[k++] = x->store[s++];
+	copy_str(x->store[s], sizeof(x->store[s]), name);
+	x->argv[k++] = x->store[s++];
+	if (copy_str(x->store[s], sizeof(x->store[s]), nm->array_path))
+		return -E2BIG;
+	x->argv[k++] = x->store[s++];
+	if (third && third[0]) {
+		if (copy_str(x->store[s], sizeof(x->store[s]), third))
+			return -E2BIG;
+		x->argv[k++] = x->store[s++];
+	}
+	x->argv[k] = NULL;
+	k = 0;
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]) && k < MON_EXEC_MAXENV; i++) {
+		int n;
+
+		if (!env[i].val[0])
+			continue;
+		n = snprintf(x->store[s], sizeof(x->store[s]), "%s=%s", env[i].key, env[i].val);
+		if (n < 0 || (size_t)n >= sizeof(x->store[s]))
+			return -E2BIG;
+		x->envp[k++] = x->store[s++];
+	}
+	x->envp[k] = NULL;
+	return 0;
+}
+
+char *mon_mail_text(const struct mon_event *e, const struct mon_names *nm, const char *to,
+		    const char *from)
+{
+	char name[48], line[1024], *s = NULL;
+	int n;
+
+	mon_event_name(e, name, sizeof(name));
+	mon_event_line(e, nm, line, sizeof(line));
+	n = asprintf(&s,
+		     "To: %s\n%s%s%sSubject: %s event on %s:%s\n\n"
+		     "This is an automatically generated mail message from mdctl\n"
+		     "running on %s\n\n"
+		     "A %s event had been detected on md device %s.\n\n%s\n",
+		     to, from && from[0] ? "From: " : "", from && from[0] ? from : "",
+		     from && from[0] ? "\n" : "", name, nm->array_path, nm->host, nm->host, name,
+		     nm->array_path, line);
+	return n < 0 ? NULL : s;
+}
+
+void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char *buf, size_t len)
+{
+	char name[48];
+
+	mon_event_name(e, name, sizeof(name));
+	snprintf(buf, len, "%s %s%s%s%s%s: %s", name, nm->array_path,
+		 nm->member_path[0] ? " " : "", nm->member_path,
+		 nm->other_path[0] ? (e->type == MEV_MOVE_SPARE ? " from " : " with ") : "",
+		 nm->other_path, e->detail);
+}
