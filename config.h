@@ -72,5 +72,14 @@ const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const 
 					  const char *name);
 /** config_parse_uuid() - mdadm's "a:b:c:d" or dashed form to 16 bytes. */
 int config_parse_uuid(const char *s, uint8_t uuid[16]);
+/**
+ * config_parse_buffer() - parse configuration text as config_load() does;
+ * file names the text in error messages.  Free out with config_free().
+ */
+int config_parse_buffer(const char *text, const char *file, struct mdctl_config *out,
+			char *err, size_t errlen);
+/** config_parse_level() - "raid5"/"5"/"linear"/"mirror"... to md's level number
+ * (-1 linear, -4 multipath, -5 faulty, -100 container); 0 or -EINVAL. */
+int config_parse_level(const char *s, int *level);
 
 #endif

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_config.c: config.c on mdadm.conf-style texts, mdctl's own keywords and their errors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static const uint8_t uuid_a[16] = {
+	0x3c, 0x1f, 0x0c, 0x9a, 0x1d, 0x4e, 0x4c, 0x2b,
+	0x8a, 0x41, 0x5f, 0x6e, 0x7d, 0x8c, 0x9b, 0x0a,
+};
+
+/* Parse text and expect success; the caller frees. */
+static void parse_ok(const char *text, struct mdctl_config *c)
+{
+	char err[512];
+	int rc = config_parse_buffer(text, "t.conf", c, err, sizeof(err));
+
+	if (rc)
+		fprintf(stderr, "unexpected: %s\n", err);
+	assert_int_equal(rc, 0);
+}
+
+/* Parse text, expect -EINVAL with exactly this message. */
+static void parse_err(const char *text, const char *want)
+{
+	struct mdctl_config c;
+	char err[512];
+
+	assert_int_equal(config_parse_buffer(text, "t.conf", &c, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, want);
+	config_free(&c);
+}
+
+static void uuid_accepts_mdadm_and_dashed_forms(void **state)
+{
+	uint8_t u[16];
+
+	(void)state;
+	assert_int_equal(config_parse_uuid("3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a", u), 0);
+	assert_memory_equal(u, uuid_a, 16);
+	assert_int_equal(config_parse_uuid("3C1F0C9A.1D4E4C2B.8A415F6E.7D8C9B0A", u), 0);
+	assert_memory_equal(u, uuid_a, 16);
+	assert_int_equal(config_parse_uuid("3c1f0c9a 1d4e4c2b 8a415f6e 7d8c9b0a", u), 0);
+	assert_memory_equal(u, uuid_a, 16);
+	assert_int_equal(config_parse_uuid("3c1f0c9a-1d4e-4c2b-8a41-5f6e7d8c9b0a", u), 0);
+	assert_memory_equal(u, uuid_a, 16);
+	assert_int_equal(config_parse_uuid("3c1f0c9a1d4e4c2b8a415f6e7d8c9b0a", u), 0);
+	assert_memory_equal(u, uuid_a, 16);
+}
+
+static void uuid_rejects_wrong_length_and_junk(void **state)
+{
+	uint8_t u[16];
+
+	(void)state;
+	memset(u, 0x77, sizeof(u));
+	assert_int_equal(config_parse_uuid("3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0", u), -EINVAL);
+	assert_int_equal(config_parse_uuid("3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a0", u), -EINVAL);
+	assert_int_equal(config_parse_uuid("3c1f0c9g:1d4e4c2b:8a415f6e:7d8c9b0a", u), -EINVAL);
+	assert_int_equal(config_parse_uuid(":3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a", u), -EINVAL);
+	assert_int_equal(config_parse_uuid("3c1f0c9a::1d4e4c2b:8a415f6e:7d8c9b0a", u), -EINVAL);
+	assert_int_equal(config_parse_uuid("3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a:", u), -EINVAL);
+	assert_int_equal(config_parse_uuid("", u), -EINVAL);
+	assert_int_equal(u[0], 0x77); /* untouched on error */
+}
+
+static void array_line_with_every_key(void **state)
+{
+	static const char text[] =
+		"ARRAY /dev/md/data metadata=1.2 uuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a name=host:data\n"
+		"   level=raid5 num-devices=3 spares=1 spare-group=shelf1\n"
+		"   devices=/dev/sdb,/dev/sdc,/dev/sd[d-f] replace-badblocks=8 replace-errors=50\n"
+		"   bitmap=/b container=/dev/md/imsm member=0 super-minor=3 auto=yes\n";
+	const struct cfg_array *a;
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.narrays, 1);
+	a = &c.arrays[0];
+	assert_string_equal(a->devname, "/dev/md/data");
+	assert_true(a->has_uuid);
+	assert_memory_equal(a->uuid, uuid_a, 16);
+	assert_string_equal(a->name, "host:data");
+	assert_int_equal(a->level, 5);
+	assert_int_equal(a->num_devices, 3);
+	assert_int_equal(a->spares, 1);
+	assert_string_equal(a->spare_group, "shelf1");
+	assert_string_equal(a->metadata, "1.2");
+	assert_int_equal(a->ndevices, 3);
+	assert_string_equal(a->devices[0], "/dev/sdb");
+	assert_string_equal(a->devices[2], "/dev/sd[d-f]");
+	assert_int_equal(a->replace_badblocks, 8);
+	assert_int_equal(a->replace_errors, 50);
+	assert_string_equal(a->file, "t.conf");
+	assert_int_equal(a->line, 1);
+	config_free(&c);
+}
+
+static void array_defaults_and_levels(void **state)
+{
+	static const char text[] =
+		"ARRAY <ignore> uuid=3c1f0c9a-1d4e-4c2b-8a41-5f6e7d8c9b0a\n"
+		"ARRAY /dev/md1 level=linear\n"
+		"ARRAY /dev/md2 level=1\n"
+		"ARRAY /dev/md3 level=RAID6\n"
+		"ARRAY /dev/md4 level=mirror\n"
+		"ARRAY /dev/md5 level=raid10 name=only\n";
+	struct mdctl_config c;
+	int lv;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.narrays, 6);
+	assert_string_equal(c.arrays[0].devname, "<ignore>");
+	assert_int_equal(c.arrays[0].level, -1000);
+	assert_int_equal(c.arrays[0].num_devices, -1);
+	assert_int_equal(c.arrays[0].spares, -1);
+	assert_int_equal(c.arrays[0].replace_badblocks, -1);
+	assert_int_equal(c.arrays[0].replace_errors, -1);
+	assert_string_equal(c.arrays[0].name, "");
+	assert_int_equal(c.arrays[0].ndevices, 0);
+	assert_false(c.arrays[1].has_uuid);
+	assert_int_equal(c.arrays[1].level, -1);
+	assert_int_equal(c.arrays[2].level, 1);
+	assert_int_equal(c.arrays[3].level, 6);
+	assert_int_equal(c.arrays[4].level, 1);
+	assert_int_equal(c.arrays[5].level, 10);
+	assert_int_equal(c.arrays[5].line, 6);
+	config_free(&c);
+	assert_int_equal(config_parse_level("stripe", &lv), 0);
+	assert_int_equal(lv, 0);
+	assert_int_equal(config_parse_level("multipath", &lv), 0);
+	assert_int_equal(lv, -4);
+	assert_int_equal(config_parse_level("raid7", &lv), -EINVAL);
+	assert_int_equal(config_parse_level("raid", &lv), -EINVAL);
+}
+
+static void keywords_abbreviate_and_ignore_case(void **state)
+{
+	static const char text[] =
+		"dev /dev/sd* partitions containers\n"
+		"Arr /dev/md0 uuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a\n"
+		"MAI root@example.org\n"
+		"mailf mdctl on host <mdctl@example.org>\n"
+		"PRO /usr/local/bin/md-alert\n"
+		"MON 120\n"
+		"pol domain=shelf path=pci-0000:00:1f.2-ata-* type=disk action=spare metadata=1.2 auto=yes\n"
+		"REPLACE badblocks=16 errors=100 remove-retired=no\n"
+		"eve /var/log/mdctl-events.jsonl\n"
+		"sta /run/mdctl\n";
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.ndevice_globs, 3);
+	assert_string_equal(c.device_globs[0], "/dev/sd*");
+	assert_string_equal(c.device_globs[1], "partitions");
+	assert_string_equal(c.device_globs[2], "containers");
+	assert_int_equal(c.narrays, 1);
+	assert_string_equal(c.mailaddr, "root@example.org");
+	assert_string_equal(c.mailfrom, "mdctl on host <mdctl@example.org>");
+	assert_string_equal(c.program, "/usr/local/bin/md-alert");
+	assert_int_equal(c.monitor_delay, 120);
+	assert_int_equal(c.npolicies, 1);
+	assert_string_equal(c.policies[0].domain, "shelf");
+	assert_string_equal(c.policies[0].path, "pci-0000:00:1f.2-ata-*");
+	assert_string_equal(c.policies[0].type, "disk");
+	assert_string_equal(c.policies[0].action, "spare");
+	assert_string_equal(c.policies[0].metadata, "1.2");
+	assert_int_equal(c.policies[0].line, 7);
+	assert_int_equal(c.replace_badblocks, 16);
+	assert_int_equal(c.replace_errors, 100);
+	assert_false(c.remove_retired);
+	assert_string_equal(c.event_log, "/var/log/mdctl-events.jsonl");
+	assert_string_equal(c.state_dir, "/run/mdctl");
+	config_free(&c);
+}
+
+static void mdadm_only_keywords_are_accepted(void **state)
+{
+	static const char text[] =
+		"CREATE owner=root group=disk mode=0660 auto=yes metadata=1.2 names=yes bbl=no\n"
+		"HOMEHOST <system>\n"
+		"HOMECLUSTER c1\n"
+		"AUTO +1.x homehost -all\n"
+		"PART-POLICY type=part action=include\n"
+		"SYSFS name=data sync_speed_max=100000\n"
+		"ENCRYPTION_NO_VERIFY sata_opal\n"
+		"PROBING ddf_extended\n";
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.narrays, 0);
+	assert_int_equal(c.npolicies, 0);
+	assert_int_equal(c.monitor_delay, -1);
+	assert_int_equal(c.replace_badblocks, -1);
+	assert_int_equal(c.replace_errors, -1);
+	assert_true(c.remove_retired);
+	assert_string_equal(c.event_log, "");
+	config_free(&c);
+}
+
+static void continuation_lines_and_comments(void **state)
+{
+	static const char text[] =
+		"# mdctl.conf\n"
+		"\n"
+		"ARRAY /dev/md0   # the boot mirror\n"
+		"\tuuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a\n"
+		"# a comment between continuation lines\n"
+		"\n"
+		"     name=\"my host:boot\" level=1\n"
+		"DEVICE /dev/sda1\n"
+		"  /dev/sdb1 #/dev/sdc1\n";
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.narrays, 1);
+	assert_true(c.arrays[0].has_uuid);
+	assert_string_equal(c.arrays[0].name, "my host:boot");
+	assert_int_equal(c.arrays[0].level, 1);
+	assert_int_equal(c.arrays[0].line, 3);
+	assert_int_equal(c.ndevice_globs, 2);
+	assert_string_equal(c.device_globs[1], "/dev/sdb1");
+	config_free(&c);
+}
+
+static void errors_name_file_and_line(void **state)
+{
+	(void)state;
+	parse_err("DEVICE /dev/sd*\nFROBNICATE yes\n", "t.conf:2: unknown keyword 'FROBNICATE'");
+	parse_err("AR /dev/md0\n", "t.conf:1: unknown keyword 'AR'");
+	parse_err("MAIL root\nMAIL root\nMAILFRO x\nMAIX y\n", "t.conf:4: unknown keyword 'MAIX'");
+	parse_err("ARRAY /dev/md0\n  uuid=1234\n", "t.conf:2: bad uuid: 1234");
+	parse_err("ARRAY /dev/md0 num-devices=three\n",
+		  "t.conf:1: bad number: num-devices=three");
+	parse_err("ARRAY /dev/md0 spares=-1\n", "t.conf:1: bad number: spares=-1");
+	parse_err("ARRAY /dev/md0 level=raid7\n", "t.conf:1: bad level: raid7");
+	parse_err("ARRAY /dev/md0 replace-badblocks=x\n",
+		  "t.conf:1: bad number: replace-badblocks=x");
+	parse_err("ARRAY /dev/md0 spare-groop=a\n", "t.conf:1: ARRAY: unknown key 'spare-groop=a'");
+	parse_err("ARRAY /dev/md0 /dev/md1\n",
+		  "t.conf:1: ARRAY: unexpected word '/dev/md1' (one device name, then key=value)");
+	parse_err("\n\nMONITORDELAY soon\n", "t.conf:3: bad number: MONITORDELAY soon");
+	parse_err("MONITORDELAY 0\n", "t.conf:1: bad number: MONITORDELAY 0");
+	parse_err("REPLACE-POLICY badblocks=8 erors=3\n",
+		  "t.conf:1: REPLACE-POLICY: unknown key 'erors=3'");
+	parse_err("REPLACE-POLICY errors=many\n", "t.conf:1: bad number: errors=many");
+	parse_err("REPLACE-POLICY remove-retired=maybe\n",
+		  "t.conf:1: remove-retired takes yes or no, not 'maybe'");
+	parse_err("REPLACE-POLICY\n", "t.conf:1: REPLACE-POLICY: nothing set");
+	parse_err("EVENTLOG relative.log\n", "t.conf:1: EVENTLOG: not an absolute path: relative.log");
+	parse_err("STATEDIR /a /b\n", "t.conf:1: STATEDIR takes one path");
+	parse_err("PROGRAM /bin/alert --flag\n", "t.conf:1: PROGRAM takes one path (no arguments)");
+	parse_err("POLICY action=explode\n", "t.conf:1: POLICY: bad action: explode");
+	parse_err("POLICY type=lun\n", "t.conf:1: POLICY: bad type: lun (disk or part)");
+}
+
+static void thresholds_take_off(void **state)
+{
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok("REPLACE-POLICY badblocks=off errors=0 remove-retired=yes\n"
+		 "ARRAY /dev/md0 replace-badblocks=none\n", &c);
+	assert_int_equal(c.replace_badblocks, -1);
+	assert_int_equal(c.replace_errors, 0);
+	assert_true(c.remove_retired);
+	assert_int_equal(c.arrays[0].replace_badblocks, -1);
+	config_free(&c);
+}
+
+static void find_array_by_uuid_then_name(void **state)
+{
+	static const char text[] =
+		"ARRAY /dev/md0 uuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a name=host:data\n"
+		"ARRAY /dev/md1 name=logs\n"
+		"ARRAY /dev/md2 name=otherhost:scratch\n";
+	uint8_t other[16] = { 1 };
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_ptr_equal(config_find_array(&c, uuid_a, NULL), &c.arrays[0]);
+	assert_ptr_equal(config_find_array(&c, uuid_a, "whatever"), &c.arrays[0]);
+	assert_ptr_equal(config_find_array(&c, other, "myhost:logs"), &c.arrays[1]);
+	assert_ptr_equal(config_find_array(&c, NULL, "logs"), &c.arrays[1]);
+	assert_ptr_equal(config_find_array(&c, NULL, "scratch"), &c.arrays[2]);
+	assert_null(config_find_array(&c, NULL, "myhost:scratch"));
+	/* a line with another uuid never matches by name */
+	assert_null(config_find_array(&c, other, "host:data"));
+	assert_null(config_find_array(&c, other, NULL));
+	config_free(&c);
+}
+
+static void load_reads_file_and_reports_missing(void **state)
+{
+	char dir[] = "/tmp/mdctl-config-XXXXXX", path[64], err[512], want[600];
+	struct mdctl_config c;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/mdctl.conf", dir);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), -ENOENT);
+	snprintf(want, sizeof(want), "%s: cannot read: No such file or directory", path);
+	assert_string_equal(err, want);
+	config_free(&c);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("MAILADDR ops@example.org\nARRAY /dev/md0 uuid=nope\n", f);
+	fclose(f);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:2: bad uuid: nope", path);
+	assert_string_equal(err, want);
+	config_free(&c);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("MAILADDR ops@example.org\n", f);
+	fclose(f);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), 0);
+	assert_string_equal(c.path, path);
+	assert_string_equal(c.mailaddr, "ops@example.org");
+	config_free(&c);
+
+	assert_int_equal(config_load("partitions", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.ndevice_globs, 1);
+	assert_string_equal(c.device_globs[0], "partitions");
+	config_free(&c);
+	assert_int_equal(config_load("none", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.ndevice_globs, 0);
+	config_free(&c);
+
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(uuid_accepts_mdadm_and_dashed_forms),
+		cmocka_unit_test(uuid_rejects_wrong_length_and_junk),
+		cmocka_unit_test(array_line_with_every_key),
+		cmocka_unit_test(array_defaults_and_levels),
+		cmocka_unit_test(keywords_abbreviate_and_ignore_case),
+		cmocka_unit_test(mdadm_only_keywords_are_accepted),
+		cmocka_unit_test(continuation_lines_and_comments),
+		cmocka_unit_test(errors_name_file_and_line),
+		cmocka_unit_test(thresholds_take_off),
+		cmocka_unit_test(find_array_by_uuid_then_name),
+		cmocka_unit_test(load_reads_file_and_reports_missing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
