@@ -153,22 +153,39 @@ uint32_t sb1_checksum(const void *buf);
 
 /**
  * sb1_check() - validate a 4 KiB buffer read at sb_sector of a device with
- * dev_sectors, in the kernel's order.  Return:
+ * dev_sectors (0: size unknown, skip the end-of-device checks), in the
+ * kernel's order.  Return:
  *   0 valid; -ENOENT no magic; -EPROTO major != 1; -E2BIG max_dev > 1920;
  *   -ESPIPE super_offset differs from sb_sector; -EOPNOTSUPP unknown feature
- *   bit; -EBADMSG checksum mismatch; -ENOTEMPTY non-zero padding;
- *   -ERANGE data_offset/data_size outside the device.
+ *   bit; -EBADMSG checksum mismatch; -ENOTEMPTY non-zero padding (pad0,
+ *   bytes 228..255; 224 is logical_block_size);
+ *   -EILSEQ a feature combination the kernel refuses (PPL with bitmap,
+ *   journal or multiple PPLs; RAID0_LAYOUT on a level other than 0);
+ *   -EUCLEAN BAD_BLOCKS set but bblog_offset or bblog_size is 0, or the log
+ *   is larger than 8 sectors (one page, the kernel's limit);
+ *   -ERANGE data_size < 10, data (or new_offset) overlapping the
+ *   superblock, or data_offset/data_size outside the device.
  */
 int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors);
 /** sb1_strerror() - the cause text for a sb1_check()/sb1_load() error. */
 const char *sb1_strerror(int rc);
 
-/** sb1_decode() - buffer to host-order fields (no validation). */
+/** sb1_decode() - buffer to host-order fields (no validation; roles beyond
+ * min(max_dev, 1920) read as SB1_ROLE_SPARE). */
 void sb1_decode(const void *buf, struct sb1_info *out);
 /**
  * sb1_encode() - host-order fields to a zeroed 4 KiB buffer: pads zero,
- * unused roles 0xffff, checksum computed last.  Return: bytes to write
- * (256 + 2*max_dev rounded up to 512) or -EINVAL for max_dev out of range.
+ * roles beyond max_dev not written (in->dev_roles[] up to max_dev are; keep
+ * unused ones 0xffff), checksum computed last.  minor, sb_csum and the
+ * ppl_* / bitmap_offset not selected by the features are ignored.
+ * feature_map is rebuilt from in->feature_map, dropping any bit whose field
+ * says otherwise: RECOVERY_OFFSET needs a slot role and recovery_offset !=
+ * MaxSector; RECOVERY_BITMAP needs RECOVERY_OFFSET; REPLACEMENT needs a slot
+ * role; NEW_OFFSET a non-zero new_offset; BITMAP_OFFSET a non-zero
+ * bitmap_offset and no PPL; RAID0_LAYOUT level 0; BAD_BLOCKS a log
+ * (bblog_offset and bblog_size non-zero).  No bit is ever added.
+ * Return: bytes to write (256 + 2*max_dev rounded up to 512) or -EINVAL for
+ * max_dev 0 or above 1920.
  */
 int sb1_encode(const struct sb1_info *in, void *buf);
 
@@ -199,11 +216,33 @@ struct sb1_geometry {
 };
 /**
  * sb1_default_geometry() - mdadm's defaults for 1.minor on dev_sectors with
- * chunk_kib (data_offset headroom, bad-block log placement).
- * Return 0 or -ENOSPC when the device is too small.
+ * chunk_kib (0 for levels without chunks).
+ * 1.1/1.2: bitmap space 0/8/128/256 sectors by device size; headroom 128 MiB
+ * halved while above 0.1% of the device and while half of it still holds
+ * two chunks; data_offset = 24 + bitmap space + headroom rounded up to
+ * 2048 sectors (1 MiB; 264192 on large disks, 2048 on small ones);
+ * data_size = the rest of the device; an 8-sector bad-block log right after
+ * the bitmap space (offset 8 + bitmap space, 16 on small disks), or ending
+ * at data_offset when that does not fit.
+ * 1.0: superblock at the end, data_offset 0, data_size = sb - bitmap space
+ * - 8, the log at -8 (just before the superblock).
+ * Return 0, -EINVAL for a bad minor, -ENOSPC when the device is too small
+ * (data_size < 10 sectors or < two chunks).
  */
 int sb1_default_geometry(int minor, uint64_t dev_sectors, uint32_t chunk_kib,
 			 struct sb1_geometry *out);
+
+/**
+ * sb1_unused_space() - mdadm's "Unused Space" of a device of dev_sectors:
+ * for 1.1/1.2 the sectors between the end of the metadata (superblock area
+ * of 72 sectors, the bitmap of bitmap_sectors, the bad-block log) and
+ * data_offset, and after the data; for 1.0 data_offset before and the gap
+ * between the data and the first metadata after it.  "The data" ends at
+ * data_offset + size (the used size) for levels above 0, at data_offset +
+ * data_size for raid0/linear, as mdadm counts it.
+ */
+void sb1_unused_space(const struct sb1_info *sb, uint64_t dev_sectors,
+		      uint64_t bitmap_sectors, uint64_t *before, uint64_t *after);
 
 /* ---- device I/O (thin) ---- */
 
@@ -223,26 +262,40 @@ int sb1_dev_size(int fd, uint64_t *sectors);
 /**
  * sb1_load() - find, check and decode the superblock on fd.  minor -1
  * probes 1.1, 1.2 and 1.0 and takes the valid one with the newest ctime.
- * Return 0, or the sb1_check() error of the location that had a magic
- * (-ENOENT when none had).
+ * Return 0, or the sb1_check() error of the first location that had a
+ * magic (-ENOENT when none had; a read error when a location could not be
+ * read and none had a magic).  On a check error, out->raw, minor, sb_sector
+ * and dev_sectors describe that location (out->info is not filled), so the
+ * caller can report details such as the stored and computed checksum.
  */
 int sb1_load(int fd, int minor, struct sb1_dev *out);
 /**
  * sb1_load_badblocks() - read and decode the bad-block log of a loaded
  * superblock.  *list is malloc'd (free it), *n entries; empty when the log
- * is absent.
+ * is absent or BAD_BLOCKS is clear (the kernel ignores the log then).
+ * Return 0, -ERANGE when the log lies outside the device, a read error.
  */
 int sb1_load_badblocks(int fd, const struct sb1_dev *d, struct sb1_badblock **list, size_t *n);
 /**
- * sb1_write() - write d->info to the device.  Refuses with -ESTALE when the
- * superblock now on the device differs in set_uuid or events from d->raw
- * (someone else wrote it).  Re-reads after writing; -EIO if not identical.
+ * sb1_write() - write d->info to the device at d->sb_sector (which must be
+ * d->info.super_offset and the 1.d->minor location).  Refuses with -ESTALE
+ * when the superblock now on the device has no magic or differs in set_uuid
+ * or events from d->raw (someone else wrote it).  feature_map is rebuilt as
+ * sb1_encode() does; BAD_BLOCKS is kept only when the log on the device
+ * holds an extent.  The encoded block must pass sb1_check() (else that
+ * error, nothing written).  Writes ROUND_UP(256 + 2*max_dev, 512) bytes as
+ * a read-modify-write of the 4 KiB block, fsyncs, re-reads; -EIO if not
+ * identical.  On success d->raw and d->info are what is on disk (bump
+ * d->info.events yourself before writing, as the kernel does).
  */
 int sb1_write(int fd, struct sb1_dev *d);
 /**
  * sb1_write_new() - write a superblock where none is expected (create):
- * no staleness check, same re-read verification.  d->minor and
- * d->info.super_offset must agree.
+ * no staleness check, same validation and re-read verification.  d->minor
+ * and d->info.super_offset must agree (-EINVAL); d->sb_sector and
+ * d->dev_sectors are set here.  BAD_BLOCKS is cleared and the bad-block log
+ * area (which must lie on the device, clear of the data and of the
+ * superblock's 4 KiB: -ERANGE) is initialised empty (all ones).
  */
 int sb1_write_new(int fd, struct sb1_dev *d);
 
