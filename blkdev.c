@@ -344,12 +344,20 @@ static void describe_signature(const char *type, const char *usage, char *why, s
 		snprintf(why, len, "has %s %s signature", article(type), type);
 }
 
-/*
- * Whether kname shares a disk with one of the siblings: the new device is a
- * partition of a disk that holds a member, or a disk one of whose
- * partitions is a member, or a partition of a disk that is a member.
+/**
+ * blkdev_same_disk() - whether a device shares a disk with an array's members.
+ * @sysfs_root: "/sys"
+ * @kname: the candidate's kernel name
+ * @siblings: members' kernel names, NULL-terminated, or NULL
+ * @why: gets the cause ("is a partition of sdb, which holds sdb1 of this array")
+ * @whylen: size of why
+ *
+ * Losing that disk would take two members at once: the candidate is a
+ * partition of a disk holding a member, the disk one of whose partitions is
+ * a member, or a partition of a disk that is itself a member.
+ * Return: 0 no, -EXDEV yes, -EEXIST when kname is itself a sibling.
  */
-static int same_disk(const char *sysfs_root, const char *kname, const char *const *siblings,
+int blkdev_same_disk(const char *sysfs_root, const char *kname, const char *const *siblings,
 		     char *why, size_t whylen)
 {
 	char disk[64], sdisk[64];
@@ -446,7 +454,7 @@ int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t m
 		return -ENOSPC;
 	}
 	if (kname[0]) {
-		rc = same_disk(sysfs_root, kname, siblings, why, whylen);
+		rc = blkdev_same_disk(sysfs_root, kname, siblings, why, whylen);
 		if (rc == -EEXIST)
 			return rc;
 		if (rc && !(flags & BLKDEV_FORCE)) {

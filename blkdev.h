@@ -57,6 +57,14 @@ int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t m
 			    const char *const *siblings, unsigned flags, char *why, size_t whylen);
 
 /**
+ * blkdev_same_disk() - the same-disk part of blkdev_check_new_member():
+ * -EXDEV (why says which member shares the disk), -EEXIST when kname is
+ * itself one of the siblings, 0 otherwise.
+ */
+int blkdev_same_disk(const char *sysfs_root, const char *kname, const char *const *siblings,
+		     char *why, size_t whylen);
+
+/**
  * blkdev_find_raid_members() - device nodes that libblkid/libudev identify
  * as linux_raid_member, sorted; *paths malloc'd array of malloc'd strings.
  */

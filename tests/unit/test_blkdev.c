@@ -318,6 +318,30 @@ static void path_of_kname_prefers_mapper_name(void **state)
 	assert_string_equal(p, want);
 }
 
+static void same_disk_names_the_shared_member(void **state)
+{
+	struct fixture *f = *state;
+	const char *const part_member[] = { "sdc", "sdb1", NULL };
+	const char *const disk_member[] = { "sdb", NULL };
+	const char *const elsewhere[] = { "sdc", "dm-3", NULL };
+	char sys[PATH_MAX], why[128];
+
+	fake_sysfs(f, sys, sizeof(sys));
+	assert_int_equal(blkdev_same_disk(sys, "sdb2", part_member, why, sizeof(why)), -EXDEV);
+	assert_string_equal(why, "is a partition of sdb, which holds sdb1 of this array");
+	assert_int_equal(blkdev_same_disk(sys, "sdb", part_member, why, sizeof(why)), -EXDEV);
+	assert_string_equal(why, "is the disk holding sdb1 of this array");
+	assert_int_equal(blkdev_same_disk(sys, "sdb2", disk_member, why, sizeof(why)), -EXDEV);
+	assert_string_equal(why, "is a partition of sdb, which is a member of this array");
+	assert_int_equal(blkdev_same_disk(sys, "sdb1", part_member, why, sizeof(why)), -EEXIST);
+	assert_string_equal(why, "is already a member of this array");
+	assert_int_equal(blkdev_same_disk(sys, "sdb2", elsewhere, why, sizeof(why)), 0);
+	assert_int_equal(blkdev_same_disk(sys, "sdb2", NULL, why, sizeof(why)), 0);
+	/* a sibling sysfs does not know cannot be compared: not a refusal */
+	assert_int_equal(blkdev_same_disk(sys, "sdb2", (const char *const[]){ "sdq", NULL }, why,
+					  sizeof(why)), 0);
+}
+
 static void find_raid_members_returns_only_md_members_sorted(void **state)
 {
 	char **paths, type[64];
@@ -363,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(whole_disk_of_partition_and_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(holders_seen_on_partitions_and_disks, setup, teardown),
 		cmocka_unit_test_setup_teardown(path_of_kname_prefers_mapper_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_disk_names_the_shared_member, setup, teardown),
 		cmocka_unit_test(find_raid_members_returns_only_md_members_sorted),
 		cmocka_unit_test_setup_teardown(stable_name_of_regular_file_is_enotblk, setup,
 						teardown),
