@@ -444,8 +444,18 @@ static int read_member(const char *root, const char *md, const char *kname, stru
 	} while (0)
 
 	MEMBER_REL("state");
-	if (sysfs_read(root, rel, buf, sizeof(buf)) == 0)
+	rc = sysfs_read(root, rel, buf, sizeof(buf));
+	if (rc == 0) {
 		m->flags = sysfs_parse_dev_state(buf);
+	} else if (rc == -ENOENT || rc == -ENODEV) {
+		/* removed since readdir: leave it out rather than report a ghost */
+		char path[PATH_MAX];
+		struct stat st;
+
+		MEMBER_REL("");
+		if (join(path, sizeof(path), root, rel) == 0 && stat(path, &st) < 0)
+			return -ENODEV;
+	}
 	MEMBER_REL("slot");
 	if (sysfs_read(root, rel, buf, sizeof(buf)) == 0 && leading_int(buf, &m->slot))
 		m->slot = -1; /* "none", "journal" */

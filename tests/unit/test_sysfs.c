@@ -49,6 +49,14 @@ static void mkdirs(const char *root, const char *rel)
 	}
 }
 
+static void rmdir_rel(const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	assert_int_equal(rmdir(path), 0);
+}
+
 static void link_to(const char *root, const char *target, const char *rel)
 {
 	char path[PATH_MAX];
@@ -344,6 +352,16 @@ static void array_read_tolerates_missing_attributes(void **state)
 {
 	struct md_array a;
 
+	/* a member directory with no attributes at all is still a member */
+	mkdirs(*state, "block/md10/md/dev-sdq");
+	assert_int_equal(md_array_read(*state, "md10", &a), 0);
+	assert_int_equal(a.nmembers, 1);
+	assert_string_equal(a.members[0].kname, "sdq");
+	assert_int_equal(a.members[0].slot, -1);
+	assert_int_equal(a.members[0].flags, 0);
+	assert_true(a.members[0].recovery_start == SYSFS_NONE);
+	md_array_free(&a);
+	rmdir_rel(*state, "block/md10/md/dev-sdq");
 	assert_int_equal(md_array_read(*state, "md10", &a), 0);
 	assert_string_equal(a.array_state, "inactive");
 	assert_string_equal(a.level, "");
