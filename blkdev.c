@@ -45,7 +45,7 @@ int blkdev_open(const char *path, int flags)
 int blkdev_size(int fd, uint64_t *sectors)
 {
 	struct stat st;
-	uint64_t bytes;
+	uint64_t bytes = 0;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
@@ -410,7 +410,7 @@ int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t m
 {
 	char kname[64] = "", holder[64], type[64], usage[32];
 	struct stat st;
-	uint64_t sectors;
+	uint64_t sectors = 0;
 	bool blk;
 	int fd, rc;
 
