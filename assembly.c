@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* assembly.c: which superblocks form an array (pure planning), and the md sysfs side of starting it. */
+#include "assembly.h"
+#include "sysfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+const char *asm_name_part(const char *set_name)
+{
+	const char *colon = strchr(set_name, ':');
+
+	return colon ? colon + 1 : set_name;
+}
+
+const char *asm_verdict_name(enum asm_verdict v)
+{
+	switch (v) {
+	case ASM_IN: return "member";
+	case ASM_NO_SB: return "no superblock";
+	case ASM_OTHER_ARRAY: return "other array";
+	case ASM_GEOMETRY: return "geometry";
+	case ASM_STALE: return "stale";
+	case ASM_FAULTY: return "faulty";
+	case ASM_SPLIT: return "split";
+	case ASM_DUPLICATE: return "duplicate";
+	case ASM_BUSY: return "busy";
+	case ASM_VANISHED: return "vanished";
+	}
+	return "?";
+}
+
+unsigned asm_percent(uint64_t done, uint64_t total)
+{
+	if (!total)
+		return 0;
+	if (done >= total)
+		return 100;
+	/* done < total, so done * 100 / total < 100; avoid overflow on huge disks */
+	if (done > UINT64_MAX / 100)
+		return (unsigned)(done / (total / 100));
+	return (unsigned)(done * 100 / total);
+}
+
+bool asm_enough(int level, uint32_t layout, uint32_t raid_disks, const bool *avail)
+{
+	uint32_t have = 0;
+
+	if (!raid_disks)
+		return false;
+	for (uint32_t i = 0; i < raid_disks; i++)
+		have += avail[i];
+	switch (level) {
+	case 1:
+		return have >= 1;
+	case 4:
+	case 5:
+		return have + 1 >= raid_disks;
+	case 6:
+		return have + 2 >= raid_disks;
+	case 10: {
+		/*
+		 * raid10 keeps near*far copies of each chunk on consecutive
+		 * slots, a new group starting every 'near' slots (wrapping).
+		 * Every such group needs one device present.
+		 */
+		uint32_t near = layout & 0xff, far = (layout >> 8) & 0xff;
+		uint32_t copies = near * far, start = 0;
+
+		if (!near || !far || copies > raid_disks)
+			return have == raid_disks;
+		do {
+			uint32_t cnt = 0, s = start;
+
+			for (uint32_t k = 0; k < copies; k++) {
+				cnt += avail[s];
+				s = (s + 1) % raid_disks;
+			}
+			if (!cnt)
+				return false;
+			start = (start + near) % raid_disks;
+		} while (start != 0);
+		return true;
+	}
+	default:
+		/* raid0, linear and anything unknown need every slot */
+		return have == raid_disks;
+	}
+}
+
+static bool is_sb1_check_error(int rc)
+{
+	return rc == -ENOENT || rc == -EPROTO || rc == -E2BIG || rc == -ESPIPE ||
+	       rc == -EOPNOTSUPP || rc == -EBADMSG || rc == -ENOTEMPTY || rc == -ERANGE;
+}
+
+static void set_why(struct asm_cand *c, enum asm_verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_why(struct asm_cand *c, enum asm_verdict v, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->verdict = v;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+}
+
+static uint16_t role_in(const struct sb1_info *sb, uint32_t dev_number)
+{
+	if (dev_number >= sb->max_dev || dev_number >= SB1_MAX_DEV)
+		return SB1_ROLE_SPARE;
+	return sb->dev_roles[dev_number];
+}
+
+static const char *role_word(uint16_t role, char *buf, size_t len)
+{
+	if (role == SB1_ROLE_FAULTY)
+		return "faulty";
+	if (role == SB1_ROLE_SPARE)
+		return "spare";
+	if (role == SB1_ROLE_JOURNAL)
+		return "journal";
+	snprintf(buf, len, "slot %u", role);
+	return buf;
+}
+
+/* Compare the geometry fields of m against the freshest f; say which differs. */
+static bool geometry_differs(const struct sb1_info *m, const struct sb1_info *f,
+			     char *why, size_t len)
+{
+	if (m->level != f->level)
+		return snprintf(why, len, "raid level %d differs from the freshest member's %d",
+				m->level, f->level), true;
+	if (m->raid_disks != f->raid_disks)
+		return snprintf(why, len, "raid disks %u differ from the freshest member's %u",
+				m->raid_disks, f->raid_disks), true;
+	if (m->layout != f->layout)
+		return snprintf(why, len, "layout %u differs from the freshest member's %u",
+				m->layout, f->layout), true;
+	if (m->chunksize != f->chunksize)
+		return snprintf(why, len, "chunk %u sectors differs from the freshest member's %u",
+				m->chunksize, f->chunksize), true;
+	if (m->size != f->size)
+		return snprintf(why, len,
+				"component size %llu sectors differs from the freshest member's %llu",
+				(unsigned long long)m->size, (unsigned long long)f->size), true;
+	if (m->ctime_sec != f->ctime_sec || m->ctime_usec != f->ctime_usec)
+		return snprintf(why, len,
+				"creation time differs from the freshest member's: another array "
+				"with the same UUID"), true;
+	return false;
+}
+
+static void reset_outputs(struct asm_cand *c)
+{
+	c->verdict = ASM_IN;
+	c->why[0] = '\0';
+	c->slot = -1;
+	c->replacement = false;
+	c->recovering = false;
+	c->recovery_offset = 0;
+	c->forced = false;
+	c->force_role = false;
+}
+
+/* The UUID to assemble: the one asked for, else the first device's. */
+static int pick_uuid(const struct asm_cand *c, size_t n, const struct asm_opts *o, uint8_t uuid[16])
+{
+	if (o->have_uuid) {
+		memcpy(uuid, o->uuid, 16);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].verdict != ASM_IN)
+			continue;
+		if (o->name && strcmp(asm_name_part(c[i].dev->info.set_name), o->name))
+			continue;
+		memcpy(uuid, c[i].dev->info.set_uuid, 16);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* The freshest active (slotted, not replacement) member; else the freshest of any role. */
+static int pick_fresh(const struct asm_cand *c, size_t n)
+{
+	int best = -1, any = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sb1_info *sb;
+		uint16_t own;
+
+		if (c[i].verdict != ASM_IN)
+			continue;
+		sb = &c[i].dev->info;
+		own = sb1_role(sb);
+		if (any < 0 || sb->events > c[any].dev->info.events)
+			any = (int)i;
+		if (own >= sb->raid_disks || (sb->feature_map & SB1_FEAT_REPLACEMENT))
+			continue;
+		if (best < 0 || sb->events > c[best].dev->info.events)
+			best = (int)i;
+	}
+	return best >= 0 ? best : any;
+}
+
+/* Decide c's role from the freshest superblock f (index fi). */
+static void judge_member(struct asm_cand *c, size_t i, const struct asm_cand *fc, size_t fi)
+{
+	const struct sb1_info *m = &c->dev->info, *f = &fc->dev->info;
+	uint16_t own = sb1_role(m), fr;
+	bool stale = m->events + 1 < f->events;
+	char rb[24];
+
+	if (i == fi) {
+		fr = own;
+	} else {
+		fr = role_in(f, m->dev_number);
+		if (fr == SB1_ROLE_FAULTY) {
+			set_why(c, ASM_FAULTY,
+				"marked faulty in the freshest superblock (%s, events %llu; "
+				"this device has %llu)", fc->path, (unsigned long long)f->events,
+				(unsigned long long)m->events);
+			return;
+		}
+		if (stale && (own < SB1_ROLE_MAX || own == SB1_ROLE_JOURNAL)) {
+			set_why(c, ASM_STALE,
+				"stale: events %llu, the freshest member %s has %llu",
+				(unsigned long long)m->events, fc->path,
+				(unsigned long long)f->events);
+			return;
+		}
+		if (fr == SB1_ROLE_SPARE && own < SB1_ROLE_MAX) {
+			set_why(c, ASM_FAULTY,
+				"no longer a member: it says %s, the freshest superblock (%s) says spare",
+				role_word(own, rb, sizeof(rb)), fc->path);
+			return;
+		}
+	}
+	if (fr == SB1_ROLE_JOURNAL) {
+		c->slot = -2;
+		return;
+	}
+	if (fr >= SB1_ROLE_MAX) {
+		c->slot = -1;
+		return;
+	}
+	if (fr >= f->raid_disks) {
+		set_why(c, ASM_FAULTY, "role %u is beyond the array's %u raid disks", fr,
+			f->raid_disks);
+		return;
+	}
+	c->slot = fr;
+	c->replacement = (m->feature_map & SB1_FEAT_REPLACEMENT) != 0;
+	if ((m->feature_map & SB1_FEAT_RECOVERY_OFFSET) && m->recovery_offset != SB1_MAX_SECTOR) {
+		c->recovering = true;
+		c->recovery_offset = m->recovery_offset;
+	}
+}
+
+/* Two devices for one slot (or two replacements): the fresher stays. */
+static void drop_duplicates(struct asm_cand *c, size_t n, size_t fi)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].verdict != ASM_IN || c[i].slot < 0)
+			continue;
+		for (size_t j = i + 1; j < n; j++) {
+			struct asm_cand *keep = &c[i], *drop = &c[j];
+
+			if (c[j].verdict != ASM_IN || c[j].slot != c[i].slot ||
+			    c[j].replacement != c[i].replacement)
+				continue;
+			if (j == fi || (i != fi && c[j].dev->info.events > c[i].dev->info.events)) {
+				keep = &c[j];
+				drop = &c[i];
+			}
+			set_why(drop, ASM_DUPLICATE, "slot %d%s is taken by %s (events %llu)",
+				keep->slot, keep->replacement ? " (replacement)" : "", keep->path,
+				(unsigned long long)keep->dev->info.events);
+			if (drop == &c[i])
+				break;
+		}
+	}
+}
+
+static void count_slots(const struct asm_cand *c, size_t n, uint32_t raid_disks, bool *avail,
+			bool *present)
+{
+	memset(avail, 0, raid_disks * sizeof(*avail));
+	memset(present, 0, raid_disks * sizeof(*present));
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].verdict != ASM_IN || c[i].slot < 0 || (uint32_t)c[i].slot >= raid_disks)
+			continue;
+		if (c[i].replacement) {
+			/* a finished replacement alone in its slot is promoted by the kernel */
+			bool alone = true;
+
+			for (size_t j = 0; j < n; j++)
+				if (j != i && c[j].verdict == ASM_IN && c[j].slot == c[i].slot &&
+				    !c[j].replacement)
+					alone = false;
+			if (!alone || c[i].recovering)
+				continue;
+		}
+		present[c[i].slot] = true;
+		if (!c[i].recovering)
+			avail[c[i].slot] = true;
+	}
+}
+
+/* --force: raise the newest stale member of a missing slot, repeatedly, until usable. */
+static void force_members(struct asm_cand *c, size_t n, size_t fi, struct asm_plan *p,
+			  bool *avail, bool *present)
+{
+	const struct sb1_info *f = &c[fi].dev->info;
+
+	while (!asm_enough(p->level, p->layout, p->raid_disks, avail)) {
+		int best = -1;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct sb1_info *m;
+			uint16_t own;
+
+			if (c[i].verdict != ASM_STALE && c[i].verdict != ASM_FAULTY)
+				continue;
+			m = &c[i].dev->info;
+			own = sb1_role(m);
+			/* a partly copied device holds no whole data: never force it in */
+			if (own >= f->raid_disks || avail[own] ||
+			    (m->feature_map & (SB1_FEAT_REPLACEMENT | SB1_FEAT_RECOVERY_OFFSET)))
+				continue;
+			if (best < 0 || m->events > c[best].dev->info.events)
+				best = (int)i;
+		}
+		if (best < 0)
+			return;
+		{
+			struct asm_cand *b = &c[best];
+			uint16_t own = sb1_role(&b->dev->info);
+
+			b->verdict = ASM_IN;
+			b->why[0] = '\0';
+			b->slot = own;
+			b->forced = b->dev->info.events < f->events;
+			b->force_role = role_in(f, b->dev->info.dev_number) != own;
+			avail[own] = present[own] = true;
+			p->forced = true;
+		}
+	}
+}
+
+int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_plan *p)
+{
+	bool *avail = NULL, *present = NULL;
+	int fi, rc = 0;
+	const struct sb1_info *f;
+
+	memset(p, 0, sizeof(*p));
+	p->fresh = -1;
+	p->split = -1;
+	for (size_t i = 0; i < n; i++) {
+		reset_outputs(&c[i]);
+		if (c[i].load_rc || !c[i].dev) {
+			int e = c[i].load_rc ? c[i].load_rc : -ENOENT;
+
+			if (e == -ENOENT)
+				set_why(&c[i], ASM_NO_SB, "no md 1.x superblock");
+			else
+				set_why(&c[i], ASM_NO_SB, "cannot use superblock: %s",
+					is_sb1_check_error(e) ? sb1_strerror(e) : strerror(-e));
+		}
+	}
+	if (pick_uuid(c, n, o, p->uuid))
+		return -ENOENT;
+	for (size_t i = 0; i < n; i++) {
+		const struct sb1_info *m;
+
+		if (c[i].verdict != ASM_IN)
+			continue;
+		m = &c[i].dev->info;
+		if (memcmp(m->set_uuid, p->uuid, 16) ||
+		    (o->name && strcmp(asm_name_part(m->set_name), o->name))) {
+			set_why(&c[i], ASM_OTHER_ARRAY, "belongs to another array (name %s)",
+				m->set_name);
+			p->other_uuid++;
+			continue;
+		}
+		if (c[i].busy)
+			set_why(&c[i], ASM_BUSY, "%s", c[i].busy_why[0] ? c[i].busy_why : "is in use");
+		else if (c[i].vanished)
+			set_why(&c[i], ASM_VANISHED, "%s",
+				c[i].busy_why[0] ? c[i].busy_why : "disappeared");
+	}
+	fi = pick_fresh(c, n);
+	if (fi < 0)
+		return -ENOENT;
+	p->fresh = fi;
+	f = &c[fi].dev->info;
+	p->level = f->level;
+	p->layout = f->layout;
+	p->raid_disks = f->raid_disks;
+	p->component_sectors = f->size;
+	p->events = f->events;
+	p->minor = c[fi].dev->minor;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sb1_info *m;
+
+		if (c[i].verdict != ASM_IN || i == (size_t)fi)
+			continue;
+		m = &c[i].dev->info;
+		if (geometry_differs(m, f, c[i].why, sizeof(c[i].why))) {
+			c[i].verdict = ASM_GEOMETRY;
+			continue;
+		}
+		/*
+		 * A device whose own superblock says the freshest member failed
+		 * ran without it: two halves of one array were used apart.
+		 */
+		if (role_in(m, f->dev_number) == SB1_ROLE_FAULTY) {
+			set_why(&c[i], ASM_SPLIT,
+				"reports %s (events %llu) as failed while %s reports it %s "
+				"(events %llu): the two halves of a split array",
+				c[fi].path, (unsigned long long)f->events, c[fi].path,
+				role_in(f, m->dev_number) == SB1_ROLE_FAULTY ? "failed" :
+				"as no active member", (unsigned long long)m->events);
+			if (p->split < 0)
+				p->split = (int)i;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (c[i].verdict == ASM_IN)
+			judge_member(&c[i], i, &c[fi], (size_t)fi);
+	drop_duplicates(c, n, (size_t)fi);
+
+	if (!p->raid_disks || p->raid_disks > SB1_MAX_DEV)
+		return -EINVAL;
+	avail = calloc(p->raid_disks, sizeof(*avail));
+	present = calloc(p->raid_disks, sizeof(*present));
+	if (!avail || !present) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	count_slots(c, n, p->raid_disks, avail, present);
+	if (o->force)
+		force_members(c, n, (size_t)fi, p, avail, present);
+
+	p->spares = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].verdict != ASM_IN)
+			continue;
+		p->members++;
+		if (c[i].slot == -1)
+			p->spares++;
+		else if (c[i].replacement)
+			p->replacements++;
+		else if (c[i].slot >= 0 && c[i].recovering)
+			p->rebuilding++;
+	}
+	for (uint32_t s = 0; s < p->raid_disks; s++)
+		p->in_sync_slots += avail[s];
+	p->usable = asm_enough(p->level, p->layout, p->raid_disks, avail);
+	p->complete = p->usable;
+	for (uint32_t s = 0; s < p->raid_disks; s++)
+		if (!present[s])
+			p->complete = false;
+	p->mark_clean = o->force && p->usable && p->in_sync_slots < p->raid_disks &&
+			(p->level == 4 || p->level == 5 || p->level == 6) &&
+			f->resync_offset != SB1_MAX_SECTOR;
+out:
+	free(avail);
+	free(present);
+	return rc;
+}
+
+/* ---- md sysfs side ---- */
+
+bool asm_md_exists(const char *sysfs_root, const char *kname)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/block/%s/md", sysfs_root, kname);
+	return stat(path, &st) == 0;
+}
+
+int asm_md_create(const char *sysfs_root, const char *dev_root, const char *kname)
+{
+	char path[4096], buf[32];
+	unsigned maj, min;
+	struct stat st;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, kname);
+	if (stat(path, &st) != 0) {
+		rc = sysfs_write(sysfs_root, "module/md_mod/parameters/new_array", kname);
+		/* EEXIST: someone (udev, another mdctl) made it meanwhile */
+		if (rc && rc != -EEXIST)
+			return rc;
+	}
+	snprintf(path, sizeof(path), "block/%s/dev", kname);
+	rc = sysfs_read(sysfs_root, path, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	if (sscanf(buf, "%u:%u", &maj, &min) != 2)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/%s", dev_root, kname);
+	if (stat(path, &st) == 0) {
+		if (S_ISBLK(st.st_mode) && st.st_rdev == makedev(maj, min))
+			return 0;
+		return -EEXIST;
+	}
+	/* devtmpfs normally makes the node; without it (or before udev runs) make it */
+	if (mknod(path, S_IFBLK | 0660, makedev(maj, min)) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int asm_free_md(const char *sysfs_root, const bool *taken)
+{
+	for (int nr = 127; nr >= 0; nr--) {
+		char k[16], path[4096];
+		struct stat st;
+
+		if (taken && taken[nr])
+			continue;
+		snprintf(k, sizeof(k), "md%d", nr);
+		snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, k);
+		if (stat(path, &st) == 0)
+			continue;
+		return nr;
+	}
+	return -ENOSPC;
+}
+
+static int cmp_devname(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* Members of one array and its UUID from the first member superblock image that decodes. */
+static int read_md(const char *sysfs_root, const char *kname, struct asm_md *out)
+{
+	char path[4096], buf[64];
+	DIR *d;
+	struct dirent *e;
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->kname, sizeof(out->kname), "%s", kname);
+	rc = sysfs_md_read(sysfs_root, kname, "array_state", buf, sizeof(buf));
+	if (rc)
+		return rc;
+	out->running = strcmp(buf, "clear") && strcmp(buf, "inactive");
+	snprintf(path, sizeof(path), "%s/block/%s/md", sysfs_root, kname);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "dev-", 4))
+			continue;
+		if (out->ndevs == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			char (*nd)[32] = realloc(out->devs, nc * sizeof(*nd));
+
+			if (!nd) {
+				closedir(d);
+				return -ENOMEM;
+			}
+			out->devs = nd;
+			cap = nc;
+		}
+		snprintf(out->devs[out->ndevs++], 32, "%s", e->d_name + 4);
+	}
+	closedir(d);
+	if (out->ndevs)
+		qsort(out->devs, out->ndevs, sizeof(*out->devs), cmp_devname);
+	for (unsigned i = 0; i < out->ndevs && !out->have_uuid; i++) {
+		unsigned char raw[SB1_READ_SIZE];
+		struct sb1_info *info;
+		ssize_t got;
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/block/%s/md/dev-%s/super", sysfs_root, kname,
+			 out->devs[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		memset(raw, 0, sizeof(raw));
+		got = read(fd, raw, sizeof(raw));
+		close(fd);
+		if (got < 256)
+			continue;
+		if (raw[0] != 0xfc || raw[1] != 0x4e || raw[2] != 0x2b || raw[3] != 0xa9)
+			continue; /* not a 1.x superblock (0.90, external) */
+		info = malloc(sizeof(*info));
+		if (!info)
+			return -ENOMEM;
+		sb1_decode(raw, info);
+		memcpy(out->uuid, info->set_uuid, 16);
+		out->have_uuid = true;
+		free(info);
+	}
+	return 0;
+}
+
+int asm_md_list(const char *sysfs_root, struct asm_md **list, size_t *n)
+{
+	char (*names)[32] = NULL;
+	size_t nn = 0, got = 0;
+	struct asm_md *l;
+	int rc;
+
+	*list = NULL;
+	*n = 0;
+	rc = sysfs_list_arrays(sysfs_root, &names, &nn);
+	if (rc)
+		return rc;
+	l = calloc(nn ? nn : 1, sizeof(*l));
+	if (!l) {
+		free(names);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < nn; i++) {
+		rc = read_md(sysfs_root, names[i], &l[got]);
+		if (rc == -ENOMEM) {
+			free(l[got].devs);
+			asm_md_list_free(l, got);
+			free(names);
+			return rc;
+		}
+		if (rc) {
+			/* gone meanwhile, or being torn down: not an array to use */
+			free(l[got].devs);
+			continue;
+		}
+		got++;
+	}
+	free(names);
+	*list = l;
+	*n = got;
+	return 0;
+}
+
+void asm_md_list_free(struct asm_md *list, size_t n)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(list[i].devs);
+	free(list);
+}
+
+int asm_md_holding(const struct asm_md *list, size_t n, const char *kname)
+{
+	for (size_t i = 0; i < n; i++)
+		for (unsigned j = 0; j < list[i].ndevs; j++)
+			if (!strcmp(list[i].devs[j], kname))
+				return (int)i;
+	return -1;
+}
