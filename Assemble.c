@@ -1,13 +1,1091 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Assemble.c: placeholder until the assemble mode is written; refuses clearly. */
+/* Assemble.c: --assemble: start arrays from their members' superblocks through md sysfs, including --scan. */
+#include "assembly.h"
+#include "blkdev.h"
+#include "config.h"
+#include "intent.h"
 #include "mdctl.h"
+#include "output.h"
+#include "super1.h"
+#include "sysfs.h"
 #include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+struct assemble_opts {
+	bool run;          /* --run: start degraded */
+	bool readonly;     /* --readonly */
+	bool scan;         /* --scan */
+	bool no_degraded;  /* --no-degraded: never start degraded, even with --run */
+	struct asm_opts sel;
+	const char *config;
+};
+
+/* One device as read once: its path, number and superblock. */
+struct member_src {
+	char path[PATH_MAX];
+	char kname[32];
+	unsigned major, minor;
+	int load_rc;
+	char load_why[96];
+	bool busy;
+	char busy_why[64];
+	char holder[32];   /* md holding it, "" when none */
+	struct sb1_dev dev;
+};
+
+static const char assemble_help[] =
+"Usage: mdctl --assemble /dev/mdN DEV... [--run] [--force] [--readonly]\n"
+"       mdctl --assemble /dev/mdN DEV... --uuid=UUID | --name=NAME\n"
+"       mdctl --assemble --scan [--config FILE] [/dev/mdN...]\n"
+"Start an array from its members' md 1.x superblocks, through md sysfs.\n"
+"The freshest active member decides the roles; members one event behind\n"
+"are accepted; replacements go back into their slot and their copy resumes\n"
+"where it stopped.  Stale members, members the freshest superblock marks\n"
+"faulty and devices of other arrays are left out and named.\n"
+"\n"
+"  -R, --run            start even if degraded (when enough members are present)\n"
+"      --no-degraded    never start a degraded array (assemble, do not start)\n"
+"  -f, --force          raise the event count of the newest stale members (and\n"
+"                       clear their faulty role) until the array can start\n"
+"  -o, --readonly       start read-only\n"
+"  -u, --uuid=UUID      only devices of this array (from a longer device list)\n"
+"  -N, --name=NAME      only devices of the array with this name\n"
+"  -s, --scan           assemble the config file's ARRAY lines, or every array found\n"
+"  -c, --config=FILE    config file for --scan (default /etc/mdctl.conf, then mdadm's)\n"
+"  -v, --verbose        say more;  -q, --quiet  say less\n"
+"Exit: 0 started, 1 failure, 2 assembled but not started.\n";
+
+enum { OPT_NO_DEGRADED = 1000 };
+
+static const struct option assemble_longopts[] = {
+	{ "assemble", no_argument, NULL, 'A' },
+	{ "run", no_argument, NULL, 'R' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "readonly", no_argument, NULL, 'o' },
+	{ "scan", no_argument, NULL, 's' },
+	{ "uuid", required_argument, NULL, 'u' },
+	{ "name", required_argument, NULL, 'N' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "no-degraded", no_argument, NULL, OPT_NO_DEGRADED },
+	{ "update", required_argument, NULL, 'U' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* ---- reading devices ---- */
+
+/* The md array holding kname (sysfs holders/), "" if none. */
+static void holder_of(const char *sysfs_root, const char *kname, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/class/block/%s/holders", sysfs_root, kname);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			snprintf(buf, len, "%s", e->d_name);
+			break;
+		}
+	closedir(d);
+}
+
+/*
+ * Read a device's superblock once.  The O_EXCL open doubles as the in-use
+ * check (a member of a running array or a mounted filesystem refuses it);
+ * a busy device is read anyway so that it can be named properly.
+ */
+static void load_member(const char *sysfs_root, const char *path, struct member_src *m)
+{
+	struct stat st;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->path, sizeof(m->path), "%s", path);
+	fd = blkdev_open(path, O_RDONLY | O_EXCL);
+	if (fd == -EBUSY) {
+		m->busy = true;
+		fd = blkdev_open(path, O_RDONLY);
+	}
+	if (fd < 0) {
+		m->load_rc = fd;
+		snprintf(m->load_why, sizeof(m->load_why), "cannot open: %s", strerror(-fd));
+		return;
+	}
+	if (fstat(fd, &st) || !S_ISBLK(st.st_mode)) {
+		close(fd);
+		m->load_rc = -ENOTBLK;
+		snprintf(m->load_why, sizeof(m->load_why), "not a block device");
+		return;
+	}
+	m->major = major(st.st_rdev);
+	m->minor = minor(st.st_rdev);
+	m->load_rc = sb1_load(fd, -1, &m->dev);
+	close(fd);
+	if (sysfs_kname_of_devnum(sysfs_root, m->major, m->minor, m->kname, sizeof(m->kname)))
+		snprintf(m->kname, sizeof(m->kname), "%u:%u", m->major, m->minor);
+	holder_of(sysfs_root, m->kname, m->holder, sizeof(m->holder));
+	if (m->holder[0])
+		m->busy = true;
+	if (m->busy)
+		snprintf(m->busy_why, sizeof(m->busy_why), "is in use%s%s",
+			 m->holder[0] ? " by /dev/" : " (mounted or held open)", m->holder);
+}
+
+static void to_cand(struct member_src *m, struct asm_cand *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = m->path;
+	c->load_rc = m->load_rc;
+	snprintf(c->load_why, sizeof(c->load_why), "%s", m->load_why);
+	c->dev = m->load_rc ? NULL : &m->dev;
+	c->major = m->major;
+	c->minor = m->minor;
+	c->busy = m->busy;
+	snprintf(c->busy_why, sizeof(c->busy_why), "%s", m->busy_why);
+}
+
+/* ---- starting ---- */
+
+struct target {
+	char kname[32];          /* "md0" */
+	char devname[PATH_MAX];  /* "/dev/md0" or "/dev/md/data", for messages */
+	char link[64];           /* /dev/md/<link> to create, "" none */
+};
+
+/* Stop an inactive array so its members can be assembled again (never a running one). */
+static int clear_inactive(const char *sysfs_root, const char *kname)
+{
+	char st[32];
+	int rc;
+
+	rc = sysfs_md_read(sysfs_root, kname, "array_state", st, sizeof(st));
+	if (rc == -ENOENT || rc == -ENODEV)
+		return 0;
+	if (rc)
+		return rc;
+	if (strcmp(st, "inactive") && strcmp(st, "clear"))
+		return -EBUSY;
+	if (!strcmp(st, "clear"))
+		return 0;
+	rc = sysfs_md_write(sysfs_root, kname, "array_state", "clear");
+	return rc == -ENOENT || rc == -ENODEV ? 0 : rc;
+}
+
+static void report_excluded(const struct target *t, struct asm_cand *c, size_t n, bool *said,
+			    bool quiet_other)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].verdict == ASM_IN || said[i])
+			continue;
+		if (quiet_other && c[i].verdict == ASM_OTHER_ARRAY)
+			continue;
+		said[i] = true;
+		mdctl_warn("%s: left out of %s: %s", c[i].path, t->devname, c[i].why);
+	}
+}
+
+/* --force: write what the plan needs, say each change, and re-read the superblocks. */
+static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
+{
+	struct asm_cand *fc = &c[p->fresh];
+	struct sb1_info *f = &fc->dev->info;
+	bool fresh_dirty = false;
+	char rb[24];
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		struct sb1_info *m;
+		int fd;
+
+		if (c[i].verdict != ASM_IN || (!c[i].forced && !c[i].force_role))
+			continue;
+		m = &c[i].dev->info;
+		if (c[i].forced) {
+			uint64_t old = m->events;
+
+			fd = blkdev_open(c[i].path, O_RDWR | O_EXCL);
+			if (fd < 0) {
+				mdctl_err("%s: cannot open for writing: %s", c[i].path, strerror(-fd));
+				return fd;
+			}
+			m->events = f->events;
+			rc = sb1_write(fd, c[i].dev);
+			if (!rc)
+				rc = sb1_load(fd, c[i].dev->minor, c[i].dev);
+			close(fd);
+			if (rc) {
+				mdctl_err("%s: cannot raise the event count: %s", c[i].path,
+					  rc == -ESTALE ? "the superblock changed since it was read" :
+					  strerror(-rc));
+				return rc;
+			}
+			mdctl_info("%s: forced event count from %llu up to %llu (--force)", c[i].path,
+				   (unsigned long long)old, (unsigned long long)f->events);
+		}
+		if (c[i].force_role) {
+			uint16_t old = f->dev_roles[m->dev_number];
+
+			if (old == SB1_ROLE_FAULTY)
+				snprintf(rb, sizeof(rb), "faulty");
+			else if (old == SB1_ROLE_SPARE)
+				snprintf(rb, sizeof(rb), "spare");
+			else
+				snprintf(rb, sizeof(rb), "slot %u", old);
+			f->dev_roles[m->dev_number] = (uint16_t)c[i].slot;
+			fresh_dirty = true;
+			mdctl_info("%s: role of device %u (%s) changed from %s to slot %d (--force)",
+				   fc->path, m->dev_number, c[i].path, rb, c[i].slot);
+		}
+	}
+	if (p->mark_clean) {
+		f->resync_offset = SB1_MAX_SECTOR;
+		fresh_dirty = true;
+		mdctl_info("%s: array marked clean so that the degraded raid%d can start; "
+			   "parity of stripes written at the crash may be wrong (--force)",
+			   fc->path, p->level);
+	}
+	if (fresh_dirty) {
+		int fd = blkdev_open(fc->path, O_RDWR | O_EXCL);
+
+		if (fd < 0) {
+			mdctl_err("%s: cannot open for writing: %s", fc->path, strerror(-fd));
+			return fd;
+		}
+		rc = sb1_write(fd, fc->dev);
+		if (!rc)
+			rc = sb1_load(fd, fc->dev->minor, fc->dev);
+		close(fd);
+		if (rc) {
+			mdctl_err("%s: cannot update the superblock: %s", fc->path,
+				  rc == -ESTALE ? "it changed since it was read" : strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Attach the planned members: metadata_version, then new_dev each, the freshest last. */
+static int attach_members(const char *sysfs_root, const struct target *t, struct asm_cand *c,
+			  size_t n, const struct asm_plan *p, int *failed)
+{
+	char val[32];
+	int rc;
+
+	*failed = -1;
+	snprintf(val, sizeof(val), "%s", sb1_version_string(p->minor));
+	rc = sysfs_md_write(sysfs_root, t->kname, "metadata_version", val);
+	if (rc) {
+		mdctl_err("%s: cannot set metadata_version %s: %s", t->devname, val, strerror(-rc));
+		return rc;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			if (c[i].verdict != ASM_IN || (pass == 0) == ((int)i == p->fresh))
+				continue;
+			snprintf(val, sizeof(val), "%u:%u", c[i].major, c[i].minor);
+			rc = sysfs_md_write(sysfs_root, t->kname, "new_dev", val);
+			if (rc) {
+				*failed = (int)i;
+				return rc;
+			}
+			mdctl_verb("%s: added %s (%s)", t->devname, c[i].path, val);
+		}
+	}
+	return 0;
+}
+
+static void describe_member(const struct asm_cand *c, const struct asm_plan *p, char *buf,
+			    size_t len)
+{
+	if (c->slot == -1)
+		snprintf(buf, len, "spare");
+	else if (c->slot == -2)
+		snprintf(buf, len, "journal");
+	else if (c->replacement)
+		snprintf(buf, len, "slot %d, replacement, %u%% copied", c->slot,
+			 c->recovering ? asm_percent(c->recovery_offset, p->component_sectors) : 100);
+	else if (c->recovering)
+		snprintf(buf, len, "slot %d, rebuilding, %u%% done", c->slot,
+			 asm_percent(c->recovery_offset, p->component_sectors));
+	else
+		snprintf(buf, len, "slot %d", c->slot);
+}
+
+/* After the start: is every planned member there as planned?  Say what is not. */
+static void verify_started(const char *sysfs_root, const struct target *t,
+			   const struct asm_cand *c, size_t n)
+{
+	struct md_array a;
+	int rc = md_array_read(sysfs_root, t->kname, &a);
+
+	if (rc) {
+		mdctl_warn("%s: cannot read the array back: %s", t->devname, strerror(-rc));
+		return;
+	}
+	if (!md_array_running(&a))
+		mdctl_warn("%s: array_state is %s after start", t->devname, a.array_state);
+	for (size_t i = 0; i < n; i++) {
+		struct md_member *m;
+
+		if (c[i].verdict != ASM_IN)
+			continue;
+		m = md_array_find_devnum(&a, c[i].major, c[i].minor);
+		if (!m) {
+			mdctl_warn("%s: %s is not in the array after the start (see the kernel log)",
+				   t->devname, c[i].path);
+			continue;
+		}
+		if (m->flags & MDM_FAULTY)
+			mdctl_warn("%s: %s is faulty after the start", t->devname, c[i].path);
+		if (c[i].replacement && !(m->flags & MDM_REPLACEMENT) && !(m->flags & MDM_IN_SYNC))
+			mdctl_warn("%s: %s was a replacement but the kernel does not show it as one",
+				   t->devname, c[i].path);
+	}
+	if (a.sync_action[0] && strcmp(a.sync_action, "idle"))
+		mdctl_verb("%s: sync_action %s", t->devname, a.sync_action);
+	md_array_free(&a);
+}
+
+/*
+ * Re-apply the replacements recorded by --replace for this array: the
+ * kernel forgets want_replacement when an array stops, the intent file
+ * does not.  OLD is found by its device UUID among the members.
+ */
+static void reapply_intents(const struct mdctl_ctx *ctx, const struct target *t,
+			    const struct asm_cand *c, size_t n, const struct asm_plan *p)
+{
+	struct replace_intent *list = NULL;
+	size_t nl = 0;
+	struct md_array a;
+	int rc;
+
+	rc = intent_load(ctx->state_dir, &list, &nl);
+	if (rc) {
+		if (rc != -ENOENT)
+			mdctl_warn("%s: cannot read pending replacements in %s: %s", t->devname,
+				   ctx->state_dir, strerror(-rc));
+		return;
+	}
+	if (!nl || md_array_read(ctx->sysfs_root, t->kname, &a)) {
+		free(list);
+		return;
+	}
+	for (size_t k = 0; k < nl; k++) {
+		const struct asm_cand *old = NULL;
+		struct md_member *m;
+		char dev_uuid[37];
+
+		if (memcmp(list[k].array_uuid, p->uuid, 16))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (c[i].verdict == ASM_IN &&
+			    !memcmp(c[i].dev->info.device_uuid, list[k].old_dev_uuid, 16))
+				old = &c[i];
+		fmt_uuid_dashed(list[k].old_dev_uuid, dev_uuid);
+		if (!old) {
+			mdctl_info("%s: pending replacement of %s (device %s) not re-applied: "
+				   "it is not a member now", t->devname,
+				   list[k].old_kname[0] ? list[k].old_kname : "?", dev_uuid);
+			continue;
+		}
+		m = md_array_find_devnum(&a, old->major, old->minor);
+		if (!m || m->slot < 0 || (m->flags & (MDM_FAULTY | MDM_REPLACEMENT))) {
+			mdctl_info("%s: pending replacement of %s not re-applied: it is no "
+				   "longer an active member", t->devname, old->path);
+			continue;
+		}
+		if (m->flags & MDM_WANT_REPLACEMENT) {
+			mdctl_verb("%s: %s is already marked for replacement", t->devname, old->path);
+			continue;
+		}
+		rc = sysfs_dev_write(ctx->sysfs_root, t->kname, m->kname, "state",
+				     "want_replacement");
+		if (rc)
+			mdctl_err("%s: %s: cannot re-apply the pending replacement: %s",
+				  t->devname, old->path, strerror(-rc));
+		else
+			mdctl_info("%s: re-applied the pending replacement of %s (slot %d)%s%s",
+				   t->devname, old->path, m->slot,
+				   list[k].new_path[0] ? ", recorded new disk " : "",
+				   list[k].new_path);
+	}
+	md_array_free(&a);
+	free(list);
+}
+
+static void summary(const struct target *t, const struct asm_cand *c, size_t n,
+		    const struct asm_plan *p, bool started, bool readonly)
+{
+	unsigned drives = 0;
+	char extra[512] = "", part[96];
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char desc[64];
+
+		if (c[i].verdict != ASM_IN)
+			continue;
+		if (c[i].slot >= 0 && !c[i].replacement)
+			drives++;
+		describe_member(&c[i], p, desc, sizeof(desc));
+		mdctl_info("%s: %s is %s", t->devname, c[i].path, desc);
+	}
+	if (p->replacements) {
+		bool first = true;
+
+		used += (size_t)snprintf(extra + used, sizeof(extra) - used, " and %u replacement%s (",
+					 p->replacements, p->replacements > 1 ? "s" : "");
+		for (size_t i = 0; i < n && used < sizeof(extra); i++) {
+			if (c[i].verdict != ASM_IN || !c[i].replacement)
+				continue;
+			snprintf(part, sizeof(part), "%sslot %d, %u%% copied", first ? "" : "; ",
+				 c[i].slot, c[i].recovering ?
+				 asm_percent(c[i].recovery_offset, p->component_sectors) : 100);
+			used += (size_t)snprintf(extra + used, sizeof(extra) - used, "%s", part);
+			first = false;
+		}
+		if (used < sizeof(extra))
+			used += (size_t)snprintf(extra + used, sizeof(extra) - used, ")");
+	}
+	if (p->spares && used < sizeof(extra))
+		snprintf(extra + used, sizeof(extra) - used, " and %u spare%s", p->spares,
+			 p->spares > 1 ? "s" : "");
+	if (started)
+		mdctl_info("%s has been started%s with %u drive%s%s%s", t->devname,
+			   readonly ? " read-only" : "", drives, drives == 1 ? "" : "s",
+			   drives < p->raid_disks ? " (degraded)" : "", extra);
+	else
+		mdctl_err("%s: assembled from %u drive%s (out of %u)%s, not started: degraded; "
+			  "use --run to start it", t->devname, drives, drives == 1 ? "" : "s",
+			  p->raid_disks, extra);
+}
+
+static bool any_stale(const struct asm_cand *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].verdict == ASM_STALE || c[i].verdict == ASM_FAULTY)
+			return true;
+	return false;
+}
+
+/*
+ * assemble_array() - plan, check, (force), attach and start one array from
+ * the candidates.  explicit: the user named the devices (another array's
+ * device is then an error rather than something to skip).
+ */
+static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
+			  const struct target *t, struct asm_cand *c, size_t n, bool explicit)
+{
+	struct asm_plan p;
+	bool *said = calloc(n ? n : 1, sizeof(*said));
+	int rc, ret = MDCTL_EXIT_FAIL;
+
+	if (!said)
+		return MDCTL_EXIT_FAIL;
+	for (size_t attempt = 0; attempt <= n + 1; attempt++) {
+		bool start;
+		int failed;
+
+		rc = asm_plan(c, n, &o->sel, &p);
+		if (rc == -ENOENT) {
+			report_excluded(t, c, n, said, !explicit);
+			mdctl_err("%s: no device with a superblock of the array asked for",
+				  t->devname);
+			goto out;
+		}
+		if (rc) {
+			mdctl_err("%s: cannot plan the assembly: %s", t->devname, strerror(-rc));
+			goto out;
+		}
+		if (explicit && p.other_uuid && !o->sel.have_uuid && !o->sel.name) {
+			char u[37];
+
+			report_excluded(t, c, n, said, false);
+			fmt_uuid_dashed(p.uuid, u);
+			mdctl_err("%s: the devices belong to different arrays (first is %s): "
+				  "name the array with --uuid or --name, or list only its devices",
+				  t->devname, u);
+			goto out;
+		}
+		report_excluded(t, c, n, said, true);
+		if (p.split >= 0 && !o->sel.force) {
+			mdctl_err("%s: refusing to assemble: %s and %s have been used apart (split "
+				  "array); assemble the half you want alone, or use --force to take "
+				  "%s's side", t->devname, c[p.fresh].path, c[p.split].path,
+				  c[p.fresh].path);
+			goto out;
+		}
+		if (!p.usable) {
+			mdctl_err("%s: not enough members to start the raid%d: %u of %u slots "
+				  "in sync%s", t->devname, p.level, p.in_sync_slots, p.raid_disks,
+				  any_stale(c, n) && !o->sel.force ?
+				  " (--force may start it from stale members)" : "");
+			goto out;
+		}
+		start = p.complete || (o->run && !o->no_degraded);
+		if (start && !o->sel.force && p.in_sync_slots < p.raid_disks &&
+		    (p.level == 4 || p.level == 5 || p.level == 6) &&
+		    c[p.fresh].dev->info.resync_offset != SB1_MAX_SECTOR) {
+			mdctl_err("%s: the raid%d is degraded and was not shut down cleanly; the "
+				  "kernel will not start it: use --force to mark it clean",
+				  t->devname, p.level);
+			goto out;
+		}
+		if (p.forced || p.mark_clean) {
+			if (apply_force(c, n, &p))
+				goto out;
+			continue; /* plan again from what is now on disk */
+		}
+
+		rc = clear_inactive(ctx->sysfs_root, t->kname);
+		if (rc == -EBUSY) {
+			mdctl_err("%s: already active", t->devname);
+			goto out;
+		}
+		rc = rc ? rc : asm_md_create(ctx->sysfs_root, ctx->dev_root, t->kname);
+		if (rc) {
+			mdctl_err("%s: cannot create the md device: %s", t->devname, strerror(-rc));
+			goto out;
+		}
+		rc = attach_members(ctx->sysfs_root, t, c, n, &p, &failed);
+		if (rc) {
+			sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "clear");
+			if (failed < 0)
+				goto out;
+			/* it went away or was taken meanwhile: leave it out and plan again */
+			c[failed].vanished = true;
+			snprintf(c[failed].busy_why, sizeof(c[failed].busy_why),
+				 "the kernel refused it: %s", strerror(-rc));
+			for (size_t i = 0; i < n; i++)
+				if (c[i].vanished)
+					said[i] = false;
+			continue;
+		}
+		if (t->link[0]) {
+			rc = asm_make_link(ctx->dev_root, t->link, t->kname);
+			if (rc)
+				mdctl_warn("%s: cannot create %s/md/%s: %s", t->devname,
+					   ctx->dev_root, t->link, strerror(-rc));
+		}
+		if (!start) {
+			summary(t, c, n, &p, false, false);
+			ret = MDCTL_EXIT_NOT_STARTED;
+			goto out;
+		}
+		rc = sysfs_md_write(ctx->sysfs_root, t->kname, "array_state",
+				    o->readonly ? "readonly" : "active");
+		if (rc) {
+			mdctl_err("%s: the kernel refused to start the array: %s (see the kernel "
+				  "log)", t->devname, strerror(-rc));
+			sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "clear");
+			goto out;
+		}
+		summary(t, c, n, &p, true, o->readonly);
+		verify_started(ctx->sysfs_root, t, c, n);
+		if (!o->readonly)
+			reapply_intents(ctx, t, c, n, &p);
+		ret = MDCTL_EXIT_OK;
+		goto out;
+	}
+	mdctl_err("%s: gave up after repeated failures to add members", t->devname);
+out:
+	free(said);
+	return ret;
+}
+
+/* ---- explicit device list ---- */
+
+static int assemble_explicit(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
+			     const char *mdarg, char **devs, int ndevs)
+{
+	struct member_src *ms;
+	struct asm_cand *c;
+	struct target t;
+	bool taken[256] = { false };
+	int rc, ret;
+
+	memset(&t, 0, sizeof(t));
+	rc = asm_target(ctx->sysfs_root, ctx->dev_root, mdarg, "", taken, t.kname, t.link);
+	if (rc) {
+		mdctl_err("%s: not an md device name", mdarg);
+		return MDCTL_EXIT_USAGE;
+	}
+	snprintf(t.devname, sizeof(t.devname), "%s", mdarg);
+	/* an array left assembled but not started by an earlier run is stopped first */
+	rc = clear_inactive(ctx->sysfs_root, t.kname);
+	if (rc == -EBUSY) {
+		mdctl_err("%s: already active", t.devname);
+		return MDCTL_EXIT_FAIL;
+	}
+	ms = calloc((size_t)ndevs, sizeof(*ms));
+	c = calloc((size_t)ndevs, sizeof(*c));
+	if (!ms || !c) {
+		free(ms);
+		free(c);
+		mdctl_err("%s: out of memory", t.devname);
+		return MDCTL_EXIT_FAIL;
+	}
+	for (int i = 0; i < ndevs; i++) {
+		load_member(ctx->sysfs_root, devs[i], &ms[i]);
+		to_cand(&ms[i], &c[i]);
+	}
+	ret = assemble_array(ctx, o, &t, c, (size_t)ndevs, true);
+	free(ms);
+	free(c);
+	return ret;
+}
+
+/* ---- --scan ---- */
+
+struct pool {
+	struct member_src *m;
+	size_t n, cap;
+};
+
+static bool pool_has(const struct pool *p, const char *path)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(p->m[i].path, path))
+			return true;
+	return false;
+}
+
+static int pool_add(const struct mdctl_ctx *ctx, struct pool *p, const char *path)
+{
+	struct stat st;
+
+	if (pool_has(p, path))
+		return 0;
+	if (stat(path, &st) || !S_ISBLK(st.st_mode))
+		return 0;
+	/* the same device under two names (a link and its node) is read once */
+	for (size_t i = 0; i < p->n; i++)
+		if (p->m[i].major == major(st.st_rdev) && p->m[i].minor == minor(st.st_rdev) &&
+		    !p->m[i].load_rc)
+			return 0;
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 32;
+		struct member_src *nm = realloc(p->m, nc * sizeof(*nm));
+
+		if (!nm)
+			return -ENOMEM;
+		p->m = nm;
+		p->cap = nc;
+	}
+	load_member(ctx->sysfs_root, path, &p->m[p->n]);
+	/* devices without a 1.x superblock are simply not candidates when scanning */
+	if (p->m[p->n].load_rc == -ENOENT && !p->m[p->n].load_why[0])
+		return 0;
+	p->n++;
+	return 0;
+}
+
+/* DEVICE words: globs, "partitions" (every /proc/partitions entry), "containers" (ignored). */
+static int pool_from_config(const struct mdctl_ctx *ctx, const struct mdctl_config *cfg,
+			    struct pool *p)
+{
+	for (size_t g = 0; g < cfg->ndevice_globs; g++) {
+		const char *w = cfg->device_globs[g];
+		glob_t gl;
+
+		if (!strcasecmp(w, "containers"))
+			continue;
+		if (!strcasecmp(w, "partitions")) {
+			char path[PATH_MAX], line[256], name[128];
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/partitions", ctx->proc_root);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			while (fgets(line, sizeof(line), f)) {
+				unsigned long long blocks;
+				unsigned ma, mi;
+
+				if (sscanf(line, " %u %u %llu %127s", &ma, &mi, &blocks, name) != 4)
+					continue;
+				snprintf(path, sizeof(path), "%s/%s", ctx->dev_root, name);
+				if (pool_add(ctx, p, path)) {
+					fclose(f);
+					return -ENOMEM;
+				}
+			}
+			fclose(f);
+			continue;
+		}
+		if (glob(w, 0, NULL, &gl) == 0) {
+			for (size_t i = 0; i < gl.gl_pathc; i++)
+				if (pool_add(ctx, p, gl.gl_pathv[i])) {
+					globfree(&gl);
+					return -ENOMEM;
+				}
+			globfree(&gl);
+		}
+	}
+	return 0;
+}
+
+static int pool_from_probe(const struct mdctl_ctx *ctx, struct pool *p)
+{
+	char **paths = NULL;
+	size_t n = 0;
+	int rc = blkdev_find_raid_members(&paths, &n);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = pool_add(ctx, p, paths[i]);
+	blkdev_free_list(paths, n);
+	return rc;
+}
+
+static bool devices_match(const struct cfg_array *a, const char *path)
+{
+	if (!a->ndevices)
+		return true;
+	for (size_t i = 0; i < a->ndevices; i++)
+		if (!fnmatch(a->devices[i], path, 0))
+			return true;
+	return false;
+}
+
+struct scan_result {
+	unsigned started, not_started, failed, running;
+};
+
+static void tally(struct scan_result *r, int ret)
+{
+	if (ret == MDCTL_EXIT_OK)
+		r->started++;
+	else if (ret == MDCTL_EXIT_NOT_STARTED)
+		r->not_started++;
+	else
+		r->failed++;
+}
+
+/*
+ * Assemble the pool's devices of one UUID.  Returns -1 when the array is
+ * already running (reported), else the exit code of assemble_array().
+ */
+static int scan_one(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
+		    struct pool *pool, const uint8_t uuid[16], const struct cfg_array *line,
+		    const char *devname, bool *taken)
+{
+	struct asm_cand *c = calloc(pool->n ? pool->n : 1, sizeof(*c));
+	struct assemble_opts oo = *o;
+	struct target t;
+	const char *set_name = NULL, *holder = NULL;
+	size_t n = 0;
+	int rc, ret;
+
+	if (!c)
+		return MDCTL_EXIT_FAIL;
+	for (size_t i = 0; i < pool->n; i++) {
+		struct member_src *m = &pool->m[i];
+
+		if (m->load_rc || memcmp(m->dev.info.set_uuid, uuid, 16))
+			continue;
+		if (line && !devices_match(line, m->path))
+			continue;
+		if (m->holder[0]) {
+			char st[32] = "";
+
+			sysfs_md_read(ctx->sysfs_root, m->holder, "array_state", st, sizeof(st));
+			if (strcmp(st, "inactive") && strcmp(st, "clear")) {
+				holder = m->holder;
+				continue;
+			}
+		}
+		set_name = m->dev.info.set_name;
+		to_cand(m, &c[n++]);
+	}
+	if (holder) {
+		char u[37];
+
+		fmt_uuid_dashed(uuid, u);
+		mdctl_info("/dev/%s: array %s is already running", holder, u);
+		free(c);
+		return -1;
+	}
+	memset(&t, 0, sizeof(t));
+	if (!devname && line && line->devname[0] == '/')
+		devname = line->devname;
+	rc = asm_target(ctx->sysfs_root, ctx->dev_root, devname, set_name ? set_name : "",
+			taken, t.kname, t.link);
+	if (rc) {
+		mdctl_err("%s: cannot choose an md device: %s", devname ? devname : "array",
+			  strerror(-rc));
+		free(c);
+		return MDCTL_EXIT_FAIL;
+	}
+	if (devname)
+		snprintf(t.devname, sizeof(t.devname), "%s", devname);
+	else if (t.link[0])
+		snprintf(t.devname, sizeof(t.devname), "%s/md/%s", ctx->dev_root, t.link);
+	else
+		snprintf(t.devname, sizeof(t.devname), "%s/%s", ctx->dev_root, t.kname);
+	/* members held by an inactive array (an earlier incremental run) are released */
+	for (size_t i = 0; i < n; i++) {
+		struct member_src *m = NULL;
+
+		for (size_t k = 0; k < pool->n; k++)
+			if (c[i].path == pool->m[k].path)
+				m = &pool->m[k];
+		if (m && m->holder[0]) {
+			if (clear_inactive(ctx->sysfs_root, m->holder) == 0) {
+				c[i].busy = false;
+				c[i].busy_why[0] = '\0';
+				m->holder[0] = '\0';
+				m->busy = false;
+			}
+		}
+	}
+	oo.sel.have_uuid = true;
+	memcpy(oo.sel.uuid, uuid, 16);
+	oo.sel.name = NULL;
+	ret = assemble_array(ctx, &oo, &t, c, n, false);
+	free(c);
+	return ret;
+}
+
+static bool devname_wanted(char **want, int nwant, const char *devname, const char *kname)
+{
+	if (!nwant)
+		return true;
+	for (int i = 0; i < nwant; i++) {
+		char k[32];
+
+		if (!strcmp(want[i], devname))
+			return true;
+		if (kname && !md_kname_from_arg("/dev", want[i], k, sizeof(k)) && !strcmp(k, kname))
+			return true;
+	}
+	return false;
+}
+
+static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
+			 char **want, int nwant)
+{
+	struct mdctl_config cfg;
+	struct pool pool = { 0 };
+	struct scan_result r = { 0 };
+	bool taken[256] = { false };
+	bool *done = NULL;
+	char err[512];
+	int rc;
+
+	rc = config_load(o->config ? o->config : ctx->config_file, &cfg, err, sizeof(err));
+	if (rc) {
+		mdctl_err("%s", rc == -EINVAL ? err : strerror(-rc));
+		return MDCTL_EXIT_FAIL;
+	}
+	rc = cfg.ndevice_globs ? pool_from_config(ctx, &cfg, &pool) : pool_from_probe(ctx, &pool);
+	if (rc) {
+		mdctl_err("cannot list candidate devices: %s", strerror(-rc));
+		goto out;
+	}
+	done = calloc(pool.n ? pool.n : 1, sizeof(*done));
+	if (!done) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* arrays already running keep their numbers */
+	for (int nr = 0; nr < 256; nr++) {
+		char k[16];
+
+		snprintf(k, sizeof(k), "md%d", nr);
+		taken[nr] = asm_md_exists(ctx->sysfs_root, k);
+	}
+	if (cfg.narrays) {
+		for (size_t a = 0; a < cfg.narrays; a++) {
+			const struct cfg_array *line = &cfg.arrays[a];
+			const uint8_t *uuid = NULL;
+			char k[32];
+
+			if (!strcmp(line->devname, "<ignore>"))
+				continue;
+			if (!devname_wanted(want, nwant, line->devname,
+					    md_kname_from_arg(ctx->dev_root, line->devname, k,
+							      sizeof(k)) ? NULL : k))
+				continue;
+			for (size_t i = 0; i < pool.n && !uuid; i++) {
+				const struct sb1_info *s = &pool.m[i].dev.info;
+
+				if (pool.m[i].load_rc || !devices_match(line, pool.m[i].path))
+					continue;
+				if (line->has_uuid ? !memcmp(s->set_uuid, line->uuid, 16) :
+				    line->name[0] && (!strcmp(asm_name_part(s->set_name), line->name) ||
+						      !strcmp(s->set_name, line->name)))
+					uuid = s->set_uuid;
+			}
+			if (!uuid) {
+				mdctl_err("%s: no devices found for this ARRAY line (%s:%d)",
+					  line->devname, line->file, line->line);
+				r.failed++;
+				continue;
+			}
+			for (size_t i = 0; i < pool.n; i++)
+				if (!pool.m[i].load_rc && !memcmp(pool.m[i].dev.info.set_uuid, uuid, 16))
+					done[i] = true;
+			rc = scan_one(ctx, o, &pool, uuid, line, NULL, taken);
+			if (rc >= 0)
+				tally(&r, rc);
+			else
+				r.running++;
+		}
+		for (size_t i = 0; i < pool.n; i++) {
+			char u[37];
+
+			if (done[i] || pool.m[i].load_rc)
+				continue;
+			fmt_uuid_dashed(pool.m[i].dev.info.set_uuid, u);
+			mdctl_info("%s: array %s (name %s) is not in %s: not assembled",
+				   pool.m[i].path, u, pool.m[i].dev.info.set_name, cfg.path);
+			for (size_t j = i; j < pool.n; j++)
+				if (!pool.m[j].load_rc && !memcmp(pool.m[j].dev.info.set_uuid,
+								  pool.m[i].dev.info.set_uuid, 16))
+					done[j] = true;
+		}
+	} else {
+		bool sel = o->sel.have_uuid || o->sel.name;
+
+		if (nwant > 1 || (nwant && !sel)) {
+			mdctl_err("%s: not identified in a config file: name its devices, or give "
+				  "--uuid or --name", want[0]);
+			rc = 0;
+			r.failed++;
+			goto out;
+		}
+		for (size_t i = 0; i < pool.n; i++) {
+			const struct sb1_info *s = &pool.m[i].dev.info;
+
+			if (done[i] || pool.m[i].load_rc)
+				continue;
+			for (size_t j = i; j < pool.n; j++)
+				if (!pool.m[j].load_rc && !memcmp(pool.m[j].dev.info.set_uuid,
+								  s->set_uuid, 16))
+					done[j] = true;
+			if ((o->sel.have_uuid && memcmp(s->set_uuid, o->sel.uuid, 16)) ||
+			    (o->sel.name && strcmp(asm_name_part(s->set_name), o->sel.name)))
+				continue;
+			rc = scan_one(ctx, o, &pool, s->set_uuid, NULL, nwant ? want[0] : NULL,
+				      taken);
+			if (rc >= 0)
+				tally(&r, rc);
+			else
+				r.running++;
+		}
+	}
+	rc = 0;
+	if (!r.started && !r.not_started && !r.failed && !r.running)
+		mdctl_err("no arrays found in %s or by probing devices",
+			  cfg.path[0] ? cfg.path : "a config file");
+out:
+	free(done);
+	free(pool.m);
+	config_free(&cfg);
+	if (rc)
+		return MDCTL_EXIT_FAIL;
+	if (r.failed || (!r.started && !r.not_started && !r.running))
+		return MDCTL_EXIT_FAIL;
+	if (r.not_started)
+		return MDCTL_EXIT_NOT_STARTED;
+	return MDCTL_EXIT_OK;
+}
 
 int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	mdctl_err("--assemble: not implemented yet");
-	return MDCTL_EXIT_FAIL;
+	struct assemble_opts o;
+	int c;
+
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ARfosu:N:c:U:vqh", assemble_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'A':
+			break;
+		case 'R':
+			o.run = true;
+			break;
+		case 'f':
+			o.sel.force = true;
+			break;
+		case 'o':
+			o.readonly = true;
+			break;
+		case 's':
+			o.scan = true;
+			break;
+		case 'u':
+			if (config_parse_uuid(optarg, o.sel.uuid)) {
+				mdctl_err("--uuid: %s is not a UUID", optarg);
+				return MDCTL_EXIT_USAGE;
+			}
+			o.sel.have_uuid = true;
+			break;
+		case 'N':
+			o.sel.name = optarg;
+			break;
+		case 'c':
+			o.config = optarg;
+			break;
+		case OPT_NO_DEGRADED:
+			o.no_degraded = true;
+			break;
+		case 'U':
+			mdctl_err("--update=%s: not supported by mdctl --assemble", optarg);
+			return MDCTL_EXIT_USAGE;
+		case 'v':
+			mdctl_verbose++;
+			break;
+		case 'q':
+			mdctl_verbose = -1;
+			break;
+		case 'h':
+			fputs(assemble_help, stdout);
+			return MDCTL_EXIT_OK;
+		case ':':
+			mdctl_err("--assemble: option %s needs a value", argv[optind - 1]);
+			return MDCTL_EXIT_USAGE;
+		default:
+			mdctl_err("--assemble: unknown option %s (see mdctl --assemble --help)",
+				  argv[optind - 1]);
+			return MDCTL_EXIT_USAGE;
+		}
+	}
+	if (o.run && o.no_degraded) {
+		mdctl_err("--assemble: --run and --no-degraded contradict each other");
+		return MDCTL_EXIT_USAGE;
+	}
+	if (o.scan)
+		return assemble_scan(ctx, &o, argv + optind, argc - optind);
+	if (optind >= argc) {
+		mdctl_err("--assemble: name the array (/dev/mdN) and its devices, or use --scan");
+		return MDCTL_EXIT_USAGE;
+	}
+	if (optind + 1 == argc)
+		/* only the array: find its members as --scan would */
+		return assemble_scan(ctx, &o, argv + optind, 1);
+	return assemble_explicit(ctx, &o, argv[optind], argv + optind + 1, argc - optind - 1);
 }

@@ -2,6 +2,7 @@
 /* assembly.c: which superblocks form an array (pure planning), and the md sysfs side of starting it. */
 #include "assembly.h"
 #include "sysfs.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -373,7 +374,9 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 		if (c[i].load_rc || !c[i].dev) {
 			int e = c[i].load_rc ? c[i].load_rc : -ENOENT;
 
-			if (e == -ENOENT)
+			if (c[i].load_why[0])
+				set_why(&c[i], ASM_NO_SB, "%s", c[i].load_why);
+			else if (e == -ENOENT)
 				set_why(&c[i], ASM_NO_SB, "no md 1.x superblock");
 			else
 				set_why(&c[i], ASM_NO_SB, "cannot use superblock: %s",
@@ -669,4 +672,113 @@ int asm_md_holding(const struct asm_md *list, size_t n, const char *kname)
 			if (!strcmp(list[i].devs[j], kname))
 				return (int)i;
 	return -1;
+}
+
+static int md_number(const char *kname)
+{
+	char *end;
+	long v;
+
+	if (strncmp(kname, "md", 2) || !kname[2])
+		return -1;
+	v = strtol(kname + 2, &end, 10);
+	if (*end || v < 0 || v > 255)
+		return -1;
+	return (int)v;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* A link name safe under /dev/md/: no slashes, not empty, not a dot name. */
+static void clean_link(const char *name, char link[64])
+{
+	size_t j = 0;
+
+	for (size_t i = 0; name[i] && j < 63; i++)
+		link[j++] = (name[i] == '/' || name[i] == ' ') ? '_' : name[i];
+	link[j] = '\0';
+	if (!j || !strcmp(link, ".") || !strcmp(link, ".."))
+		snprintf(link, 64, "unnamed");
+}
+
+int asm_target(const char *sysfs_root, const char *dev_root, const char *devname,
+	       const char *set_name, bool *taken, char kname[32], char link[64])
+{
+	const char *name = NULL;
+	int nr;
+
+	link[0] = '\0';
+	if (devname) {
+		const char *md = strstr(devname, "md/");
+
+		if (md_kname_from_arg(dev_root, devname, kname, 32) == 0) {
+			nr = md_number(kname);
+			if (nr >= 0 && taken)
+				taken[nr] = true;
+			if (md && !all_digits(md + 3))
+				clean_link(md + 3, link);
+			return 0;
+		}
+		if (!md || !md[3])
+			return -EINVAL;
+		name = md + 3;
+	} else {
+		name = asm_name_part(set_name);
+		if (all_digits(name) && strlen(name) <= 3 && atoi(name) <= 255) {
+			nr = atoi(name);
+			snprintf(kname, 32, "md%d", nr);
+			if ((!taken || !taken[nr]) && !asm_md_exists(sysfs_root, kname)) {
+				char path[4096];
+				struct stat st;
+
+				snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, kname);
+				if (stat(path, &st) != 0) {
+					if (taken)
+						taken[nr] = true;
+					return 0;
+				}
+			}
+		}
+	}
+	nr = asm_free_md(sysfs_root, taken);
+	if (nr < 0)
+		return nr;
+	if (taken)
+		taken[nr] = true;
+	snprintf(kname, 32, "md%d", nr);
+	clean_link(name && *name ? name : kname, link);
+	return 0;
+}
+
+int asm_make_link(const char *dev_root, const char *link, const char *kname)
+{
+	char dir[4096], path[4096], target[64], cur[64];
+	ssize_t n;
+
+	if (!link || !*link)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s/md", dev_root);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/%s", dir, link);
+	snprintf(target, sizeof(target), "../%s", kname);
+	n = readlink(path, cur, sizeof(cur) - 1);
+	if (n >= 0) {
+		cur[n] = '\0';
+		if (!strcmp(cur, target))
+			return 0;
+		if (unlink(path))
+			return -errno;
+	}
+	if (symlink(target, path) && errno != EEXIST)
+		return -errno;
+	return 0;
 }

@@ -31,6 +31,7 @@ struct asm_cand {
 	/* input */
 	const char *path;          /* for messages: "/dev/loop0" */
 	int load_rc;               /* sb1_load() result; dev valid only when 0 */
+	char load_why[96];         /* caller's text for load_rc (e.g. "cannot open: ..."), or "" */
 	struct sb1_dev *dev;
 	unsigned major, minor;     /* device number, for new_dev */
 	bool busy;                 /* caller found it in use; why in busy_why */
@@ -131,6 +132,25 @@ int asm_md_create(const char *sysfs_root, const char *dev_root, const char *knam
  * Return N or -ENOSPC.
  */
 int asm_free_md(const char *sysfs_root, const bool *taken);
+
+/**
+ * asm_target() - the md kernel name (and /dev/md/ link name, "" for none)
+ * for an array.  devname (an ARRAY line's or the command line's) may be
+ * "/dev/mdN", "mdN", "/dev/md/N" or "/dev/md/NAME" (an existing link is
+ * followed; otherwise a free number is chosen and link gets NAME).  With
+ * devname NULL the name part of set_name decides: digits N give mdN when
+ * free, anything else /dev/md/NAME on a free number from 127 down.
+ * taken[256] marks numbers already chosen in this run (updated).
+ * Return 0 or -errno.
+ */
+int asm_target(const char *sysfs_root, const char *dev_root, const char *devname,
+	       const char *set_name, bool *taken, char kname[32], char link[64]);
+
+/**
+ * asm_make_link() - create <dev_root>/md/<link> -> ../<kname> (replacing a
+ * stale link).  Return 0 or -errno.
+ */
+int asm_make_link(const char *dev_root, const char *link, const char *kname);
 
 /*
  * struct asm_md - one md array found in sysfs, for --incremental and --scan.
