@@ -103,7 +103,7 @@ static void holder_of(const char *sysfs_root, const char *kname, char *buf, size
 		return;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.') {
-			snprintf(buf, len, "%s", e->d_name);
+			copy_str(buf, len, e->d_name);
 			break;
 		}
 	closedir(d);
@@ -166,12 +166,6 @@ static void to_cand(struct member_src *m, struct asm_cand *c)
 
 /* ---- starting ---- */
 
-struct target {
-	char kname[32];          /* "md0" */
-	char devname[PATH_MAX];  /* "/dev/md0" or "/dev/md/data", for messages */
-	char link[64];           /* /dev/md/<link> to create, "" none */
-};
-
 /* Stop an inactive array so its members can be assembled again (never a running one). */
 static int clear_inactive(const char *sysfs_root, const char *kname)
 {
@@ -191,7 +185,7 @@ static int clear_inactive(const char *sysfs_root, const char *kname)
 	return rc == -ENOENT || rc == -ENODEV ? 0 : rc;
 }
 
-static void report_excluded(const struct target *t, struct asm_cand *c, size_t n, bool *said,
+static void report_excluded(const struct asm_target *t, struct asm_cand *c, size_t n, bool *said,
 			    bool quiet_other)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -285,7 +279,7 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 }
 
 /* Attach the planned members: metadata_version, then new_dev each, the freshest last. */
-static int attach_members(const char *sysfs_root, const struct target *t, struct asm_cand *c,
+static int attach_members(const char *sysfs_root, const struct asm_target *t, struct asm_cand *c,
 			  size_t n, const struct asm_plan *p, int *failed)
 {
 	char val[32];
@@ -332,7 +326,7 @@ static void describe_member(const struct asm_cand *c, const struct asm_plan *p, 
 }
 
 /* After the start: is every planned member there as planned?  Say what is not. */
-static void verify_started(const char *sysfs_root, const struct target *t,
+void assemble_verify(const char *sysfs_root, const struct asm_target *t,
 			   const struct asm_cand *c, size_t n)
 {
 	struct md_array a;
@@ -371,7 +365,7 @@ static void verify_started(const char *sysfs_root, const struct target *t,
  * kernel forgets want_replacement when an array stops, the intent file
  * does not.  OLD is found by its device UUID among the members.
  */
-static void reapply_intents(const struct mdctl_ctx *ctx, const struct target *t,
+void assemble_reapply_intents(const struct mdctl_ctx *ctx, const struct asm_target *t,
 			    const struct asm_cand *c, size_t n, const struct asm_plan *p)
 {
 	struct replace_intent *list = NULL;
@@ -433,7 +427,7 @@ static void reapply_intents(const struct mdctl_ctx *ctx, const struct target *t,
 	free(list);
 }
 
-static void summary(const struct target *t, const struct asm_cand *c, size_t n,
+void assemble_summary(const struct asm_target *t, const struct asm_cand *c, size_t n,
 		    const struct asm_plan *p, bool started, bool readonly)
 {
 	unsigned drives = 0;
@@ -494,7 +488,7 @@ static bool any_stale(const struct asm_cand *c, size_t n)
  * device is then an error rather than something to skip).
  */
 static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
-			  const struct target *t, struct asm_cand *c, size_t n, bool explicit)
+			  const struct asm_target *t, struct asm_cand *c, size_t n, bool explicit)
 {
 	struct asm_plan p;
 	bool *said = calloc(n ? n : 1, sizeof(*said));
@@ -543,9 +537,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			goto out;
 		}
 		start = p.complete || (o->run && !o->no_degraded);
-		if (start && !o->sel.force && p.in_sync_slots < p.raid_disks &&
-		    (p.level == 4 || p.level == 5 || p.level == 6) &&
-		    c[p.fresh].dev->info.resync_offset != SB1_MAX_SECTOR) {
+		if (start && !o->sel.force && asm_dirty_degraded(c, &p)) {
 			mdctl_err("%s: the raid%d is degraded and was not shut down cleanly; the "
 				  "kernel will not start it: use --force to mark it clean",
 				  t->devname, p.level);
@@ -588,7 +580,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 					   ctx->dev_root, t->link, strerror(-rc));
 		}
 		if (!start) {
-			summary(t, c, n, &p, false, false);
+			assemble_summary(t, c, n, &p, false, false);
 			ret = MDCTL_EXIT_NOT_STARTED;
 			goto out;
 		}
@@ -600,10 +592,10 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "clear");
 			goto out;
 		}
-		summary(t, c, n, &p, true, o->readonly);
-		verify_started(ctx->sysfs_root, t, c, n);
+		assemble_summary(t, c, n, &p, true, o->readonly);
+		assemble_verify(ctx->sysfs_root, t, c, n);
 		if (!o->readonly)
-			reapply_intents(ctx, t, c, n, &p);
+			assemble_reapply_intents(ctx, t, c, n, &p);
 		ret = MDCTL_EXIT_OK;
 		goto out;
 	}
@@ -620,7 +612,7 @@ static int assemble_explicit(const struct mdctl_ctx *ctx, const struct assemble_
 {
 	struct member_src *ms;
 	struct asm_cand *c;
-	struct target t;
+	struct asm_target t;
 	bool taken[256] = { false };
 	int rc, ret;
 
@@ -793,7 +785,7 @@ static int scan_one(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 {
 	struct asm_cand *c = calloc(pool->n ? pool->n : 1, sizeof(*c));
 	struct assemble_opts oo = *o;
-	struct target t;
+	struct asm_target t;
 	const char *set_name = NULL, *holder = NULL;
 	size_t n = 0;
 	int rc, ret;

@@ -1,13 +1,581 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Incremental.c: placeholder until the incremental mode is written; refuses clearly. */
+/* Incremental.c: --incremental: attach one device to its array as it appears (udev), start the array when complete. */
+#include "assembly.h"
+#include "blkdev.h"
+#include "config.h"
 #include "mdctl.h"
+#include "output.h"
+#include "super1.h"
+#include "sysfs.h"
 #include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+/*
+ * Which inactive array holds which UUID is read from sysfs each time, not
+ * from a state file: every md/dev-X/super is the superblock image the
+ * kernel loaded for that member, so the map cannot go stale.  Only a lock
+ * lives in the run directory (MDCTL_RUN_DIR, default /run/mdctl): udev runs
+ * one --incremental per device in parallel, and two of them must not each
+ * create an array for the same UUID.
+ */
+#define RUN_DIR_DEFAULT "/run/mdctl"
+
+struct incr_opts {
+	bool export_vars;  /* --export */
+	bool run;          /* --run: start degraded */
+	bool fail;         /* --fail: removal event */
+	bool scan;         /* --scan (with --run): start every partly assembled array */
+	const char *config;
+};
+
+static const char incremental_help[] =
+"Usage: mdctl --incremental DEV [--export] [--run]\n"
+"       mdctl --incremental --fail DEV\n"
+"       mdctl --incremental --run --scan\n"
+"Attach DEV to the array its md 1.x superblock names (creating the array,\n"
+"inactive, when DEV is its first member) and start the array once every\n"
+"slot has a fresh member.  Replacements are attached but do not count.\n"
+"Called by udev (64-mdctl-assembly.rules).\n"
+"\n"
+"      --export     print MD_DEVICE, MD_DEVNAME, MD_STARTED, MD_FOREIGN for udev\n"
+"  -R, --run        start the array even if degraded (when usable)\n"
+"  -f, --fail       DEV was removed: fail it and remove it from its array\n"
+"  -s, --scan       with --run: start every partly assembled array that can run\n"
+"  -c, --config=F   config file (ARRAY names)\n"
+"  -v, --verbose    say more;  -q, --quiet  say less\n"
+"MD_STARTED: yes (started now), already (was running), unsafe (could run\n"
+"degraded: needs --run), no (waiting for more members).\n";
+
+enum { OPT_EXPORT = 1000, OPT_IGNORED };
+
+static const struct option incremental_longopts[] = {
+	{ "incremental", no_argument, NULL, 'I' },
+	{ "export", no_argument, NULL, OPT_EXPORT },
+	{ "run", no_argument, NULL, 'R' },
+	{ "fail", no_argument, NULL, 'f' },
+	{ "scan", no_argument, NULL, 's' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "offroot", no_argument, NULL, OPT_IGNORED },
+	{ "path", required_argument, NULL, OPT_IGNORED },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int take_lock(void)
+{
+	const char *dir = getenv("MDCTL_RUN_DIR");
+	char path[PATH_MAX];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = RUN_DIR_DEFAULT;
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/incremental.lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+/* A member's superblock as the kernel loaded it: md/dev-X/super. */
+static int load_attached(const char *sysfs_root, const char *md, const char *kname,
+			 struct sb1_dev *d, unsigned *maj, unsigned *min)
+{
+	char rel[PATH_MAX], buf[32];
+	ssize_t got;
+	int fd, rc;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(rel, sizeof(rel), "%s/block/%s/md/dev-%s/super", sysfs_root, md, kname);
+	fd = open(rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	got = read(fd, d->raw, sizeof(d->raw));
+	close(fd);
+	if (got < 256)
+		return -ENOENT;
+	if (d->raw[0] != 0xfc || d->raw[1] != 0x4e || d->raw[2] != 0x2b || d->raw[3] != 0xa9)
+		return -ENOENT;
+	sb1_decode(d->raw, &d->info);
+	d->minor = d->info.minor;
+	d->sb_sector = d->info.super_offset;
+	snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/block/dev", md, kname);
+	rc = sysfs_read(sysfs_root, rel, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	if (sscanf(buf, "%u:%u", maj, min) != 2)
+		return -EINVAL;
+	return 0;
+}
+
+struct attached {
+	size_t n;
+	char (*path)[64];
+	char (*kname)[32];
+	struct sb1_dev *dev;
+	struct asm_cand *c;
+};
+
+static void attached_free(struct attached *a)
+{
+	free(a->path);
+	free(a->kname);
+	free(a->dev);
+	free(a->c);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Candidates for the planner from every member attached to md. */
+static int attached_read(const char *sysfs_root, const char *dev_root, const struct asm_md *md,
+			 struct attached *a)
+{
+	size_t n = md->ndevs ? md->ndevs : 1;
+
+	memset(a, 0, sizeof(*a));
+	a->path = calloc(n, sizeof(*a->path));
+	a->kname = calloc(n, sizeof(*a->kname));
+	a->dev = calloc(n, sizeof(*a->dev));
+	a->c = calloc(n, sizeof(*a->c));
+	if (!a->path || !a->kname || !a->dev || !a->c) {
+		attached_free(a);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < md->ndevs; i++) {
+		struct asm_cand *c = &a->c[a->n];
+
+		snprintf(a->kname[a->n], 32, "%s", md->devs[i]);
+		snprintf(a->path[a->n], 64, "%s/%s", dev_root, md->devs[i]);
+		c->path = a->path[a->n];
+		c->load_rc = load_attached(sysfs_root, md->kname, md->devs[i], &a->dev[a->n],
+					   &c->major, &c->minor);
+		c->dev = c->load_rc ? NULL : &a->dev[a->n];
+		a->n++;
+	}
+	return 0;
+}
+
+static void export_line(const struct incr_opts *o, const char *key, const char *val)
+{
+	if (o->export_vars)
+		out_export(stdout, key, "%s", val);
+}
+
+/* MD_FOREIGN: the homehost part of the name is not this host. */
+static bool foreign_name(const char *set_name)
+{
+	const char *colon = strchr(set_name, ':');
+	char host[256] = "";
+
+	if (!colon)
+		return false;
+	if (gethostname(host, sizeof(host) - 1))
+		return false;
+	return strncmp(set_name, host, (size_t)(colon - set_name)) ||
+	       host[colon - set_name] != '\0';
+}
+
+static void export_array(const struct incr_opts *o, const struct asm_target *t,
+			 const char *started, bool foreign)
+{
+	char dev[4200];
+
+	if (!o->export_vars)
+		return;
+	snprintf(dev, sizeof(dev), "/dev/%s", t->kname);
+	export_line(o, "MD_DEVICE", dev);
+	export_line(o, "MD_DEVNAME", t->link[0] ? t->link : t->kname);
+	export_line(o, "MD_STARTED", started);
+	export_line(o, "MD_FOREIGN", foreign ? "yes" : "no");
+}
+
+/*
+ * Decide about an inactive array from what is attached: start it when
+ * complete (or usable with --run).  Excluded members (stale, faulty by the
+ * freshest) are detached first so that the kernel does not have to kick
+ * them.  Returns the MD_STARTED word.
+ */
+static const char *maybe_start(const struct mdctl_ctx *ctx, const struct incr_opts *o,
+			       const struct asm_target *t, const struct asm_md *md, int *exit_code)
+{
+	struct attached a;
+	struct asm_opts sel = { 0 };
+	struct asm_plan p;
+	const char *word = "no";
+	int rc;
+
+	*exit_code = MDCTL_EXIT_OK;
+	if (attached_read(ctx->sysfs_root, ctx->dev_root, md, &a)) {
+		*exit_code = MDCTL_EXIT_FAIL;
+		return "no";
+	}
+	if (md->have_uuid) {
+		sel.have_uuid = true;
+		memcpy(sel.uuid, md->uuid, 16);
+	}
+	rc = asm_plan(a.c, a.n, &sel, &p);
+	if (rc) {
+		attached_free(&a);
+		return "no";
+	}
+	if (p.split >= 0) {
+		mdctl_err("%s: not started: %s and %s have been used apart (split array); "
+			  "assemble the half you want with --assemble", t->devname,
+			  a.c[p.fresh].path, a.c[p.split].path);
+		*exit_code = MDCTL_EXIT_FAIL;
+		goto out;
+	}
+	if (!p.usable)
+		goto out;
+	if (!p.complete && !o->run) {
+		word = "unsafe";
+		mdctl_verb("%s: %u of %u slots present; not started (degraded: needs --run)",
+			   t->devname, p.in_sync_slots, p.raid_disks);
+		goto out;
+	}
+	if (asm_dirty_degraded(a.c, &p)) {
+		mdctl_err("%s: not started: degraded raid%d not shut down cleanly "
+			  "(mdctl --assemble --force marks it clean)", t->devname, p.level);
+		word = "unsafe";
+		goto out;
+	}
+	for (size_t i = 0; i < a.n; i++) {
+		if (a.c[i].verdict == ASM_IN)
+			continue;
+		mdctl_warn("%s: left out of %s: %s", a.c[i].path, t->devname, a.c[i].why);
+		rc = sysfs_dev_write(ctx->sysfs_root, t->kname, a.kname[i], "state", "remove");
+		if (rc)
+			mdctl_warn("%s: cannot detach %s: %s", t->devname, a.c[i].path,
+				   strerror(-rc));
+	}
+	rc = sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "active");
+	if (rc) {
+		mdctl_err("%s: the kernel refused to start the array: %s (see the kernel log)",
+			  t->devname, strerror(-rc));
+		*exit_code = MDCTL_EXIT_FAIL;
+		goto out;
+	}
+	word = "yes";
+	assemble_summary(t, a.c, a.n, &p, true, false);
+	assemble_verify(ctx->sysfs_root, t, a.c, a.n);
+	assemble_reapply_intents(ctx, t, a.c, a.n, &p);
+out:
+	attached_free(&a);
+	return word;
+}
+
+static void target_of_existing(const struct mdctl_ctx *ctx, const char *kname,
+			       struct asm_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->kname, sizeof(t->kname), "%s", kname);
+	snprintf(t->devname, sizeof(t->devname), "%s/%s", ctx->dev_root, kname);
+}
+
+static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *o,
+			   const char *path)
+{
+	struct asm_md *list = NULL;
+	size_t nl = 0;
+	struct sb1_dev *dev;
+	struct asm_target t;
+	struct stat st;
+	char kname[32], val[32];
+	int fd, rc, lock, mi = -1, ret = MDCTL_EXIT_FAIL;
+	bool foreign;
+	const char *word;
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return MDCTL_EXIT_FAIL;
+	fd = blkdev_open(path, O_RDONLY);
+	if (fd < 0) {
+		mdctl_err("%s: cannot open: %s", path, strerror(-fd));
+		goto out_free;
+	}
+	if (fstat(fd, &st) || !S_ISBLK(st.st_mode)) {
+		close(fd);
+		mdctl_err("%s: not a block device", path);
+		goto out_free;
+	}
+	rc = sb1_load(fd, -1, dev);
+	close(fd);
+	if (rc) {
+		mdctl_err("%s: %s", path, rc == -ENOENT ? "no md 1.x superblock" : sb1_strerror(rc));
+		goto out_free;
+	}
+	rc = sysfs_kname_of_devnum(ctx->sysfs_root, major(st.st_rdev), minor(st.st_rdev), kname,
+				   sizeof(kname));
+	if (rc) {
+		mdctl_err("%s: cannot find it in sysfs: %s", path, strerror(-rc));
+		goto out_free;
+	}
+	foreign = foreign_name(dev->info.set_name);
+
+	lock = take_lock();
+	if (lock < 0)
+		mdctl_verb("cannot take the incremental lock: %s", strerror(-lock));
+	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	if (rc) {
+		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		goto out_unlock;
+	}
+	mi = asm_md_holding(list, nl, kname);
+	if (mi < 0)
+		for (size_t i = 0; i < nl; i++)
+			if (list[i].have_uuid && !memcmp(list[i].uuid, dev->info.set_uuid, 16)) {
+				mi = (int)i;
+				break;
+			}
+	if (mi >= 0 && list[mi].running) {
+		target_of_existing(ctx, list[mi].kname, &t);
+		if (asm_md_holding(list, nl, kname) != mi)
+			mdctl_info("%s: %s is already running without it; not added (use "
+				   "mdctl %s --add %s)", path, t.devname, t.devname, path);
+		export_array(o, &t, "already", foreign);
+		ret = MDCTL_EXIT_OK;
+		goto out_unlock;
+	}
+	if (mi >= 0) {
+		target_of_existing(ctx, list[mi].kname, &t);
+	} else {
+		struct mdctl_config cfg;
+		const struct cfg_array *line = NULL;
+		char err[512];
+		bool taken[256] = { false };
+
+		if (config_load(o->config ? o->config : ctx->config_file, &cfg, err, sizeof(err))) {
+			mdctl_err("%s", err);
+			goto out_unlock;
+		}
+		line = config_find_array(&cfg, dev->info.set_uuid, asm_name_part(dev->info.set_name));
+		memset(&t, 0, sizeof(t));
+		rc = asm_target(ctx->sysfs_root, ctx->dev_root,
+				line && line->devname[0] == '/' ? line->devname : NULL,
+				dev->info.set_name, taken, t.kname, t.link);
+		if (!rc && line && line->devname[0] == '/')
+			snprintf(t.devname, sizeof(t.devname), "%s", line->devname);
+		else if (!rc && t.link[0])
+			snprintf(t.devname, sizeof(t.devname), "%s/md/%s", ctx->dev_root, t.link);
+		else
+			snprintf(t.devname, sizeof(t.devname), "%s/%s", ctx->dev_root, t.kname);
+		config_free(&cfg);
+		if (rc) {
+			mdctl_err("%s: cannot choose an md device: %s", path, strerror(-rc));
+			goto out_unlock;
+		}
+		rc = asm_md_create(ctx->sysfs_root, ctx->dev_root, t.kname);
+		if (!rc)
+			rc = sysfs_md_write(ctx->sysfs_root, t.kname, "metadata_version",
+					    sb1_version_string(dev->minor));
+		if (rc) {
+			mdctl_err("%s: cannot create %s: %s", path, t.devname, strerror(-rc));
+			goto out_unlock;
+		}
+		if (t.link[0] && (rc = asm_make_link(ctx->dev_root, t.link, t.kname)))
+			mdctl_warn("%s: cannot create %s/md/%s: %s", t.devname, ctx->dev_root,
+				   t.link, strerror(-rc));
+	}
+	if (asm_md_holding(list, nl, kname) < 0) {
+		snprintf(val, sizeof(val), "%u:%u", major(st.st_rdev), minor(st.st_rdev));
+		rc = sysfs_md_write(ctx->sysfs_root, t.kname, "new_dev", val);
+		if (rc) {
+			mdctl_err("%s: cannot attach to %s: %s", path, t.devname, strerror(-rc));
+			goto out_unlock;
+		}
+		mdctl_verb("%s: attached to %s", path, t.devname);
+	}
+	/* read the array again, now with this member */
+	asm_md_list_free(list, nl);
+	list = NULL;
+	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	mi = -1;
+	for (size_t i = 0; !rc && i < nl; i++)
+		if (!strcmp(list[i].kname, t.kname))
+			mi = (int)i;
+	if (mi < 0) {
+		mdctl_err("%s: %s vanished", path, t.devname);
+		goto out_unlock;
+	}
+	word = maybe_start(ctx, o, &t, &list[mi], &ret);
+	if (strcmp(word, "yes"))
+		mdctl_verb("%s: attached to %s, not started (%s)", path, t.devname, word);
+	export_array(o, &t, word, foreign);
+out_unlock:
+	asm_md_list_free(list, nl);
+	if (lock >= 0)
+		close(lock);
+out_free:
+	free(dev);
+	return ret;
+}
+
+/* The kernel name of a device that may already be gone (udev remove event). */
+static void kname_of_path(const struct mdctl_ctx *ctx, const char *path, char *buf, size_t len)
+{
+	struct stat st;
+	const char *base;
+
+	if (!stat(path, &st) && S_ISBLK(st.st_mode) &&
+	    !sysfs_kname_of_devnum(ctx->sysfs_root, major(st.st_rdev), minor(st.st_rdev), buf,
+				   len))
+		return;
+	base = strrchr(path, '/');
+	copy_str(buf, len, base ? base + 1 : path);
+}
+
+static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
+{
+	struct asm_md *list = NULL;
+	size_t nl = 0;
+	char kname[32];
+	int mi, rc, lock;
+
+	kname_of_path(ctx, path, kname, sizeof(kname));
+	lock = take_lock();
+	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	if (rc) {
+		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		goto fail;
+	}
+	mi = asm_md_holding(list, nl, kname);
+	if (mi < 0) {
+		mdctl_err("%s: not a member of any array", path);
+		goto fail;
+	}
+	if (list[mi].running) {
+		rc = sysfs_dev_write(ctx->sysfs_root, list[mi].kname, kname, "state", "faulty");
+		if (rc && rc != -EBUSY)
+			mdctl_warn("%s: cannot mark it faulty in /dev/%s: %s", path, list[mi].kname,
+				   strerror(-rc));
+	}
+	rc = sysfs_dev_write(ctx->sysfs_root, list[mi].kname, kname, "state", "remove");
+	if (rc) {
+		mdctl_err("%s: cannot remove it from /dev/%s: %s", path, list[mi].kname,
+			  strerror(-rc));
+		goto fail;
+	}
+	mdctl_info("%s: %sremoved from /dev/%s", path, list[mi].running ? "failed and " : "",
+		   list[mi].kname);
+	asm_md_list_free(list, nl);
+	if (lock >= 0)
+		close(lock);
+	return MDCTL_EXIT_OK;
+fail:
+	asm_md_list_free(list, nl);
+	if (lock >= 0)
+		close(lock);
+	return MDCTL_EXIT_FAIL;
+}
+
+/* --run --scan: start every inactive array that can run now. */
+static int incremental_run_all(const struct mdctl_ctx *ctx, const struct incr_opts *o)
+{
+	struct asm_md *list = NULL;
+	size_t nl = 0;
+	int rc, ret = MDCTL_EXIT_OK, lock = take_lock();
+
+	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	if (rc) {
+		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		ret = MDCTL_EXIT_FAIL;
+	}
+	for (size_t i = 0; !rc && i < nl; i++) {
+		struct asm_target t;
+		int ec;
+
+		if (list[i].running || !list[i].ndevs)
+			continue;
+		target_of_existing(ctx, list[i].kname, &t);
+		if (strcmp(maybe_start(ctx, o, &t, &list[i], &ec), "yes")) {
+			mdctl_err("%s: cannot be started with the members present", t.devname);
+			ret = MDCTL_EXIT_FAIL;
+		}
+	}
+	asm_md_list_free(list, nl);
+	if (lock >= 0)
+		close(lock);
+	return ret;
+}
 
 int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	mdctl_err("--incremental: not implemented yet");
-	return MDCTL_EXIT_FAIL;
+	struct incr_opts o;
+	int c;
+
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":IRfsc:vqh", incremental_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'I':
+		case OPT_IGNORED:
+			break;
+		case OPT_EXPORT:
+			o.export_vars = true;
+			break;
+		case 'R':
+			o.run = true;
+			break;
+		case 'f':
+			o.fail = true;
+			break;
+		case 's':
+			o.scan = true;
+			break;
+		case 'c':
+			o.config = optarg;
+			break;
+		case 'v':
+			mdctl_verbose++;
+			break;
+		case 'q':
+			mdctl_verbose = -1;
+			break;
+		case 'h':
+			fputs(incremental_help, stdout);
+			return MDCTL_EXIT_OK;
+		case ':':
+			mdctl_err("--incremental: option %s needs a value", argv[optind - 1]);
+			return MDCTL_EXIT_USAGE;
+		default:
+			mdctl_err("--incremental: unknown option %s (see mdctl --incremental --help)",
+				  argv[optind - 1]);
+			return MDCTL_EXIT_USAGE;
+		}
+	}
+	if (o.scan) {
+		if (!o.run || o.fail || optind < argc) {
+			mdctl_err("--incremental --scan: only as --incremental --run --scan, "
+				  "without devices");
+			return MDCTL_EXIT_USAGE;
+		}
+		return incremental_run_all(ctx, &o);
+	}
+	if (optind + 1 != argc) {
+		mdctl_err("--incremental: name exactly one device");
+		return MDCTL_EXIT_USAGE;
+	}
+	if (o.fail)
+		return incremental_fail(ctx, argv[optind]);
+	return incremental_add(ctx, &o, argv[optind]);
 }

@@ -760,7 +760,10 @@ int asm_target(const char *sysfs_root, const char *dev_root, const char *devname
 
 int asm_make_link(const char *dev_root, const char *link, const char *kname)
 {
-	char dir[4096], path[4096], target[64], cur[64];
+	char dir[4096], path[4200], target[64], cur[64];
+
+	if (snprintf(target, sizeof(target), "../%s", kname) >= (int)sizeof(target))
+		return -ENAMETOOLONG;
 	ssize_t n;
 
 	if (!link || !*link)
@@ -769,7 +772,6 @@ int asm_make_link(const char *dev_root, const char *link, const char *kname)
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return -errno;
 	snprintf(path, sizeof(path), "%s/%s", dir, link);
-	snprintf(target, sizeof(target), "../%s", kname);
 	n = readlink(path, cur, sizeof(cur) - 1);
 	if (n >= 0) {
 		cur[n] = '\0';
@@ -781,4 +783,13 @@ int asm_make_link(const char *dev_root, const char *link, const char *kname)
 	if (symlink(target, path) && errno != EEXIST)
 		return -errno;
 	return 0;
+}
+
+bool asm_dirty_degraded(const struct asm_cand *c, const struct asm_plan *p)
+{
+	if (p->fresh < 0 || p->in_sync_slots >= p->raid_disks)
+		return false;
+	if (p->level != 4 && p->level != 5 && p->level != 6)
+		return false;
+	return c[p->fresh].dev->info.resync_offset != SB1_MAX_SECTOR;
 }

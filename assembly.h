@@ -177,4 +177,31 @@ void asm_md_list_free(struct asm_md *list, size_t n);
  */
 int asm_md_holding(const struct asm_md *list, size_t n, const char *kname);
 
+/**
+ * asm_dirty_degraded() - would the kernel refuse to start this plan as a
+ * degraded raid4/5/6 that was not shut down cleanly (resync pending)?
+ */
+bool asm_dirty_degraded(const struct asm_cand *c, const struct asm_plan *p);
+
+/* ---- command side, defined in Assemble.c (these print) ---- */
+
+struct mdctl_ctx;
+
+/* Where an array goes: kernel name, name for messages, /dev/md/ link. */
+struct asm_target {
+	char kname[32];          /* "md0" */
+	char devname[4096];      /* "/dev/md0" or "/dev/md/data", for messages */
+	char link[64];           /* /dev/md/<link> to create, "" none */
+};
+
+/** assemble_summary() - one line per member and the "has been started" line. */
+void assemble_summary(const struct asm_target *t, const struct asm_cand *c, size_t n,
+		      const struct asm_plan *p, bool started, bool readonly);
+/** assemble_verify() - read the started array back and warn about what differs from the plan. */
+void assemble_verify(const char *sysfs_root, const struct asm_target *t,
+		     const struct asm_cand *c, size_t n);
+/** assemble_reapply_intents() - mark OLD want_replacement again for recorded intents. */
+void assemble_reapply_intents(const struct mdctl_ctx *ctx, const struct asm_target *t,
+			      const struct asm_cand *c, size_t n, const struct asm_plan *p);
+
 #endif
