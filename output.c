@@ -98,7 +98,7 @@ void fmt_time(uint64_t sec, char *buf, size_t len)
 	struct tm tm;
 
 	/* ctime()'s layout, without its newline */
-	if ((uint64_t)t != sec || !localtime_r(&t, &tm) ||
+	if (t < 0 || (uint64_t)t != sec || !localtime_r(&t, &tm) ||
 	    !strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm))
 		snprintf(buf, len, "%llu", (unsigned long long)sec);
 }

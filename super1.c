@@ -225,6 +225,8 @@ const char *sb1_strerror(int rc)
 		return "superblock read back differs from what was written";
 	case -ENOSPC:
 		return "device too small";
+	case -ENOTBLK:
+		return "not a block device or regular file";
 	default:
 		return strerror(rc < 0 ? -rc : rc);
 	}
@@ -508,7 +510,8 @@ void sb1_unused_space(const struct sb1_info *sb, uint64_t dev_sectors,
 		uint64_t earliest = sb->super_offset + 72;
 
 		if ((sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && sb->bitmap_offset > 0) {
-			uint64_t bmend = sb->super_offset + (uint64_t)sb->bitmap_offset + bitmap_sectors;
+			/* mdadm counts the bitmap end from sector 0, not from the superblock */
+			uint64_t bmend = (uint64_t)sb->bitmap_offset + bitmap_sectors;
 
 			if (bmend > earliest)
 				earliest = bmend;

@@ -239,7 +239,9 @@ int sb1_default_geometry(int minor, uint64_t dev_sectors, uint32_t chunk_kib,
  * data_offset, and after the data; for 1.0 data_offset before and the gap
  * between the data and the first metadata after it.  "The data" ends at
  * data_offset + size (the used size) for levels above 0, at data_offset +
- * data_size for raid0/linear, as mdadm counts it.
+ * data_size for raid0/linear, as mdadm counts it.  Also as mdadm does, the
+ * bitmap's end is bitmap_offset + bitmap_sectors counted from sector 0
+ * (the log's end is counted from the superblock), so the output matches.
  */
 void sb1_unused_space(const struct sb1_info *sb, uint64_t dev_sectors,
 		      uint64_t bitmap_sectors, uint64_t *before, uint64_t *after);

@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_examine.c: end-to-end `mdctl --examine` on image files the test builds (needs $MDCTL). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "super1.h"
+#include "sb1_fixture.h"
+
+#define DEV_SECTORS 16384ull /* 8 MiB sparse images */
+
+static char dir[] = "/tmp/mdctl-examine-XXXXXX";
+static const char *mdctl;
+
+static int setup(void **state)
+{
+	(void)state;
+	mdctl = getenv("MDCTL");
+	if (!mkdtemp(dir))
+		return -1;
+	setenv("TZ", "UTC", 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	if (getenv("MDCTL_TEST_KEEP")) {
+		fprintf(stderr, "kept %s\n", dir);
+		return 0;
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	buf = malloc((size_t)st.st_size + 1);
+	assert_non_null(buf);
+	assert_int_equal(read(fd, buf, (size_t)st.st_size), st.st_size);
+	buf[st.st_size] = '\0';
+	if (len)
+		*len = (size_t)st.st_size;
+	close(fd);
+	return buf;
+}
+
+/* run "$MDCTL args" and return its exit status; out/err get what it printed */
+static int run(const char *args, char **out, char **err)
+{
+	char cmd[1024], o[128], e[128];
+	int st;
+
+	if (!mdctl)
+		skip();
+	snprintf(o, sizeof(o), "%s/stdout", dir);
+	snprintf(e, sizeof(e), "%s/stderr", dir);
+	snprintf(cmd, sizeof(cmd), "cd %s && '%s' %s >%s 2>%s", dir, mdctl, args, o, e);
+	st = system(cmd);
+	assert_true(WIFEXITED(st));
+	*out = slurp(o, NULL);
+	*err = slurp(e, NULL);
+	return WEXITSTATUS(st);
+}
+
+static void image(const char *name, const struct sb1_info *s)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(fixture_image(path, DEV_SECTORS, s), 0);
+}
+
+/* the raw superblock bytes of an image, read without the library */
+static void raw_sb(const char *name, uint64_t sector, unsigned char *buf)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, buf, 4096, (off_t)sector * 512), 4096);
+	close(fd);
+}
+
+static void patch(const char *name, uint64_t byte, const void *data, size_t len)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, data, len, (off_t)byte), (ssize_t)len);
+	close(fd);
+}
+
+static void patch_le32(const char *name, uint64_t sb_sector, size_t off, uint32_t v, int fix)
+{
+	unsigned char buf[4096], le[4];
+
+	for (int i = 0; i < 4; i++)
+		le[i] = (unsigned char)(v >> (8 * i));
+	patch(name, sb_sector * 512 + off, le, 4);
+	if (fix) {
+		uint32_t c;
+
+		raw_sb(name, sb_sector, buf);
+		c = sb1_checksum(buf);
+		for (int i = 0; i < 4; i++)
+			le[i] = (unsigned char)(c >> (8 * i));
+		patch(name, sb_sector * 512 + 216, le, 4);
+	}
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("missing \"%s\" in:\n%s", needle, hay);
+}
+
+static void examine_text_prints_every_mdadm_field(void **state)
+{
+	struct sb1_info s;
+	unsigned char raw[4096];
+	char *out, *err, want[128];
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 0), 0);
+	s.size -= 1024;            /* Used Dev Size differs from Avail Dev Size */
+	s.devflags = SB1_DEVFLAG_WRITEMOSTLY | SB1_DEVFLAG_FAILFAST;
+	s.feature_map = SB1_FEAT_BITMAP_OFFSET;
+	s.bitmap_offset = 8;
+	s.bblog_offset = 72;       /* after the bitmap space */
+	s.resync_offset = 0;       /* active */
+	image("full.img", &s);
+	/*
+	 * A bitmap superblock at sb + 8 (magic, version 4, the array UUID,
+	 * sync_size 3993600 sectors at byte 40, chunk 4096 bytes at 52): its
+	 * bits need 128 sectors, which moves Unused Space "before".
+	 */
+	{
+		unsigned char bm[256];
+		uint64_t sync = 3993600;
+		uint32_t chunk = 4096;
+
+		memset(bm, 0, sizeof(bm));
+		for (int i = 0; i < 4; i++) {
+			bm[i] = (unsigned char)(0x6d746962u >> (8 * i));
+			bm[52 + i] = (unsigned char)(chunk >> (8 * i));
+		}
+		bm[4] = 4;
+		memcpy(bm + 8, s.set_uuid, 16);
+		for (int i = 0; i < 8; i++)
+			bm[40 + i] = (unsigned char)(sync >> (8 * i));
+		patch("full.img", 16 * 512, bm, sizeof(bm));
+	}
+	assert_int_equal(run("--examine full.img", &out, &err), 0);
+	assert_string_equal(err, "");
+	raw_sb("full.img", 8, raw);
+	snprintf(want, sizeof(want), "       Checksum : %02x%02x%02x%02x - correct\n",
+		 raw[219], raw[218], raw[217], raw[216]);
+	/* drop leading zeros the way %x prints */
+	{
+		char *p = strstr(want, ": ") + 2;
+
+		while (*p == '0' && p[1] != ' ')
+			memmove(p, p + 1, strlen(p));
+	}
+	assert_has(out, "full.img:\n");
+	assert_has(out, "          Magic : a92b4efc\n");
+	assert_has(out, "        Version : 1.2\n");
+	assert_has(out, "    Feature Map : 0x1\n");
+	assert_has(out, "     Array UUID : 10171e25:2c333a41:484f565d:646b7279\n");
+	assert_has(out, "           Name : fixturehost:data");
+	assert_has(out, "  Creation Time : Wed Nov 18 11:06:40 2026\n");
+	assert_has(out, "     Raid Level : raid5\n");
+	assert_has(out, "   Raid Devices : 3\n");
+	assert_has(out, " Avail Dev Size : 14336 sectors (7.00 MiB 7.34 MB)\n");
+	assert_has(out, "     Array Size : 13312 KiB (13.00 MiB 13.63 MB)\n");
+	assert_has(out, "  Used Dev Size : 13312 sectors (6.50 MiB 6.82 MB)\n");
+	assert_has(out, "    Data Offset : 2048 sectors\n");
+	assert_has(out, "   Super Offset : 8 sectors\n");
+	/* Debian's mdadm 4.2 prints the same for this image */
+	assert_has(out, "   Unused Space : before=1912 sectors, after=1024 sectors\n");
+	assert_has(out, "          State : active\n");
+	assert_has(out, "    Device UUID : a0a3a6a9:acafb2b5:b8bbbec1:c4c7cacd\n");
+	assert_has(out, "Internal Bitmap : 8 sectors from superblock\n");
+	assert_has(out, "          Flags : write-mostly failfast\n");
+	assert_has(out, "    Update Time : Wed Nov 18 11:08:20 2026\n");
+	assert_has(out, "  Bad Block Log : 512 entries available at offset 72 sectors\n");
+	assert_has(out, want);
+	assert_has(out, "         Events : 18\n");
+	assert_has(out, "         Layout : left-symmetric\n");
+	assert_has(out, "     Chunk Size : 512K\n");
+	assert_has(out, "   Device Role : Active device 0\n");
+	assert_has(out, "   Array State : AAA ('A' == active, '.' == missing, 'R' == replacing)\n");
+	/* mdadm's order */
+	assert_true(strstr(out, "Magic") < strstr(out, "Version"));
+	assert_true(strstr(out, "Super Offset") < strstr(out, "Unused Space"));
+	assert_true(strstr(out, "Internal Bitmap") < strstr(out, "Flags"));
+	assert_true(strstr(out, "Update Time") < strstr(out, "Bad Block Log"));
+	assert_true(strstr(out, "Bad Block Log") < strstr(out, "Checksum"));
+	assert_true(strstr(out, "Events") < strstr(out, "Layout"));
+	assert_true(strstr(out, "Chunk Size") < strstr(out, "Device Role"));
+	free(out);
+	free(err);
+}
+
+static void examine_text_shows_replacement_and_recovery(void **state)
+{
+	struct sb1_info s;
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 6, 4, 4), 0);
+	s.dev_roles[4] = 2;
+	s.feature_map = SB1_FEAT_REPLACEMENT | SB1_FEAT_RECOVERY_OFFSET;
+	s.recovery_offset = 4096;
+	s.dev_roles[0] = SB1_ROLE_FAULTY; /* slot 0 missing */
+	image("repl.img", &s);
+	assert_int_equal(run("-E repl.img", &out, &err), 0);
+	assert_has(out, "    Feature Map : 0x12\n");
+	assert_has(out, "Recovery Offset : 4096 sectors\n");
+	assert_has(out, "   Device Role : Replacement device 2\n");
+	assert_has(out, "   Array State : .ARA ('A' == active, '.' == missing, 'R' == replacing)\n");
+	assert_true(strstr(out, "Super Offset") < strstr(out, "Recovery Offset"));
+	free(out);
+	free(err);
+	assert_int_equal(run("--examine --export repl.img", &out, &err), 0);
+	assert_has(out, "MD_LEVEL=raid6\n");
+	assert_has(out, "MD_DEVICES=4\n");
+	assert_has(out, "MD_NAME=fixturehost:data\n");
+	assert_has(out, "MD_ARRAY_SIZE=14.68MB\n");
+	assert_has(out, "MD_UUID=10171e25:2c333a41:484f565d:646b7279\n");
+	assert_has(out, "MD_UPDATE_TIME=1795000100\n");
+	assert_has(out, "MD_DEV_UUID=");
+	assert_has(out, "MD_EVENTS=18\n");
+	assert_has(out, "MD_DEV_ROLE=2\n");
+	assert_has(out, "MD_REPLACEMENT=1\n");
+	assert_has(out, "MD_RECOVERY_OFFSET=4096\n");
+	assert_has(out, "MD_BAD_BLOCKS=0\n");
+	free(out);
+	free(err);
+}
+
+static void examine_shows_reshape_fields(void **state)
+{
+	struct sb1_info s;
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 4, 1), 0);
+	s.feature_map = SB1_FEAT_RESHAPE_ACTIVE;
+	s.reshape_position = 20480;
+	s.delta_disks = 1;
+	s.new_level = 5;
+	s.new_layout = 2;
+	s.new_chunk = 256;
+	image("reshape.img", &s);
+	assert_int_equal(run("-E reshape.img", &out, &err), 0);
+	assert_has(out, "  Reshape pos'n : 10240 (10.00 MiB 10.49 MB)\n");
+	assert_has(out, "  Delta Devices : 1 (3->4)\n");
+	assert_has(out, "  New Chunksize : 128K\n");
+	free(out);
+	free(err);
+}
+
+static void examine_lists_recorded_bad_blocks(void **state)
+{
+	struct sb1_info s;
+	struct sb1_dev *d = calloc(1, sizeof(*d));
+	unsigned char entry[16];
+	char *out, *err, path[128];
+	struct json_object *j, *v;
+	int fd;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_non_null(d);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 1), 0);
+	image("bb.img", &s);
+	/* two extents in the log at sb + 16, then the all-ones terminator */
+	memset(entry, 0, sizeof(entry));
+	for (int i = 0; i < 8; i++) {
+		entry[i] = (unsigned char)(((4096ull << 10) | 8) >> (8 * i));
+		entry[8 + i] = (unsigned char)(((100ull << 10) | 1) >> (8 * i));
+	}
+	patch("bb.img", (8 + 16) * 512, entry, sizeof(entry));
+	snprintf(path, sizeof(path), "%s/bb.img", dir);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(sb1_load(fd, -1, d), 0);
+	d->info.feature_map |= SB1_FEAT_BAD_BLOCKS;
+	assert_int_equal(sb1_write(fd, d), 0);
+	close(fd);
+	free(d);
+	assert_int_equal(run("-E bb.img", &out, &err), 0);
+	assert_has(out, "  Bad Block Log : 512 entries available at offset 16 sectors - bad blocks present.\n");
+	assert_has(out, "bad-block list (2 extents");
+	assert_has(out, "                4096 for 8 sectors\n");
+	assert_has(out, "                 100 for 1 sectors\n");
+	free(out);
+	free(err);
+	assert_int_equal(run("-E --export bb.img", &out, &err), 0);
+	assert_has(out, "MD_BAD_BLOCKS=2\n");
+	free(out);
+	free(err);
+	assert_int_equal(run("-E --json bb.img", &out, &err), 0);
+	j = json_tokener_parse(out);
+	assert_non_null(j);
+	assert_true(json_object_object_get_ex(j, "bad_blocks", &v));
+	assert_int_equal(json_object_array_length(v), 2);
+	assert_int_equal(json_object_get_int64(json_object_object_get(json_object_array_get_idx(v, 0), "sector")), 4096);
+	json_object_put(j);
+	free(out);
+	free(err);
+}
+
+static void examine_brief_prints_one_array_line(void **state)
+{
+	struct sb1_info s;
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	for (uint32_t i = 0; i < 2; i++) {
+		char name[16];
+
+		assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 1, 2, i), 0);
+		snprintf(name, sizeof(name), "m%u.img", i);
+		image(name, &s);
+	}
+	assert_int_equal(run("-Eb m0.img m1.img", &out, &err), 0);
+	assert_string_equal(out, "ARRAY /dev/md/data  metadata=1.2 UUID=10171e25:2c333a41:484f565d:646b7279"
+			    " name=fixturehost:data\n");
+	free(out);
+	free(err);
+	assert_int_equal(run("--examine --brief --verbose m0.img m1.img", &out, &err), 0);
+	assert_string_equal(out, "ARRAY /dev/md/data  level=raid1 metadata=1.2 num-devices=2 "
+			    "UUID=10171e25:2c333a41:484f565d:646b7279 name=fixturehost:data\n"
+			    "   devices=m0.img,m1.img\n");
+	free(out);
+	free(err);
+}
+
+static void examine_json_has_schema_version_and_roles(void **state)
+{
+	struct sb1_info s;
+	struct json_object *j, *o, *v;
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 3), 0);
+	s.dev_roles[3] = 1;
+	s.feature_map = SB1_FEAT_REPLACEMENT | SB1_FEAT_RECOVERY_OFFSET;
+	s.recovery_offset = 1ull << 33;
+	image("j.img", &s);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 0), 0);
+	image("j0.img", &s);
+	assert_int_equal(run("--examine --json j.img", &out, &err), 0);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	assert_int_equal(json_object_get_int(json_object_object_get(o, "version")), 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "metadata")), "1.2");
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "role")), "replacement");
+	assert_int_equal(json_object_get_int(json_object_object_get(o, "slot")), 1);
+	assert_true(json_object_get_boolean(json_object_object_get(o, "replacement")));
+	assert_true(json_object_get_int64(json_object_object_get(o, "recovery_offset")) == (1ll << 33));
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "array_state")), "ARA");
+	v = json_object_object_get(o, "features");
+	assert_int_equal(json_object_array_length(v), 2);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "recovery_offset");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 1)), "replacement");
+	v = json_object_object_get(o, "roles");
+	assert_int_equal(json_object_array_length(v), 4);
+	assert_true(json_object_get_boolean(json_object_object_get(o, "checksum_ok")));
+	assert_true(json_object_object_get_ex(o, "resync_offset", &v));
+	assert_null(v); /* clean: MaxSector is null */
+	json_object_put(o);
+	free(out);
+	free(err);
+	/* several devices: an array */
+	assert_int_equal(run("--examine --json j.img j0.img", &out, &err), 0);
+	j = json_tokener_parse(out);
+	assert_non_null(j);
+	assert_true(json_object_is_type(j, json_type_array));
+	assert_int_equal(json_object_array_length(j), 2);
+	assert_string_equal(json_object_get_string(json_object_object_get(json_object_array_get_idx(j, 1), "role")),
+			    "active");
+	json_object_put(j);
+	free(out);
+	free(err);
+}
+
+/* one corruption class: the message, exit 1, nothing on stdout, file untouched */
+static void expect_rejected(const char *name, const char *message)
+{
+	char path[128], args[160], *before, *after, *out, *err;
+	size_t lb, la;
+	struct stat s0, s1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	before = slurp(path, &lb);
+	assert_int_equal(stat(path, &s0), 0);
+	for (int f = 0; f < 4; f++) {
+		static const char *const opts[] = { "-E", "-E --brief", "-E --export", "-E --json" };
+
+		snprintf(args, sizeof(args), "%s %s", opts[f], name);
+		assert_int_equal(run(args, &out, &err), 1);
+		assert_string_equal(out, "");
+		if (strncmp(err, "mdctl: ", 7) || !strstr(err, name) || !strstr(err, message) ||
+		    strchr(err, '\n') != err + strlen(err) - 1)
+			fail_msg("%s: want one line naming it with \"%s\", got \"%s\"", name, message, err);
+		free(out);
+		free(err);
+	}
+	after = slurp(path, &la);
+	assert_int_equal(stat(path, &s1), 0);
+	assert_int_equal(la, lb);
+	assert_memory_equal(before, after, lb);
+	assert_true(s0.st_mtim.tv_sec == s1.st_mtim.tv_sec && s0.st_mtim.tv_nsec == s1.st_mtim.tv_nsec);
+	free(before);
+	free(after);
+}
+
+static void fresh(const char *name)
+{
+	struct sb1_info s;
+
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 0), 0);
+	image(name, &s);
+}
+
+static void examine_rejects_each_corruption_with_its_own_message(void **state)
+{
+	unsigned char raw[4096], zero[8192];
+	char want[128];
+	uint32_t stored, computed;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	fresh("c-none.img");
+	memset(zero, 0, sizeof(zero));
+	patch("c-none.img", 4096, zero, sizeof(zero));
+	expect_rejected("c-none.img", "no md superblock detected");
+
+	fresh("c-major.img");
+	patch_le32("c-major.img", 8, 4, 2, 1);
+	expect_rejected("c-major.img", "major version 2");
+
+	fresh("c-maxdev.img");
+	patch_le32("c-maxdev.img", 8, 220, 1921, 1);
+	expect_rejected("c-maxdev.img", "max_dev 1921 out of range");
+
+	fresh("c-offset.img");
+	patch_le32("c-offset.img", 8, 144, 24, 1);
+	expect_rejected("c-offset.img", "super_offset 24 does not match where the superblock was found");
+
+	fresh("c-feature.img");
+	patch_le32("c-feature.img", 8, 8, 1u << 14, 1);
+	expect_rejected("c-feature.img", "unknown feature bits 0x4000");
+
+	fresh("c-csum.img");
+	patch_le32("c-csum.img", 8, 92, 4, 0); /* raid_disks changed, checksum not */
+	raw_sb("c-csum.img", 8, raw);
+	stored = (uint32_t)raw[216] | (uint32_t)raw[217] << 8 | (uint32_t)raw[218] << 16 |
+		 (uint32_t)raw[219] << 24;
+	computed = sb1_checksum(raw);
+	snprintf(want, sizeof(want), "superblock checksum mismatch: stored 0x%08x, computed 0x%08x",
+		 stored, computed);
+	assert_int_not_equal(stored, computed);
+	expect_rejected("c-csum.img", want);
+
+	fresh("c-pad.img");
+	patch_le32("c-pad.img", 8, 240, 7, 1);
+	expect_rejected("c-pad.img", "non-zero padding");
+
+	fresh("c-combo.img");
+	patch_le32("c-combo.img", 8, 8, SB1_FEAT_RAID0_LAYOUT, 1);
+	expect_rejected("c-combo.img", "feature combination");
+
+	fresh("c-bblog.img");
+	patch_le32("c-bblog.img", 8, 8, SB1_FEAT_BAD_BLOCKS, 0);
+	patch_le32("c-bblog.img", 8, 188, 0, 1);
+	expect_rejected("c-bblog.img", "bad-block log");
+
+	fresh("c-range.img");
+	patch_le32("c-range.img", 8, 136, (uint32_t)DEV_SECTORS, 1);
+	expect_rejected("c-range.img", "outside the device");
+}
+
+static void examine_reports_each_device_and_fails_if_any_failed(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	fresh("ok.img");
+	assert_int_equal(run("-E ok.img missing.img", &out, &err), 1);
+	assert_has(out, "ok.img:\n");
+	assert_string_equal(err, "mdctl: missing.img: cannot open: No such file or directory\n");
+	free(out);
+	free(err);
+}
+
+static void examine_usage_errors_exit_2(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_int_equal(run("--examine --brief --json ok.img", &out, &err), 2);
+	assert_has(err, "--brief and --json cannot be combined");
+	free(out);
+	free(err);
+	assert_int_equal(run("--examine", &out, &err), 2);
+	assert_has(err, "no device given");
+	free(out);
+	free(err);
+	assert_int_equal(run("--examine --frobnicate ok.img", &out, &err), 2);
+	assert_has(err, "unknown option --frobnicate");
+	free(out);
+	free(err);
+	assert_int_equal(run("--examine --help", &out, &err), 0);
+	assert_has(out, "Usage: mdctl --examine");
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(examine_text_prints_every_mdadm_field),
+		cmocka_unit_test(examine_text_shows_replacement_and_recovery),
+		cmocka_unit_test(examine_shows_reshape_fields),
+		cmocka_unit_test(examine_lists_recorded_bad_blocks),
+		cmocka_unit_test(examine_brief_prints_one_array_line),
+		cmocka_unit_test(examine_json_has_schema_version_and_roles),
+		cmocka_unit_test(examine_rejects_each_corruption_with_its_own_message),
+		cmocka_unit_test(examine_reports_each_device_and_fails_if_any_failed),
+		cmocka_unit_test(examine_usage_errors_exit_2),
+	};
+	return cmocka_run_group_tests_name("examine", tests, setup, teardown);
+}
