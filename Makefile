@@ -69,6 +69,25 @@ demo: deps
 fixtures: mdctl
 	tests/vm/run --fixtures
 
+# Fuzzing (clang's libFuzzer): every tests/fuzz/fuzz_NAME.c, seeded from
+# tests/fuzz/seeds/fuzz_NAME/, FUZZ_TIME seconds each.  Not part of check.
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 30
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE $(filter-out -Werror,$(WARN)) $(PKG_CFLAGS) -g -O1 \
+              -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -I.
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard *.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+
+fuzz: $(FUZZ_BINS)
+	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); echo "== $$n ($(FUZZ_TIME)s)"; \
+		mkdir -p build/fuzz/corpus/$$n; \
+		$$f -max_total_time=$(FUZZ_TIME) -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n \
+			$$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ); done
+
 # deps first, in its own step: pkg-config flags are read when make starts.
 check: deps
 	$(MAKE) unittest

@@ -90,8 +90,9 @@ static bool parse_header(const char *line, struct mdstat_array *a)
 	a->raid_disks = -1;
 	a->working = -1;
 	a->sync_permille = -1;
+	/* a kernel name never holds '/', and "Personalities :" is not an array */
 	if (!next_word(&p, w, sizeof(w)) || strcmp(w, "Personalities") == 0 ||
-	    strlen(w) >= sizeof(a->kname))
+	    strlen(w) >= sizeof(a->kname) || strchr(w, '/'))
 		return false;
 	memcpy(a->kname, w, strlen(w) + 1);
 	if (!next_word(&p, w, sizeof(w)) || strcmp(w, ":") != 0)

@@ -172,6 +172,7 @@ static void unknown_lines_and_empty_text_are_tolerated(void **state)
 		"Personalities : \n"
 		"read_ahead 1024 sectors\n"
 		"something new : from a future kernel\n"
+		"/dev/md0 : active raid1 sda[0]\n"
 		"md9 : active linear sdx[0] sdy[1]\n"
 		"      2048 blocks super 1.2 64k rounding\n"
 		"      some future detail = 3 widgets\n"
