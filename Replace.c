@@ -1,13 +1,1246 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Replace.c: placeholder until the replace mode is written; refuses clearly. */
+/* Replace.c: --replace: mark, pair, wait for, cancel and list hot-replacements of md members. */
 #include "mdctl.h"
+
+#include "blkdev.h"
+#include "intent.h"
+#include "manage_lib.h"
+#include "progress.h"
+#include "replace_lib.h"
+#include "super1.h"
+#include "sysfs.h"
 #include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#define MAX_DEVS 32
+
+enum {
+	OPT_REPLACE = 256,
+	OPT_WITH,
+	OPT_ADD,
+	OPT_KEEP_OLD,
+	OPT_CANCEL,
+	OPT_LIST,
+	OPT_JSON,
+	OPT_FORCE,
+};
+
+struct replace_opts {
+	const char *md_arg;
+	const char *olds[MAX_DEVS];
+	int nold;
+	const char *news[MAX_DEVS];
+	int nnew;
+	const char *adds[MAX_DEVS];
+	int nadd;
+	bool wait, keep_old, cancel, list, json, force;
+};
+
+/*
+ * One replacement this call sets up: OLD (a member index), NEW (a member
+ * index, or a disk to add first, or none for mark-only).
+ */
+struct pair {
+	char old_kname[32];
+	char old_path[PATH_MAX];
+	int slot;
+	bool old_was_marked;
+	bool marked;              /* we wrote want_replacement */
+	const char *new_arg;      /* as typed, NULL for mark only */
+	char new_kname[32];       /* known once in the array */
+	bool new_outside;         /* not a member yet: md_add_spare() */
+	bool paired;              /* we wrote the slot */
+	struct md_spare_undo *undo;
+	bool have_uuids;
+	uint8_t array_uuid[16];
+	uint8_t old_dev_uuid[16];
+};
+
+static const char help_text[] =
+"Usage: mdctl --replace /dev/mdN [OLD...] [--with NEW...] [--wait [--keep-old]] [--force]\n"
+"       mdctl /dev/mdN --replace OLD [--with NEW] [--replace OLD2 --with NEW2 ...]\n"
+"       mdctl --replace /dev/mdN OLD --cancel\n"
+"       mdctl --replace --list [/dev/mdN] [--json]\n"
+"\n"
+"Copy a member that still works (OLD) onto another disk (NEW) while the array\n"
+"stays fully redundant; when the copy is done the kernel retires OLD.\n"
+"\n"
+"  OLD             the member to replace; omitted with --with, the member already\n"
+"                  marked for replacement (by the kernel after a write error, or\n"
+"                  by an administrator) is taken, the most urgent first\n"
+"  --with NEW      the disk to copy onto: a spare of the array, or a disk not in\n"
+"                  it, which is checked (size, not in use, no signature) and added\n"
+"                  as a spare first.  Pairs with OLDs in the order given.\n"
+"                  Without --with, OLD is only marked: the kernel pairs any spare,\n"
+"                  now or when one is added\n"
+"  --add DEV       add DEV as a spare as well (mdadm's --add NEW --replace OLD --with NEW)\n"
+"  --wait, -W      wait for the copy, with progress; then remove the retired OLD\n"
+"                  from the array and say which disk can be pulled\n"
+"  --keep-old      with --wait: leave the retired OLD in the array (faulty)\n"
+"  --cancel        stop a pending or running replacement of OLD: the mark is\n"
+"                  cleared, a paired NEW is failed and removed; OLD stays\n"
+"  --list          pending and running replacements, and recorded intents\n"
+"  --json          --list as JSON\n"
+"  --force         accept a NEW with a signature, or on the same disk as a member\n"
+"  --quiet, -q / --verbose, -v / --help, -h\n"
+"\n"
+"Each pending replacement is recorded in $MDCTL_STATE_DIR/replacements.json\n"
+"(default /var/lib/mdctl), since the kernel forgets a mark when the array stops.\n"
+"See mdctl(8), section REPLACE.\n";
+
+static const struct option longopts[] = {
+	{ "replace", optional_argument, NULL, OPT_REPLACE },
+	{ "with", optional_argument, NULL, OPT_WITH },
+	{ "add", optional_argument, NULL, OPT_ADD },
+	{ "wait", no_argument, NULL, 'W' },
+	{ "keep-old", no_argument, NULL, OPT_KEEP_OLD },
+	{ "cancel", no_argument, NULL, OPT_CANCEL },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int push(const char **v, int *n, const char *s, const char *what)
+{
+	if (*n >= MAX_DEVS) {
+		mdctl_err("--replace: at most %d %s devices in one call", MAX_DEVS, what);
+		return -E2BIG;
+	}
+	v[(*n)++] = s;
+	return 0;
+}
+
+/*
+ * Devices follow the option that names their role, as mdadm reads them:
+ * after --replace they are OLD, after --with NEW, after --add spares.
+ * The first plain argument is always the array.
+ */
+static int parse_args(int argc, char **argv, struct replace_opts *o)
+{
+	int c, mode = 0, rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-Wqvah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if (!o->md_arg) {
+				o->md_arg = optarg;
+			} else if (mode == OPT_REPLACE) {
+				rc = push(o->olds, &o->nold, optarg, "--replace");
+			} else if (mode == OPT_WITH) {
+				rc = push(o->news, &o->nnew, optarg, "--with");
+			} else if (mode == OPT_ADD) {
+				rc = push(o->adds, &o->nadd, optarg, "--add");
+			} else {
+				mdctl_err("%s: a device must follow --replace, --with or --add", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_REPLACE:
+			mode = OPT_REPLACE;
+			if (optarg)
+				rc = push(o->olds, &o->nold, optarg, "--replace");
+			break;
+		case OPT_WITH:
+			if (mode != OPT_REPLACE && mode != OPT_WITH && !o->nold && !o->md_arg) {
+				mdctl_err("--with must follow --replace");
+				return -EINVAL;
+			}
+			mode = OPT_WITH;
+			if (optarg)
+				rc = push(o->news, &o->nnew, optarg, "--with");
+			break;
+		case OPT_ADD:
+		case 'a':
+			mode = OPT_ADD;
+			if (optarg)
+				rc = push(o->adds, &o->nadd, optarg, "--add");
+			break;
+		case 'W':
+			o->wait = true;
+			break;
+		case OPT_KEEP_OLD:
+			o->keep_old = true;
+			break;
+		case OPT_CANCEL:
+			o->cancel = true;
+			break;
+		case OPT_LIST:
+			o->list = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case 'q':
+			mdctl_verbose = -1;
+			break;
+		case 'v':
+			mdctl_verbose++;
+			break;
+		case 'h':
+			fputs(help_text, stdout);
+			exit(MDCTL_EXIT_OK);
+		default:
+			mdctl_err("--replace: unknown option %s (see mdctl --replace --help)",
+				  argv[optind - 1]);
+			return -EINVAL;
+		}
+		if (rc)
+			return rc;
+	}
+	if (o->list) {
+		if (o->cancel || o->wait || o->nold || o->nnew || o->nadd) {
+			mdctl_err("--replace --list takes only an optional array and --json");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!o->md_arg) {
+		mdctl_err("--replace: name the array: mdctl --replace /dev/mdN OLD --with NEW");
+		return -EINVAL;
+	}
+	if (o->json) {
+		mdctl_err("--json goes with --replace --list");
+		return -EINVAL;
+	}
+	if (o->cancel && (o->nold != 1 || o->nnew || o->nadd || o->wait)) {
+		mdctl_err("--cancel: name exactly one member: mdctl --replace %s OLD --cancel", o->md_arg);
+		return -EINVAL;
+	}
+	if (o->keep_old && !o->wait) {
+		mdctl_err("--keep-old goes with --wait");
+		return -EINVAL;
+	}
+	if (!o->nold && !o->nnew) {
+		mdctl_err("%s: --replace: name the member to replace, or the new disk with --with", o->md_arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static void display_path(struct mdctl_ctx *ctx, const char *kname, char *buf, size_t len)
+{
+	if (blkdev_path_of_kname(ctx->dev_root, ctx->sysfs_root, kname, buf, len))
+		snprintf(buf, len, "%s/%s", ctx->dev_root, kname);
+}
+
+/* The member a user means by path (its device number, else its name). */
+static struct md_member *find_member(struct md_array *a, const char *arg)
+{
+	unsigned ma, mi;
+
+	if (!blkdev_devnum(arg, &ma, &mi))
+		return md_array_find_devnum(a, ma, mi);
+	return md_array_find(a, arg);
+}
+
+/* Array UUID and OLD's device UUID from OLD's superblock, for the intent. */
+static int read_uuids(struct mdctl_ctx *ctx, const struct md_array *a, const char *kname,
+		      uint8_t array_uuid[16], uint8_t dev_uuid[16])
+{
+	struct sb1_dev *d;
+	char path[PATH_MAX];
+	int fd, rc, minor;
+
+	minor = md_metadata_minor(a->metadata_version);
+	if (minor < 0)
+		return minor;
+	if (snprintf(path, sizeof(path), "%s/%s", ctx->dev_root, kname) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = malloc(sizeof(*d));
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	rc = sb1_load(fd, minor, d);
+	close(fd);
+	if (!rc) {
+		memcpy(array_uuid, d->info.set_uuid, 16);
+		memcpy(dev_uuid, d->info.device_uuid, 16);
+	}
+	free(d);
+	return rc;
+}
+
+static void ms_since(const struct timespec *t0, long *ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	*ms = (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Freeze recovery so the kernel pairs nothing on its own while we set up pairs (mdadm does too). */
+static int freeze(struct mdctl_ctx *ctx, const char *md, bool *froze)
+{
+	char act[32];
+	int rc;
+
+	*froze = false;
+	rc = sysfs_md_read(ctx->sysfs_root, md, "sync_action", act, sizeof(act));
+	if (rc)
+		return rc;
+	if (!strcmp(act, "frozen"))
+		return 0;
+	if (strcmp(act, "idle") && strcmp(act, "recover"))
+		return -EBUSY;
+	rc = sysfs_md_write(ctx->sysfs_root, md, "sync_action", "frozen");
+	if (!rc)
+		*froze = true;
+	return rc;
+}
+
+static void unfreeze(struct mdctl_ctx *ctx, const char *md, bool *froze)
+{
+	if (!*froze)
+		return;
+	if (sysfs_md_write(ctx->sysfs_root, md, "sync_action", "idle"))
+		mdctl_warn("/dev/%s: could not unfreeze recovery: write idle to md/sync_action", md);
+	*froze = false;
+}
+
+/* ---------------------------------------------------------------- --list */
+
+struct list_row {
+	char md[32];
+	int slot;
+	char old_path[PATH_MAX];
+	char new_path[PATH_MAX];
+	double percent;             /* -1 unknown */
+	const char *state;
+	bool recorded;
+	char array_uuid[37];
+	char old_dev_uuid[37];
+};
+
+static double replacement_percent(const struct md_array *a, const struct md_member *r)
+{
+	uint64_t total = a->component_size * 2;
+
+	if (!strcmp(a->sync_action, "recover") && a->sync_done != SYSFS_NONE && a->sync_total &&
+	    a->sync_total != SYSFS_NONE)
+		return 100.0 * (double)a->sync_done / (double)a->sync_total;
+	if (r->recovery_start != SYSFS_NONE && total)
+		return 100.0 * (double)r->recovery_start / (double)total;
+	return -1;
+}
+
+static int add_row(struct list_row **rows, size_t *n, size_t *cap, const struct list_row *r)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		struct list_row *nr = realloc(*rows, nc * sizeof(*nr));
+
+		if (!nr)
+			return -ENOMEM;
+		*rows = nr;
+		*cap = nc;
+	}
+	(*rows)[(*n)++] = *r;
+	return 0;
+}
+
+/* Does an intent match this array and member?  Reads the member's superblock. */
+static bool intent_matches(struct mdctl_ctx *ctx, const struct md_array *a, const char *kname,
+			   const struct replace_intent *in)
+{
+	uint8_t au[16], du[16];
+
+	if (read_uuids(ctx, a, kname, au, du))
+		return false;
+	return !memcmp(au, in->array_uuid, 16) && !memcmp(du, in->old_dev_uuid, 16);
+}
+
+static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
+{
+	char (*names)[32] = NULL, filter[32] = "";
+	struct replace_intent *intents = NULL;
+	bool *used = NULL;
+	struct list_row *rows = NULL, row;
+	size_t nnames = 0, nint = 0, nrows = 0, cap = 0;
+	int rc, status = MDCTL_EXIT_OK;
+
+	if (o->md_arg && md_kname_from_arg(ctx->dev_root, o->md_arg, filter, sizeof(filter))) {
+		mdctl_err("%s: not an md array name", o->md_arg);
+		return MDCTL_EXIT_USAGE;
+	}
+	rc = intent_load(ctx->state_dir, &intents, &nint);
+	if (rc) {
+		mdctl_warn("%s/replacements.json: cannot read recorded intents: %s", ctx->state_dir,
+			   rc == -EBADMSG ? "not valid JSON of the expected shape" : strerror(-rc));
+		status = MDCTL_EXIT_FAIL;
+		nint = 0;
+	}
+	used = calloc(nint ? nint : 1, sizeof(*used));
+	rc = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
+	if (rc && rc != -ENOENT) {
+		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		free(intents);
+		free(used);
+		return MDCTL_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		struct md_array a;
+
+		if (filter[0] && strcmp(filter, names[i]))
+			continue;
+		if (md_array_read(ctx->sysfs_root, names[i], &a))
+			continue;
+		for (unsigned m = 0; m < a.nmembers; m++) {
+			const struct md_member *om = &a.members[m], *r;
+
+			if (om->slot < 0 || (om->flags & MDM_REPLACEMENT))
+				continue;
+			r = replace_in_slot(&a, om->slot);
+			if (!r && !(om->flags & MDM_WANT_REPLACEMENT))
+				continue;
+			memset(&row, 0, sizeof(row));
+			snprintf(row.md, sizeof(row.md), "%s", a.kname);
+			row.slot = om->slot;
+			display_path(ctx, om->kname, row.old_path, sizeof(row.old_path));
+			if (r) {
+				display_path(ctx, r->kname, row.new_path, sizeof(row.new_path));
+				row.percent = replacement_percent(&a, r);
+				row.state = strcmp(a.sync_action, "recover") ? "paired" : "copying";
+			} else {
+				row.percent = -1;
+				row.state = "marked";
+			}
+			for (size_t k = 0; k < nint; k++) {
+				if (!used[k] && intent_matches(ctx, &a, om->kname, &intents[k])) {
+					used[k] = true;
+					row.recorded = true;
+					intent_uuid_str(intents[k].array_uuid, row.array_uuid);
+					intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
+					if (!r && intents[k].new_path[0])
+						snprintf(row.new_path, sizeof(row.new_path), "%s",
+							 intents[k].new_path);
+				}
+			}
+			if (add_row(&rows, &nrows, &cap, &row))
+				status = MDCTL_EXIT_FAIL;
+		}
+		/* intents of this array the kernel no longer shows */
+		for (size_t k = 0; k < nint; k++) {
+			struct md_member *hit = NULL;
+
+			if (used[k])
+				continue;
+			for (unsigned m = 0; m < a.nmembers && !hit; m++)
+				if (intent_matches(ctx, &a, a.members[m].kname, &intents[k]))
+					hit = &a.members[m];
+			if (!hit) {
+				uint8_t au[16];
+
+				/* the array is this one, but OLD is gone from it: finished (or lost) */
+				if (!a.uuid[0] || intent_uuid_parse(a.uuid, au) ||
+				    memcmp(au, intents[k].array_uuid, 16))
+					continue;
+			}
+			used[k] = true;
+			memset(&row, 0, sizeof(row));
+			snprintf(row.md, sizeof(row.md), "%s", a.kname);
+			row.recorded = true;
+			row.percent = -1;
+			intent_uuid_str(intents[k].array_uuid, row.array_uuid);
+			intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
+			snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
+			if (hit && (hit->flags & MDM_IN_SYNC) && !(hit->flags & MDM_FAULTY)) {
+				row.slot = hit->slot;
+				display_path(ctx, hit->kname, row.old_path, sizeof(row.old_path));
+				row.state = "recorded";
+			} else if (a.degraded <= 0) {
+				/* OLD retired or removed and the array whole: the replacement finished */
+				row.slot = hit ? hit->slot : -1;
+				snprintf(row.old_path, sizeof(row.old_path), "%s%s",
+					 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
+				row.state = "finished";
+				intent_remove(ctx->state_dir, intents[k].array_uuid, intents[k].old_dev_uuid);
+			} else {
+				row.slot = hit ? hit->slot : -1;
+				snprintf(row.old_path, sizeof(row.old_path), "%s%s",
+					 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
+				row.state = "old-failed";
+			}
+			if (add_row(&rows, &nrows, &cap, &row))
+				status = MDCTL_EXIT_FAIL;
+		}
+		md_array_free(&a);
+	}
+	/* intents of arrays that are not running */
+	for (size_t k = 0; k < nint; k++) {
+		if (used[k] || (filter[0] && strcmp(filter, intents[k].md_kname)))
+			continue;
+		memset(&row, 0, sizeof(row));
+		snprintf(row.md, sizeof(row.md), "%s", intents[k].md_kname);
+		row.slot = -1;
+		row.recorded = true;
+		row.percent = -1;
+		snprintf(row.old_path, sizeof(row.old_path), "%s%s", intents[k].old_kname[0] ? "/dev/" : "",
+			 intents[k].old_kname);
+		snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
+		intent_uuid_str(intents[k].array_uuid, row.array_uuid);
+		intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
+		row.state = "not-running";
+		if (add_row(&rows, &nrows, &cap, &row))
+			status = MDCTL_EXIT_FAIL;
+	}
+
+	if (o->json) {
+		struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
+
+		json_object_object_add(root, "schema", json_object_new_int(1));
+		json_object_object_add(root, "replacements", arr);
+		for (size_t i = 0; i < nrows; i++) {
+			struct json_object *e = json_object_new_object();
+			char md[64];
+
+			snprintf(md, sizeof(md), "/dev/%s", rows[i].md);
+			json_object_object_add(e, "array", json_object_new_string(md));
+			json_object_object_add(e, "slot", rows[i].slot >= 0 ?
+					       json_object_new_int(rows[i].slot) : NULL);
+			json_object_object_add(e, "old", json_object_new_string(rows[i].old_path));
+			json_object_object_add(e, "new", rows[i].new_path[0] ?
+					       json_object_new_string(rows[i].new_path) : NULL);
+			json_object_object_add(e, "percent", rows[i].percent >= 0 ?
+					       json_object_new_double(rows[i].percent) : NULL);
+			json_object_object_add(e, "state", json_object_new_string(rows[i].state));
+			json_object_object_add(e, "recorded", json_object_new_boolean(rows[i].recorded));
+			if (rows[i].recorded) {
+				json_object_object_add(e, "array_uuid",
+						       json_object_new_string(rows[i].array_uuid));
+				json_object_object_add(e, "old_dev_uuid",
+						       json_object_new_string(rows[i].old_dev_uuid));
+			}
+			json_object_array_add(arr, e);
+		}
+		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_SPACED), stdout);
+		fputc('\n', stdout);
+		json_object_put(root);
+	} else if (!nrows) {
+		printf("no replacements pending or running\n");
+	} else {
+		printf("%-10s %4s  %-20s %-20s %8s  %s\n", "ARRAY", "SLOT", "OLD", "NEW", "PROGRESS", "STATE");
+		for (size_t i = 0; i < nrows; i++) {
+			char md[40], slot[12], pct[16];
+
+			snprintf(md, sizeof(md), "/dev/%s", rows[i].md);
+			if (rows[i].slot >= 0)
+				snprintf(slot, sizeof(slot), "%d", rows[i].slot);
+			else
+				snprintf(slot, sizeof(slot), "-");
+			if (rows[i].percent >= 0)
+				snprintf(pct, sizeof(pct), "%.1f%%", rows[i].percent);
+			else
+				snprintf(pct, sizeof(pct), "-");
+			printf("%-10s %4s  %-20s %-20s %8s  %s%s\n", md, slot, rows[i].old_path,
+			       rows[i].new_path[0] ? rows[i].new_path : "-", pct, rows[i].state,
+			       rows[i].recorded && strcmp(rows[i].state, "recorded") &&
+			       strcmp(rows[i].state, "not-running") && strcmp(rows[i].state, "finished") ?
+			       " (recorded)" : "");
+		}
+	}
+	free(rows);
+	free(names);
+	free(intents);
+	free(used);
+	return status;
+}
+
+/* ---------------------------------------------------------------- waiting */
+
+struct wait_set {
+	struct replace_watch w[MAX_DEVS];
+	enum replace_phase phase[MAX_DEVS];
+	int n;
+	bool said_waiting;
+};
+
+/* progress_wait() predicate: 1 while any replacement is marked or copying, 0 when all are done. */
+static int replace_pending(const struct md_array *a, void *arg)
+{
+	struct wait_set *ws = arg;
+	int pending = 0, err = 0;
+
+	for (int i = 0; i < ws->n; i++) {
+		ws->phase[i] = replace_eval(a, &ws->w[i]);
+		switch (ws->phase[i]) {
+		case REPLACE_MARKED:
+		case REPLACE_COPYING:
+		case REPLACE_RECOVERING:
+			pending = 1;
+			break;
+		case REPLACE_DONE:
+			break;
+		case REPLACE_FAILED:
+			err = -EIO;
+			break;
+		case REPLACE_CANCELLED:
+			if (!err)
+				err = -ECANCELED;
+			break;
+		}
+	}
+	return err ? err : pending;
+}
+
+/* After the copies: report each, remove retired originals, forget intents. */
+static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set *ws,
+			 struct pair *pairs, bool keep_old)
+{
+	struct md_array a;
+	int status = MDCTL_EXIT_OK, rc;
+
+	rc = md_array_read(ctx->sysfs_root, md, &a);
+	if (rc) {
+		mdctl_err("/dev/%s: cannot read the array after the copy: %s", md, strerror(-rc));
+		return MDCTL_EXIT_FAIL;
+	}
+	for (int i = 0; i < ws->n; i++) {
+		struct replace_watch *w = &ws->w[i];
+		enum replace_phase ph = replace_eval(&a, w);
+		const struct md_member *om = md_array_find(&a, w->old_kname);
+		char newp[PATH_MAX] = "?", stable[256];
+
+		if (w->new_kname[0])
+			display_path(ctx, w->new_kname, newp, sizeof(newp));
+		if (ph == REPLACE_DONE) {
+			mdctl_info("/dev/%s: slot %d is now on %s", md, w->slot, newp);
+			if (om && !keep_old) {
+				/* name the disk before it leaves: udev still knows it */
+				if (blkdev_stable_name(pairs[i].old_path, stable, sizeof(stable)))
+					stable[0] = '\0';
+				rc = md_member_remove(ctx->sysfs_root, md, w->old_kname, 10000);
+				if (rc) {
+					mdctl_err("/dev/%s: cannot remove the retired %s: %s", md,
+						  pairs[i].old_path, strerror(-rc));
+					status = MDCTL_EXIT_FAIL;
+				} else {
+					mdctl_info("/dev/%s: removed the retired %s; it can be pulled%s%s%s", md,
+						   pairs[i].old_path, stable[0] ? " (" : "", stable,
+						   stable[0] ? ")" : "");
+				}
+			} else if (om) {
+				mdctl_info("/dev/%s: the retired %s stays in the array as faulty (--keep-old); "
+					   "remove it with mdctl /dev/%s --remove %s", md, pairs[i].old_path,
+					   md, pairs[i].old_path);
+			}
+			if (pairs[i].have_uuids)
+				intent_remove(ctx->state_dir, pairs[i].array_uuid, pairs[i].old_dev_uuid);
+		} else if (ph == REPLACE_FAILED) {
+			if (om && (om->flags & MDM_IN_SYNC) && !(om->flags & MDM_FAULTY))
+				mdctl_err("/dev/%s: the replacement %s of %s failed; the array is still "
+					  "fully redundant on %s, which stays marked for replacement", md,
+					  newp, pairs[i].old_path, pairs[i].old_path);
+			else
+				mdctl_err("/dev/%s: the replacement of %s in slot %d failed", md,
+					  pairs[i].old_path, w->slot);
+			status = MDCTL_EXIT_FAIL;
+		} else if (ph == REPLACE_CANCELLED) {
+			mdctl_err("/dev/%s: the replacement of %s was cancelled", md, pairs[i].old_path);
+			status = MDCTL_EXIT_FAIL;
+		} else {
+			mdctl_err("/dev/%s: the replacement of %s stopped while %s", md, pairs[i].old_path,
+				  replace_phase_name(ph));
+			status = MDCTL_EXIT_FAIL;
+		}
+	}
+	md_array_free(&a);
+	return status;
+}
+
+static int wait_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, int npairs,
+		      bool keep_old)
+{
+	struct wait_set ws;
+	char label[96];
+	int rc;
+
+	memset(&ws, 0, sizeof(ws));
+	for (int i = 0; i < npairs; i++) {
+		ws.w[i].slot = pairs[i].slot;
+		copy_str(ws.w[i].old_kname, sizeof(ws.w[i].old_kname), pairs[i].old_kname);
+		copy_str(ws.w[i].new_kname, sizeof(ws.w[i].new_kname), pairs[i].new_kname);
+	}
+	ws.n = npairs;
+	if (npairs == 1)
+		snprintf(label, sizeof(label), "%s: %s -> %s", md, pairs[0].old_kname,
+			 pairs[0].new_kname[0] ? pairs[0].new_kname : "(any spare)");
+	else
+		snprintf(label, sizeof(label), "%s: %d replacements", md, npairs);
+	rc = progress_wait(ctx->sysfs_root, md, label, replace_pending, &ws, stdout);
+	if (rc && rc != -EIO && rc != -ECANCELED) {
+		mdctl_err("/dev/%s: waiting for the replacement: %s", md, strerror(-rc));
+		return MDCTL_EXIT_FAIL;
+	}
+	return finish_waited(ctx, md, &ws, pairs, keep_old);
+}
+
+/* ---------------------------------------------------------------- --cancel */
+
+static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, const char *old_arg)
+{
+	struct md_member *om = find_member(a, old_arg);
+	const struct md_member *r;
+	uint8_t au[16], du[16];
+	bool have_uuids = false, froze = false, intent_there = false;
+	char oldk[32], rk[32] = "", rpath[PATH_MAX] = "";
+	struct replace_intent *v = NULL;
+	size_t nv = 0;
+	int rc, slot;
+
+	if (!om) {
+		mdctl_err("/dev/%s: %s is not a member, so there is no replacement of it to cancel",
+			  md, old_arg);
+		return MDCTL_EXIT_FAIL;
+	}
+	snprintf(oldk, sizeof(oldk), "%s", om->kname);
+	slot = om->slot;
+	if (!read_uuids(ctx, a, oldk, au, du)) {
+		have_uuids = true;
+		if (!intent_load(ctx->state_dir, &v, &nv))
+			for (size_t i = 0; i < nv; i++)
+				intent_there |= !memcmp(v[i].array_uuid, au, 16) &&
+						!memcmp(v[i].old_dev_uuid, du, 16);
+		free(v);
+	}
+	if (om->flags & MDM_REPLACEMENT) {
+		mdctl_err("/dev/%s: %s is the replacement, not the original; cancel by naming the "
+			  "member it replaces", md, old_arg);
+		return MDCTL_EXIT_FAIL;
+	}
+	r = slot >= 0 ? replace_in_slot(a, slot) : NULL;
+	if ((om->flags & MDM_FAULTY) && !(om->flags & MDM_BLOCKED)) {
+		if (intent_there)
+			intent_remove(ctx->state_dir, au, du);
+		mdctl_err("/dev/%s: %s is faulty (retired or failed): nothing to cancel%s", md, old_arg,
+			  intent_there ? "; forgot its recorded intent" : "");
+		return MDCTL_EXIT_FAIL;
+	}
+	if (!(om->flags & MDM_WANT_REPLACEMENT) && !r) {
+		if (intent_there) {
+			intent_remove(ctx->state_dir, au, du);
+			mdctl_info("/dev/%s: %s was not marked in the kernel; forgot its recorded intent",
+				   md, old_arg);
+			return MDCTL_EXIT_OK;
+		}
+		mdctl_err("/dev/%s: %s is not being replaced", md, old_arg);
+		return MDCTL_EXIT_FAIL;
+	}
+	if (r) {
+		snprintf(rk, sizeof(rk), "%s", r->kname);
+		display_path(ctx, rk, rpath, sizeof(rpath));
+	}
+
+	/* frozen, the kernel neither re-pairs a spare nor keeps copying while we undo */
+	rc = freeze(ctx, md, &froze);
+	if (rc && rc != -EBUSY) {
+		mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
+		return MDCTL_EXIT_FAIL;
+	}
+	rc = sysfs_dev_write(ctx->sysfs_root, md, oldk, "state", "-want_replacement");
+	if (rc) {
+		mdctl_err("/dev/%s: cannot clear want_replacement on %s: %s", md, old_arg, strerror(-rc));
+		unfreeze(ctx, md, &froze);
+		return MDCTL_EXIT_FAIL;
+	}
+	if (rk[0]) {
+		rc = sysfs_dev_write(ctx->sysfs_root, md, rk, "state", "faulty");
+		if (!rc)
+			rc = md_member_remove(ctx->sysfs_root, md, rk, 10000);
+		if (rc) {
+			unfreeze(ctx, md, &froze);
+			mdctl_err("/dev/%s: cleared the mark on %s, but cannot fail and remove the "
+				  "replacement %s: %s", md, old_arg, rpath, strerror(-rc));
+			return MDCTL_EXIT_FAIL;
+		}
+	}
+	unfreeze(ctx, md, &froze);
+
+	/* read back: OLD in sync, unmarked, nothing paired in its slot */
+	{
+		struct md_array b;
+		struct md_member *ob;
+
+		rc = md_array_read(ctx->sysfs_root, md, &b);
+		if (!rc) {
+			ob = md_array_find(&b, oldk);
+			if (!ob || !(ob->flags & MDM_IN_SYNC) || (ob->flags & MDM_WANT_REPLACEMENT) ||
+			    replace_in_slot(&b, slot))
+				rc = -EIO;
+			md_array_free(&b);
+		}
+		if (rc) {
+			mdctl_err("/dev/%s: after cancelling, %s does not read back as an unmarked "
+				  "in-sync member", md, old_arg);
+			return MDCTL_EXIT_FAIL;
+		}
+	}
+	if (have_uuids)
+		intent_remove(ctx->state_dir, au, du);
+	if (rk[0])
+		mdctl_info("/dev/%s: cancelled the replacement of %s; %s was failed and removed from "
+			   "the array", md, old_arg, rpath);
+	else
+		mdctl_info("/dev/%s: cancelled the replacement of %s (it is no longer marked)", md,
+			   old_arg);
+	return MDCTL_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- pairing */
+
+/* No OLD named and none marked: say so, and how to name one. */
+static void explain_no_marked(struct mdctl_ctx *ctx, const char *md, const struct md_array *a)
+{
+	char p[PATH_MAX];
+
+	mdctl_err("/dev/%s: no member is marked for replacement; name the one to replace: "
+		  "mdctl --replace /dev/%s OLD --with NEW", md, md);
+	for (unsigned i = 0; i < a->nmembers; i++) {
+		const struct md_member *m = &a->members[i];
+		char st[128];
+
+		display_path(ctx, m->kname, p, sizeof(p));
+		sysfs_format_dev_state(m->flags, st, sizeof(st));
+		if (m->slot >= 0)
+			mdctl_err("  %s  slot %d  %s", p, m->slot, st);
+		else
+			mdctl_err("  %s  no slot  %s", p, st);
+	}
+}
+
+static const char *urgency_reason(const struct md_array *a, const struct md_member *m)
+{
+	static char buf[128];
+
+	if (m->flags & MDM_WRITE_ERROR)
+		snprintf(buf, sizeof(buf), "write errors seen, %d healthy peers", replace_peers(a, m));
+	else if (m->bad_sectors)
+		snprintf(buf, sizeof(buf), "%llu bad sectors, %d healthy peers",
+			 (unsigned long long)m->bad_sectors, replace_peers(a, m));
+	else
+		snprintf(buf, sizeof(buf), "%d healthy peers", replace_peers(a, m));
+	return buf;
+}
+
+/* Wait (bounded) until each pair with a new disk reads back as paired, copying, or done. */
+static int verify_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, int npairs,
+			int *bad)
+{
+	struct timespec t0;
+	long ms = 0;
+	int fd, rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	{
+		char rel[96];
+
+		snprintf(rel, sizeof(rel), "block/%s/md/sync_action", md);
+		fd = sysfs_watch_open(ctx->sysfs_root, rel);
+	}
+	for (;;) {
+		struct md_array a;
+		int ok = 0;
+
+		rc = md_array_read(ctx->sysfs_root, md, &a);
+		if (rc)
+			break;
+		for (int i = 0; i < npairs; i++) {
+			struct replace_watch w = { .slot = pairs[i].slot };
+			enum replace_phase ph;
+
+			snprintf(w.old_kname, sizeof(w.old_kname), "%s", pairs[i].old_kname);
+			snprintf(w.new_kname, sizeof(w.new_kname), "%s", pairs[i].new_kname);
+			if (!pairs[i].new_kname[0]) {
+				ok++;
+				continue;
+			}
+			ph = replace_eval(&a, &w);
+			if (ph == REPLACE_COPYING || ph == REPLACE_DONE || ph == REPLACE_RECOVERING)
+				ok++;
+			else if (ph == REPLACE_FAILED || ph == REPLACE_CANCELLED)
+				*bad = i;
+		}
+		md_array_free(&a);
+		if (ok == npairs)
+			break;
+		ms_since(&t0, &ms);
+		if (*bad >= 0 || ms > 5000) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		/* woken by sync_action (recovery starting), else look again in 100 ms */
+		if (fd >= 0)
+			sysfs_wait_change(fd, 100);
+		else
+			poll(NULL, 0, 100);
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Take back everything this call did, newest first. */
+static void undo_all(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, int npairs,
+		     struct md_spare_undo *adds, int nadds, bool *froze)
+{
+	bool f2 = false;
+
+	/* frozen again so the kernel does not pair a spare we are removing */
+	if (!*froze)
+		freeze(ctx, md, &f2);
+	for (int i = npairs - 1; i >= 0; i--) {
+		struct pair *p = &pairs[i];
+
+		if (p->paired && !p->new_outside) {
+			/* an existing spare we paired: the kernel cannot unpair it, only fail it */
+			sysfs_dev_write(ctx->sysfs_root, md, p->new_kname, "state", "faulty");
+			if (!md_member_remove(ctx->sysfs_root, md, p->new_kname, 5000))
+				mdctl_err("/dev/%s: undo: the spare %s was paired, so it had to be failed "
+					  "and removed; add it again with mdctl /dev/%s --add %s", md,
+					  p->new_arg, md, p->new_arg);
+		}
+		if (p->marked &&
+		    sysfs_dev_write(ctx->sysfs_root, md, p->old_kname, "state", "-want_replacement"))
+			mdctl_err("/dev/%s: undo: cannot clear want_replacement on %s", md, p->old_path);
+	}
+	for (int i = nadds - 1; i >= 0; i--)
+		if ((adds[i].added || adds[i].written) && md_spare_undo(ctx->sysfs_root, md, &adds[i]))
+			mdctl_err("/dev/%s: undo: cannot take %s back out of the array", md, adds[i].path);
+	unfreeze(ctx, md, froze);
+	unfreeze(ctx, md, &f2);
+}
+
+static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
+		      const struct replace_opts *o)
+{
+	struct pair pairs[MAX_DEVS];
+	struct md_spare_undo adds[2 * MAX_DEVS];
+	const char *outside[2 * MAX_DEVS];
+	bool outside_paired[2 * MAX_DEVS];
+	bool taken[256] = { false };
+	const char *siblings[257];
+	char why[256];
+	uint64_t min_sectors = 0;
+	int npairs = 0, nout = 0, nadds = 0, rc, bad = -1;
+	bool froze = false, need_freeze = false;
+
+	memset(pairs, 0, sizeof(pairs));
+	if (a->nmembers > 256) {
+		mdctl_err("/dev/%s: too many members", md);
+		return MDCTL_EXIT_FAIL;
+	}
+
+	/* ---- OLD: named ones */
+	for (int i = 0; i < o->nold; i++) {
+		struct md_member *m = find_member(a, o->olds[i]);
+		int idx;
+
+		if (!m) {
+			mdctl_err("/dev/%s: %s is not a member, so it cannot be replaced", md, o->olds[i]);
+			return MDCTL_EXIT_FAIL;
+		}
+		idx = (int)(m - a->members);
+		if (taken[idx]) {
+			mdctl_err("/dev/%s: %s is named twice", md, o->olds[i]);
+			return MDCTL_EXIT_USAGE;
+		}
+		if (replace_check_old(a, m, why, sizeof(why))) {
+			mdctl_err("/dev/%s: %s %s", md, o->olds[i], why);
+			return MDCTL_EXIT_FAIL;
+		}
+		taken[idx] = true;
+		snprintf(pairs[npairs].old_kname, sizeof(pairs[npairs].old_kname), "%s", m->kname);
+		snprintf(pairs[npairs].old_path, sizeof(pairs[npairs].old_path), "%s", o->olds[i]);
+		pairs[npairs].slot = m->slot;
+		pairs[npairs].old_was_marked = m->flags & MDM_WANT_REPLACEMENT;
+		npairs++;
+	}
+	/* ---- OLD: members already marked, for --with disks beyond the named OLDs */
+	for (int i = o->nold; i < o->nnew; i++) {
+		int idx = replace_pick_marked(a, taken), cand = 0;
+		const struct md_member *m;
+
+		if (idx < 0) {
+			if (o->nold)
+				mdctl_err("/dev/%s: no matching --replace device for --with %s, and no other "
+					  "member is marked for replacement", md, o->news[i]);
+			else
+				explain_no_marked(ctx, md, a);
+			return MDCTL_EXIT_FAIL;
+		}
+		m = &a->members[idx];
+		for (unsigned k = 0; k < a->nmembers; k++) {
+			char w2[8];
+
+			if (!taken[k] && (a->members[k].flags & MDM_WANT_REPLACEMENT) &&
+			    !replace_check_old(a, &a->members[k], w2, sizeof(w2)))
+				cand++;
+		}
+		taken[idx] = true;
+		display_path(ctx, m->kname, pairs[npairs].old_path, sizeof(pairs[npairs].old_path));
+		snprintf(pairs[npairs].old_kname, sizeof(pairs[npairs].old_kname), "%s", m->kname);
+		pairs[npairs].slot = m->slot;
+		pairs[npairs].old_was_marked = true;
+		if (cand > 1)
+			mdctl_info("/dev/%s: %d members are marked for replacement; %s (slot %d) has the "
+				   "least redundancy left (%s), so %s replaces it", md, cand,
+				   pairs[npairs].old_path, m->slot, urgency_reason(a, m), o->news[i]);
+		else
+			mdctl_info("/dev/%s: %s (slot %d) is marked for replacement; %s replaces it", md,
+				   pairs[npairs].old_path, m->slot, o->news[i]);
+		npairs++;
+	}
+
+	/* ---- NEW: a spare of the array, or a disk to check and add */
+	for (int i = 0; i < o->nnew + o->nadd; i++) {
+		const char *arg = i < o->nnew ? o->news[i] : o->adds[i - o->nnew];
+		struct md_member *m = find_member(a, arg);
+
+		for (int k = 0; k < i; k++) {
+			const char *prev = k < o->nnew ? o->news[k] : o->adds[k - o->nnew];
+
+			if (!strcmp(prev, arg) && !(k < o->nnew && i >= o->nnew)) {
+				mdctl_err("%s: named twice as a new disk", arg);
+				return MDCTL_EXIT_USAGE;
+			}
+		}
+		if (i >= o->nnew) {
+			/* --add X ... --with X is mdadm's recipe: one disk, added once */
+			bool dup = false;
+
+			for (int k = 0; k < o->nnew; k++)
+				dup |= !strcmp(o->news[k], arg);
+			if (dup)
+				continue;
+		}
+		if (m) {
+			if (i >= o->nnew) {
+				mdctl_err("/dev/%s: %s is already in the array", md, arg);
+				return MDCTL_EXIT_FAIL;
+			}
+			if (replace_check_new(a, m, why, sizeof(why))) {
+				mdctl_err("/dev/%s: %s %s", md, arg, why);
+				return MDCTL_EXIT_FAIL;
+			}
+			for (int k = 0; k < i; k++)
+				if (!strcmp(pairs[k].new_kname, m->kname)) {
+					mdctl_err("%s: named twice as a new disk", arg);
+					return MDCTL_EXIT_USAGE;
+				}
+			pairs[i].new_arg = arg;
+			snprintf(pairs[i].new_kname, sizeof(pairs[i].new_kname), "%s", m->kname);
+			continue;
+		}
+		if (!min_sectors) {
+			rc = md_spare_min_sectors(ctx->sysfs_root, ctx->dev_root, a, &min_sectors);
+			if (rc) {
+				mdctl_err("/dev/%s: cannot read a member's superblock to size %s: %s", md, arg,
+					  strerror(-rc));
+				return MDCTL_EXIT_FAIL;
+			}
+			for (unsigned k = 0; k < a->nmembers; k++)
+				siblings[k] = a->members[k].kname;
+			siblings[a->nmembers] = NULL;
+		}
+		rc = blkdev_check_new_member(ctx->sysfs_root, arg, min_sectors, siblings,
+					     o->force ? BLKDEV_FORCE : 0, why, sizeof(why));
+		if (rc) {
+			if (rc == -EEXIST || rc == -EXDEV)
+				mdctl_err("%s: %s (--force to use it anyway)", arg, why);
+			else
+				mdctl_err("%s: %s", arg, why[0] ? why : strerror(-rc));
+			return MDCTL_EXIT_FAIL;
+		}
+		outside[nout] = arg;
+		outside_paired[nout] = i < o->nnew;
+		if (i < o->nnew) {
+			pairs[i].new_arg = arg;
+			pairs[i].new_outside = true;
+			pairs[i].undo = &adds[nout];
+		}
+		nout++;
+	}
+	for (int i = 0; i < npairs; i++)
+		need_freeze |= pairs[i].new_arg != NULL;
+	need_freeze |= nout > 0;
+
+	/* ---- intents need both UUIDs from OLD's superblock */
+	for (int i = 0; i < npairs; i++) {
+		rc = read_uuids(ctx, a, pairs[i].old_kname, pairs[i].array_uuid, pairs[i].old_dev_uuid);
+		if (rc)
+			mdctl_warn("/dev/%s: cannot read the superblock of %s (%s); the replacement will "
+				   "not be recorded", md, pairs[i].old_path, strerror(-rc));
+		pairs[i].have_uuids = !rc;
+	}
+
+	/* ---- from here on, every change is undone on failure */
+	if (need_freeze) {
+		rc = freeze(ctx, md, &froze);
+		if (rc == -EBUSY) {
+			char act[32] = "?";
+
+			sysfs_md_read(ctx->sysfs_root, md, "sync_action", act, sizeof(act));
+			mdctl_err("/dev/%s: is busy with %s; pair a new disk when it is idle "
+				  "(mdctl --wait /dev/%s), or mark only: mdctl --replace /dev/%s OLD",
+				  md, act, md, md);
+			return MDCTL_EXIT_FAIL;
+		}
+		if (rc) {
+			mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
+			return MDCTL_EXIT_FAIL;
+		}
+	}
+	for (int k = 0; k < nout; k++) {
+		rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, a, outside[k], &adds[k]);
+		nadds = k + 1;
+		if (rc) {
+			mdctl_err("/dev/%s: cannot add %s as a spare: %s", md, outside[k],
+				  rc == -ENOSPC ? "too small for the array" : strerror(-rc));
+			goto undo;
+		}
+		mdctl_verb("/dev/%s: added %s as a spare (%s)", md, outside[k], adds[k].kname);
+		if (outside_paired[k])
+			for (int i = 0; i < npairs; i++)
+				if (pairs[i].undo == &adds[k])
+					snprintf(pairs[i].new_kname, sizeof(pairs[i].new_kname), "%s",
+						 adds[k].kname);
+	}
+	for (int i = 0; i < npairs; i++) {
+		if (pairs[i].old_was_marked)
+			continue;
+		rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].old_kname, "state", "want_replacement");
+		if (rc) {
+			mdctl_err("/dev/%s: cannot mark %s for replacement: %s", md, pairs[i].old_path,
+				  strerror(-rc));
+			goto undo;
+		}
+		pairs[i].marked = true;
+	}
+	for (int i = 0; i < npairs; i++) {
+		char slot[16];
+
+		if (!pairs[i].new_kname[0])
+			continue;
+		snprintf(slot, sizeof(slot), "%d", pairs[i].slot);
+		rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].new_kname, "slot", slot);
+		if (rc) {
+			mdctl_err("/dev/%s: cannot pair %s with %s (slot %d): %s", md, pairs[i].new_arg,
+				  pairs[i].old_path, pairs[i].slot, strerror(-rc));
+			goto undo;
+		}
+		pairs[i].paired = true;
+	}
+	unfreeze(ctx, md, &froze);
+	rc = verify_pairs(ctx, md, pairs, npairs, &bad);
+	if (rc) {
+		if (bad >= 0)
+			mdctl_err("/dev/%s: %s did not become the replacement of %s: it failed or was "
+				  "removed", md, pairs[bad].new_arg, pairs[bad].old_path);
+		else
+			mdctl_err("/dev/%s: the pairing did not read back within 5 s: %s", md,
+				  strerror(-rc));
+		goto undo;
+	}
+
+	/* ---- done: record, report */
+	for (int i = 0; i < npairs; i++) {
+		struct replace_intent in;
+
+		if (pairs[i].have_uuids) {
+			memset(&in, 0, sizeof(in));
+			memcpy(in.array_uuid, pairs[i].array_uuid, 16);
+			memcpy(in.old_dev_uuid, pairs[i].old_dev_uuid, 16);
+			snprintf(in.old_kname, sizeof(in.old_kname), "%s", pairs[i].old_kname);
+			snprintf(in.md_kname, sizeof(in.md_kname), "%s", md);
+			if (pairs[i].new_arg)
+				snprintf(in.new_path, sizeof(in.new_path), "%s", pairs[i].new_arg);
+			in.created = time(NULL);
+			rc = intent_add(ctx->state_dir, &in);
+			if (rc)
+				mdctl_warn("%s: cannot record the replacement of %s: %s", ctx->state_dir,
+					   pairs[i].old_path, rc == -EBADMSG ?
+					   "replacements.json is not valid; fix or remove it" : strerror(-rc));
+		}
+		if (pairs[i].new_kname[0])
+			mdctl_info("/dev/%s: %s is replacing %s in slot %d", md, pairs[i].new_arg,
+				   pairs[i].old_path, pairs[i].slot);
+		else
+			mdctl_info("/dev/%s: marked %s (slot %d) for replacement; the kernel pairs it "
+				   "with a spare now or when one is added", md, pairs[i].old_path,
+				   pairs[i].slot);
+	}
+	for (int k = 0; k < nout; k++)
+		if (!outside_paired[k])
+			mdctl_info("/dev/%s: added %s as a spare", md, outside[k]);
+	if (o->wait)
+		return wait_pairs(ctx, md, pairs, npairs, o->keep_old);
+	return MDCTL_EXIT_OK;
+undo:
+	undo_all(ctx, md, pairs, npairs, adds, nadds, &froze);
+	mdctl_err("/dev/%s: nothing was changed (what had been done is undone)", md);
+	return MDCTL_EXIT_FAIL;
+}
 
 int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	mdctl_err("--replace: not implemented yet");
-	return MDCTL_EXIT_FAIL;
+	struct replace_opts o;
+	struct md_array a;
+	char md[32], why[256];
+	int rc, status;
+
+	if (parse_args(argc, argv, &o))
+		return MDCTL_EXIT_USAGE;
+	if (o.list)
+		return do_list(ctx, &o);
+	if (md_kname_from_arg(ctx->dev_root, o.md_arg, md, sizeof(md))) {
+		mdctl_err("%s: not an md array name", o.md_arg);
+		return MDCTL_EXIT_USAGE;
+	}
+	rc = md_array_read(ctx->sysfs_root, md, &a);
+	if (rc) {
+		mdctl_err("%s: %s", o.md_arg, rc == -ENODEV ? "no such array" : strerror(-rc));
+		return MDCTL_EXIT_FAIL;
+	}
+	if (o.cancel) {
+		status = do_cancel(ctx, md, &a, o.olds[0]);
+		md_array_free(&a);
+		return status;
+	}
+	if (replace_check_array(&a, why, sizeof(why))) {
+		mdctl_err("%s: %s", o.md_arg, why);
+		md_array_free(&a);
+		return MDCTL_EXIT_FAIL;
+	}
+	status = do_replace(ctx, md, &a, &o);
+	md_array_free(&a);
+	return status;
 }
