@@ -29,7 +29,7 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 .SECONDARY:
 
-.PHONY: deps all check unittest vmtest vmshell demo fixtures fuzz bench install clean
+.PHONY: deps all check unittest vmtest vmshell demo fixtures fuzz fuzz-corpus bench install clean
 
 all: mdctl
 
@@ -95,6 +95,29 @@ check: deps
 
 deps:
 	scripts/install-deps.sh
+
+# libFuzzer over the superblock parser and bad-block decoder (clang).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all $(PKG_CFLAGS) -I.
+
+build/fuzz/fuzz_super1: tests/fuzz/fuzz_super1.c super1.c output.c super1.h output.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_super1.c super1.c output.c $(PKG_LIBS)
+
+build/fuzz/gen_corpus: tests/fuzz/gen_corpus.c super1.c super1.h tests/unit/sb1_fixture.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I. -o $@ tests/fuzz/gen_corpus.c super1.c
+
+# Regenerate the committed seeds (tests/fuzz/corpus) after a layout change.
+fuzz-corpus: build/fuzz/gen_corpus
+	build/fuzz/gen_corpus tests/fuzz/corpus
+
+fuzz: build/fuzz/fuzz_super1
+	@mkdir -p tests/fuzz/corpus-run
+	build/fuzz/fuzz_super1 -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+		tests/fuzz/corpus-run tests/fuzz/corpus
 
 install: mdctl
 	install -D -m 0755 mdctl $(DESTDIR)$(SBINDIR)/mdctl

@@ -175,9 +175,13 @@ int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors)
 		if (data_offset < sb_end)
 			return -ERANGE;
 		if (features & SB1_FEAT_NEW_OFFSET) {
-			int64_t n = (int64_t)data_offset + (int32_t)get32(buf, OFF(new_offset));
+			int64_t delta = (int32_t)get32(buf, OFF(new_offset));
+			uint64_t n;
 
-			if (n < 0 || (uint64_t)n < sb_end)
+			if (delta < 0 && (uint64_t)(-delta) > data_offset)
+				return -ERANGE;
+			n = data_offset + (uint64_t)delta; /* wraps back for a negative delta */
+			if (n < sb_end || (delta > 0 && n < data_offset))
 				return -ERANGE;
 		}
 		if (data_offset + data_size < data_offset)
@@ -499,6 +503,19 @@ int sb1_default_geometry(int minor, uint64_t dev_sectors, uint32_t chunk_kib,
 	return 0;
 }
 
+/* min(end, base + off) for a metadata area at a signed offset before base */
+static uint64_t lower_end(uint64_t end, uint64_t base, int32_t off)
+{
+	uint64_t back;
+
+	if (off >= 0)
+		return end;
+	back = (uint64_t)(-(int64_t)off);
+	if (back > base)
+		return 0;
+	return base - back < end ? base - back : end;
+}
+
 void sb1_unused_space(const struct sb1_info *sb, uint64_t dev_sectors,
 		      uint64_t bitmap_sectors, uint64_t *before, uint64_t *after)
 {
@@ -526,16 +543,14 @@ void sb1_unused_space(const struct sb1_info *sb, uint64_t dev_sectors,
 		*after = dev_sectors > end_data ? dev_sectors - end_data : 0;
 	} else {
 		/* 1.0: metadata after the data; the first of bitmap, log, superblock */
-		int64_t end = (int64_t)sb->super_offset;
+		uint64_t end = sb->super_offset;
 
 		*before = sb->data_offset;
-		if (sb->bblog_offset && sb->bblog_size &&
-		    (int64_t)sb->super_offset + sb->bblog_offset < end)
-			end = (int64_t)sb->super_offset + sb->bblog_offset;
-		if ((sb->feature_map & SB1_FEAT_BITMAP_OFFSET) &&
-		    (int64_t)sb->super_offset + sb->bitmap_offset < end)
-			end = (int64_t)sb->super_offset + sb->bitmap_offset;
-		*after = end > 0 && (uint64_t)end > end_data ? (uint64_t)end - end_data : 0;
+		if (sb->bblog_offset && sb->bblog_size)
+			end = lower_end(end, sb->super_offset, sb->bblog_offset);
+		if (sb->feature_map & SB1_FEAT_BITMAP_OFFSET)
+			end = lower_end(end, sb->super_offset, sb->bitmap_offset);
+		*after = end > end_data ? end - end_data : 0;
 	}
 }
 
