@@ -283,6 +283,34 @@ static void thresholds_take_off(void **state)
 	config_free(&c);
 }
 
+static void debian_generated_mdadm_conf_is_read(void **state)
+{
+	/* what Debian's mkconf and "mdadm --detail --scan" write: upper-case UUID= */
+	static const char text[] =
+		"# mdadm.conf\n"
+		"#\n"
+		"# !NB! Run update-initramfs -u after updating this file.\n"
+		"#DEVICE partitions containers\n"
+		"CREATE owner=root group=disk mode=0660 auto=yes\n"
+		"HOMEHOST <system>\n"
+		"MAILADDR root\n"
+		"ARRAY /dev/md0 metadata=1.2 spares=1 name=deb:0 UUID=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a\n"
+		"# This configuration was auto-generated on Wed, 25 Nov 2026 09:00:00 +0000 by mkconf\n";
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.ndevice_globs, 0);
+	assert_string_equal(c.mailaddr, "root");
+	assert_int_equal(c.narrays, 1);
+	assert_true(c.arrays[0].has_uuid);
+	assert_memory_equal(c.arrays[0].uuid, uuid_a, 16);
+	assert_int_equal(c.arrays[0].spares, 1);
+	assert_string_equal(c.arrays[0].name, "deb:0");
+	assert_ptr_equal(config_find_array(&c, uuid_a, NULL), &c.arrays[0]);
+	config_free(&c);
+}
+
 static void find_array_by_uuid_then_name(void **state)
 {
 	static const char text[] =
@@ -362,6 +390,7 @@ int main(void)
 		cmocka_unit_test(continuation_lines_and_comments),
 		cmocka_unit_test(errors_name_file_and_line),
 		cmocka_unit_test(thresholds_take_off),
+		cmocka_unit_test(debian_generated_mdadm_conf_is_read),
 		cmocka_unit_test(find_array_by_uuid_then_name),
 		cmocka_unit_test(load_reads_file_and_reports_missing),
 	};
