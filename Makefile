@@ -66,6 +66,10 @@ demo: deps
 	$(MAKE) mdctl
 	tests/vm/run --demo
 
+bench: deps
+	$(MAKE) mdctl
+	tests/vm/run --bench
+
 fixtures: mdctl
 	tests/vm/run --fixtures
 

@@ -85,6 +85,9 @@ demo)
 fixtures)
 	run_one fixtures /vm/scenarios/fixtures.sh
 	;;
+bench)
+	run_one bench /vm/scenarios/bench.sh
+	;;
 *)
 	while read -r n; do
 		[ -n "$n" ] && run_one "$n" "/vm/scenarios/$n.sh"
