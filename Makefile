@@ -76,21 +76,33 @@ fixtures: mdctl
 # Fuzzing (clang's libFuzzer): every tests/fuzz/fuzz_NAME.c, seeded from
 # tests/fuzz/seeds/fuzz_NAME/, FUZZ_TIME seconds each.  Not part of check.
 FUZZ_CC    ?= clang
-FUZZ_TIME  ?= 30
+# libFuzzer harnesses (clang): every tests/fuzz/fuzz_*.c, each for FUZZ_SECONDS,
+# seeded from tests/fuzz/seeds/<harness>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC    ?= clang
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE $(filter-out -Werror,$(WARN)) $(PKG_CFLAGS) -g -O1 \
-              -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -I.
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard *.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard *.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 
 fuzz: $(FUZZ_BINS)
-	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); echo "== $$n ($(FUZZ_TIME)s)"; \
+	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); echo "== $$n ($(FUZZ_SECONDS)s)"; \
 		mkdir -p build/fuzz/corpus/$$n; \
-		$$f -max_total_time=$(FUZZ_TIME) -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n \
 			$$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ); done
+
+build/fuzz/gen_corpus: tests/fuzz/gen_corpus.c super1.c super1.h tests/unit/sb1_fixture.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I. -o $@ tests/fuzz/gen_corpus.c super1.c
+
+# Regenerate the committed superblock seeds after a layout change.
+fuzz-corpus: build/fuzz/gen_corpus
+	build/fuzz/gen_corpus tests/fuzz/seeds/fuzz_super1
 
 # deps first, in its own step: pkg-config flags are read when make starts.
 check: deps
@@ -99,29 +111,6 @@ check: deps
 
 deps:
 	scripts/install-deps.sh
-
-# libFuzzer over the superblock parser and bad-block decoder (clang).
-FUZZ_SECONDS ?= 60
-FUZZ_CC      ?= clang
-FUZZ_FLAGS   := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-                -fno-sanitize-recover=all $(PKG_CFLAGS) -I.
-
-build/fuzz/fuzz_super1: tests/fuzz/fuzz_super1.c super1.c output.c super1.h output.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_super1.c super1.c output.c $(PKG_LIBS)
-
-build/fuzz/gen_corpus: tests/fuzz/gen_corpus.c super1.c super1.h tests/unit/sb1_fixture.h
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I. -o $@ tests/fuzz/gen_corpus.c super1.c
-
-# Regenerate the committed seeds (tests/fuzz/corpus) after a layout change.
-fuzz-corpus: build/fuzz/gen_corpus
-	build/fuzz/gen_corpus tests/fuzz/corpus
-
-fuzz: build/fuzz/fuzz_super1
-	@mkdir -p tests/fuzz/corpus-run
-	build/fuzz/fuzz_super1 -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
-		tests/fuzz/corpus-run tests/fuzz/corpus
 
 install: mdctl
 	install -D -m 0755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
