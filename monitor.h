@@ -210,4 +210,16 @@ char *mon_mail_text(const struct mon_event *e, const struct mon_names *nm, const
 /** mon_event_line() - the one-line text for stderr/syslog: "EVENT MD [MEMBER]: detail". */
 void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char *buf, size_t len);
 
+/* ---- configuration ---- */
+
+struct mdctl_config;
+
+/**
+ * mon_config_reload() - load the config again (path NULL: the default
+ * search).  On success *cur is replaced (the old one freed); on a broken
+ * file *cur is left exactly as it was and err gets "FILE:LINE: cause".
+ * Return: 0 or -errno.
+ */
+int mon_config_reload(struct mdctl_config *cur, const char *path, char *err, size_t errlen);
+
 #endif
