@@ -602,10 +602,12 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 	struct md_spare_undo undo;
 	struct md_array a;
 	char why[256] = "";
+	int64_t t0 = now_ms();
 	int rc;
 
 	rc = blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, check_flags, why,
 				     sizeof(why));
+	mdctl_verb("%s: %s checked as a new member in %lld ms", md, path, (long long)(now_ms() - t0));
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", path, why[0] ? why : strerror(-rc));
 		return rc;
@@ -618,6 +620,7 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 	memset(&undo, 0, sizeof(undo));
 	rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root, &a, path, &undo);
 	md_array_free(&a);
+	mdctl_verb("%s: %s added in %lld ms", md, path, (long long)(now_ms() - t0));
 	if (rc) {
 		snprintf(err, errlen, "%s: cannot add %s: %s", md, path, strerror(-rc));
 		return rc;
@@ -648,7 +651,11 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 		return;
 	}
 	member_path(mon, act->spare, path, sizeof(path));
+	mdctl_verb("%s: moving %s: checked (+%lld ms)", act->target, act->spare,
+		   target && target->woke_ms ? (long long)(now_ms() - target->woke_ms) : -1LL);
 	rc = md_member_remove(mon->ctx->sysfs_root, act->donor, act->spare, 1000);
+	mdctl_verb("%s: moving %s: removed from %s (+%lld ms)", act->target, act->spare, act->donor,
+		   target && target->woke_ms ? (long long)(now_ms() - target->woke_ms) : -1LL);
 	if (rc) {
 		say(mon, LOG_ERR, "%s: cannot remove spare %s to move it: %s", act->donor, act->spare,
 		    strerror(-rc));
@@ -1024,6 +1031,7 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 
 static void process(struct monitor *mon)
 {
+	int64_t t0 = now_ms();
 	bool any = false;
 
 	mon->deadline = 0;
@@ -1046,8 +1054,10 @@ static void process(struct monitor *mon)
 		else
 			i++;
 	}
-	if (any)
+	if (any) {
+		mdctl_verb("arrays read in %lld ms", (long long)(now_ms() - t0));
 		plan_and_act(mon);
+	}
 	for (size_t i = 0; i < mon->narr; i++) {
 		if (mon->arr[i].dirty)
 			schedule(mon, SETTLE_MS);

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Two arrays in one spare-group, the spare in md1: an admin marks a member of md0, the monitor moves the spare, the copy finishes, the original is retired, never reported as Fail.
+# timeout: 240
+
+make_loops 6 64
+mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
+mdadm --create /dev/md1 --run --level=1 -n2 -x1 "$dev3" "$dev4" "$dev5" 2>&1
+wait_sync /dev/md0
+wait_sync /dev/md1
+data_write /dev/md0 16
+spare=$(basename "$dev5")
+old=$(basename "$dev1")
+assert_state /dev/md1 "$dev5" spare
+
+u0=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
+u1=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p')
+cat >/tmp/mdctl.conf <<CONF
+ARRAY /dev/md0 UUID=$u0 spare-group=pool
+ARRAY /dev/md1 UUID=$u1 spare-group=pool
+EVENTLOG /tmp/events.jsonl
+CONF
+cat >/tmp/prog.sh <<'PROG'
+#!/bin/sh
+echo "$1 $2 $3 member=$MDCTL_MEMBER json=$(cat)" >>/tmp/prog.log
+PROG
+chmod +x /tmp/prog.sh
+: >/tmp/prog.log
+
+mdctl --monitor --scan --config /tmp/mdctl.conf --program /tmp/prog.sh --delay 30 -v >/tmp/mon.out 2>&1 &
+monpid=$!
+trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+# the monitor has read both arrays when its lock exists and it is asleep in poll
+i=0
+while [ ! -e /run/mdctl/monitor.lock ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
+sleep 1
+
+# mark, and time how long until the spare sits in md0's slot as its replacement
+t0=$(cut -d' ' -f1 /proc/uptime)
+echo want_replacement >/sys/block/md0/md/dev-$old/state
+i=0
+while [ ! -e /sys/block/md0/md/dev-$spare/slot ] || [ "$(cat /sys/block/md0/md/dev-$spare/slot)" = none ]; do
+	i=$((i + 1))
+	[ $i -lt 20000 ] || fail "the spare never reached md0"
+done
+t1=$(cut -d' ' -f1 /proc/uptime)
+echo "marked to paired: $(echo "$t0 $t1" | awk '{printf "%d ms", ($2 - $1) * 1000}') (wall, shell polling)"
+
+# the replacement completes and the retired original leaves md0
+wait_sync /dev/md0 120
+i=0
+while [ -e /sys/block/md0/md/dev-$old ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "$old was not removed from md0 after the replacement"
+	usleep 100000
+done
+assert_state /dev/md0 "$dev5" in_sync
+assert_eq 1 "$(cat /sys/block/md0/md/dev-$spare/slot)" "slot of the moved spare in md0"
+assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
+assert_eq 0 "$(cat /sys/block/md1/md/degraded)" "md1 degraded"
+[ ! -e /sys/block/md1/md/dev-$spare ] || fail "$spare is still in md1"
+data_verify /dev/md0
+# the moved spare carries md0's identity now (mdadm agrees)
+mdadm --examine "$dev5" | grep -q "Array UUID : $(echo $u0 | tr -d :| sed 's/\(........\)\(........\)\(........\)\(........\)/\1:\2:\3:\4/')" ||
+	fail "$dev5 does not carry md0's UUID: $(mdadm --examine "$dev5" | grep 'Array UUID')"
+
+sleep 1
+cat /tmp/mon.out
+echo "---- event log"
+cat /tmp/events.jsonl
+echo "---- program log"
+cat /tmp/prog.log
+seq=$(grep '"array":"/dev/md0"' /tmp/events.jsonl | grep -v '"type":"ReplaceNN"' | sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
+assert_eq "WantReplacement MoveSpare ReplaceStarted ReplaceFinished " "$seq" "md0's events in order"
+grep -q '"event":"Fail"' /tmp/events.jsonl && fail "a Fail was reported"
+grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/prog.log || fail "PROGRAM did not get MoveSpare md0 md1"
+grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
+grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":1' /tmp/prog.log || fail "PROGRAM got no JSON on stdin"
+grep MoveSpare /tmp/mon.out | sed -n 's/.*(\([0-9]* ms after the kernel.s notification\)).*/monitor latency: \1/p'
+kill $monpid
+wait $monpid || fail "the monitor did not exit cleanly on SIGTERM"
+trap - EXIT
