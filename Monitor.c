@@ -7,6 +7,7 @@
 #include "manage_lib.h"
 #include "mdstat.h"
 #include "monitor.h"
+#include "super1.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -489,28 +490,30 @@ static void rescan(struct monitor *mon)
 	free(names);
 }
 
-/* ---- device identity from md/dev-X/super (the kernel's copy of the superblock) ---- */
+/* ---- device identity: the member's own superblock (6.1 has no md/dev-X/super) ---- */
 
 static int member_dev_uuid(struct monitor *mon, const char *md, const char *kname, uint8_t uuid[16])
 {
 	char path[PATH_MAX];
-	unsigned char sb[256];
-	ssize_t n;
-	int fd;
+	struct sb1_dev *d;
+	int fd, rc;
 
-	if (snprintf(path, sizeof(path), "%s/block/%s/md/dev-%s/super", mon->ctx->sysfs_root, md,
-		     kname) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	(void)md;
+	member_path(mon, kname, path, sizeof(path));
+	fd = blkdev_open(path, O_RDONLY);
 	if (fd < 0)
-		return -errno;
-	n = read(fd, sb, sizeof(sb));
+		return fd;
+	d = malloc(sizeof(*d));
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	rc = sb1_load(fd, -1, d);
 	close(fd);
-	/* 1.x: magic a92b4efc little-endian at 0, device_uuid at byte 168 */
-	if (n < 184 || sb[0] != 0xfc || sb[1] != 0x4e || sb[2] != 0x2b || sb[3] != 0xa9)
-		return -ENOENT;
-	memcpy(uuid, sb + 168, 16);
-	return 0;
+	if (!rc)
+		memcpy(uuid, d->info.device_uuid, 16);
+	free(d);
+	return rc;
 }
 
 static int parse_uuid(const char *s, uint8_t out[16])

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# REPLACE-POLICY badblocks=N: bad blocks written through md/dev-X/bad_blocks reach the threshold, the monitor marks the member, the array's own spare replaces it, the original is retired and its intent cleared.
+# timeout: 240
+
+make_loops 4 64
+mdadm --create /dev/md0 --run --level=5 -n3 -x1 "$dev0" "$dev1" "$dev2" "$dev3" 2>&1
+wait_sync /dev/md0
+data_write /dev/md0 16
+old=$(basename "$dev1")
+cat >/tmp/mdctl.conf <<CONF
+REPLACE-POLICY badblocks=4
+EVENTLOG /tmp/events.jsonl
+CONF
+MDCTL_STATE_DIR=/tmp/state mdctl --monitor /dev/md0 --config /tmp/mdctl.conf --delay 2 >/tmp/mon.out 2>&1 &
+monpid=$!
+trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+sleep 2
+for s in 10000 20000 30000; do echo "$s 8" >/sys/block/md0/md/dev-$old/bad_blocks; done
+sleep 3
+assert_state /dev/md0 "$dev1" in_sync
+case "$(dev_state /dev/md0 "$dev1")" in *want_replacement*) fail "marked below the threshold" ;; esac
+echo "40000 8" >/sys/block/md0/md/dev-$old/bad_blocks
+i=0
+while [ -e /sys/block/md0/md/dev-$old ]; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "$old was never replaced and removed"
+	usleep 100000
+done
+wait_sync /dev/md0
+assert_state /dev/md0 "$dev3" in_sync
+assert_eq 1 "$(cat /sys/block/md0/md/dev-$(basename "$dev3")/slot)" "slot of the former spare"
+data_verify /dev/md0
+sleep 1
+cat /tmp/mon.out
+grep '"event":"WantReplacement"' /tmp/events.jsonl | grep -q '4 bad blocks reached replace-badblocks=4' || fail "WantReplacement does not name the threshold"
+seq=$(grep -v '"type":"ReplaceNN"' /tmp/events.jsonl | sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
+case "$seq" in
+*"WantReplacement ReplaceStarted ReplaceFinished "*) ;;
+*) fail "events out of order: $seq" ;;
+esac
+grep -q '"event":"Fail"' /tmp/events.jsonl && fail "a Fail was reported"
+# the intent recorded with the mark is gone after the replacement
+[ -f /tmp/state/replacements.json ] || fail "no intent file was written"
+grep -q old_dev_uuid /tmp/state/replacements.json && fail "the intent was not cleared: $(cat /tmp/state/replacements.json)"
+kill $monpid
+wait $monpid || fail "the monitor did not exit cleanly"
+trap - EXIT
