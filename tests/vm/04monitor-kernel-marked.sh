@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# dm-flakey write errors on a member with a bad-block log: the kernel records bad blocks and marks it, the monitor moves the sibling's spare, the replacement completes, the data matches what was written.
+# timeout: 300
+
+make_loops 6 64
+# the superblock and bad-block log live before data_offset: keep the first 4 MiB writable (facts 7)
+flakey_wrap "$dev0" fl0 8192
+mdadm --create /dev/md0 --run --level=5 -n3 /dev/mapper/fl0 "$dev1" "$dev2" 2>&1
+mdadm --create /dev/md1 --run --level=1 -n2 -x1 "$dev3" "$dev4" "$dev5" 2>&1
+fl=$(_kname /dev/mapper/fl0)
+[ "$(cat /sys/block/md0/md/dev-$fl/offset)" -le 8192 ] || fail "data offset of fl0 beyond the writable area"
+assert_contains "$(mdadm --examine "$dev0")" "Bad Block Log" "bad-block log on fl0"
+wait_sync /dev/md0
+wait_sync /dev/md1
+spare=$(basename "$dev5")
+data_write /dev/md0 8
+cat >/tmp/mdctl.conf <<CONF
+ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p') spare-group=pool
+ARRAY /dev/md1 UUID=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p') spare-group=pool
+EVENTLOG /tmp/events.jsonl
+CONF
+mdctl --monitor --scan --config /tmp/mdctl.conf --delay 30 >/tmp/mon.out 2>&1 &
+monpid=$!
+trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+sleep 2
+
+# writes to fl0's data area now fail; write a new pattern in 4 KiB units
+flakey_fail_writes fl0
+data_write /dev/md0 16
+echo "fl0 ($fl) after the writes: $(cat /sys/block/md0/md/dev-$fl/state 2>/dev/null || echo gone), $({ wc -l </sys/block/md0/md/dev-$fl/bad_blocks; } 2>/dev/null || echo 0) bad-block ranges"
+i=0
+while [ -e /sys/block/md0/md/dev-$fl ]; do
+	i=$((i + 1))
+	[ $i -lt 900 ] || fail "fl0 was never replaced and retired"
+	usleep 100000
+done
+wait_sync /dev/md0
+assert_state /dev/md0 "$dev5" in_sync
+assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
+data_verify /dev/md0
+sleep 1
+cat /tmp/mon.out
+seq=$(grep '"array":"/dev/md0"' /tmp/events.jsonl | grep -v '"type":"ReplaceNN"' | grep -v '"event":"BadBlocks"' |
+	sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
+assert_eq "WantReplacement MoveSpare ReplaceStarted ReplaceFinished " "$seq" "md0's events in order"
+grep '"event":"WantReplacement"' /tmp/events.jsonl | grep -q 'by the kernel after write errors' || fail "WantReplacement does not say the kernel marked it"
+grep -q '"event":"BadBlocks"' /tmp/events.jsonl || fail "no BadBlocks event"
+grep -q '"event":"Fail' /tmp/events.jsonl && fail "a Fail was reported"
+kill $monpid
+wait $monpid || fail "the monitor did not exit cleanly"
+trap - EXIT
