@@ -59,7 +59,8 @@ static const char assemble_help[] =
 "  -R, --run            start even if degraded (when enough members are present)\n"
 "      --no-degraded    never start a degraded array (assemble, do not start)\n"
 "  -f, --force          raise the event count of the newest stale members (and\n"
-"                       clear their faulty role) until the array can start\n"
+"                       clear their faulty role) until the array can start, and\n"
+"                       start it even if degraded\n"
 "  -o, --readonly       start read-only\n"
 "  -u, --uuid=UUID      only devices of this array (from a longer device list)\n"
 "  -N, --name=NAME      only devices of the array with this name\n"
@@ -536,7 +537,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 				  " (--force may start it from stale members)" : "");
 			goto out;
 		}
-		start = p.complete || (o->run && !o->no_degraded);
+		start = p.complete || ((o->run || o->sel.force) && !o->no_degraded);
 		if (start && !o->sel.force && asm_dirty_degraded(c, &p)) {
 			mdctl_err("%s: the raid%d is degraded and was not shut down cleanly; the "
 				  "kernel will not start it: use --force to mark it clean",

@@ -135,6 +135,19 @@ static const char *role_word(uint16_t role, char *buf, size_t len)
 	return buf;
 }
 
+/* No device is active in both a's and b's superblock. */
+static bool views_disjoint(const struct sb1_info *a, const struct sb1_info *b)
+{
+	uint32_t lim = a->max_dev < b->max_dev ? a->max_dev : b->max_dev;
+
+	if (lim > SB1_MAX_DEV)
+		lim = SB1_MAX_DEV;
+	for (uint32_t d = 0; d < lim; d++)
+		if (a->dev_roles[d] < SB1_ROLE_MAX && b->dev_roles[d] < SB1_ROLE_MAX)
+			return false;
+	return true;
+}
+
 /* Compare the geometry fields of m against the freshest f; say which differs. */
 static bool geometry_differs(const struct sb1_info *m, const struct sb1_info *f,
 			     char *why, size_t len)
@@ -427,16 +440,16 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 			continue;
 		}
 		/*
-		 * A device whose own superblock says the freshest member failed
-		 * ran without it: two halves of one array were used apart.
+		 * Two halves of one array used apart: each side's superblock
+		 * lists an active set without any device of the other side.
+		 * A member that merely failed or went missing still lists the
+		 * members it ran with, and they overlap with the freshest view.
 		 */
-		if (role_in(m, f->dev_number) == SB1_ROLE_FAULTY) {
+		if (sb1_role(m) < SB1_ROLE_MAX && views_disjoint(m, f)) {
 			set_why(&c[i], ASM_SPLIT,
-				"reports %s (events %llu) as failed while %s reports it %s "
-				"(events %llu): the two halves of a split array",
-				c[fi].path, (unsigned long long)f->events, c[fi].path,
-				role_in(f, m->dev_number) == SB1_ROLE_FAULTY ? "failed" :
-				"as no active member", (unsigned long long)m->events);
+				"ran without %s, which ran without it (events %llu vs %llu): "
+				"the two halves of a split array", c[fi].path,
+				(unsigned long long)m->events, (unsigned long long)f->events);
 			if (p->split < 0)
 				p->split = (int)i;
 		}

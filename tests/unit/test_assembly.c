@@ -167,6 +167,53 @@ static void plan_flags_the_two_halves_of_a_split_mirror(void **state)
 	free(f);
 }
 
+static void plan_flags_halves_that_each_ran_degraded(void **state)
+{
+	struct fixture *f = fx_new();
+	struct asm_plan p;
+
+	(void)state;
+	/* each half was started alone: the other is simply absent (spare) in its view */
+	fx_dev(f, 0, 1, 2, 4);
+	fx_dev(f, 1, 1, 2, 2);
+	f->dev[0].info.dev_roles[1] = SB1_ROLE_SPARE;
+	f->dev[1].info.dev_roles[0] = SB1_ROLE_SPARE;
+	assert_int_equal(asm_plan(f->c, 2, &no_opts, &p), 0);
+	assert_int_equal(p.fresh, 0);
+	assert_int_equal(p.split, 1);
+	free(f);
+}
+
+static void plan_does_not_call_a_failed_member_a_split(void **state)
+{
+	struct fixture *f = fx_new();
+	struct asm_plan p;
+
+	(void)state;
+	/* loop0 is a newer disk that took slot 1 after loop1 failed; loop2 held slot 0 */
+	fx_dev(f, 0, 1, 2, 20);
+	fx_dev(f, 1, 1, 2, 10);
+	fx_dev(f, 2, 1, 2, 20);
+	for (int i = 0; i < 3; i++)
+		memset(f->dev[i].info.dev_roles, 0xff, 8);
+	f->dev[0].info.dev_number = 2;
+	f->dev[1].info.dev_number = 1;
+	f->dev[2].info.dev_number = 0;
+	for (int i = 0; i < 3; i += 2) {
+		f->dev[i].info.dev_roles[0] = 0;
+		f->dev[i].info.dev_roles[1] = SB1_ROLE_FAULTY;
+		f->dev[i].info.dev_roles[2] = 1;
+	}
+	f->dev[1].info.dev_roles[0] = 0;
+	f->dev[1].info.dev_roles[1] = 1;
+	assert_int_equal(asm_plan(f->c, 3, &no_opts, &p), 0);
+	assert_int_equal(p.fresh, 0);
+	assert_int_equal(p.split, -1);
+	assert_int_equal(f->c[1].verdict, ASM_FAULTY);
+	assert_true(p.complete);
+	free(f);
+}
+
 static void plan_force_raises_the_newest_stale_member_only(void **state)
 {
 	struct fixture *f = fx_new();
@@ -327,6 +374,8 @@ int main(void)
 		cmocka_unit_test(plan_excludes_a_member_the_freshest_marks_faulty),
 		cmocka_unit_test(plan_accepts_one_event_behind_and_refuses_two),
 		cmocka_unit_test(plan_flags_the_two_halves_of_a_split_mirror),
+		cmocka_unit_test(plan_flags_halves_that_each_ran_degraded),
+		cmocka_unit_test(plan_does_not_call_a_failed_member_a_split),
 		cmocka_unit_test(plan_force_raises_the_newest_stale_member_only),
 		cmocka_unit_test(plan_refuses_other_uuid_and_geometry),
 		cmocka_unit_test(plan_picks_the_array_named_or_uuid_given),
