@@ -503,9 +503,17 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 
 		rc = asm_plan(c, n, &o->sel, &p);
 		if (rc == -ENOENT) {
+			size_t busy = 0;
+
 			report_excluded(t, c, n, said, !explicit);
-			mdctl_err("%s: no device with a superblock of the array asked for",
-				  t->devname);
+			for (size_t i = 0; i < n; i++)
+				busy += c[i].verdict == ASM_BUSY;
+			if (busy)
+				mdctl_err("%s: every member found is in use: is the array already "
+					  "running?", t->devname);
+			else
+				mdctl_err("%s: no device with a superblock of the array asked for",
+					  t->devname);
 			goto out;
 		}
 		if (rc) {

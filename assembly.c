@@ -406,8 +406,16 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 		m = &c[i].dev->info;
 		if (memcmp(m->set_uuid, p->uuid, 16) ||
 		    (o->name && strcmp(asm_name_part(m->set_name), o->name))) {
-			set_why(&c[i], ASM_OTHER_ARRAY, "belongs to another array (name %s)",
-				m->set_name);
+			char u[40];
+
+			snprintf(u, sizeof(u), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+				 "%02x%02x%02x%02x%02x%02x", m->set_uuid[0], m->set_uuid[1],
+				 m->set_uuid[2], m->set_uuid[3], m->set_uuid[4], m->set_uuid[5],
+				 m->set_uuid[6], m->set_uuid[7], m->set_uuid[8], m->set_uuid[9],
+				 m->set_uuid[10], m->set_uuid[11], m->set_uuid[12], m->set_uuid[13],
+				 m->set_uuid[14], m->set_uuid[15]);
+			set_why(&c[i], ASM_OTHER_ARRAY, "belongs to another array (UUID %s, name %s)",
+				u, m->set_name);
 			p->other_uuid++;
 			continue;
 		}
