@@ -5,6 +5,7 @@
 #include "super1.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -181,6 +182,30 @@ static const char *role_word(uint16_t role)
 	if (role < SB1_ROLE_MAX)
 		return "slot";
 	return "unknown";
+}
+
+/* the /dev/md/ name as mdadm writes it: '/' becomes '-', what is not visible '_' */
+static void put_dev_name(FILE *f, const char *name)
+{
+	for (; *name; name++)
+		fputc(*name == '/' ? '-' : isgraph((unsigned char)*name) ? *name : '_', f);
+}
+
+/* a config-file word: bare when plain, else in double quotes (single if it holds one) */
+static void put_conf_word(FILE *f, const char *w)
+{
+	int plain = *w != '\0';
+	char q;
+
+	for (const char *p = w; *p; p++)
+		if (!isgraph((unsigned char)*p) || strchr("\"'#", *p))
+			plain = 0;
+	if (plain) {
+		fputs(w, f);
+		return;
+	}
+	q = strchr(w, '"') ? '\'' : '"';
+	fprintf(f, "%c%s%c", q, w, q);
 }
 
 /* "host:name" -> "name"; a name without a homehost is used whole */
@@ -420,7 +445,7 @@ static void print_brief(FILE *f, struct examined *all, size_t n, size_t first, i
 	fputs("ARRAY ", f);
 	if (s->set_name[0]) {
 		fputs("/dev/md/", f);
-		out_quote_shell(f, short_name(s->set_name));
+		put_dev_name(f, short_name(s->set_name));
 	}
 	fputc(' ', f);
 	if (verbose)
@@ -431,7 +456,7 @@ static void print_brief(FILE *f, struct examined *all, size_t n, size_t first, i
 	fprintf(f, " UUID=%s", uuid);
 	if (s->set_name[0]) {
 		fputs(" name=", f);
-		out_quote_shell(f, s->set_name);
+		put_conf_word(f, s->set_name);
 	}
 	fputc('\n', f);
 	if (verbose) {

@@ -189,8 +189,8 @@ int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors)
 		if (dev_sectors && data_offset + data_size > dev_sectors)
 			return -ERANGE;
 	} else {
-		/* 1.0: data lies before the superblock */
-		if (data_offset + data_size < data_offset || data_offset + data_size > sb_sector)
+		/* 1.0: data lies before the superblock; the kernel bounds data_size by it */
+		if (data_size > sb_sector)
 			return -ERANGE;
 	}
 	if (dev_sectors && sb_end > dev_sectors)

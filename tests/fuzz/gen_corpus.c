@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* gen_corpus.c: writes the fuzz seed corpus (valid superblocks, one with a bad-block log) into a directory. */
+/* gen_corpus.c: writes the fuzz_super1 seeds (valid superblocks, one with a bad-block log) into a directory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
