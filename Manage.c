@@ -1,13 +1,826 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Manage.c: placeholder until the manage mode is written; refuses clearly. */
+/* Manage.c: --add, --fail, --remove, --stop, --run, --readonly, --readwrite and --wait on one array. */
 #include "mdctl.h"
+#include "blkdev.h"
+#include "manage_lib.h"
+#include "mdstate.h"
+#include "progress.h"
+#include "super1.h"
+#include "sysfs.h"
 #include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum manage_op {
+	OP_NONE,
+	/* on a member device */
+	OP_ADD,
+	OP_FAIL,
+	OP_REMOVE,
+	/* on the array */
+	OP_STOP,
+	OP_RUN,
+	OP_WAIT,
+	OP_READONLY,
+	OP_READWRITE,
+};
+
+struct action {
+	enum manage_op op;
+	const char *dev;       /* NULL for array operations */
+};
+
+struct manage_opts {
+	bool force;
+	bool scan;
+	const char *array;     /* with member operations */
+	struct action *acts;
+	unsigned nacts;
+	const char **arrays;   /* array operations only: every array named */
+	unsigned narrays;
+};
+
+static const char manage_help[] =
+"Usage: mdctl /dev/mdN [--add DEV...] [--fail DEV...] [--remove DEV...|failed|detached]...\n"
+"       mdctl --stop|--run|--readonly|--readwrite|--wait /dev/mdN...\n"
+"Change an array's members or state.  Operations run in the order given;\n"
+"each one checks first that a device is a member of this array.\n"
+"\n"
+"  -a, --add DEV        add DEV as a spare (refused if it is in use, too small,\n"
+"                       or holds a filesystem, partition table or other RAID\n"
+"                       signature, unless --force)\n"
+"  -f, --fail DEV       mark a member faulty (--set-faulty is the same);\n"
+"                       'detached' fails members whose device is gone\n"
+"  -r, --remove DEV     remove a faulty or spare member; 'failed' removes every\n"
+"                       faulty member, 'detached' every member whose device is gone\n"
+"  -S, --stop           stop the array (refused while it is open or mounted)\n"
+"  -R, --run            start an assembled, inactive array\n"
+"  -o, --readonly       make the array read-only\n"
+"  -w, --readwrite      make the array writable again\n"
+"  -W, --wait           wait for resync, recovery or replacement to finish, with\n"
+"                       a progress bar on a terminal, or a line every 10%;\n"
+"                       exit 0 if it waited, 1 if there was nothing to wait for\n"
+"      --force          with --add: accept a device holding a signature\n"
+"  -s, --scan           with --stop or --wait: every array present\n"
+"  -v, --verbose        more messages\n"
+"  -q, --quiet          fewer messages\n"
+"  -h, --help           this text\n"
+"\n"
+"Replacing a member is 'mdctl --replace' (see mdctl --replace --help).\n";
+
+static bool is_member_op(enum manage_op op)
+{
+	return op == OP_ADD || op == OP_FAIL || op == OP_REMOVE;
+}
+
+/* ---- lookups ---- */
+
+/* The snapshot of the array, with a message when it cannot be had. */
+static int snap(const struct mdctl_ctx *ctx, const char *arg, const char *kname, struct md_array *a)
+{
+	int rc = md_array_read(ctx->sysfs_root, kname, a);
+
+	if (rc == -ENODEV)
+		mdctl_err("%s: not an md array", arg);
+	else if (rc < 0)
+		mdctl_err("%s: cannot read array state: %s", arg, strerror(-rc));
+	return rc;
+}
+
+static void member_path(const struct mdctl_ctx *ctx, const struct md_member *m, char *buf,
+			size_t len)
+{
+	(void)blkdev_path_of_kname(ctx->dev_root, ctx->sysfs_root, m->kname, buf, len);
+}
+
+/*
+ * The member a device argument names, by device number: the same major:minor
+ * is the only proof that the node given is the disk in the array.  A path
+ * whose node is gone may name a member by its kernel name ("/dev/sdb" for
+ * dev-sdb), which is how a detached disk is still reachable.
+ */
+static struct md_member *find_member(const struct mdctl_ctx *ctx, struct md_array *a,
+				     const char *dev, int *err)
+{
+	unsigned ma, mi;
+	const char *base;
+	int rc;
+
+	(void)ctx;
+	*err = 0;
+	rc = blkdev_devnum(dev, &ma, &mi);
+	if (rc == 0)
+		return md_array_find_devnum(a, ma, mi);
+	if (rc != -ENOENT) {
+		*err = rc;
+		return NULL;
+	}
+	base = strrchr(dev, '/');
+	base = base ? base + 1 : dev;
+	return md_array_find(a, base);
+}
+
+/* A member whose device is gone: its node is missing or the kernel says there is no device. */
+static bool member_detached(const struct mdctl_ctx *ctx, const struct md_member *m)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (blkdev_path_of_kname(ctx->dev_root, ctx->sysfs_root, m->kname, path, sizeof(path)) ==
+	    -ENOENT)
+		return true;
+	fd = blkdev_open(path, O_RDONLY | O_NONBLOCK);
+	if (fd >= 0) {
+		close(fd);
+		return false;
+	}
+	return fd == -ENXIO || fd == -ENODEV || fd == -ENOENT;
+}
+
+/* ---- fail / remove ---- */
+
+static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+		       const struct md_member *m, const char *name)
+{
+	struct md_array after;
+	struct md_member *now;
+	int rc;
+
+	if (mdstate_member_failed(m)) {
+		mdctl_info("%s is already faulty in %s", name, mdpath);
+		return 0;
+	}
+	rc = sysfs_dev_write(ctx->sysfs_root, kname, m->kname, "state", "faulty");
+	if (rc == -EBUSY) {
+		mdctl_err("%s: cannot set %s faulty: the array would lose data (%s)", mdpath, name,
+			  strerror(-rc));
+		return rc;
+	}
+	if (rc < 0) {
+		mdctl_err("%s: cannot set %s faulty: %s", mdpath, name, strerror(-rc));
+		return rc;
+	}
+	/* Read back: the kernel may decline without an error (the last member of a RAID1). */
+	if (md_array_read(ctx->sysfs_root, kname, &after) == 0) {
+		now = md_array_find(&after, m->kname);
+		if (now && !(now->flags & MDM_FAULTY)) {
+			mdctl_err("%s: %s is still working after the request to fail it; "
+				  "the kernel keeps it so the array stays usable", mdpath, name);
+			md_array_free(&after);
+			return -EBUSY;
+		}
+		md_array_free(&after);
+	}
+	mdctl_info("set %s faulty in %s", name, mdpath);
+	return 0;
+}
+
+static int remove_member(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+			 const struct md_member *m, const char *name)
+{
+	int rc;
+
+	/* Removing a working member would degrade the array behind the user's back. */
+	if (!mdstate_member_failed(m) && m->slot >= 0) {
+		mdctl_err("%s: %s is an active member; fail it first (--fail %s)", mdpath, name, name);
+		return -EBUSY;
+	}
+	/*
+	 * A member that just failed keeps its slot until md's thread detaches
+	 * it from the personality; "remove" says EBUSY until then.
+	 */
+	rc = md_member_remove(ctx->sysfs_root, kname, m->kname, 2000);
+	if (rc < 0) {
+		mdctl_err("%s: cannot remove %s: %s", mdpath, name, strerror(-rc));
+		return rc;
+	}
+	/*
+	 * Success means the kernel has already detached the member; its dev-X
+	 * directory goes away a little later (deferred work), so it is not
+	 * re-read here.
+	 */
+	mdctl_info("hot removed %s from %s", name, mdpath);
+	return 0;
+}
+
+/* "failed", "faulty" and "detached" name several members; do op on each of them. */
+static int op_on_keyword(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+			 enum manage_op op, const char *word)
+{
+	struct md_array a;
+	unsigned done = 0;
+	int rc;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	for (unsigned i = 0; i < a.nmembers; i++) {
+		const struct md_member *m = &a.members[i];
+		char path[PATH_MAX];
+		bool match;
+
+		if (!strcmp(word, "detached"))
+			match = member_detached(ctx, m);
+		else
+			match = mdstate_member_failed(m);
+		if (!match)
+			continue;
+		member_path(ctx, m, path, sizeof(path));
+		if (op == OP_FAIL)
+			rc = fail_member(ctx, mdpath, kname, m, path);
+		else
+			rc = remove_member(ctx, mdpath, kname, m, path);
+		if (rc < 0)
+			break;
+		done++;
+	}
+	md_array_free(&a);
+	if (rc >= 0 && !done)
+		mdctl_verb("%s: no %s members", mdpath, word);
+	return rc < 0 ? rc : 0;
+}
+
+static int op_fail_remove(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+			  enum manage_op op, const char *dev)
+{
+	struct md_array a;
+	struct md_member *m;
+	int rc, err;
+
+	if (!strcmp(dev, "detached") || ((!strcmp(dev, "failed") || !strcmp(dev, "faulty")) &&
+					 op == OP_REMOVE))
+		return op_on_keyword(ctx, mdpath, kname, op, dev);
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	m = find_member(ctx, &a, dev, &err);
+	if (!m) {
+		if (err)
+			mdctl_err("%s: %s: %s", mdpath, dev, strerror(-err));
+		else
+			mdctl_err("%s: %s is not a member", mdpath, dev);
+		md_array_free(&a);
+		return -ENODEV;
+	}
+	rc = op == OP_FAIL ? fail_member(ctx, mdpath, kname, m, dev)
+			   : remove_member(ctx, mdpath, kname, m, dev);
+	md_array_free(&a);
+	return rc;
+}
+
+/* ---- add ---- */
+
+/*
+ * Read a member's superblock, read-only.  md writes superblocks with its own
+ * bios, past the page cache, so drop any cached copy first.
+ */
+static int read_sb(const char *path, int minor, struct sb1_dev *sd)
+{
+	int fd, rc;
+
+	fd = blkdev_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	rc = sb1_load(fd, minor, sd);
+	close(fd);
+	return rc;
+}
+
+/* The array UUID, from the first in-sync member whose superblock reads. */
+static int array_uuid(const struct mdctl_ctx *ctx, const struct md_array *a, int minor,
+		      uint8_t uuid[16])
+{
+	struct sb1_dev *sd = malloc(sizeof(*sd));
+	int rc = -ENOENT;
+
+	if (!sd)
+		return -ENOMEM;
+	for (unsigned i = 0; i < a->nmembers && rc; i++) {
+		const struct md_member *m = &a->members[i];
+		char path[PATH_MAX];
+
+		if (mdstate_member_failed(m) || !(m->flags & MDM_IN_SYNC))
+			continue;
+		member_path(ctx, m, path, sizeof(path));
+		if (read_sb(path, minor, sd) == 0) {
+			memcpy(uuid, sd->info.set_uuid, 16);
+			rc = 0;
+		}
+	}
+	free(sd);
+	return rc;
+}
+
+/* Does dev already carry a superblock of this array (a former member coming back)? */
+static bool has_our_superblock(const char *dev, int minor, const uint8_t uuid[16])
+{
+	struct sb1_dev *sd = malloc(sizeof(*sd));
+	bool ours = false;
+
+	if (!sd)
+		return false;
+	if (read_sb(dev, minor, sd) == 0)
+		ours = !memcmp(sd->info.set_uuid, uuid, 16);
+	free(sd);
+	return ours;
+}
+
+/*
+ * --add: the same checks as a new member of --create (in use, size,
+ * signatures, same disk as a member), then md_add_spare() writes a spare
+ * superblock modelled on an in-sync member's and binds the disk.
+ */
+static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, const char *mdpath,
+		  const char *kname, const char *dev)
+{
+	const char **siblings = NULL;
+	struct md_spare_undo *undo = NULL;
+	struct md_array a;
+	uint8_t uuid[16];
+	char why[256];
+	unsigned ma, mi, flags = o->force ? BLKDEV_FORCE : 0;
+	uint64_t need;
+	int minor, rc;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	minor = md_metadata_minor(a.metadata_version);
+	if (minor < 0) {
+		mdctl_err("%s: metadata %s is not supported for --add (1.0, 1.1, 1.2 are)", mdpath,
+			  a.metadata_version[0] ? a.metadata_version : "none");
+		rc = -EOPNOTSUPP;
+		goto out;
+	}
+	if (!md_array_running(&a)) {
+		mdctl_err("%s: not running (state %s); start it before adding", mdpath,
+			  a.array_state[0] ? a.array_state : "unknown");
+		rc = -EINVAL;
+		goto out;
+	}
+	if (blkdev_devnum(dev, &ma, &mi) == 0 && md_array_find_devnum(&a, ma, mi)) {
+		mdctl_err("%s: %s is already a member", mdpath, dev);
+		rc = -EEXIST;
+		goto out;
+	}
+	rc = md_spare_min_sectors(ctx->sysfs_root, ctx->dev_root, &a, &need);
+	if (rc < 0) {
+		mdctl_err("%s: cannot read the superblock of an in-sync member: %s", mdpath,
+			  strerror(-rc));
+		goto out;
+	}
+	siblings = calloc(a.nmembers + 1, sizeof(*siblings));
+	undo = malloc(sizeof(*undo));
+	if (!siblings || !undo) {
+		rc = -ENOMEM;
+		mdctl_err("%s: %s", mdpath, strerror(ENOMEM));
+		goto out;
+	}
+	for (unsigned i = 0; i < a.nmembers; i++)
+		siblings[i] = a.members[i].kname;
+	/* A former member of this array may come back without --force. */
+	if (array_uuid(ctx, &a, minor, uuid) == 0 && has_our_superblock(dev, minor, uuid))
+		flags |= BLKDEV_FORCE;
+	rc = blkdev_check_new_member(ctx->sysfs_root, dev, need, siblings, flags, why, sizeof(why));
+	if (rc < 0) {
+		mdctl_err("%s: cannot add to %s: %s", dev, mdpath, why);
+		goto out;
+	}
+	rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, &a, dev, undo);
+	if (rc < 0) {
+		mdctl_err("%s: cannot add %s: %s", mdpath, dev, strerror(-rc));
+		goto out;
+	}
+	mdctl_info("added %s", dev);
+out:
+	free(siblings);
+	free(undo);
+	md_array_free(&a);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- array operations ---- */
+
+static int op_stop(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname)
+{
+	char node[PATH_MAX];
+	struct md_array a;
+	int fd, rc;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	md_array_free(&a);
+	/*
+	 * An exclusive open fails while the array is mounted or held by
+	 * another device (LVM, another md); the kernel itself refuses to stop
+	 * an array that any process has open.  Our own fd must be closed
+	 * again before asking, or it would count as that process.
+	 */
+	snprintf(node, sizeof(node), "%s/%s", ctx->dev_root, kname);
+	fd = blkdev_open(node, O_RDONLY | O_EXCL);
+	if (fd == -EBUSY) {
+		mdctl_err("%s: still in use (mounted, or held by another device); not stopped", mdpath);
+		return -EBUSY;
+	}
+	if (fd >= 0)
+		close(fd);
+	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
+	if (rc == -EBUSY) {
+		mdctl_err("%s: still in use (open by a process, mounted, or held by another device); "
+			  "not stopped", mdpath);
+		return rc;
+	}
+	if (rc < 0) {
+		mdctl_err("%s: cannot stop: %s", mdpath, strerror(-rc));
+		return rc;
+	}
+	mdctl_info("stopped %s", mdpath);
+	return 0;
+}
+
+static int op_run(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname)
+{
+	struct md_array a;
+	int rc;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	if (md_array_running(&a)) {
+		mdctl_verb("%s: already running", mdpath);
+		md_array_free(&a);
+		return 0;
+	}
+	if (!a.nmembers) {
+		mdctl_err("%s: has no members to start", mdpath);
+		md_array_free(&a);
+		return -ENODEV;
+	}
+	md_array_free(&a);
+	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "active");
+	if (rc < 0) {
+		mdctl_err("%s: failed to run array: %s", mdpath, strerror(-rc));
+		return rc;
+	}
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	if (!md_array_running(&a)) {
+		mdctl_err("%s: still %s after the request to run it", mdpath, a.array_state);
+		rc = -EIO;
+	} else {
+		mdctl_info("started %s", mdpath);
+	}
+	md_array_free(&a);
+	return rc;
+}
+
+static int op_ro_rw(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname, bool ro)
+{
+	struct md_array a;
+	int rc;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	if (!md_array_running(&a)) {
+		mdctl_err("%s: not running", mdpath);
+		md_array_free(&a);
+		return -EINVAL;
+	}
+	if (ro == !strcmp(a.array_state, "readonly")) {
+		mdctl_verb("%s: already %s", mdpath, ro ? "read-only" : "read-write");
+		md_array_free(&a);
+		return 0;
+	}
+	md_array_free(&a);
+	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", ro ? "readonly" : "active");
+	if (rc < 0) {
+		mdctl_err("%s: cannot make %s: %s%s", mdpath, ro ? "read-only" : "read-write",
+			  strerror(-rc), rc == -EBUSY ? " (in use)" : "");
+		return rc;
+	}
+	mdctl_verb("%s: now %s", mdpath, ro ? "read-only" : "read-write");
+	return 0;
+}
+
+/* --wait: 0 if it waited, 1 if there was nothing to wait for (as mdadm), -errno. */
+static int op_wait(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname)
+{
+	struct md_array a;
+	int rc, pending;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	pending = progress_sync_pending(&a, NULL);
+	md_array_free(&a);
+	if (!pending) {
+		mdctl_verb("%s: nothing to wait for", mdpath);
+		return 1;
+	}
+	rc = progress_wait(ctx->sysfs_root, kname, mdpath, progress_sync_pending, NULL,
+			   mdctl_verbose < 0 ? NULL : stdout);
+	if (rc < 0)
+		mdctl_err("%s: stopped waiting: %s", mdpath, strerror(-rc));
+	return rc;
+}
+
+static int run_action(const struct mdctl_ctx *ctx, const struct manage_opts *o, const char *mdpath,
+		      const char *kname, const struct action *act)
+{
+	switch (act->op) {
+	case OP_ADD:
+		return op_add(ctx, o, mdpath, kname, act->dev);
+	case OP_FAIL:
+	case OP_REMOVE:
+		return op_fail_remove(ctx, mdpath, kname, act->op, act->dev);
+	case OP_STOP:
+		return op_stop(ctx, mdpath, kname);
+	case OP_RUN:
+		return op_run(ctx, mdpath, kname);
+	case OP_WAIT:
+		return op_wait(ctx, mdpath, kname);
+	case OP_READONLY:
+		return op_ro_rw(ctx, mdpath, kname, true);
+	case OP_READWRITE:
+		return op_ro_rw(ctx, mdpath, kname, false);
+	case OP_NONE:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* Run every action on one array, in order; stop at the first failure. */
+static int manage_array(const struct mdctl_ctx *ctx, const struct manage_opts *o, const char *arg,
+			const struct action *acts, unsigned nacts, bool *waited_all)
+{
+	char kname[32], mdpath[PATH_MAX];
+	int rc;
+
+	if (md_kname_from_arg(ctx->dev_root, arg, kname, sizeof(kname)) < 0) {
+		mdctl_err("%s: not an md array", arg);
+		return MDCTL_EXIT_FAIL;
+	}
+	snprintf(mdpath, sizeof(mdpath), "%s", arg[0] == '/' ? arg : "");
+	if (!mdpath[0])
+		snprintf(mdpath, sizeof(mdpath), "%s/%s", ctx->dev_root, kname);
+	for (unsigned i = 0; i < nacts; i++) {
+		rc = run_action(ctx, o, mdpath, kname, &acts[i]);
+		if (acts[i].op == OP_WAIT && rc == 1) {
+			*waited_all = false;
+			continue;
+		}
+		if (rc < 0)
+			return MDCTL_EXIT_FAIL;
+	}
+	return MDCTL_EXIT_OK;
+}
+
+static int push(struct action **v, unsigned *n, enum manage_op op, const char *dev)
+{
+	struct action *p = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!p)
+		return -ENOMEM;
+	p[*n].op = op;
+	p[*n].dev = dev;
+	*v = p;
+	(*n)++;
+	return 0;
+}
+
+/* Whether the line asks for a replacement: that is cmd_replace's, whatever came first. */
+static bool wants_replace(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--replace") || !strncmp(argv[i], "--replace=", 10) ||
+		    !strcmp(argv[i], "--with") || !strncmp(argv[i], "--with=", 7))
+			return true;
+	}
+	return false;
+}
 
 int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	mdctl_err("--manage: not implemented yet");
-	return MDCTL_EXIT_FAIL;
+	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY };
+	static const struct option longopts[] = {
+		{ "add", no_argument, NULL, 'a' },
+		{ "fail", no_argument, NULL, 'f' },
+		{ "set-faulty", no_argument, NULL, OPT_SETFAULTY },
+		{ "remove", no_argument, NULL, 'r' },
+		{ "stop", no_argument, NULL, 'S' },
+		{ "run", no_argument, NULL, 'R' },
+		{ "wait", no_argument, NULL, 'W' },
+		{ "readonly", no_argument, NULL, 'o' },
+		{ "readwrite", no_argument, NULL, 'w' },
+		{ "manage", no_argument, NULL, OPT_MANAGE },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "scan", no_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct manage_opts o = { 0 };
+	struct action *tokens = NULL;   /* options and names in command-line order */
+	unsigned ntok = 0;
+	bool member_ops = false, waited_all = true;
+	enum manage_op cur = OP_NONE;
+	int c, rc = MDCTL_EXIT_OK;
+
+	if (wants_replace(argc, argv))
+		return cmd_replace(ctx, argc, argv);
+
+	optind = 1;
+	opterr = 0;
+	/* A leading '-' keeps names in place: "--fail X --remove X" must stay in order. */
+	while ((c = getopt_long(argc, argv, "-afrSRWowsvqh", longopts, NULL)) != -1) {
+		enum manage_op op = OP_NONE;
+
+		switch (c) {
+		case 1:
+			if (push(&tokens, &ntok, OP_NONE, optarg) < 0)
+				goto nomem;
+			continue;
+		case 'a':
+			op = OP_ADD;
+			break;
+		case 'f':
+		case OPT_SETFAULTY:
+			op = OP_FAIL;
+			break;
+		case 'r':
+			op = OP_REMOVE;
+			break;
+		case 'S':
+			op = OP_STOP;
+			break;
+		case 'R':
+			op = OP_RUN;
+			break;
+		case 'W':
+			op = OP_WAIT;
+			break;
+		case 'o':
+			op = OP_READONLY;
+			break;
+		case 'w':
+			op = OP_READWRITE;
+			break;
+		case OPT_MANAGE:
+			continue;
+		case OPT_FORCE:
+			o.force = true;
+			continue;
+		case 's':
+			o.scan = true;
+			continue;
+		case 'v':
+			mdctl_verbose++;
+			continue;
+		case 'q':
+			mdctl_verbose = -1;
+			continue;
+		case 'h':
+			fputs(manage_help, stdout);
+			free(tokens);
+			return MDCTL_EXIT_OK;
+		default:
+			mdctl_err("unknown option '%s' (see mdctl --stop --help)", argv[optind - 1]);
+			free(tokens);
+			return MDCTL_EXIT_USAGE;
+		}
+		if (is_member_op(op))
+			member_ops = true;
+		if (push(&tokens, &ntok, op, NULL) < 0)
+			goto nomem;
+	}
+	for (unsigned i = optind; i < (unsigned)argc; i++)
+		if (push(&tokens, &ntok, OP_NONE, argv[i]) < 0)
+			goto nomem;
+
+	if (member_ops) {
+		/* mdctl /dev/mdN --fail DEV --remove DEV ...: the first name is the array. */
+		if (o.scan) {
+			mdctl_err("--scan does not go with --add, --fail or --remove");
+			rc = MDCTL_EXIT_USAGE;
+			goto out;
+		}
+		for (unsigned i = 0; i < ntok; i++) {
+			const struct action *t = &tokens[i];
+
+			if (t->op == OP_NONE && !o.array) {
+				o.array = t->dev;
+			} else if (t->op == OP_NONE) {
+				if (cur == OP_NONE) {
+					mdctl_err("%s: no operation given for it (--add, --fail or "
+						  "--remove)", t->dev);
+					rc = MDCTL_EXIT_USAGE;
+					goto out;
+				}
+				if (push(&o.acts, &o.nacts, cur, t->dev) < 0)
+					goto nomem;
+			} else if (is_member_op(t->op)) {
+				cur = t->op;
+			} else if (push(&o.acts, &o.nacts, t->op, NULL) < 0) {
+				goto nomem;
+			}
+		}
+		if (!o.array) {
+			mdctl_err("name the array first: mdctl /dev/mdN --add DEV");
+			rc = MDCTL_EXIT_USAGE;
+			goto out;
+		}
+		for (unsigned i = 0; i < o.nacts; i++)
+			if (is_member_op(o.acts[i].op))
+				goto have_dev;
+		mdctl_err("%s: no device given to add, fail or remove", o.array);
+		rc = MDCTL_EXIT_USAGE;
+		goto out;
+have_dev:
+		rc = manage_array(ctx, &o, o.array, o.acts, o.nacts, &waited_all);
+	} else {
+		/* --stop /dev/md0 /dev/md1, --wait /dev/md0, /dev/md0 --readonly: each op on each array. */
+		char (*names)[32] = NULL;
+		size_t nnames = 0;
+
+		for (unsigned i = 0; i < ntok; i++) {
+			if (tokens[i].op != OP_NONE) {
+				if (push(&o.acts, &o.nacts, tokens[i].op, NULL) < 0)
+					goto nomem;
+			} else {
+				const char **p = realloc(o.arrays, (o.narrays + 1) * sizeof(*p));
+
+				if (!p)
+					goto nomem;
+				o.arrays = p;
+				o.arrays[o.narrays++] = tokens[i].dev;
+			}
+		}
+		if (o.scan) {
+			int r;
+
+			if (o.narrays) {
+				mdctl_err("--scan takes no array names");
+				rc = MDCTL_EXIT_USAGE;
+				goto out;
+			}
+			r = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
+			if (r < 0) {
+				mdctl_err("%s: cannot list md arrays: %s", ctx->sysfs_root,
+					  strerror(-r));
+				rc = MDCTL_EXIT_FAIL;
+				goto out;
+			}
+			for (size_t i = 0; i < nnames; i++) {
+				const char **p = realloc(o.arrays, (o.narrays + 1) * sizeof(*p));
+
+				if (!p) {
+					free(names);
+					goto nomem;
+				}
+				o.arrays = p;
+				o.arrays[o.narrays++] = names[i];
+			}
+		}
+		if (!o.nacts) {
+			mdctl_err("no operation given");
+			rc = MDCTL_EXIT_USAGE;
+		} else if (!o.narrays && !o.scan) {
+			mdctl_err("name an array: mdctl --stop /dev/mdN");
+			rc = MDCTL_EXIT_USAGE;
+		} else {
+			for (unsigned i = 0; i < o.narrays; i++) {
+				int r = manage_array(ctx, &o, o.arrays[i], o.acts, o.nacts, &waited_all);
+
+				if (r > rc)
+					rc = r;
+			}
+		}
+		free(names);
+	}
+	if (rc == MDCTL_EXIT_OK && !waited_all)
+		rc = MDCTL_EXIT_FAIL;
+	goto out;
+nomem:
+	mdctl_err("%s", strerror(ENOMEM));
+	rc = MDCTL_EXIT_FAIL;
+out:
+	free(tokens);
+	free(o.acts);
+	free(o.arrays);
+	return rc;
 }

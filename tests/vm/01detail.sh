@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# mdctl --detail against mdadm --detail for RAID1/5/6/10; --export, --json, --test; replacement wording.
+# timeout: 300
+
+make_loops 6 16
+
+# field NAME FILE: the value of "NAME : value" in a --detail listing, trailing blanks dropped.
+field() { sed -n "s/^ *$1 : \(.*\)/\1/p" "$2" | sed 's/ *$//'; }
+# table FILE: the member table, trailing blanks dropped.
+table() { sed -n '/Number *Major *Minor *RaidDevice/,$p' "$1" | sed 's/ *$//'; }
+
+compare() {
+	mdadm --detail /dev/md0 >/tmp/a
+	mdctl --detail /dev/md0 >/tmp/b || fail "mdctl --detail exited non-zero"
+	for f in Version "Creation Time" "Raid Level" "Array Size" "Used Dev Size" "Raid Devices" \
+		"Total Devices" Persistence State "Active Devices" "Working Devices" "Failed Devices" \
+		"Spare Devices" Layout "Chunk Size" "Consistency Policy" Name UUID Events; do
+		assert_eq "$(field "$f" /tmp/a)" "$(field "$f" /tmp/b)" "$1: --detail field '$f'"
+	done
+	assert_eq "$(table /tmp/a)" "$(table /tmp/b)" "$1: member table"
+	# every key mdadm exports, mdctl exports with the same value (quoting aside)
+	mdctl --detail --export /dev/md0 | tr -d "'" >/tmp/e
+	mdadm --detail --export /dev/md0 | while read -r line; do
+		grep -qxF "$line" /tmp/e || fail "$1: --export lacks '$line'"
+	done
+}
+
+for spec in "raid1 2" "raid5 3" "raid6 4" "raid10 4"; do
+	set -- $spec
+	lv=$1 n=$2
+	list=""
+	i=0
+	for d in $devs; do
+		[ "$i" -lt "$n" ] && list="$list $d"
+		i=$((i + 1))
+	done
+	mdadm --create /dev/md0 --run --level="$lv" -n"$n" --name=t"$lv" $list 2>&1
+	wait_sync /dev/md0 120
+	compare "$lv"
+
+	# --brief is mdadm's ARRAY line
+	assert_eq "$(mdadm --detail --brief /dev/md0)" "$(mdctl --detail --brief /dev/md0)" "$lv: --brief"
+
+	# --json: the schema's keys and this array's values
+	mdctl --detail --json /dev/md0 >/tmp/j || fail "$lv: --json exited non-zero"
+	uuid=$(field UUID /tmp/a)
+	for want in '"version": 1' "\"level\": \"$lv\"" "\"raid_devices\": $n" "\"uuid\": \"$uuid\"" \
+		'"health": "ok"' '"members": [' '"replacements": [' '"sync": null'; do
+		assert_contains "$(cat /tmp/j)" "$want" "$lv: --json"
+	done
+	assert_eq "$n" "$(grep -c '"role": "active"' /tmp/j)" "$lv: active members in --json"
+
+	# --test: healthy 0, one member failed 1
+	mdctl --detail --test /dev/md0 >/dev/null || fail "$lv: --test on a healthy array exited $?"
+	mdadm /dev/md0 --fail "$(echo $list | cut -d' ' -f1)" 2>&1
+	rc=0
+	mdctl --detail --test /dev/md0 >/dev/null || rc=$?
+	assert_eq 1 "$rc" "$lv: --test exit status with one member failed"
+	compare "$lv degraded"
+	assert_contains "$(field State /tmp/b)" "degraded" "$lv: State after a failure"
+	mdadm --stop /dev/md0 2>&1
+	for d in $list; do mdadm --zero-superblock "$d"; done
+done
+
+# unusable: RAID5 with two failed members
+mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 120
+mdadm /dev/md0 --fail "$dev0" 2>&1
+echo faulty >/sys/block/md0/md/dev-$(basename "$dev1")/state 2>/dev/null || true
+rc=0
+mdctl --detail --test /dev/md0 >/tmp/b || rc=$?
+assert_eq 2 "$rc" "--test exit status of a RAID5 with two failed members"
+rc=0
+mdadm --detail --test /dev/md0 >/dev/null || rc=$?
+assert_eq 2 "$rc" "mdadm --test agrees"
+assert_contains "$(field State /tmp/b)" "FAILED" "State of a failed RAID5"
+mdadm --stop /dev/md0 2>&1
+for d in $dev0 $dev1 $dev2; do mdadm --zero-superblock "$d"; done
+
+# --test with a name that is no array: 4
+rc=0
+mdctl --detail --test /dev/md9 >/dev/null 2>&1 || rc=$?
+assert_eq 4 "$rc" "--test exit status for a missing array"
+
+# a replacement in progress, held slow
+mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 120
+mdadm /dev/md0 --add "$dev3" 2>&1
+throttle /dev/md0 100
+mdadm /dev/md0 --replace "$dev1" --with "$dev3" 2>&1
+usleep 1500000
+mdctl --detail /dev/md0 >/tmp/b
+cat /tmp/b
+k1=$(basename "$dev1") k3=$(basename "$dev3")
+grep -q "active sync replacing *$dev1\$" /tmp/b || fail "original not shown as 'active sync replacing'"
+grep -q "replacement, [0-9]*% copied *$dev3\$" /tmp/b || fail "new member not shown as 'replacement, NN% copied'"
+assert_eq "clean, replacing" "$(field State /tmp/b)" "State during a replacement"
+grep -q "Replace Status : [0-9]*% complete, .*ETA" /tmp/b || fail "no Replace Status line"
+mdctl --detail --export /dev/md0 >/tmp/e
+assert_contains "$(cat /tmp/e)" "MD_DEVICE_dev_${k1}_STATE=replacing" "--export state of the original"
+assert_contains "$(cat /tmp/e)" "MD_DEVICE_dev_${k3}_STATE=replacement" "--export state of the replacement"
+mdctl --detail --json /dev/md0 >/tmp/j
+assert_contains "$(tr -d ' \n' </tmp/j)" "\"replacements\":[{\"slot\":1,\"old\":\"$dev1\",\"new\":\"$dev3\"" "--json replacements"
+assert_contains "$(tr -d ' \n' </tmp/j)" '"state":"copying"}]' "--json replacement state"
+rc=0
+mdctl --detail --test /dev/md0 >/dev/null || rc=$?
+assert_eq 0 "$rc" "--test during a replacement (fully redundant)"
+unthrottle /dev/md0
+wait_sync /dev/md0 120
+mdctl --detail /dev/md0 >/tmp/b
+grep -q "active sync *$dev3\$" /tmp/b || fail "replacement not active after the copy"
+
+# marked for replacement with no spare to copy to
+echo want_replacement >/sys/block/md0/md/dev-$(basename "$dev2")/state
+mdctl --detail /dev/md0 >/tmp/b
+grep -q "active sync want-replacement *$dev2\$" /tmp/b || fail "no 'want-replacement' wording: $(cat /tmp/b)"
+assert_contains "$(mdctl --detail --json /dev/md0 | tr -d ' \n')" '"state":"waiting-for-spare"' "--json waiting replacement"
