@@ -77,7 +77,7 @@ case "$mode" in
 shell)
 	cd /tmp
 	echo "mdctl test VM: kernel $(uname -r); lib.sh is sourced; scenarios in /vm/scenarios; 'poweroff -f' to leave"
-	setsid cttyhack sh -c '. /vm/lib.sh; exec sh -i' 
+	ENV=/vm/lib.sh setsid cttyhack sh -i
 	;;
 demo)
 	run_one demo /vm/scenarios/demo.sh
