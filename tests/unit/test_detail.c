@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_detail.c: `mdctl --detail` end to end over a fake sysfs tree (needs $MDCTL). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+
+#include "md_fixture.h"
+
+/* The member-table row of kname, or NULL. */
+static const char *row_of(const char *text, const char *kname)
+{
+	char needle[PATH_MAX];
+
+	snprintf(needle, sizeof(needle), "%s/dev/%s\n", fx_dir, kname);
+	return strstr(text, needle);
+}
+
+/* The start of the line holding p. */
+static const char *line_start(const char *text, const char *p)
+{
+	while (p > text && p[-1] != '\n')
+		p--;
+	return p;
+}
+
+static void assert_row(const char *text, const char *kname, const char *state)
+{
+	const char *r = row_of(text, kname), *l;
+	char line[512];
+	size_t n;
+
+	assert_non_null(r);
+	l = line_start(text, r);
+	n = (size_t)(r - l);
+	assert_true(n < sizeof(line));
+	memcpy(line, l, n);
+	line[n] = '\0';
+	if (!strstr(line, state))
+		fail_msg("row of %s is '%s', expected '%s' in it", kname, line, state);
+}
+
+static void text_tells_replacement_from_original(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err), 0);
+	assert_non_null(strstr(out, "             State : clean, replacing\n"));
+	assert_non_null(strstr(out, "    Replace Status : 12% complete, 4.0 MiB/s, ETA 0:00:14\n"));
+	assert_non_null(strstr(out, "    Active Devices : 3\n"));
+	assert_non_null(strstr(out, "   Working Devices : 5\n"));
+	assert_non_null(strstr(out, "    Failed Devices : 1\n"));
+	assert_non_null(strstr(out, "     Spare Devices : 2\n"));
+	assert_non_null(strstr(out, "            Layout : left-symmetric\n"));
+	assert_non_null(strstr(out, "        Chunk Size : 512K\n"));
+	assert_non_null(strstr(out, "        Array Size : 129024 (126.00 MiB 132.12 MB)\n"));
+	assert_row(out, "loop0", "active sync   ");
+	assert_row(out, "loop1", "active sync replacing write_error bad-blocks=3 corrected-errors=17   ");
+	assert_row(out, "loop4", "replacement, 12% copied   ");
+	assert_row(out, "loop2", "faulty   ");
+	assert_row(out, "loop5", "spare   ");
+	/* the replacement row follows its original, both in slot 1 */
+	assert_true(row_of(out, "loop1") < row_of(out, "loop4"));
+	assert_true(row_of(out, "loop4") < row_of(out, "loop3"));
+	assert_row(out, "loop4", "       7        4        1      ");
+	free(out);
+	free(err);
+}
+
+static void want_replacement_without_spare_is_named(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	fx_put("block/md0/md/dev-loop4/state", "spare\n");
+	fx_put("block/md0/md/dev-loop4/slot", "none\n");
+	fx_put("block/md0/md/sync_action", "idle\n");
+	fx_put("block/md0/md/sync_completed", "none\n");
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err), 0);
+	assert_row(out, "loop1", "active sync want-replacement write_error");
+	assert_non_null(strstr(out, "             State : clean\n"));
+	assert_null(strstr(out, "Status :"));
+	free(out);
+	free(err);
+}
+
+static void export_keeps_mdadm_roles_and_adds_states(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	assert_int_equal(fx_run("--detail --export /dev/md0", &out, &err), 0);
+	assert_non_null(strstr(out, "MD_LEVEL=raid5\nMD_DEVICES=3\nMD_METADATA=1.2\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop1_ROLE=1\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop4_ROLE=1\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop1_STATE=replacing\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop4_STATE=replacement\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop4_COPIED=12\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop2_ROLE=spare\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop2_STATE=faulty\n"));
+	assert_non_null(strstr(out, "MD_DEVICE_dev_loop5_STATE=spare\n"));
+	assert_non_null(strstr(out, "MD_STATE=ok\n"));
+	free(out);
+	free(err);
+}
+
+static void json_lists_members_and_replacements(void **state)
+{
+	json_object *o, *v, *m, *r, *e;
+	char *out, *err, want[PATH_MAX];
+
+	(void)state;
+	assert_int_equal(fx_run("--detail --json /dev/md0", &out, &err), 0);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "version", &v));
+	assert_int_equal(json_object_get_int(v), 1);
+	assert_true(json_object_object_get_ex(o, "health", &v));
+	assert_string_equal(json_object_get_string(v), "ok");
+	assert_true(json_object_object_get_ex(o, "sync", &v));
+	assert_true(json_object_object_get_ex(v, "kind", &e));
+	assert_string_equal(json_object_get_string(e), "replace");
+	assert_true(json_object_object_get_ex(o, "members", &m));
+	assert_int_equal(json_object_array_length(m), 6);
+	e = json_object_array_get_idx(m, 1);
+	assert_true(json_object_object_get_ex(e, "role", &v));
+	assert_string_equal(json_object_get_string(v), "replacing");
+	assert_true(json_object_object_get_ex(e, "bad_blocks", &v));
+	assert_int_equal(json_object_get_int(v), 3);
+	assert_true(json_object_object_get_ex(e, "errors", &v));
+	assert_int_equal(json_object_get_int(v), 17);
+	assert_true(json_object_object_get_ex(o, "replacements", &r));
+	assert_int_equal(json_object_array_length(r), 1);
+	e = json_object_array_get_idx(r, 0);
+	assert_true(json_object_object_get_ex(e, "slot", &v));
+	assert_int_equal(json_object_get_int(v), 1);
+	snprintf(want, sizeof(want), "%s/dev/loop1", fx_dir);
+	assert_true(json_object_object_get_ex(e, "old", &v));
+	assert_string_equal(json_object_get_string(v), want);
+	snprintf(want, sizeof(want), "%s/dev/loop4", fx_dir);
+	assert_true(json_object_object_get_ex(e, "new", &v));
+	assert_string_equal(json_object_get_string(v), want);
+	assert_true(json_object_object_get_ex(e, "state", &v));
+	assert_string_equal(json_object_get_string(v), "copying");
+	json_object_put(o);
+	free(out);
+	free(err);
+}
+
+static void test_exit_status_follows_health(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	assert_int_equal(fx_run("--detail --test /dev/md0", &out, &err), 0);
+	free(out);
+	free(err);
+	/* slot 0 lost: degraded */
+	fx_put("block/md0/md/dev-loop0/state", "faulty\n");
+	fx_put("block/md0/md/dev-loop0/slot", "none\n");
+	fx_put("block/md0/md/degraded", "1\n");
+	assert_int_equal(fx_run("--detail --test /dev/md0", &out, &err), 1);
+	assert_non_null(strstr(out, "State : clean, degraded, replacing"));
+	free(out);
+	free(err);
+	/* slot 2 lost as well: a RAID5 cannot hold its data */
+	fx_put("block/md0/md/dev-loop3/state", "faulty\n");
+	fx_put("block/md0/md/dev-loop3/slot", "none\n");
+	fx_put("block/md0/md/degraded", "2\n");
+	assert_int_equal(fx_run("--detail --test /dev/md0", &out, &err), 2);
+	assert_non_null(strstr(out, "State : clean, FAILED"));
+	free(out);
+	free(err);
+	/* without --test the status is 0; a missing array is 4 with --test, 1 without */
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err), 0);
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail --test /dev/md5", &out, &err), 4);
+	assert_non_null(strstr(err, "mdctl: /dev/md5: not an md array"));
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail /dev/md5", &out, &err), 1);
+	free(out);
+	free(err);
+}
+
+static void brief_and_usage_errors(void **state)
+{
+	char *out, *err, want[PATH_MAX];
+
+	(void)state;
+	snprintf(want, sizeof(want), "ARRAY %s/dev/md0 metadata=1.2 spares=2\n", fx_dir);
+	assert_int_equal(fx_run("--detail --brief /dev/md0", &out, &err), 0);
+	assert_string_equal(out, want);
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail --brief --json /dev/md0", &out, &err), 2);
+	assert_non_null(strstr(err, "mutually exclusive"));
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail", &out, &err), 2);
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail --scan --brief", &out, &err), 0);
+	assert_string_equal(out, want);
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(text_tells_replacement_from_original, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(want_replacement_without_spare_is_named, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(export_keeps_mdadm_roles_and_adds_states, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(json_lists_members_and_replacements, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_exit_status_follows_health, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(brief_and_usage_errors, fx_setup, fx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
