@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The command lines in udev/64-mdctl-assembly.rules and 63-mdctl-arrays.rules, taken from the files and run as udev would, assemble, describe and drop members.
+# timeout: 200
+
+[ -f /udev/64-mdctl-assembly.rules ] || fail "the udev rules are not in the VM (/udev)"
+
+# rule_cmd FILE KEY DEVNODE: the program of the rule line holding KEY ("IMPORT{program}" or
+# "RUN+"), as udev would run it: @SBINDIR@ filled in as make install does, $devnode substituted.
+rule_cmd() {
+	_line=$(grep -v '^#' "$1" | grep -F "$2" | head -1)
+	[ -n "$_line" ] || fail "$1: no rule with $2"
+	echo "$_line" | sed -e 's/.*'"$(echo "$2" | sed 's/[{}+]/\\&/g')"'="\([^"]*\)".*/\1/' \
+		-e 's|@SBINDIR@|/sbin|g' -e "s|\\\$devnode|$3|g"
+}
+
+make_loops 3 40
+set -- $devs
+A=$1 B=$2 C=$3
+mdadm --create /dev/md0 --run --level=1 -n3 --assume-clean --name=rules "$A" "$B" "$C" 2>&1
+data_write /dev/md0 2
+uuid=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
+mdadm --stop /dev/md0
+rm -f /etc/mdctl.conf /etc/mdadm/mdadm.conf /etc/mdadm.conf
+
+# the add rule applies to linux_raid_member devices: check that is what they are
+assert_eq linux_raid_member "$(blkid -o value -s TYPE "$A")" "blkid type of $A"
+
+for d in $A $B $C; do
+	cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'IMPORT{program}' "$d")
+	echo "udev add $d: $cmd"
+	out=$($cmd) || fail "$cmd failed"
+	echo "$out"
+	assert_contains "$out" "MD_STARTED=" "IMPORT output of $cmd"
+	eval "$out"
+done
+assert_eq yes "$MD_STARTED" "after the last member"
+k=$(basename "$MD_DEVICE")
+mv /tmp/.data-md0 "/tmp/.data-$k"
+data_verify "$MD_DEVICE"
+
+cmd=$(rule_cmd /udev/63-mdctl-arrays.rules 'IMPORT{program}' "$MD_DEVICE")
+echo "udev change $MD_DEVICE: $cmd"
+rc=0
+out=$($cmd 2>&1) || rc=$?
+echo "$out"
+case "$out" in
+*"not implemented"*)
+	echo "note: mdctl --detail --export is not implemented yet; its rule is not checked" ;;
+*)
+	assert_eq 0 "$rc" "exit status of $cmd"
+	assert_contains "$out" "MD_UUID=" "detail export"
+	assert_contains "$out" "MD_LEVEL=raid1" "detail export"
+	assert_contains "$out" "MD_DEVNAME=" "detail export"
+	;;
+esac
+
+cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'RUN+' "$B")
+echo "udev remove $B: $cmd"
+$cmd || fail "$cmd failed"
+[ ! -e "/sys/block/$k/md/dev-$(basename "$B")" ] || fail "$B still a member after the remove rule"
+assert_eq 1 "$(cat /sys/block/$k/md/degraded)" "degraded after the remove rule"
+data_verify "$MD_DEVICE"
+
+# make install fills in the binary's path
+mkdir -p /tmp/work/inst
+for r in /udev/*.rules; do
+	sed 's|@SBINDIR@|/usr/sbin|g' "$r" >"/tmp/work/inst/$(basename "$r")"
+done
+! grep -q '@SBINDIR@' /tmp/work/inst/*.rules || fail "@SBINDIR@ left in installed rules"
+grep -q '"/usr/sbin/mdctl --incremental --export \$devnode"' /tmp/work/inst/64-mdctl-assembly.rules ||
+	fail "installed 64 rule: $(cat /tmp/work/inst/64-mdctl-assembly.rules)"
