@@ -9,6 +9,7 @@
 #include "sysfs.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -97,40 +98,9 @@ static int take_lock(void)
 	return fd;
 }
 
-/* A member's superblock as the kernel loaded it: md/dev-X/super. */
-static int load_attached(const char *sysfs_root, const char *md, const char *kname,
-			 struct sb1_dev *d, unsigned *maj, unsigned *min)
-{
-	char rel[PATH_MAX], buf[32];
-	ssize_t got;
-	int fd, rc;
-
-	memset(d, 0, sizeof(*d));
-	snprintf(rel, sizeof(rel), "%s/block/%s/md/dev-%s/super", sysfs_root, md, kname);
-	fd = open(rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	got = read(fd, d->raw, sizeof(d->raw));
-	close(fd);
-	if (got < 256)
-		return -ENOENT;
-	if (d->raw[0] != 0xfc || d->raw[1] != 0x4e || d->raw[2] != 0x2b || d->raw[3] != 0xa9)
-		return -ENOENT;
-	sb1_decode(d->raw, &d->info);
-	d->minor = d->info.minor;
-	d->sb_sector = d->info.super_offset;
-	snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/block/dev", md, kname);
-	rc = sysfs_read(sysfs_root, rel, buf, sizeof(buf));
-	if (rc)
-		return rc;
-	if (sscanf(buf, "%u:%u", maj, min) != 2)
-		return -EINVAL;
-	return 0;
-}
-
 struct attached {
 	size_t n;
-	char (*path)[64];
+	char (*path)[PATH_MAX];
 	char (*kname)[32];
 	struct sb1_dev *dev;
 	struct asm_cand *c;
@@ -164,9 +134,9 @@ static int attached_read(const char *sysfs_root, const char *dev_root, const str
 		struct asm_cand *c = &a->c[a->n];
 
 		snprintf(a->kname[a->n], 32, "%s", md->devs[i]);
-		snprintf(a->path[a->n], 64, "%s/%s", dev_root, md->devs[i]);
 		c->path = a->path[a->n];
-		c->load_rc = load_attached(sysfs_root, md->kname, md->devs[i], &a->dev[a->n],
+		c->load_rc = asm_member_sb(sysfs_root, dev_root, md->kname, md->devs[i],
+					   &a->dev[a->n], a->path[a->n], sizeof(a->path[a->n]),
 					   &c->major, &c->minor);
 		c->dev = c->load_rc ? NULL : &a->dev[a->n];
 		a->n++;
@@ -283,12 +253,42 @@ out:
 	return word;
 }
 
+/* An existing array: its kernel name and, when a /dev/md/ link points at it, that name. */
 static void target_of_existing(const struct mdctl_ctx *ctx, const char *kname,
 			       struct asm_target *t)
 {
+	char dir[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
 	memset(t, 0, sizeof(*t));
 	snprintf(t->kname, sizeof(t->kname), "%s", kname);
 	snprintf(t->devname, sizeof(t->devname), "%s/%s", ctx->dev_root, kname);
+	snprintf(dir, sizeof(dir), "%s/md", ctx->dev_root);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[PATH_MAX + 256], target[PATH_MAX];
+		const char *base;
+		ssize_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		base = strrchr(target, '/');
+		base = base ? base + 1 : target;
+		if (strcmp(base, kname) || strlen(e->d_name) >= sizeof(t->link))
+			continue;
+		copy_str(t->link, sizeof(t->link), e->d_name);
+		snprintf(t->devname, sizeof(t->devname), "%s/md/%s", ctx->dev_root, t->link);
+		break;
+	}
+	closedir(d);
 }
 
 static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *o,
@@ -334,7 +334,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	lock = take_lock();
 	if (lock < 0)
 		mdctl_verb("cannot take the incremental lock: %s", strerror(-lock));
-	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
 		mdctl_err("cannot list md arrays: %s", strerror(-rc));
 		goto out_unlock;
@@ -407,7 +407,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	/* read the array again, now with this member */
 	asm_md_list_free(list, nl);
 	list = NULL;
-	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	mi = -1;
 	for (size_t i = 0; !rc && i < nl; i++)
 		if (!strcmp(list[i].kname, t.kname))
@@ -452,7 +452,7 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 
 	kname_of_path(ctx, path, kname, sizeof(kname));
 	lock = take_lock();
-	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
 		mdctl_err("cannot list md arrays: %s", strerror(-rc));
 		goto fail;
@@ -494,7 +494,7 @@ static int incremental_run_all(const struct mdctl_ctx *ctx, const struct incr_op
 	size_t nl = 0;
 	int rc, ret = MDCTL_EXIT_OK, lock = take_lock();
 
-	rc = asm_md_list(ctx->sysfs_root, &list, &nl);
+	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
 		mdctl_err("cannot list md arrays: %s", strerror(-rc));
 		ret = MDCTL_EXIT_FAIL;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* assembly.c: which superblocks form an array (pure planning), and the md sysfs side of starting it. */
 #include "assembly.h"
+#include "blkdev.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -8,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -572,13 +574,58 @@ static int cmp_devname(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-/* Members of one array and its UUID from the first member superblock image that decodes. */
-static int read_md(const char *sysfs_root, const char *kname, struct asm_md *out)
+static bool sb1_magic_ok(const unsigned char *raw)
+{
+	return raw[0] == 0xfc && raw[1] == 0x4e && raw[2] == 0x2b && raw[3] == 0xa9;
+}
+
+int asm_member_sb(const char *sysfs_root, const char *dev_root, const char *md,
+		  const char *kname, struct sb1_dev *d, char *path, size_t pathlen,
+		  unsigned *maj, unsigned *min)
+{
+	char rel[PATH_MAX], buf[32];
+	ssize_t got;
+	int fd, rc;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/block/dev", md, kname);
+	rc = sysfs_read(sysfs_root, rel, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	if (sscanf(buf, "%u:%u", maj, min) != 2)
+		return -EINVAL;
+	blkdev_path_of_kname(dev_root, sysfs_root, kname, path, pathlen);
+
+	snprintf(rel, sizeof(rel), "%s/block/%s/md/dev-%s/super", sysfs_root, md, kname);
+	fd = open(rel, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		got = read(fd, d->raw, sizeof(d->raw));
+		close(fd);
+		if (got < 256 || !sb1_magic_ok(d->raw))
+			return -ENOENT;
+		sb1_decode(d->raw, &d->info);
+		d->minor = d->info.minor;
+		d->sb_sector = d->info.super_offset;
+		return 0;
+	}
+	/* no superblock image in sysfs: the device itself (md does not hold it exclusively for reads) */
+	fd = blkdev_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	rc = sb1_load(fd, -1, d);
+	close(fd);
+	return rc;
+}
+
+/* Members of one array and its UUID from the first member superblock that decodes. */
+static int read_md(const char *sysfs_root, const char *dev_root, const char *kname,
+		   struct asm_md *out)
 {
 	char path[4096], buf[64];
 	DIR *d;
 	struct dirent *e;
 	size_t cap = 0;
+	struct sb1_dev *sb;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -610,36 +657,23 @@ static int read_md(const char *sysfs_root, const char *kname, struct asm_md *out
 	closedir(d);
 	if (out->ndevs)
 		qsort(out->devs, out->ndevs, sizeof(*out->devs), cmp_devname);
+	sb = malloc(sizeof(*sb));
+	if (!sb)
+		return -ENOMEM;
 	for (unsigned i = 0; i < out->ndevs && !out->have_uuid; i++) {
-		unsigned char raw[SB1_READ_SIZE];
-		struct sb1_info *info;
-		ssize_t got;
-		int fd;
+		unsigned maj, min;
 
-		snprintf(path, sizeof(path), "%s/block/%s/md/dev-%s/super", sysfs_root, kname,
-			 out->devs[i]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (asm_member_sb(sysfs_root, dev_root, kname, out->devs[i], sb, path,
+				  sizeof(path), &maj, &min))
 			continue;
-		memset(raw, 0, sizeof(raw));
-		got = read(fd, raw, sizeof(raw));
-		close(fd);
-		if (got < 256)
-			continue;
-		if (raw[0] != 0xfc || raw[1] != 0x4e || raw[2] != 0x2b || raw[3] != 0xa9)
-			continue; /* not a 1.x superblock (0.90, external) */
-		info = malloc(sizeof(*info));
-		if (!info)
-			return -ENOMEM;
-		sb1_decode(raw, info);
-		memcpy(out->uuid, info->set_uuid, 16);
+		memcpy(out->uuid, sb->info.set_uuid, 16);
 		out->have_uuid = true;
-		free(info);
 	}
+	free(sb);
 	return 0;
 }
 
-int asm_md_list(const char *sysfs_root, struct asm_md **list, size_t *n)
+int asm_md_list(const char *sysfs_root, const char *dev_root, struct asm_md **list, size_t *n)
 {
 	char (*names)[32] = NULL;
 	size_t nn = 0, got = 0;
@@ -657,7 +691,7 @@ int asm_md_list(const char *sysfs_root, struct asm_md **list, size_t *n)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < nn; i++) {
-		rc = read_md(sysfs_root, names[i], &l[got]);
+		rc = read_md(sysfs_root, dev_root, names[i], &l[got]);
 		if (rc == -ENOMEM) {
 			free(l[got].devs);
 			asm_md_list_free(l, got);

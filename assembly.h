@@ -152,6 +152,17 @@ int asm_target(const char *sysfs_root, const char *dev_root, const char *devname
  */
 int asm_make_link(const char *dev_root, const char *link, const char *kname);
 
+/**
+ * asm_member_sb() - the superblock of member kname of array md: the image
+ * the kernel loaded (md/dev-X/super) where the kernel offers one, else read
+ * from the member's device node (kernels before 6.x have no 'super').
+ * path gets the node ("/dev/sdb"), *maj:*min the device number.
+ * Return 0 or -errno (-ENOENT: no 1.x superblock).
+ */
+int asm_member_sb(const char *sysfs_root, const char *dev_root, const char *md,
+		  const char *kname, struct sb1_dev *d, char *path, size_t pathlen,
+		  unsigned *maj, unsigned *min);
+
 /*
  * struct asm_md - one md array found in sysfs, for --incremental and --scan.
  */
@@ -169,7 +180,7 @@ struct asm_md {
  * read from a member's superblock image (md/dev-X/super).  *list malloc'd;
  * free with asm_md_list_free().
  */
-int asm_md_list(const char *sysfs_root, struct asm_md **list, size_t *n);
+int asm_md_list(const char *sysfs_root, const char *dev_root, struct asm_md **list, size_t *n);
 void asm_md_list_free(struct asm_md *list, size_t n);
 
 /**

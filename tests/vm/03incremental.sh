@@ -58,12 +58,23 @@ while [ $round -le 3 ]; do
 	round=$((round + 1))
 done
 
+# fresh_array: a new RAID5 on A B C with data, stopped
+fresh_array() {
+	mdadm --zero-superblock "$A" "$B" "$C" "$S"
+	mdadm --create /dev/md0 --run --level=5 -n3 --assume-clean --name=inc "$A" "$B" "$C" 2>&1
+	data_write /dev/md0 2
+	mdadm --stop /dev/md0
+	rm -f /dev/md/inc
+}
+
 echo "== --run --scan starts what can run degraded"
+fresh_array
 mdctl --incremental --export "$A"
 out=$(mdctl --incremental --export "$C")
 eval "$out"
 assert_eq unsafe "$MD_STARTED" "two of three"
 k=$(basename "$MD_DEVICE")
+mv /tmp/.data-md0 "/tmp/.data-$k"
 assert_eq inactive "$(cat /sys/block/$k/md/array_state)" "not started yet"
 mdctl --incremental --run --scan
 assert_eq 1 "$(cat /sys/block/$k/md/degraded)" "started degraded"
@@ -72,6 +83,7 @@ data_verify "$MD_DEVICE"
 mdadm --stop "$MD_DEVICE"
 
 echo "== a stale member arriving is left out when the array starts"
+fresh_array
 mdadm --assemble --run /dev/md0 "$A" "$B" 2>&1
 data_write /dev/md0 2
 data_write /dev/md0 2

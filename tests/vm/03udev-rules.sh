@@ -9,8 +9,8 @@
 rule_cmd() {
 	_line=$(grep -v '^#' "$1" | grep -F "$2" | head -1)
 	[ -n "$_line" ] || fail "$1: no rule with $2"
-	echo "$_line" | sed -e 's/.*'"$(echo "$2" | sed 's/[{}+]/\\&/g')"'="\([^"]*\)".*/\1/' \
-		-e 's|@SBINDIR@|/sbin|g' -e "s|\\\$devnode|$3|g"
+	echo "$_line" | awk -v k="$2" '{ i = index($0, k "=\""); s = substr($0, i + length(k) + 2);
+		print substr(s, 1, index(s, "\"") - 1) }' | sed -e 's|@SBINDIR@|/sbin|g' -e "s|\\\$devnode|$3|g"
 }
 
 make_loops 3 40
