@@ -239,7 +239,7 @@ static uint64_t read_bitmap_sectors(int fd, const struct sb1_dev *d)
 	uint32_t chunk;
 
 	if (!(d->info.feature_map & SB1_FEAT_BITMAP_OFFSET) || at < 0 ||
-	    pread(fd, b, sizeof(b), (off_t)at * 512) != (ssize_t)sizeof(b) ||
+	    sb1_pread_fresh(fd, b, sizeof(b), (uint64_t)at * 512) ||
 	    raw32(b, 0) != 0x6d746962u)
 		return 0;
 	sync = raw64(b, 40);

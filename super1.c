@@ -597,6 +597,59 @@ static int read_at(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+/* bytes read at off into buf (aligned for O_DIRECT), stopping early at the end */
+static int read_upto(int fd, void *buf, size_t len, uint64_t off, size_t *got)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	*got = done;
+	return 0;
+}
+
+int sb1_pread_fresh(int fd, void *buf, size_t len, uint64_t off)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	/*
+	 * The kernel writes member superblocks below the page cache, so a
+	 * buffered read can return what was there before.  Read with O_DIRECT
+	 * in whole 4 KiB blocks; where that is refused (tmpfs, odd alignment),
+	 * drop the cached pages and read normally.
+	 */
+	if (fl >= 0 && !(fl & O_DIRECT) && fcntl(fd, F_SETFL, fl | O_DIRECT) == 0) {
+		uint64_t start = off & ~(uint64_t)4095;
+		size_t span = (size_t)(ROUND_UP(off + len, 4096) - start), got = 0;
+		void *bounce = NULL;
+		int rc = posix_memalign(&bounce, 4096, span) ? -ENOMEM : 0;
+
+		if (!rc)
+			rc = read_upto(fd, bounce, span, start, &got);
+		fcntl(fd, F_SETFL, fl);
+		if (!rc && got >= (size_t)(off - start) + len) {
+			memcpy(buf, (char *)bounce + (off - start), len);
+			free(bounce);
+			return 0;
+		}
+		free(bounce);
+		if (rc && rc != -EINVAL)
+			return rc;
+	}
+	posix_fadvise(fd, (off_t)off, (off_t)len, POSIX_FADV_DONTNEED);
+	return read_at(fd, buf, len, off);
+}
+
 static int write_at(int fd, const void *buf, size_t len, uint64_t off)
 {
 	size_t done = 0;
@@ -649,7 +702,7 @@ int sb1_load(int fd, int minor, struct sb1_dev *out)
 
 		if (sb == UINT64_MAX)
 			continue;
-		rc = read_at(fd, cand->raw, SB1_READ_SIZE, sb * 512);
+		rc = sb1_pread_fresh(fd, cand->raw, SB1_READ_SIZE, sb * 512);
 		if (rc) {
 			/* an unreadable device is worth saying, not "no superblock" */
 			if (err == -ENOENT)
@@ -703,7 +756,7 @@ int sb1_load_badblocks(int fd, const struct sb1_dev *d, struct sb1_badblock **li
 	log = malloc(bytes);
 	if (!log)
 		return -ENOMEM;
-	rc = read_at(fd, log, bytes, (uint64_t)start * 512);
+	rc = sb1_pread_fresh(fd, log, bytes, (uint64_t)start * 512);
 	if (!rc)
 		rc = sb1_badblocks_decode(log, bytes, s->bblog_shift, NULL, 0, &cnt);
 	if (!rc && cnt) {
@@ -791,7 +844,7 @@ static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, 
 		goto out;
 	}
 	posix_fadvise(fd, (off_t)(d->sb_sector * 512), SB1_READ_SIZE, POSIX_FADV_DONTNEED);
-	rc = read_at(fd, back, SB1_READ_SIZE, d->sb_sector * 512);
+	rc = sb1_pread_fresh(fd, back, SB1_READ_SIZE, d->sb_sector * 512);
 	if (rc)
 		goto out;
 	if (memcmp(buf, back, SB1_READ_SIZE)) {
@@ -848,7 +901,7 @@ int sb1_write(int fd, struct sb1_dev *d)
 	cur = malloc(SB1_READ_SIZE);
 	if (!cur)
 		return -ENOMEM;
-	rc = read_at(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
+	rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
 	if (rc)
 		goto out;
 	/* someone else (the kernel, another tool) wrote since we read it */
@@ -886,7 +939,7 @@ int sb1_write_new(int fd, struct sb1_dev *d)
 	cur = malloc(SB1_READ_SIZE);
 	if (!cur)
 		return -ENOMEM;
-	rc = read_at(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
+	rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
 	if (!rc)
 		rc = write_block(fd, d, cur, 1);
 	free(cur);

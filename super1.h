@@ -259,6 +259,14 @@ struct sb1_dev {
 	unsigned char raw[SB1_READ_SIZE];
 };
 
+/**
+ * sb1_pread_fresh() - read len bytes at byte offset off from the device
+ * itself, not from a stale page cache (the kernel writes member
+ * superblocks below it): O_DIRECT in 4 KiB blocks, else drop the cached
+ * pages and read.  Every read in this library goes through it.
+ * Return 0, -EIO on a short read, or -errno.
+ */
+int sb1_pread_fresh(int fd, void *buf, size_t len, uint64_t off);
 /** sb1_dev_size() - size of a block device or regular file in sectors. */
 int sb1_dev_size(int fd, uint64_t *sectors);
 /**

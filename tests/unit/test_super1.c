@@ -1106,6 +1106,34 @@ static void dev_size_reads_regular_files(void **state)
 	close(fd);
 }
 
+static void pread_fresh_reads_unaligned_ranges_and_stops_at_the_end(void **state)
+{
+	char *path = tmp_image();
+	unsigned char data[10000], got[10000];
+	int fd;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, data, sizeof(data), 0), (ssize_t)sizeof(data));
+	assert_int_equal(fsync(fd), 0);
+	assert_int_equal(sb1_pread_fresh(fd, got, 4096, 4096), 0);
+	assert_memory_equal(got, data + 4096, 4096);
+	/* not block aligned, crossing a 4 KiB boundary, ending at the file's end */
+	assert_int_equal(sb1_pread_fresh(fd, got, 10000 - 4000, 4000), 0);
+	assert_memory_equal(got, data + 4000, 10000 - 4000);
+	assert_int_equal(sb1_pread_fresh(fd, got, 3, 9997), 0);
+	assert_memory_equal(got, data + 9997, 3);
+	/* past the end is a short read */
+	assert_int_equal(sb1_pread_fresh(fd, got, 8, 9996), -EIO);
+	/* the caller's file flags are left as they were */
+	assert_int_equal(fcntl(fd, F_GETFL) & O_DIRECT, 0);
+	close(fd);
+	unlink(path);
+}
+
 /*
  * Superblocks written by Debian's kernel and mdadm (tests/data, made in the
  * test VM) decode, pass the checks, and re-encode to the very same bytes;
@@ -1206,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(write_refuses_what_the_kernel_would_reject),
 		cmocka_unit_test(badblocks_bit_follows_the_log_on_disk),
 		cmocka_unit_test(dev_size_reads_regular_files),
+		cmocka_unit_test(pread_fresh_reads_unaligned_ranges_and_stops_at_the_end),
 		cmocka_unit_test(real_superblocks_reencode_byte_identical),
 	};
 	return cmocka_run_group_tests_name("super1", tests, NULL, NULL);
