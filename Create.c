@@ -735,10 +735,18 @@ static bool check_member(struct mdctl_ctx *ctx, const struct create_opts *o, str
 	char why[256], sig[160], type[64];
 	int rc;
 
+	static const char force_hint[] = " (use --force to override)";
+	size_t wl;
+
 	rc = blkdev_check_new_member(ctx->sysfs_root, m->path, need_sectors, NULL,
 				     o->force ? BLKDEV_FORCE : 0, why, sizeof(why));
 	if (rc == 0)
 		return true;
+	/* the hint goes at the end of the whole message */
+	wl = strlen(why);
+	if (wl >= sizeof(force_hint) - 1 &&
+	    !strcmp(why + wl - (sizeof(force_hint) - 1), force_hint))
+		why[wl - (sizeof(force_hint) - 1)] = '\0';
 	if (rc == -EEXIST) {
 		/* a signature: name it, and for md say which array */
 		if (blkdev_probe(m->path, type, sizeof(type)) == 1 &&
