@@ -134,6 +134,7 @@ struct create_plan {
 	uint64_t size;            /* component size, sectors */
 	uint64_t data_offset;     /* common, sectors (0 for 1.0) */
 	uint64_t resync_offset;
+	uint32_t feature_map;
 	char set_name[33];
 	uint8_t uuid[16];
 	uint64_t now;
@@ -198,6 +199,8 @@ static const struct { const char *name, *abbr; int layout; bool raid6_only; } r5
 
 #define R5_DEFAULT_LAYOUT 2      /* left-symmetric */
 #define R10_DEFAULT_LAYOUT 0x102 /* n2: near 2, far 1 */
+#define RAID0_ORIG_LAYOUT 1
+#define RAID0_ALT_LAYOUT 2
 
 /*
  * parse_layout() - the layout number for a level, from mdadm's names;
@@ -239,8 +242,19 @@ static int parse_layout(int level, const char *s, int *layout)
 			*layout = 0x10000 | ((int)copies << 8) | 1;
 		return 0;
 	}
+	case 0:
+		/* mdadm writes "original" (1); the kernel honours it with several zones */
+		if (!s || !strcmp(s, "default") || !strcmp(s, "original")) {
+			*layout = RAID0_ORIG_LAYOUT;
+			return 0;
+		}
+		if (!strcmp(s, "alternate")) {
+			*layout = RAID0_ALT_LAYOUT;
+			return 0;
+		}
+		return -EINVAL;
 	default:
-		/* linear, raid0, raid1, raid4: the layout field stays 0 */
+		/* linear, raid1, raid4: the layout field stays 0 */
 		if (!s) {
 			*layout = 0;
 			return 0;
@@ -572,7 +586,7 @@ static bool check_shape(const struct create_opts *o, struct create_plan *p, bool
 
 	/* layout */
 	if (parse_layout(o->level, o->layout_arg, &p->layout)) {
-		if (o->level == 5 || o->level == 6 || o->level == 10)
+		if (o->level == 5 || o->level == 6 || o->level == 10 || o->level == 0)
 			mdctl_err("%s: --layout=%s: not a %s layout", o->md_arg, o->layout_arg,
 				  level_kernel_name(o->level));
 		else
@@ -581,7 +595,7 @@ static bool check_shape(const struct create_opts *o, struct create_plan *p, bool
 		return false;
 	}
 	if (o->level == 10 && raid10_copies(p->layout) > o->raid_disks) {
-		mdctl_err("%s: layout --layout=%s needs at least %d raid devices", o->md_arg,
+		mdctl_err("%s: --layout=%s needs at least %d raid devices", o->md_arg,
 			  o->layout_arg ? o->layout_arg : "n2", raid10_copies(p->layout));
 		return false;
 	}
@@ -919,6 +933,17 @@ static bool plan_geometry(const struct create_opts *o, struct create_plan *p, st
 				gi.bblog_offset = (int32_t)(p->data_offset - gi.bblog_size -
 							    gi.super_offset);
 		}
+		/*
+		 * mdadm reserves no bitmap space for levels without redundancy:
+		 * the log follows the superblock (1.1/1.2) or sits right
+		 * before it (1.0).
+		 */
+		if (o->level <= 0) {
+			if (o->minor == 0)
+				data_size = gi.super_offset - gi.bblog_size;
+			else
+				gi.bblog_offset = 8;
+		}
 		gi.data_size = data_size;
 		m[i].sb.info.super_offset = gi.super_offset;
 		m[i].sb.info.data_offset = gi.data_offset;
@@ -955,8 +980,16 @@ static bool plan_geometry(const struct create_opts *o, struct create_plan *p, st
 		return false;
 	}
 	/* raid0 and linear use each member's whole data area; size is not stored */
-	if (o->level <= 0)
+	if (o->level <= 0) {
+		uint64_t mask = p->chunk_kib ? ~((uint64_t)p->chunk_kib * 2 - 1) : ~0ull;
+
 		p->size = 0;
+		/* members of different sizes make zones: the layout must be honoured */
+		for (int i = 0; i < n; i++)
+			if (o->level == 0 && m[i].path &&
+			    (m[i].sb.info.data_size & mask) != (comp & mask))
+				p->feature_map |= SB1_FEAT_RAID0_LAYOUT;
+	}
 	return true;
 }
 
@@ -1016,7 +1049,7 @@ static int build_superblocks(const struct create_plan *p, struct cmember *m, int
 
 		if (!m[i].path)
 			continue;
-		s->feature_map = 0;
+		s->feature_map = p->feature_map;
 		memcpy(s->set_uuid, p->uuid, 16);
 		memcpy(s->set_name, p->set_name, sizeof(s->set_name));
 		s->ctime_sec = p->now;

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --create makes every level with 1.0/1.1/1.2 superblocks that match mdadm's field for field, run, and reassemble with data intact.
-# timeout: 900
+# timeout: 600
 
-make_loops 5 64
+make_loops 5 32
 
 # fields of mdadm --examine that must agree between an mdadm-made and an mdctl-made
 # member of the same shape (UUIDs, times, checksums differ by nature)
