@@ -482,9 +482,14 @@ int sb1_default_geometry(int minor, uint64_t dev_sectors, uint32_t chunk_kib,
 		uint64_t headroom = 128 * 1024 * 2;
 		uint64_t bblog_start;
 
-		/* about 0.1% of the device, but keep at least two chunks */
+		/*
+		 * About 0.1% of the device, but keep at least two chunks: half
+		 * the headroom (sectors) must still hold two chunks (2 * 2 *
+		 * chunk_kib sectors).  mdadm 4.2 gives 4096 for 64 MiB members
+		 * with 512 KiB chunks (seen in the VM), not 2048.
+		 */
 		while ((headroom << 10) > dev_sectors &&
-		       (chunk_kib == 0 || headroom / 2 >= 2ull * chunk_kib))
+		       (chunk_kib == 0 || headroom / 2 >= 4ull * chunk_kib))
 			headroom >>= 1;
 		out->data_offset = ROUND_UP(24 + bmspace + headroom, 2048);
 		if (out->data_offset >= dev_sectors)

