@@ -19,6 +19,7 @@
 struct examine_opts {
 	enum output_format fmt;
 	int verbose;
+	int badblocks;   /* --examine-badblocks: the log only */
 };
 
 /* One examined device: what was found, and what the text needs besides. */
@@ -33,6 +34,7 @@ struct examined {
 
 static const char examine_usage[] =
 "Usage: mdctl --examine [--brief|--export|--json] [--verbose] DEV...\n"
+"       mdctl --examine-badblocks DEV...\n"
 "Print the md 1.0/1.1/1.2 superblock found on each DEV (block device or\n"
 "image file).  Devices are opened read-only and never written.\n"
 "\n"
@@ -42,18 +44,20 @@ static const char examine_usage[] =
 "                  MD_REPLACEMENT, MD_RECOVERY_OFFSET, MD_BAD_BLOCKS)\n"
 "      --json      every decoded field as JSON (an array for several DEVs)\n"
 "  -v, --verbose   with --brief: level=, num-devices= and a devices= line\n"
+"      --examine-badblocks  only the bad-block list, as mdadm prints it\n"
 "  -h, --help      this text\n"
 "\n"
 "Exit status: 0 when every DEV holds a valid superblock, 1 otherwise,\n"
 "2 on a usage error.\n";
 
-enum { OPT_JSON = 256 };
+enum { OPT_JSON = 256, OPT_BADBLOCKS };
 
 static const struct option examine_options[] = {
 	{ "examine", no_argument, NULL, 'E' },
 	{ "brief", no_argument, NULL, 'b' },
 	{ "export", no_argument, NULL, 'Y' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "examine-badblocks", no_argument, NULL, OPT_BADBLOCKS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -400,6 +404,31 @@ static void print_text(FILE *f, const struct examined *e)
 	}
 }
 
+/* ---- --examine-badblocks: mdadm's wording ---- */
+
+static int print_badblocks(FILE *f, const struct examined *e)
+{
+	const struct sb1_info *s = &e->d.info;
+
+	if (!s->bblog_offset || !s->bblog_size) {
+		fprintf(f, "No bad-blocks list configured on %s\n", e->name);
+		return 0;
+	}
+	if (e->bb_rc) {
+		mdctl_err("%s: cannot read the bad-block log: %s", e->name, sb1_strerror(e->bb_rc));
+		return -1;
+	}
+	if (!e->nbb) {
+		fprintf(f, "Bad-blocks list is empty in %s\n", e->name);
+		return 0;
+	}
+	fprintf(f, "Bad-blocks on %s:\n", e->name);
+	for (size_t i = 0; i < e->nbb; i++)
+		fprintf(f, "%20llu for %llu sectors\n", (unsigned long long)e->bb[i].sector,
+			(unsigned long long)e->bb[i].len);
+	return 0;
+}
+
 /* ---- --export ---- */
 
 static void print_export(FILE *f, const struct examined *e)
@@ -735,6 +764,9 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 'v':
 			o.verbose++;
 			break;
+		case OPT_BADBLOCKS:
+			o.badblocks = 1;
+			break;
 		case 'h':
 			fputs(examine_usage, stdout);
 			return MDCTL_EXIT_OK;
@@ -758,6 +790,11 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		mdctl_err("--examine: out of memory");
 		return MDCTL_EXIT_FAIL;
 	}
+	if (o.badblocks && o.fmt != OUT_TEXT) {
+		mdctl_err("--examine-badblocks: %s cannot be combined with it", fmt_option_name(o.fmt));
+		free(all);
+		return MDCTL_EXIT_USAGE;
+	}
 	if (o.fmt == OUT_JSON)
 		arr = json_object_new_array();
 	for (int i = 0; i < n; i++) {
@@ -768,6 +805,11 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 			continue;
 		}
 		ok++;
+		if (o.badblocks) {
+			if (print_badblocks(stdout, e))
+				failed = 1;
+			continue;
+		}
 		switch (o.fmt) {
 		case OUT_TEXT:
 			print_text(stdout, e);

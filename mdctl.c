@@ -23,6 +23,7 @@ static const struct mode {
 	{ "--assemble", 'A', cmd_assemble },
 	{ "--incremental", 'I', cmd_incremental },
 	{ "--examine", 'E', cmd_examine },
+	{ "--examine-badblocks", 0, cmd_examine },
 	{ "--detail", 'D', cmd_detail },
 	{ "--monitor", 'F', cmd_monitor },
 	{ "--follow", 0, cmd_monitor },
@@ -43,7 +44,7 @@ static const char usage_text[] =
 "Administer Linux software RAID (md) arrays, with hot-replace at the centre.\n"
 "\n"
 "  mdctl --create /dev/mdN --level=L --raid-devices=N [--spare-devices=N] DEV...\n"
-"  mdctl --examine DEV... [--brief|--export|--json]\n"
+"  mdctl --examine DEV... [--brief|--export|--json] | --examine-badblocks DEV...\n"
 "  mdctl --detail /dev/mdN [--brief|--export|--json|--test]\n"
 "  mdctl /dev/mdN --add DEV | --fail DEV | --remove DEV|failed|detached\n"
 "  mdctl --replace /dev/mdN [OLD] [--with NEW] [--wait] [--cancel] | --replace --list\n"
