@@ -109,9 +109,11 @@ static void read_superblocks(struct detail *d)
 {
 	struct sb1_dev *sd = malloc(sizeof(*sd));
 	int minor = sb_minor_of(d->a.metadata_version);
-	uint64_t best_events = 0;
+	struct sb1_info *any = malloc(sizeof(*any));
+	uint64_t best_events = 0, any_events = 0;
+	bool have_any = false;
 
-	if (!sd || !d->sb || minor < 0)
+	if (!sd || !any || !d->sb || minor < 0)
 		goto out;
 	for (unsigned i = 0; i < d->nrows; i++) {
 		struct drow *r = &d->rows[i];
@@ -119,6 +121,11 @@ static void read_superblocks(struct detail *d)
 		if (!r->m || load_member_sb(r->path, minor, sd) < 0)
 			continue;
 		r->number = (int)sd->info.dev_number;
+		if (!have_any || sd->info.events > any_events) {
+			*any = sd->info;
+			any_events = sd->info.events;
+			have_any = true;
+		}
 		if (mdstate_member_failed(r->m) || !(r->m->flags & MDM_IN_SYNC))
 			continue;
 		if (!d->have_sb || sd->info.events > best_events) {
@@ -127,7 +134,13 @@ static void read_superblocks(struct detail *d)
 			d->have_sb = true;
 		}
 	}
+	/* An inactive array has no member in sync yet: the freshest superblock speaks for it. */
+	if (!d->have_sb && have_any) {
+		*d->sb = *any;
+		d->have_sb = true;
+	}
 out:
+	free(any);
 	free(sd);
 }
 
@@ -420,7 +433,7 @@ static void print_rows(const struct detail *d)
 {
 	bool blank = false;
 
-	printf("\n    Number   Major   Minor   RaidDevice State\n");
+	printf("\n    Number   Major   Minor   RaidDevice%s\n", md_array_running(&d->a) ? " State" : "");
 	for (unsigned i = 0; i < d->nrows; i++) {
 		const struct drow *r = &d->rows[i];
 		char num[16], slot[16], state[256];
@@ -438,6 +451,11 @@ static void print_rows(const struct detail *d)
 			snprintf(slot, sizeof(slot), "%d", r->m ? r->m->slot : r->slot);
 		else
 			snprintf(slot, sizeof(slot), "-");
+		if (!md_array_running(&d->a) && r->m) {
+			/* Members of an array not started have no role yet: no number, no state. */
+			printf("%8s%8u%9u%9s        %s\n", "-", r->m->major, r->m->minor, "-", r->path);
+			continue;
+		}
 		row_state_text(d, r, state, sizeof(state));
 		if (r->m)
 			printf("%8s%8u%9u%9s      %s   %s\n", num, r->m->major, r->m->minor, slot, state,
@@ -479,15 +497,22 @@ static void print_text(const struct detail *d)
 
 	printf("%s:\n", d->devpath);
 	dfield("Version", "%s", a->metadata_version[0] ? a->metadata_version : "unknown");
-	if (d->have_sb) {
+	/* As mdadm: an array not started shows no creation time. */
+	if (d->have_sb && md_array_running(a)) {
 		fmt_time(d->sb->ctime_sec, buf, sizeof(buf));
 		dfield("Creation Time", "%s", buf);
 	}
 	if (!md_array_running(a)) {
-		dfield("Raid Level", "%s", a->level[0] ? a->level : "unknown");
+		/* Not started: the kernel knows little; the level comes from the superblock. */
+		if (a->level[0])
+			dfield("Raid Level", "%s", a->level);
+		else if (d->have_sb)
+			dfield("Raid Level", "%s", fmt_level(d->sb->level));
 		dfield("Total Devices", "%u", a->nmembers);
 		dfield("Persistence", "Superblock is persistent");
+		putchar('\n');
 		dfield("State", "%s", a->array_state[0] ? a->array_state : "inactive");
+		dfield("Working Devices", "%u", d->cnt.working);
 	} else {
 		dfield("Raid Level", "%s", a->level);
 		size_text(a->array_size_sectors / 2, buf, sizeof(buf));
@@ -514,7 +539,8 @@ static void print_text(const struct detail *d)
 		dfield("Failed Devices", "%u", d->cnt.failed);
 		dfield("Spare Devices", "%u", d->cnt.spare);
 		putchar('\n');
-		if (d->level == 5 || d->level == 6 || d->level == 10 || d->level == 4) {
+		if (d->level == 0 || d->level == 4 || d->level == 5 || d->level == 6 ||
+		    d->level == 10) {
 			const char *l = fmt_layout(d->level, a->layout, buf, sizeof(buf));
 
 			if (l)
@@ -522,6 +548,8 @@ static void print_text(const struct detail *d)
 		}
 		if (striped && a->chunk_size)
 			dfield("Chunk Size", "%lluK", (unsigned long long)(a->chunk_size / 1024));
+		if (d->level == -1)
+			dfield("Rounding", "%lluK", (unsigned long long)(a->chunk_size / 1024));
 		if (d->consistency[0]) {
 			putchar('\n');
 			dfield("Consistency Policy", "%s", d->consistency);

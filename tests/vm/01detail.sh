@@ -25,7 +25,7 @@ compare() {
 	done
 }
 
-for spec in "raid1 2" "raid5 3" "raid6 4" "raid10 4"; do
+for spec in "raid0 3" "linear 2" "raid1 2" "raid5 3" "raid6 4" "raid10 4"; do
 	set -- $spec
 	lv=$1 n=$2
 	list=""
@@ -52,6 +52,11 @@ for spec in "raid1 2" "raid5 3" "raid6 4" "raid10 4"; do
 
 	# --test: healthy 0, one member failed 1
 	mdctl --detail --test /dev/md0 >/dev/null || fail "$lv: --test on a healthy array exited $?"
+	if [ "$lv" = raid0 ] || [ "$lv" = linear ]; then
+		mdadm --stop /dev/md0 2>&1
+		for d in $list; do mdadm --zero-superblock "$d"; done
+		continue
+	fi
 	mdadm /dev/md0 --fail "$(echo $list | cut -d' ' -f1)" 2>&1
 	rc=0
 	mdctl --detail --test /dev/md0 >/dev/null || rc=$?

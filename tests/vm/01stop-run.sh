@@ -43,6 +43,12 @@ for d in "$dev0" "$dev1"; do
 	cat "/sys/class/block/$(basename "$d")/dev" >/sys/block/md0/md/new_dev
 done
 assert_eq inactive "$(cat /sys/block/md0/md/array_state)" "state of a partly assembled array"
+mdadm --detail /dev/md0 | sed 's/ *$//' >/tmp/a
+mdctl --detail /dev/md0 | sed 's/ *$//' >/tmp/b
+diff /tmp/a /tmp/b || fail "--detail of an inactive array differs from mdadm's"
+rc=0
+mdctl --detail --test /dev/md0 >/dev/null || rc=$?
+assert_eq 2 "$rc" "--test of an array not started"
 mdctl --run /dev/md0 2>/tmp/err || fail "run: $(cat /tmp/err)"
 case "$(cat /sys/block/md0/md/array_state)" in
 clean|active|active-idle|read-auto) ;;
