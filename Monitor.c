@@ -731,11 +731,38 @@ static void push_name(char (**l)[32], size_t *n, const char *k)
 	(*n)++;
 }
 
+/* Whether glob matches path, its name, its resolved path or one of its /dev/disk/by-path names. */
+static bool path_matches(struct monitor *mon, const char *glob, const char *path, const char *real)
+{
+	const char *base = strrchr(path, '/');
+	char dir[PATH_MAX];
+	struct dirent *de;
+	bool hit = false;
+	DIR *d;
+
+	if (!fnmatch(glob, path, 0) || !fnmatch(glob, real, 0) || (base && !fnmatch(glob, base + 1, 0)))
+		return true;
+	snprintf(dir, sizeof(dir), "%s/disk/by-path", mon->ctx->dev_root);
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!hit && (de = readdir(d))) {
+		char link[PATH_MAX], target[PATH_MAX];
+
+		if (de->d_name[0] == '.' || fnmatch(glob, de->d_name, 0))
+			continue;
+		if (snprintf(link, sizeof(link), "%s/%s", dir, de->d_name) >= (int)sizeof(link))
+			continue;
+		hit = realpath(link, target) && !strcmp(target, real);
+	}
+	closedir(d);
+	return hit;
+}
+
 /* POLICY ... action=spare path=GLOB: unused disks the monitor may give to an array. */
 static bool policy_allows(struct monitor *mon, const char *path)
 {
 	char real[PATH_MAX];
-	const char *base = strrchr(path, '/');
 
 	if (!realpath(path, real))
 		copy_str(real, sizeof(real), path);
@@ -747,8 +774,7 @@ static bool policy_allows(struct monitor *mon, const char *path)
 		/* no path= would hand out any blank disk: require one */
 		if (!p->path[0])
 			continue;
-		if (!fnmatch(p->path, path, 0) || !fnmatch(p->path, real, 0) ||
-		    (base && !fnmatch(p->path, base + 1, 0)))
+		if (path_matches(mon, p->path, path, real))
 			return true;
 	}
 	return false;
