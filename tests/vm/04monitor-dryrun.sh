@@ -10,7 +10,7 @@ wait_sync /dev/md1
 echo want_replacement >/sys/block/md0/md/dev-$(basename "$dev1")/state
 # three bad blocks on loop0 reach the threshold of the config below
 for s in 1000 3000 5000; do echo "$s 8" >/sys/block/md0/md/dev-$(basename "$dev0")/bad_blocks; done
-cat >/tmp/mdctl.conf <<CONF
+cat >/tmp/work/mdctl.conf <<CONF
 ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p') spare-group=pool replace-badblocks=3
 ARRAY /dev/md1 UUID=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p') spare-group=pool
 CONF
@@ -22,7 +22,7 @@ states() {
 }
 before=$(states)
 devsums_save $devs
-out=$(MDCTL_STATE_DIR=/tmp/state mdctl --monitor --scan --dry-run --oneshot --config /tmp/mdctl.conf 2>&1) ||
+out=$(MDCTL_STATE_DIR=/tmp/work/state mdctl --monitor --scan --dry-run --oneshot --config /tmp/work/mdctl.conf 2>&1) ||
 	fail "dry run failed: $out"
 echo "$out"
 assert_contains "$out" "dry-run: would mark $(basename "$dev0") of md0 for replacement: 3 bad blocks reached replace-badblocks=3" "the threshold mark"
@@ -32,4 +32,4 @@ assert_contains "$out" "no free spare in spare-group pool" "why the second membe
 sleep 1
 assert_eq "$before" "$(states)" "sysfs states after the dry run"
 devsums_check
-[ ! -e /tmp/state/replacements.json ] || fail "the dry run recorded an intent"
+[ ! -e /tmp/work/state/replacements.json ] || fail "the dry run recorded an intent"

@@ -14,14 +14,14 @@ wait_sync /dev/md0
 wait_sync /dev/md1
 spare=$(basename "$dev5")
 data_write /dev/md0 8
-cat >/tmp/mdctl.conf <<CONF
+cat >/tmp/work/mdctl.conf <<CONF
 ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p') spare-group=pool
 ARRAY /dev/md1 UUID=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p') spare-group=pool
-EVENTLOG /tmp/events.jsonl
+EVENTLOG /tmp/work/events.jsonl
 CONF
-mdctl --monitor --scan --config /tmp/mdctl.conf --delay 30 >/tmp/mon.out 2>&1 &
+mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 30 >/tmp/work/mon.out 2>&1 &
 monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
 sleep 2
 
 # writes to fl0's data area now fail; write a new pattern in 4 KiB units
@@ -39,13 +39,13 @@ assert_state /dev/md0 "$dev5" in_sync
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
 data_verify /dev/md0
 sleep 1
-cat /tmp/mon.out
-seq=$(grep '"array":"/dev/md0"' /tmp/events.jsonl | grep -v '"type":"ReplaceNN"' | grep -v '"event":"BadBlocks"' |
+cat /tmp/work/mon.out
+seq=$(grep '"array":"/dev/md0"' /tmp/work/events.jsonl | grep -v '"type":"ReplaceNN"' | grep -v '"event":"BadBlocks"' |
 	sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
 assert_eq "WantReplacement MoveSpare ReplaceStarted ReplaceFinished " "$seq" "md0's events in order"
-grep '"event":"WantReplacement"' /tmp/events.jsonl | grep -q 'by the kernel after write errors' || fail "WantReplacement does not say the kernel marked it"
-grep -q '"event":"BadBlocks"' /tmp/events.jsonl || fail "no BadBlocks event"
-grep -q '"event":"Fail' /tmp/events.jsonl && fail "a Fail was reported"
+grep '"event":"WantReplacement"' /tmp/work/events.jsonl | grep -q 'by the kernel after write errors' || fail "WantReplacement does not say the kernel marked it"
+grep -q '"event":"BadBlocks"' /tmp/work/events.jsonl || fail "no BadBlocks event"
+grep -q '"event":"Fail' /tmp/work/events.jsonl && fail "a Fail was reported"
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly"
 trap - EXIT

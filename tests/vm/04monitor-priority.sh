@@ -14,16 +14,16 @@ marked=$(basename "$dev1")
 echo want_replacement >/sys/block/md0/md/dev-$marked/state
 assert_eq 1 "$(cat /sys/block/md2/md/degraded)" "md2 degraded before"
 
-cat >/tmp/mdctl.conf <<CONF
+cat >/tmp/work/mdctl.conf <<CONF
 ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p') spare-group=pool
 ARRAY /dev/md1 UUID=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p') spare-group=pool
 ARRAY /dev/md2 UUID=$(mdadm --detail --export /dev/md2 | sed -n 's/^MD_UUID=//p') spare-group=pool
-EVENTLOG /tmp/events.jsonl
+EVENTLOG /tmp/work/events.jsonl
 CONF
 
-mdctl --monitor --scan --config /tmp/mdctl.conf --delay 30 >/tmp/mon.out 2>&1 &
+mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 30 >/tmp/work/mon.out 2>&1 &
 monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
 i=0
 while [ ! -e /sys/block/md2/md/dev-$spare ]; do
 	i=$((i + 1))
@@ -41,11 +41,11 @@ for m in /sys/block/md0/md/dev-*; do
 	case "$(cat $m/state)" in *replacement,*|replacement) [ "${m##*/}" = "dev-$marked" ] || fail "md0 got a replacement: $m" ;; esac
 done
 sleep 1
-cat /tmp/mon.out
-grep -q '"event":"MoveSpare".*"array":"/dev/md2".*"source":"/dev/md1"' /tmp/events.jsonl || fail "no MoveSpare to md2"
-grep '"event":"ReplaceStalled"' /tmp/events.jsonl | grep -q "\"member\":\"/dev/$marked\"" || fail "no ReplaceStalled for $marked"
-grep '"event":"ReplaceStalled"' /tmp/events.jsonl | grep -q 'no free spare in spare-group pool' || fail "ReplaceStalled does not say why"
-assert_eq 1 "$(grep -c '"event":"ReplaceStalled"' /tmp/events.jsonl)" "ReplaceStalled reported once"
+cat /tmp/work/mon.out
+grep -q '"event":"MoveSpare".*"array":"/dev/md2".*"source":"/dev/md1"' /tmp/work/events.jsonl || fail "no MoveSpare to md2"
+grep '"event":"ReplaceStalled"' /tmp/work/events.jsonl | grep -q "\"member\":\"/dev/$marked\"" || fail "no ReplaceStalled for $marked"
+grep '"event":"ReplaceStalled"' /tmp/work/events.jsonl | grep -q 'no free spare in spare-group pool' || fail "ReplaceStalled does not say why"
+assert_eq 1 "$(grep -c '"event":"ReplaceStalled"' /tmp/work/events.jsonl)" "ReplaceStalled reported once"
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly"
 trap - EXIT

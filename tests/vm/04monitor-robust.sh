@@ -6,30 +6,30 @@ make_loops 3 64
 mdadm --create /dev/md0 --run --level=1 -n3 "$dev0" "$dev1" "$dev2" 2>&1
 wait_sync /dev/md0
 m=$(basename "$dev1")
-cat >/tmp/prog.sh <<'PROG'
+cat >/tmp/work/prog.sh <<'PROG'
 #!/bin/sh
-echo "$1 $2 $3" >>/tmp/prog.log
+echo "$1 $2 $3" >>/tmp/work/prog.log
 [ "$1" = TestMessage ] && exec sleep 1000
 exit 0
 PROG
-chmod +x /tmp/prog.sh
-: >/tmp/prog.log
-printf 'PROGRAM /tmp/prog.sh\nEVENTLOG /tmp/events1.jsonl\n' >/tmp/mdctl.conf
+chmod +x /tmp/work/prog.sh
+: >/tmp/work/prog.log
+printf 'PROGRAM /tmp/work/prog.sh\nEVENTLOG /tmp/work/events1.jsonl\n' >/tmp/work/mdctl.conf
 
 # broken config at start: refused, naming the line
-printf 'MAILADDR root\nFROBNICATE yes\n' >/tmp/broken.conf
-out=$(mdctl --monitor --scan --oneshot --config /tmp/broken.conf 2>&1) && fail "a broken config was accepted: $out"
-assert_contains "$out" "/tmp/broken.conf:2" "the start-up config error"
+printf 'MAILADDR root\nFROBNICATE yes\n' >/tmp/work/broken.conf
+out=$(mdctl --monitor --scan --oneshot --config /tmp/work/broken.conf 2>&1) && fail "a broken config was accepted: $out"
+assert_contains "$out" "/tmp/work/broken.conf:2" "the start-up config error"
 
-mdctl --monitor --scan --test --program-timeout 2 --config /tmp/mdctl.conf >/tmp/mon.out 2>&1 &
+mdctl --monitor --scan --test --program-timeout 2 --config /tmp/work/mdctl.conf >/tmp/work/mon.out 2>&1 &
 monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
 i=0
-while ! grep -q TestMessage /tmp/prog.log; do i=$((i + 1)); [ $i -lt 100 ] || fail "no TestMessage"; usleep 100000; done
+while ! grep -q TestMessage /tmp/work/prog.log; do i=$((i + 1)); [ $i -lt 100 ] || fail "no TestMessage"; usleep 100000; done
 # the first program hangs; the next event still gets through at once
 echo want_replacement >/sys/block/md0/md/dev-$m/state
 i=0
-while ! grep -q "^WantReplacement /dev/md0 /dev/$m" /tmp/prog.log; do
+while ! grep -q "^WantReplacement /dev/md0 /dev/$m" /tmp/work/prog.log; do
 	i=$((i + 1)); [ $i -lt 20 ] || fail "WantReplacement held back by the hanging program"; usleep 100000
 done
 # after the 2 s timeout the hanging program is gone
@@ -39,46 +39,46 @@ for p in /proc/[0-9]*; do
 	"sleep 1000 ") fail "the hanging program still runs (pid ${p#/proc/}, $(cat $p/stat))" ;;
 	esac
 done
-assert_contains "$(cat /tmp/mon.out)" "still running after 2 s, stopping it" "the timeout message"
+assert_contains "$(cat /tmp/work/mon.out)" "still running after 2 s, stopping it" "the timeout message"
 
 # one instance at a time
-out=$(mdctl --monitor --scan --oneshot --config /tmp/mdctl.conf 2>&1) && fail "a second monitor ran: $out"
+out=$(mdctl --monitor --scan --oneshot --config /tmp/work/mdctl.conf 2>&1) && fail "a second monitor ran: $out"
 assert_contains "$out" "another monitor is already running" "the lock message"
 
 # SIGHUP with a broken config: reported, the old config (its EVENTLOG) stays in force
-printf 'EVENTLOG /tmp/events2.jsonl\nPROGRAM\n' >/tmp/mdctl.conf
+printf 'EVENTLOG /tmp/work/events2.jsonl\nPROGRAM\n' >/tmp/work/mdctl.conf
 kill -HUP $monpid
 sleep 1
-assert_contains "$(cat /tmp/mon.out)" "/tmp/mdctl.conf:2" "the reload error"
-assert_contains "$(cat /tmp/mon.out)" "keeping the previous configuration" "the reload error"
+assert_contains "$(cat /tmp/work/mon.out)" "/tmp/work/mdctl.conf:2" "the reload error"
+assert_contains "$(cat /tmp/work/mon.out)" "keeping the previous configuration" "the reload error"
 echo -want_replacement >/sys/block/md0/md/dev-$m/state
 sleep 1
 echo want_replacement >/sys/block/md0/md/dev-$m/state
 sleep 1
-assert_eq 2 "$(grep -c '"event":"WantReplacement"' /tmp/events1.jsonl)" "WantReplacement events in the old event log"
-[ ! -e /tmp/events2.jsonl ] || fail "the broken config's EVENTLOG was used"
+assert_eq 2 "$(grep -c '"event":"WantReplacement"' /tmp/work/events1.jsonl)" "WantReplacement events in the old event log"
+[ ! -e /tmp/work/events2.jsonl ] || fail "the broken config's EVENTLOG was used"
 # a good config is taken
-printf 'EVENTLOG /tmp/events2.jsonl\n' >/tmp/mdctl.conf
+printf 'EVENTLOG /tmp/work/events2.jsonl\n' >/tmp/work/mdctl.conf
 kill -HUP $monpid
 sleep 1
 echo -want_replacement >/sys/block/md0/md/dev-$m/state
 sleep 1
 echo want_replacement >/sys/block/md0/md/dev-$m/state
 sleep 1
-assert_eq 1 "$(grep -c '"event":"WantReplacement"' /tmp/events2.jsonl)" "WantReplacement events in the new event log"
+assert_eq 1 "$(grep -c '"event":"WantReplacement"' /tmp/work/events2.jsonl)" "WantReplacement events in the new event log"
 kill -TERM $monpid
 wait $monpid || fail "SIGTERM: the monitor exited non-zero"
 trap - EXIT
 
 # both spellings of --daemonise, with a pid file
 for opt in --daemonise --daemonize; do
-	mdctl --monitor --scan $opt --pid-file /tmp/mon.pid --config /tmp/mdctl.conf
+	mdctl --monitor --scan $opt --pid-file /tmp/work/mon.pid --config /tmp/work/mdctl.conf
 	i=0
-	while [ ! -s /tmp/mon.pid ]; do i=$((i + 1)); [ $i -lt 50 ] || fail "$opt: no pid file"; usleep 100000; done
-	pid=$(cat /tmp/mon.pid)
+	while [ ! -s /tmp/work/mon.pid ]; do i=$((i + 1)); [ $i -lt 50 ] || fail "$opt: no pid file"; usleep 100000; done
+	pid=$(cat /tmp/work/mon.pid)
 	[ -d /proc/$pid ] || fail "$opt: pid $pid is not running"
 	kill -TERM "$pid"
 	i=0
 	while [ -d /proc/$pid ]; do i=$((i + 1)); [ $i -lt 50 ] || fail "$opt: did not stop on SIGTERM"; usleep 100000; done
-	[ ! -e /tmp/mon.pid ] || fail "$opt: pid file left behind"
+	[ ! -e /tmp/work/mon.pid ] || fail "$opt: pid file left behind"
 done

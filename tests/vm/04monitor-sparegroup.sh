@@ -14,21 +14,21 @@ assert_state /dev/md1 "$dev5" spare
 
 u0=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
 u1=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p')
-cat >/tmp/mdctl.conf <<CONF
+cat >/tmp/work/mdctl.conf <<CONF
 ARRAY /dev/md0 UUID=$u0 spare-group=pool
 ARRAY /dev/md1 UUID=$u1 spare-group=pool
-EVENTLOG /tmp/events.jsonl
+EVENTLOG /tmp/work/events.jsonl
 CONF
-cat >/tmp/prog.sh <<'PROG'
+cat >/tmp/work/prog.sh <<'PROG'
 #!/bin/sh
-echo "$1 $2 $3 member=$MDCTL_MEMBER json=$(cat)" >>/tmp/prog.log
+echo "$1 $2 $3 member=$MDCTL_MEMBER json=$(cat)" >>/tmp/work/prog.log
 PROG
-chmod +x /tmp/prog.sh
-: >/tmp/prog.log
+chmod +x /tmp/work/prog.sh
+: >/tmp/work/prog.log
 
-mdctl --monitor --scan --config /tmp/mdctl.conf --program /tmp/prog.sh --delay 30 -v >/tmp/mon.out 2>&1 &
+mdctl --monitor --scan --config /tmp/work/mdctl.conf --program /tmp/work/prog.sh --delay 30 -v >/tmp/work/mon.out 2>&1 &
 monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
 # the monitor has read both arrays when its lock exists and it is asleep in poll
 i=0
 while [ ! -e /run/mdctl/monitor.lock ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
@@ -64,18 +64,18 @@ mdadm --examine "$dev5" | grep -q "Array UUID : $(echo $u0 | tr -d :| sed 's/\(.
 	fail "$dev5 does not carry md0's UUID: $(mdadm --examine "$dev5" | grep 'Array UUID')"
 
 sleep 1
-cat /tmp/mon.out
+cat /tmp/work/mon.out
 echo "---- event log"
-cat /tmp/events.jsonl
+cat /tmp/work/events.jsonl
 echo "---- program log"
-cat /tmp/prog.log
-seq=$(grep '"array":"/dev/md0"' /tmp/events.jsonl | grep -v '"type":"ReplaceNN"' | sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
+cat /tmp/work/prog.log
+seq=$(grep '"array":"/dev/md0"' /tmp/work/events.jsonl | grep -v '"type":"ReplaceNN"' | sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
 assert_eq "WantReplacement MoveSpare ReplaceStarted ReplaceFinished " "$seq" "md0's events in order"
-grep -q '"event":"Fail"' /tmp/events.jsonl && fail "a Fail was reported"
-grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/prog.log || fail "PROGRAM did not get MoveSpare md0 md1"
-grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
-grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":1' /tmp/prog.log || fail "PROGRAM got no JSON on stdin"
-grep MoveSpare /tmp/mon.out | sed -n 's/.*(\([0-9]* ms after the kernel.s notification\)).*/monitor latency: \1/p'
+grep -q '"event":"Fail"' /tmp/work/events.jsonl && fail "a Fail was reported"
+grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/work/prog.log || fail "PROGRAM did not get MoveSpare md0 md1"
+grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/work/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
+grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":1' /tmp/work/prog.log || fail "PROGRAM got no JSON on stdin"
+grep MoveSpare /tmp/work/mon.out | sed -n 's/.*(\([0-9]* ms after the kernel.s notification\)).*/monitor latency: \1/p'
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly on SIGTERM"
 trap - EXIT

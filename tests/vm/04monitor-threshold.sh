@@ -7,13 +7,13 @@ mdadm --create /dev/md0 --run --level=5 -n3 -x1 "$dev0" "$dev1" "$dev2" "$dev3" 
 wait_sync /dev/md0
 data_write /dev/md0 16
 old=$(basename "$dev1")
-cat >/tmp/mdctl.conf <<CONF
+cat >/tmp/work/mdctl.conf <<CONF
 REPLACE-POLICY badblocks=4
-EVENTLOG /tmp/events.jsonl
+EVENTLOG /tmp/work/events.jsonl
 CONF
-MDCTL_STATE_DIR=/tmp/state mdctl --monitor /dev/md0 --config /tmp/mdctl.conf --delay 2 >/tmp/mon.out 2>&1 &
+MDCTL_STATE_DIR=/tmp/work/state mdctl --monitor /dev/md0 --config /tmp/work/mdctl.conf --delay 2 >/tmp/work/mon.out 2>&1 &
 monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/mon.out' EXIT
+trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
 sleep 2
 for s in 10000 20000 30000; do echo "$s 8" >/sys/block/md0/md/dev-$old/bad_blocks; done
 sleep 3
@@ -31,17 +31,17 @@ assert_state /dev/md0 "$dev3" in_sync
 assert_eq 1 "$(cat /sys/block/md0/md/dev-$(basename "$dev3")/slot)" "slot of the former spare"
 data_verify /dev/md0
 sleep 1
-cat /tmp/mon.out
-grep '"event":"WantReplacement"' /tmp/events.jsonl | grep -q '4 bad blocks reached replace-badblocks=4' || fail "WantReplacement does not name the threshold"
-seq=$(grep -v '"type":"ReplaceNN"' /tmp/events.jsonl | sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
+cat /tmp/work/mon.out
+grep '"event":"WantReplacement"' /tmp/work/events.jsonl | grep -q '4 bad blocks reached replace-badblocks=4' || fail "WantReplacement does not name the threshold"
+seq=$(grep -v '"type":"ReplaceNN"' /tmp/work/events.jsonl | sed 's/.*"event":"\([A-Za-z0-9]*\)".*/\1/' | tr '\n' ' ')
 case "$seq" in
 *"WantReplacement ReplaceStarted ReplaceFinished "*) ;;
 *) fail "events out of order: $seq" ;;
 esac
-grep -q '"event":"Fail"' /tmp/events.jsonl && fail "a Fail was reported"
+grep -q '"event":"Fail"' /tmp/work/events.jsonl && fail "a Fail was reported"
 # the intent recorded with the mark is gone after the replacement
-[ -f /tmp/state/replacements.json ] || fail "no intent file was written"
-grep -q old_dev_uuid /tmp/state/replacements.json && fail "the intent was not cleared: $(cat /tmp/state/replacements.json)"
+[ -f /tmp/work/state/replacements.json ] || fail "no intent file was written"
+grep -q old_dev_uuid /tmp/work/state/replacements.json && fail "the intent was not cleared: $(cat /tmp/work/state/replacements.json)"
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly"
 trap - EXIT

@@ -19,4 +19,48 @@ say "mdctl reads the same superblock"
 run mdctl --examine "$dev0"
 say "The hot-replace story (mark a disk, copy to a spare, retire the old one) arrives with the replace issue"
 mdadm --stop /dev/md0 >/dev/null 2>&1
+# ---- the monitor story (helper monitor): a failing disk is hot-replaced with nobody awake
+monitor_story() {
+	make_loops 6 64
+	say "The monitor story: two arrays share a spare group.  md10 is a RAID5 whose first disk sits behind dm-flakey (so we can make its writes fail); md11 is a RAID1 that owns the group's only spare"
+	flakey_wrap "$dev0" sick 8192
+	run mdadm --create /dev/md10 --run --level=5 -n3 /dev/mapper/sick "$dev1" "$dev2"
+	run mdadm --create /dev/md11 --run --level=1 -n2 -x1 "$dev3" "$dev4" "$dev5"
+	wait_sync /dev/md10
+	wait_sync /dev/md11
+	sick=$(_kname /dev/mapper/sick)
+	say "Write 16 MiB of random data to md10 and remember its checksum"
+	data_write /dev/md10 16
+	cat >/tmp/demo-mdctl.conf <<CONF
+ARRAY /dev/md10 UUID=$(mdadm --detail --export /dev/md10 | sed -n 's/^MD_UUID=//p') spare-group=shelf
+ARRAY /dev/md11 UUID=$(mdadm --detail --export /dev/md11 | sed -n 's/^MD_UUID=//p') spare-group=shelf
+EVENTLOG /tmp/demo-events.jsonl
+CONF
+	say "The configuration: both arrays in spare-group 'shelf', events also to a JSON-lines log"
+	sed 's/^/    /' /tmp/demo-mdctl.conf
+	say "Start the monitor; its events appear below as [monitor] lines as they happen"
+	printf '    $ mdctl --monitor --scan --config /tmp/demo-mdctl.conf &\n'
+	(mdctl --monitor --scan --config /tmp/demo-mdctl.conf 2>&1 | while IFS= read -r l; do echo "    [monitor] $l"; done) &
+	sleep 2
+	say "The disk behind md10's first member starts failing writes (its superblock area stays writable)"
+	flakey_fail_writes sick
+	say "An application keeps writing to md10 in 4 KiB units; the kernel records bad blocks and marks the member want_replacement, the monitor moves md11's spare over, and the kernel copies onto it"
+	data_write /dev/md10 16
+	i=0
+	while [ -e /sys/block/md10/md/dev-$sick ] && [ $i -lt 600 ]; do usleep 100000; i=$((i + 1)); done
+	wait_sync /dev/md10
+	sleep 1
+	say "The failing disk has been retired and removed; md10 is whole again, md11 gave up its spare"
+	run cat /proc/mdstat
+	say "The data read back from md10 matches what was written"
+	data_verify /dev/md10
+	echo "    data verified: sha256 $(cut -d' ' -f2 /tmp/.data-md10)"
+	say "The same events, as the JSON lines a log shipper would read"
+	grep -v '"type":"ReplaceNN"' /tmp/demo-events.jsonl | sed 's/^/    /'
+	kill $(pidof mdctl) 2>/dev/null || true
+	sleep 1
+	mdadm --stop /dev/md10 /dev/md11 >/dev/null 2>&1 || true
+}
+monitor_story
+
 say "Done"
