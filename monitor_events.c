@@ -421,6 +421,37 @@ static int derive_sync(const struct md_array *old, const struct md_array *cur,
 	return rc;
 }
 
+/*
+ * A snapshot reads one member after another.  When a copy completes, the
+ * kernel sets in_sync on the replacement and then faulty on the original;
+ * a read between the two sees a faulty original next to a replacement not
+ * yet in sync, which looks like a failure mid-copy.  A real failure also
+ * raises degraded, so with degraded still 0 read again before judging.
+ */
+static bool replacement_in_flux(const struct md_array *old, const struct md_array *cur)
+{
+	if (!old || cur->degraded > 0)
+		return false;
+	for (unsigned i = 0; i < old->nmembers; i++) {
+		const struct md_member *om = &old->members[i];
+		const struct md_member *nm = find_member(cur, om->kname);
+		const struct md_member *r;
+
+		if (om->slot < 0 || !(om->flags & MDM_IN_SYNC) || mon_member_failed(om) ||
+		    (om->flags & MDM_REPLACEMENT) || !nm || !mon_member_failed(nm))
+			continue;
+		r = mon_member_at_slot(cur, om->slot, true);
+		if (!r)
+			r = mon_member_at_slot(old, om->slot, true);
+		if (!r)
+			continue;
+		r = find_member(cur, r->kname);
+		if (r && !(r->flags & MDM_IN_SYNC) && !mon_member_failed(r))
+			return true;
+	}
+	return false;
+}
+
 int mon_derive(const struct md_array *old, const struct md_array *cur,
 	       const struct mon_derive_opts *o, struct mon_events *out)
 {
@@ -429,6 +460,8 @@ int mon_derive(const struct md_array *old, const struct md_array *cur,
 	for (unsigned i = 0; i < cur->nmembers; i++)
 		if (mon_member_unsettled(&cur->members[i]) && !o->force)
 			return 1;
+	if (!o->force && replacement_in_flux(old, cur))
+		return 1;
 	if (!old)
 		return derive_first(cur, o, out) ? -ENOMEM : 0;
 	/*

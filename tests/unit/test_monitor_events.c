@@ -188,6 +188,26 @@ static void derive_original_failing_mid_replace_is_fail(void **state)
 	arr_free(c);
 }
 
+static void derive_rereads_a_snapshot_caught_mid_completion(void **state)
+{
+	/* original already faulty, replacement read just before it became in_sync */
+	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync,want_replacement", "loop2:2:in_sync",
+			     "loop5:1:spare,replacement", NULL };
+	const char *m1[] = { "loop0:0:in_sync", "loop1:1:faulty,write_error,want_replacement",
+			     "loop2:2:in_sync", "loop5:1:spare,replacement", NULL };
+	struct md_array *o = arr("md0", "raid5", 3, 0, m0), *c = arr("md0", "raid5", 3, 0, m1);
+	struct mon_events ev = { 0 };
+
+	(void)state;
+	assert_int_equal(mon_derive(o, c, &dopts, &ev), 1);
+	assert_int_equal(ev.n, 0);
+	/* with degraded raised it is a real failure, reported at once */
+	c->degraded = 1;
+	derive_check(o, c, "Fail:loop1");
+	arr_free(o);
+	arr_free(c);
+}
+
 static void derive_failed_replacement_is_replace_failed(void **state)
 {
 	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync,want_replacement", "loop2:2:in_sync",
@@ -491,6 +511,7 @@ int main(void)
 		cmocka_unit_test(derive_fast_replacement_reports_start_then_finish),
 		cmocka_unit_test(derive_real_failure_is_fail),
 		cmocka_unit_test(derive_original_failing_mid_replace_is_fail),
+		cmocka_unit_test(derive_rereads_a_snapshot_caught_mid_completion),
 		cmocka_unit_test(derive_failed_replacement_is_replace_failed),
 		cmocka_unit_test(derive_waits_while_write_errors_are_unacknowledged),
 		cmocka_unit_test(derive_bad_blocks_growth_and_rebuild_progress),

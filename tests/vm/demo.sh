@@ -50,7 +50,11 @@ CONF
 	while [ -e /sys/block/md10/md/dev-$sick ] && [ $i -lt 600 ]; do usleep 100000; i=$((i + 1)); done
 	wait_sync /dev/md10
 	sleep 1
-	say "The failing disk has been retired and removed; md10 is whole again, md11 gave up its spare"
+	if [ -e /sys/block/md10/md/dev-$sick ]; then
+		say "The failing disk is still attached to md10 (state $(cat /sys/block/md10/md/dev-$sick/state)): the monitor did not retire it"
+	else
+		say "The failing disk has been retired and removed from md10, which is whole again; md11 gave up its spare"
+	fi
 	run cat /proc/mdstat
 	say "The data read back from md10 matches what was written"
 	data_verify /dev/md10
