@@ -1315,19 +1315,15 @@ static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *k
 	if (!sysfs_md_read(ctx->sysfs_root, kname, "array_state", state, sizeof(state)) &&
 	    !strcmp(state, "read-auto"))
 		sysfs_md_write(ctx->sysfs_root, kname, "array_state", "active");
-	if (!verify_started(ctx, md_arg, kname, p, m, n)) {
-		sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
-		mdctl_err("%s: stopped the array again", md_arg);
-		report_left_written(m, n);
-		return false;
-	}
+	if (!verify_started(ctx, md_arg, kname, p, m, n))
+		goto stop;
 	return true;
 stop:
 	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
 	if (rc)
-		mdctl_err("%s: cannot stop the half-built array: %s", md_arg, strerror(-rc));
+		mdctl_err("%s: cannot stop the array again: %s", md_arg, strerror(-rc));
 	else
-		mdctl_err("%s: stopped the half-built array; removing the new superblocks", md_arg);
+		mdctl_err("%s: stopped the array again; removing the new superblocks", md_arg);
 	restore_all(m, n);
 	return false;
 }
