@@ -411,7 +411,7 @@ static int parse_args(int argc, char **argv, struct create_opts *o)
 	o->raid_disks = -1;
 	o->spare_disks = -1;
 	o->minor = 2;
-	optind = 1;
+	optind = 0;   /* 0: glibc re-initialises getopt fully (tests call this repeatedly) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":Cl:n:x:e:c:p:N:z:b:Rfvqh", create_long, NULL)) != -1) {
 		switch (c) {
@@ -754,8 +754,13 @@ static bool check_member(struct mdctl_ctx *ctx, const struct create_opts *o, str
 
 	rc = blkdev_check_new_member(ctx->sysfs_root, m->path, need_sectors, NULL,
 				     o->force ? BLKDEV_FORCE : 0, why, sizeof(why));
-	if (rc == 0)
+	if (rc == 0) {
+		/* say what --force is about to bury */
+		if (o->force && blkdev_probe(m->path, type, sizeof(type)) == 1)
+			mdctl_warn("%s: has a %s signature; creating over it because of --force",
+				   m->path, type);
 		return true;
+	}
 	/* the hint goes at the end of the whole message */
 	wl = strlen(why);
 	if (wl >= sizeof(force_hint) - 1 &&

@@ -125,3 +125,6 @@ install: mdctl
 
 clean:
 	rm -rf build mdctl
+
+# test_create includes Create.c itself to reach its static helpers.
+build/unit/test_create build/san/unit/test_create: Create.c

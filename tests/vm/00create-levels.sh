@@ -47,7 +47,7 @@ for meta in 1.2 1.0 1.1; do
 		members=$(echo $devs | cut -d' ' -f1-$n)
 		clean=--assume-clean
 		case $lvl in 0|linear) clean= ;; esac
-		echo "--- level $lvl, metadata $meta"
+		echo "--- level $lvl, metadata $meta ($(date +%s))"
 
 		# reference: the same shape made by mdadm
 		zero_all
@@ -79,7 +79,7 @@ done
 # Without --assume-clean: raid5 rebuilds its last member as mdadm arranges it,
 # raid1 and raid6 resync; afterwards a parity/mirror check finds no mismatch.
 for lvl in 5 1 6; do
-	echo "--- level $lvl, initial sync"
+	echo "--- level $lvl, initial sync ($(date +%s))"
 	zero_all
 	members=$(echo $devs | cut -d' ' -f1-4)
 	# slow the initial sync down so its kind can be seen

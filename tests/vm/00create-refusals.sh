@@ -2,7 +2,7 @@
 # mdctl --create refuses unsafe or impossible requests with one clear line and leaves every device byte-identical.
 # timeout: 600
 
-make_loops 5 8
+make_loops 5 4
 a0=$dev0 a1=$dev1 a2=$dev2 a3=$dev3 a4=$dev4
 big="$a0 $a1 $a2 $a3 $a4"
 make_loops 1 1
@@ -43,7 +43,7 @@ rm -f /dev/alias-a1
 
 # too small: for the superblock and data, and for --size
 refused "too small" "$small: " -l1 -n2 "$a1" "$small"
-refused "smaller than --size" "too small" -l1 -n2 --size=20M "$a1" "$a2"
+refused "smaller than --size" "too small" -l1 -n2 --size=8M "$a1" "$a2"
 
 # bad shapes
 refused "raid6 with 3" "at least 4" -l6 -n3 "$a1" "$a2" "$a3"
