@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Examine.c: `mdctl --examine DEV...`: print the md 1.x superblock of devices or image files, read-only. */
+#include "blkdev.h"
 #include "mdctl.h"
 #include "output.h"
 #include "super1.h"
@@ -20,6 +21,7 @@ struct examine_opts {
 	enum output_format fmt;
 	int verbose;
 	int badblocks;   /* --examine-badblocks: the log only */
+	int scan;        /* --scan: every md member libblkid finds */
 };
 
 /* One examined device: what was found, and what the text needs besides. */
@@ -34,6 +36,7 @@ struct examined {
 
 static const char examine_usage[] =
 "Usage: mdctl --examine [--brief|--export|--json] [--verbose] DEV...\n"
+"       mdctl --examine --scan [--verbose] [--export|--json]\n"
 "       mdctl --examine-badblocks DEV...\n"
 "Print the md 1.0/1.1/1.2 superblock found on each DEV (block device or\n"
 "image file).  Devices are opened read-only and never written.\n"
@@ -43,6 +46,8 @@ static const char examine_usage[] =
 "  -Y, --export    KEY=value lines (mdadm's MD_* keys and MD_DEV_ROLE,\n"
 "                  MD_REPLACEMENT, MD_RECOVERY_OFFSET, MD_BAD_BLOCKS)\n"
 "      --json      every decoded field as JSON (an array for several DEVs)\n"
+"  -s, --scan      examine every device libblkid identifies as an md member;\n"
+"                  implies --brief unless --export or --json is given\n"
 "  -v, --verbose   with --brief: level=, num-devices= and a devices= line\n"
 "      --examine-badblocks  only the bad-block list, as mdadm prints it\n"
 "  -h, --help      this text\n"
@@ -59,6 +64,7 @@ static const struct option examine_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "examine-badblocks", no_argument, NULL, OPT_BADBLOCKS },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "scan", no_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -712,7 +718,7 @@ static void report_load_error(const char *name, const struct sb1_dev *d, int rc)
 	}
 }
 
-static int examine_one(const char *name, struct examined *e)
+static int examine_one(const char *name, struct examined *e, int quiet_none)
 {
 	int fd, rc;
 
@@ -724,8 +730,11 @@ static int examine_one(const char *name, struct examined *e)
 	}
 	rc = sb1_load(fd, -1, &e->d);
 	if (rc) {
-		report_load_error(name, &e->d, rc);
 		close(fd);
+		/* --scan: libblkid also reports 0.90 and other md formats; not ours */
+		if (quiet_none && rc == -ENOENT)
+			return 1;
+		report_load_error(name, &e->d, rc);
 		return -1;
 	}
 	e->name = name;
@@ -740,12 +749,13 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct examine_opts o = { .fmt = OUT_TEXT };
 	struct examined *all;
 	struct json_object *arr = NULL;
+	char **names, **scanned = NULL;
 	int c, n, failed = 0, ok = 0;
 
 	(void)ctx;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":EbYvh", examine_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":EbYsvh", examine_options, NULL)) != -1) {
 		switch (c) {
 		case 'E':
 			break;
@@ -767,6 +777,9 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		case OPT_BADBLOCKS:
 			o.badblocks = 1;
 			break;
+		case 's':
+			o.scan = 1;
+			break;
 		case 'h':
 			fputs(examine_usage, stdout);
 			return MDCTL_EXIT_OK;
@@ -780,7 +793,31 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 	}
 	n = argc - optind;
-	if (n <= 0) {
+	names = argv + optind;
+	if (o.scan) {
+		size_t found;
+		int rc;
+
+		if (n > 0) {
+			mdctl_err("--examine --scan: takes no device names (it finds them)");
+			return MDCTL_EXIT_USAGE;
+		}
+		rc = blkdev_find_raid_members(&scanned, &found);
+		if (rc) {
+			mdctl_err("--examine --scan: cannot list block devices: %s", strerror(-rc));
+			return MDCTL_EXIT_FAIL;
+		}
+		if (!found) {
+			blkdev_free_list(scanned, found);
+			if (o.fmt == OUT_JSON)
+				puts("[]");
+			return MDCTL_EXIT_OK;
+		}
+		n = (int)found;
+		names = scanned;
+		if (o.fmt == OUT_TEXT && !o.badblocks)
+			o.fmt = OUT_BRIEF;
+	} else if (n <= 0) {
 		mdctl_err("--examine: no device given");
 		fputs(examine_usage, stderr);
 		return MDCTL_EXIT_USAGE;
@@ -788,6 +825,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	all = calloc((size_t)n, sizeof(*all));
 	if (!all) {
 		mdctl_err("--examine: out of memory");
+		blkdev_free_list(scanned, scanned ? (size_t)n : 0);
 		return MDCTL_EXIT_FAIL;
 	}
 	if (o.badblocks && o.fmt != OUT_TEXT) {
@@ -800,8 +838,11 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		struct examined *e = &all[i];
 
-		if (examine_one(argv[optind + i], e)) {
-			failed = 1;
+		int r = examine_one(names[i], e, o.scan);
+
+		if (r) {
+			if (r < 0)
+				failed = 1;
 			continue;
 		}
 		ok++;
@@ -840,7 +881,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (arr) {
-		if (n == 1 && ok == 1)
+		if (n == 1 && ok == 1 && !o.scan)
 			out_json(stdout, json_object_array_get_idx(arr, 0));
 		else if (ok)
 			out_json(stdout, arr);
@@ -849,5 +890,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		free(all[i].bb);
 	free(all);
+	if (scanned)
+		blkdev_free_list(scanned, (size_t)n);
 	return failed ? MDCTL_EXIT_FAIL : MDCTL_EXIT_OK;
 }
