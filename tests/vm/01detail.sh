@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --detail against mdadm --detail for RAID1/5/6/10; --export, --json, --test; replacement wording.
-# timeout: 300
+# timeout: 600
 
 make_loops 6 16
 

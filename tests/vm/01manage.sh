@@ -66,9 +66,15 @@ mdctl /dev/md0 --add "$dev5" 2>/dev/null
 assert_state /dev/md0 "$dev5" spare
 set -- $(stat -c '%t %T' "$dev5")
 mv "$dev5" /tmp/node-dev5
-mdctl /dev/md0 --remove detached 2>/tmp/err || { mv /tmp/node-dev5 "$dev5"; fail "remove detached: $(cat /tmp/err)"; }
+# mdadm's example: fail whatever has gone, then remove it
+mdctl /dev/md0 --fail detached --remove detached 2>/tmp/err ||
+	{ mv /tmp/node-dev5 "$dev5"; fail "fail+remove detached: $(cat /tmp/err)"; }
 mv /tmp/node-dev5 "$dev5"
+assert_contains "$(cat /tmp/err)" "set $dev5 faulty in /dev/md0" "fail detached: message"
+assert_contains "$(cat /tmp/err)" "hot removed $dev5 from /dev/md0" "remove detached: message"
 in_mdstat "$dev5" && fail "$dev5 still in /proc/mdstat after --remove detached"
+# nothing detached now: both keywords find nothing and succeed
+mdctl /dev/md0 --fail detached --remove detached 2>/tmp/err || fail "detached with none: $(cat /tmp/err)"
 assert_state /dev/md0 "$dev1" in_sync
 
 # refusals change no byte of any device
