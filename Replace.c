@@ -1074,10 +1074,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		rc = blkdev_check_new_member(ctx->sysfs_root, arg, min_sectors, siblings,
 					     o->force ? BLKDEV_FORCE : 0, why, sizeof(why));
 		if (rc) {
-			if (rc == -EEXIST || rc == -EXDEV)
-				mdctl_err("%s: %s (--force to use it anyway)", arg, why);
-			else
-				mdctl_err("%s: %s", arg, why[0] ? why : strerror(-rc));
+			mdctl_err("%s: %s", arg, why[0] ? why : strerror(-rc));
 			return MDCTL_EXIT_FAIL;
 		}
 		outside[nout] = arg;

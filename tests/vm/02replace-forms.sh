@@ -2,7 +2,8 @@
 # Every --replace form on raid1, raid4, raid5, raid6 and raid10: data intact, slots and states read back.
 # timeout: 900
 
-export MDCTL_STATE_DIR=/tmp/mdctl-state
+MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
+export MDCTL_STATE_DIR
 
 # kn DEV: kernel name; st DEV: md0 state of DEV; slot DEV: its slot.
 kn() { _kname "$1"; }

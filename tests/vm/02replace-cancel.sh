@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# --cancel before the copy (mark only) and during it: OLD stays, fully redundant, unmarked; the intent is gone.
+# timeout: 400
+
+MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
+export MDCTL_STATE_DIR
+kn() { _kname "$1"; }
+
+# intact OLD: OLD in sync in its slot, not marked; nothing paired; array whole; no intent.
+intact() {
+	assert_state /dev/md0 "$1" in_sync
+	case "$(dev_state /dev/md0 "$1")" in
+	*want_replacement*) fail "$1 still marked: $(dev_state /dev/md0 "$1")" ;;
+	esac
+	grep -l replacement /sys/block/md0/md/dev-*/state 2>/dev/null | while read -r _f; do
+		case "$(cat "$_f")" in
+		*want_replacement*) ;;
+		*replacement*) fail "a replacement is still paired: $_f = $(cat "$_f")" ;;
+		esac
+	done
+	assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
+	_j=$(mdctl --replace --list --json)
+	case "$_j" in
+	*'"state"'*) fail "intent left after --cancel: $_j" ;;
+	esac
+	return 0
+}
+
+make_loops 6 32
+mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 120
+data_write /dev/md0 8
+
+echo "== cancel before the copy: mark only, no spare"
+mdctl --replace /dev/md0 "$dev1"
+assert_state /dev/md0 "$dev1" want_replacement
+assert_contains "$(mdctl --replace --list)" "marked (recorded)" "--list before cancel"
+mdctl --replace /dev/md0 "$dev1" --cancel
+intact "$dev1"
+
+echo "== cancel during the copy, NEW added by mdctl"
+throttle /dev/md0 300
+mdctl --replace /dev/md0 "$dev1" --with "$dev3"
+assert_state /dev/md0 "$dev3" replacement
+_t=0
+while :; do
+	_c=$(cat /sys/block/md0/md/sync_completed)
+	[ "$_c" != none ] && [ "${_c%% *}" -gt 0 ] && break
+	_t=$((_t + 1))
+	[ $_t -lt 100 ] || fail "the copy did not start: sync_completed=$_c"
+	usleep 100000
+done
+echo "copy under way: $_c"
+mdctl --replace /dev/md0 "$dev1" --cancel
+[ ! -e "/sys/block/md0/md/dev-$(kn "$dev3")" ] || fail "$dev3 still in md0: $(dev_state /dev/md0 "$dev3")"
+intact "$dev1"
+data_verify /dev/md0
+
+echo "== cancel after the kernel paired a spare on its own (mark only with a spare present)"
+mdadm --zero-superblock "$dev3" 2>&1
+mdadm /dev/md0 --add "$dev4" 2>&1
+mdctl --replace /dev/md0 "$dev2"
+_t=0
+until case "$(dev_state /dev/md0 "$dev4")" in *replacement*) true ;; *) false ;; esac; do
+	_t=$((_t + 1))
+	[ $_t -lt 50 ] || fail "the kernel did not pair $dev4: $(dev_state /dev/md0 "$dev4")"
+	usleep 100000
+done
+mdctl --replace /dev/md0 "$dev2" --cancel
+[ ! -e "/sys/block/md0/md/dev-$(kn "$dev4")" ] || fail "$dev4 still in md0"
+intact "$dev2"
+unthrottle /dev/md0
+wait_sync /dev/md0 60
+intact "$dev2"
+data_verify /dev/md0
+echo "check" >/sys/block/md0/md/sync_action
+wait_sync /dev/md0 120
+assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"
