@@ -112,5 +112,14 @@ int main(int argc, char **argv)
 			  "--assemble, --incremental, --monitor, or an array and a manage option");
 		return MDCTL_EXIT_USAGE;
 	}
+	/*
+	 * mdadm's recipe "mdadm /dev/md0 --add NEW --replace OLD --with NEW"
+	 * names --add first: --replace anywhere on a manage line makes it a
+	 * replace line (the replace mode takes --add too).
+	 */
+	if (m->fn == cmd_manage)
+		for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+			if (!strcmp(argv[i], "--replace") || !strncmp(argv[i], "--replace=", 10))
+				return cmd_replace(&ctx, argc, argv);
 	return m->fn(&ctx, argc, argv);
 }

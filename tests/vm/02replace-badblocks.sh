@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # OLD with recorded bad blocks (and garbage under them): the copy takes those blocks from parity, data intact.
-# timeout: 400
+# timeout: 700
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
 kn() { _kname "$1"; }
 
 make_loops 4 32
-mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 120
+mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 300
 data_write /dev/md0 8
 k=$(kn "$dev1")
 off=$(cat "/sys/block/md0/md/dev-$k/offset")
@@ -38,7 +38,7 @@ assert_eq "" "$(cat "/sys/block/md0/md/dev-$(kn "$dev3")/bad_blocks")" "bad bloc
 data_verify /dev/md0
 # parity and data agree everywhere, including the rebuilt ranges
 echo check >/sys/block/md0/md/sync_action
-wait_sync /dev/md0 120
+wait_sync /dev/md0 300
 assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"
 # and the array reads correctly with the new disk carrying its share: fail another member
 mdadm /dev/md0 --fail "$dev0" 2>&1

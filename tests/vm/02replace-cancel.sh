@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # --cancel before the copy (mark only) and during it: OLD stays, fully redundant, unmarked; the intent is gone.
-# timeout: 400
+# timeout: 700
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
@@ -27,8 +27,8 @@ intact() {
 }
 
 make_loops 6 32
-mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 120
+mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 300
 data_write /dev/md0 8
 
 echo "== cancel before the copy: mark only, no spare"
@@ -70,9 +70,9 @@ mdctl --replace /dev/md0 "$dev2" --cancel
 [ ! -e "/sys/block/md0/md/dev-$(kn "$dev4")" ] || fail "$dev4 still in md0"
 intact "$dev2"
 unthrottle /dev/md0
-wait_sync /dev/md0 60
+wait_sync /dev/md0 300
 intact "$dev2"
 data_verify /dev/md0
 echo "check" >/sys/block/md0/md/sync_action
-wait_sync /dev/md0 120
+wait_sync /dev/md0 300
 assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"

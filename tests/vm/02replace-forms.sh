@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every --replace form on raid1, raid4, raid5, raid6 and raid10: data intact, slots and states read back.
-# timeout: 900
+# timeout: 1500
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
@@ -46,8 +46,8 @@ one_level() {
 	chunk="--chunk=64"
 	[ "$level" = raid1 ] && chunk=""
 	# shellcheck disable=SC2086
-	mdadm --create /dev/md0 --run --level="$level" --raid-devices="$n" $chunk $members 2>&1
-	wait_sync /dev/md0 120
+	mdadm --create /dev/md0 --run --assume-clean --level="$level" --raid-devices="$n" $chunk $members 2>&1
+	wait_sync /dev/md0 300
 	data_write /dev/md0 8
 	echo "== $level: form 1: mdctl --replace /dev/md0 OLD --with NEW --wait (NEW not in the array)"
 	old=$dev0
@@ -64,7 +64,7 @@ one_level() {
 	old=$dev1
 	oslot=$(slot "$old")
 	mdctl /dev/md0 --replace "$old" --with "$s1"
-	wait_sync /dev/md0 120
+	wait_sync /dev/md0 300
 	took_over "$s1" "$old" "$oslot"
 	assert_state /dev/md0 "$old" faulty
 	mdadm /dev/md0 --remove "$old" 2>&1
@@ -78,7 +78,7 @@ one_level() {
 	assert_contains "$(mdctl --replace --list)" "$(kn "$old")" "--list shows the marked $old"
 	assert_contains "$(mdctl --replace --list)" "marked" "--list state of $old"
 	mdadm /dev/md0 --add "$s2" 2>&1
-	wait_sync /dev/md0 120
+	wait_sync /dev/md0 300
 	took_over "$s2" "$old" "$oslot"
 	assert_state /dev/md0 "$old" faulty
 	# --list notices the finished replacement and forgets it
@@ -113,7 +113,7 @@ one_level() {
 	echo "== $level: form 6: --add NEW --replace OLD --with NEW (mdadm's recipe), --keep-old"
 	old=$s4
 	oslot=$(slot "$old")
-	mdctl --replace /dev/md0 --add "$s6" --replace "$old" --with "$s6" --wait --keep-old
+	mdctl /dev/md0 --add "$s6" --replace "$old" --with "$s6" --wait --keep-old
 	took_over "$s6" "$old" "$oslot"
 	assert_state /dev/md0 "$old" faulty
 	data_verify /dev/md0

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Acceptance: write errors (dm-flakey, bad-block log) make the kernel mark a member; --replace --with NEW --wait finishes it.
-# timeout: 400
+# timeout: 700
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
@@ -9,9 +9,9 @@ kn() { _kname "$1"; }
 make_loops 4 32
 # data starts at 1 MiB (2048 sectors); superblock and bad-block log before it stay writable
 flakey_wrap "$dev1" fl1 2048
-mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 --data-offset=1024 \
+mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 --data-offset=1024 \
 	"$dev0" /dev/mapper/fl1 "$dev2" 2>&1
-wait_sync /dev/md0 120
+wait_sync /dev/md0 300
 k=$(kn /dev/mapper/fl1)
 assert_eq 2048 "$(cat "/sys/block/md0/md/dev-$k/offset")" "data offset of fl1"
 mdadm --examine /dev/mapper/fl1 | grep -i 'bad block' || fail "no bad-block log on fl1"

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # NEW fails mid-copy: the array stays fully redundant on OLD, OLD stays marked and the intent stays recorded.
-# timeout: 400
+# timeout: 700
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
 kn() { _kname "$1"; }
 
 make_loops 4 32
-mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 120
+mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 300
 data_write /dev/md0 8
 flakey_wrap "$dev3" fnew 0
 throttle /dev/md0 300
@@ -31,7 +31,7 @@ fi
 cat /tmp/wait.out
 assert_contains "$(cat /tmp/wait.out)" "still fully redundant on $dev1" "the --wait message"
 unthrottle /dev/md0
-wait_sync /dev/md0 60
+wait_sync /dev/md0 300
 assert_state /dev/md0 "$dev1" in_sync
 assert_state /dev/md0 "$dev1" want_replacement
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
@@ -43,5 +43,5 @@ assert_contains "$(mdctl --replace --list)" "$(kn "$dev1")" "--list after NEW fa
 assert_contains "$(mdctl --replace --list --json)" '"recorded": true' "intent recorded"
 data_verify /dev/md0
 echo check >/sys/block/md0/md/sync_action
-wait_sync /dev/md0 120
+wait_sync /dev/md0 300
 assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Array stopped mid-copy and assembled again by mdadm: the copy resumes from its recovery offset and completes.
-# timeout: 400
+# timeout: 700
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
 kn() { _kname "$1"; }
 
 make_loops 4 32
-mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 120
+mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 300
 data_write /dev/md0 8
 oslot=$(cat "/sys/block/md0/md/dev-$(kn "$dev1")/slot")
 throttle /dev/md0 500
@@ -47,7 +47,7 @@ echo "first sync_completed after assembly: $first (recovery offset was $off)"
 assert_state /dev/md0 "$dev3" replacement
 echo 200000 >/proc/sys/dev/raid/speed_limit_max
 echo 1000 >/proc/sys/dev/raid/speed_limit_min
-wait_sync /dev/md0 120
+wait_sync /dev/md0 300
 assert_eq "$oslot" "$(cat "/sys/block/md0/md/dev-$(kn "$dev3")/slot")" "slot of $dev3"
 assert_state /dev/md0 "$dev3" in_sync
 assert_state /dev/md0 "$dev1" faulty

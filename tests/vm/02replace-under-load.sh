@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A writer keeps writing a known pattern in 4 KiB units during the replacement; what it wrote reads back.
-# timeout: 500
+# timeout: 800
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
@@ -8,8 +8,8 @@ kn() { _kname "$1"; }
 
 MB=12
 make_loops 4 32
-mdadm --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 120
+mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 300
 dd if=/dev/urandom of=/tmp/pat0 bs=1M count=$MB status=none
 dd if=/dev/urandom of=/tmp/pat1 bs=1M count=$MB status=none
 dd if=/tmp/pat0 of=/dev/md0 bs=4096 oflag=direct status=none
@@ -52,7 +52,7 @@ assert_eq "$oslot" "$(cat "/sys/block/md0/md/dev-$(kn "$dev3")/slot")" "slot of 
 assert_state /dev/md0 "$dev3" in_sync
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
 echo check >/sys/block/md0/md/sync_action
-wait_sync /dev/md0 120
+wait_sync /dev/md0 300
 assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"
 # the new disk's share is right: read with another member failed
 mdadm /dev/md0 --fail "$dev0" 2>&1

@@ -7,8 +7,13 @@ run() { printf '    $ %s\n' "$*"; "$@" 2>&1 | sed 's/^/    /'; }
 
 make_loops 4 64
 say "Four 64 MiB loop devices on tmpfs stand in for disks: $devs"
-say "Debian's mdadm creates a RAID5 over three of them"
-run mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2"
+if mdctl --create --help >/dev/null 2>&1; then
+	say "mdctl creates a RAID5 over three of them"
+	run mdctl --create /dev/md0 --run --level=5 --raid-devices=3 "$dev0" "$dev1" "$dev2"
+else
+	say "Debian's mdadm creates a RAID5 over three of them (mdctl --create is not built yet)"
+	run mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2"
+fi
 wait_sync /dev/md0
 run cat /proc/mdstat
 say "Write 8 MiB of random data and remember its checksum"
@@ -17,7 +22,46 @@ data_verify /dev/md0
 echo "    data verified: sha256 $(cut -d' ' -f2 /tmp/.data-md0)"
 say "mdctl reads the same superblock"
 run mdctl --examine "$dev0"
-say "The hot-replace story (mark a disk, copy to a spare, retire the old one) arrives with the replace issue"
+
+# ---- hot-replace (helper replace) ----------------------------------------
+# detail: mdctl --detail when it is built, else mdadm's.
+detail() {
+	if mdctl --detail /dev/md0 >/tmp/.demo-detail 2>&1; then
+		printf '    $ mdctl --detail /dev/md0\n'
+	else
+		printf '    $ mdadm --detail /dev/md0   (mdctl --detail is not built yet)\n'
+		mdadm --detail /dev/md0 >/tmp/.demo-detail 2>&1
+	fi
+	sed 's/^/    /' /tmp/.demo-detail
+}
+say "Hot-replace: $dev1 still works but should go. Its data is copied to $dev3 while"
+echo "    the array stays fully redundant; only then is $dev1 retired."
+say "Before"
+detail
+say "Slow the copy to about 2 MiB/s so it can be watched"
+throttle /dev/md0 2000
+say "$dev3 is not in the array: mdctl checks it (size, not in use, no signature), adds it"
+echo "    as a spare, marks $dev1, pairs $dev3 with its slot, and waits for the copy"
+printf '    $ mdctl --replace /dev/md0 %s --with %s --wait\n' "$dev1" "$dev3"
+mdctl --replace /dev/md0 "$dev1" --with "$dev3" --wait >/tmp/.demo-replace 2>&1 &
+replacer=$!
+sleep 4
+say "During: $dev3 is the replacement in $dev1's slot, $dev1 is still in service"
+detail
+run cat /proc/mdstat
+say "mdctl --replace --list shows it, with the intent recorded in /var/lib/mdctl"
+run mdctl --replace --list
+say "Let the copy finish at full speed"
+unthrottle /dev/md0
+wait $replacer || { sed 's/^/    /' /tmp/.demo-replace; fail "the replacement failed"; }
+sed 's/^/    /' /tmp/.demo-replace
+say "After: the data checksum still matches"
+data_verify /dev/md0
+echo "    data verified: sha256 $(cut -d' ' -f2 /tmp/.data-md0)"
+say "After: $dev3 holds the slot, $dev1 is out of the array and can be pulled"
+detail
+run mdctl --replace --list
+# ---- end of hot-replace ---------------------------------------------------
 mdadm --stop /dev/md0 >/dev/null 2>&1
 # ---- the monitor story (helper monitor): a failing disk is hot-replaced with nobody awake
 monitor_story() {
