@@ -63,6 +63,7 @@ struct pair {
 	char new_kname[32];       /* known once in the array */
 	bool new_outside;         /* not a member yet: md_add_spare() */
 	bool paired;              /* we wrote the slot */
+	bool following;           /* already paired before this call: only --wait */
 	struct md_spare_undo *undo;
 	bool have_uuids;
 	uint8_t array_uuid[16];
@@ -973,7 +974,16 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			mdctl_err("/dev/%s: %s is named twice", md, o->olds[i]);
 			return MDCTL_EXIT_USAGE;
 		}
-		if (replace_check_old(a, m, why, sizeof(why))) {
+		rc = replace_check_old(a, m, why, sizeof(why));
+		if (rc == -EALREADY && o->wait && i >= o->nnew) {
+			/* already under way and no new disk named: just follow it */
+			const struct md_member *r = replace_in_slot(a, m->slot);
+
+			snprintf(pairs[npairs].new_kname, sizeof(pairs[npairs].new_kname), "%s", r->kname);
+			pairs[npairs].following = true;
+			rc = 0;
+		}
+		if (rc) {
 			mdctl_err("/dev/%s: %s %s", md, o->olds[i], why);
 			return MDCTL_EXIT_FAIL;
 		}
@@ -1087,7 +1097,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		nout++;
 	}
 	for (int i = 0; i < npairs; i++)
-		need_freeze |= pairs[i].new_arg != NULL;
+		need_freeze |= pairs[i].new_arg != NULL && !pairs[i].following;
 	need_freeze |= nout > 0;
 
 	/* ---- intents need both UUIDs from OLD's superblock */
@@ -1132,7 +1142,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 						 adds[k].kname);
 	}
 	for (int i = 0; i < npairs; i++) {
-		if (pairs[i].old_was_marked)
+		if (pairs[i].old_was_marked || pairs[i].following)
 			continue;
 		rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].old_kname, "state", "want_replacement");
 		if (rc) {
@@ -1145,7 +1155,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 	for (int i = 0; i < npairs; i++) {
 		char slot[16];
 
-		if (!pairs[i].new_kname[0])
+		if (!pairs[i].new_kname[0] || pairs[i].following)
 			continue;
 		snprintf(slot, sizeof(slot), "%d", pairs[i].slot);
 		rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].new_kname, "slot", slot);
@@ -1172,7 +1182,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 	for (int i = 0; i < npairs; i++) {
 		struct replace_intent in;
 
-		if (pairs[i].have_uuids) {
+		if (pairs[i].have_uuids && !pairs[i].following) {
 			memset(&in, 0, sizeof(in));
 			memcpy(in.array_uuid, pairs[i].array_uuid, 16);
 			memcpy(in.old_dev_uuid, pairs[i].old_dev_uuid, 16);
@@ -1187,7 +1197,10 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 					   pairs[i].old_path, rc == -EBADMSG ?
 					   "replacements.json is not valid; fix or remove it" : strerror(-rc));
 		}
-		if (pairs[i].new_kname[0])
+		if (pairs[i].following)
+			mdctl_info("/dev/%s: %s is already being replaced by %s; waiting for it", md,
+				   pairs[i].old_path, pairs[i].new_kname);
+		else if (pairs[i].new_kname[0])
 			mdctl_info("/dev/%s: %s is replacing %s in slot %d", md, pairs[i].new_arg,
 				   pairs[i].old_path, pairs[i].slot);
 		else

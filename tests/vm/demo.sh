@@ -61,8 +61,36 @@ echo "    data verified: sha256 $(cut -d' ' -f2 /tmp/.data-md0)"
 say "After: $dev3 holds the slot, $dev1 is out of the array and can be pulled"
 detail
 run mdctl --replace --list
-# ---- end of hot-replace ---------------------------------------------------
+
+say "Second story: a disk starts failing writes. With a bad-block log (mdadm and mdctl"
+echo "    create one), the kernel records the failed blocks, keeps the disk in service and"
+echo "    marks it want_replacement by itself."
 mdadm --stop /dev/md0 >/dev/null 2>&1
+make_loops 4 64
+flakey_wrap "$dev1" failing 2048
+run mdadm --create /dev/md1 --run --assume-clean --level=5 -n3 --data-offset=1024 \
+	"$dev0" /dev/mapper/failing "$dev2"
+say "Writes to /dev/mapper/failing now fail (dm-flakey; its superblock area stays writable)"
+flakey_fail_writes failing
+say "Write 8 MiB to the array, in 4 KiB direct writes"
+data_write /dev/md1 8
+sleep 1
+run cat "/sys/block/md1/md/dev-$(_kname /dev/mapper/failing)/state"
+echo "    bad blocks recorded: $(wc -l <"/sys/block/md1/md/dev-$(_kname /dev/mapper/failing)/bad_blocks")"
+run mdctl --replace --list
+say "No need to name the failing disk: --with alone replaces the member the kernel marked"
+run mdctl --replace /dev/md1 --with "$dev3" --wait
+say "The data written while the disk was failing is intact"
+data_verify /dev/md1
+echo "    data verified: sha256 $(cut -d' ' -f2 /tmp/.data-md1)"
+if mdctl --detail /dev/md1 >/tmp/.demo-detail 2>&1; then
+	run mdctl --detail /dev/md1
+else
+	run mdadm --detail /dev/md1
+fi
+mdadm --stop /dev/md1 >/dev/null 2>&1
+# ---- end of hot-replace ---------------------------------------------------
+
 # ---- the monitor story (helper monitor): a failing disk is hot-replaced with nobody awake
 monitor_story() {
 	make_loops 6 64
