@@ -6,14 +6,15 @@ MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
 kn() { _kname "$1"; }
 
-MB=12
+MB=2
 make_loops 4 32
 mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
 wait_sync /dev/md0 300
 dd if=/dev/urandom of=/tmp/pat0 bs=1M count=$MB status=none
 dd if=/dev/urandom of=/tmp/pat1 bs=1M count=$MB status=none
 dd if=/tmp/pat0 of=/dev/md0 bs=4096 oflag=direct status=none
-rm -f /tmp/stop /tmp/passes
+rm -f /tmp/stop
+: >/tmp/passes
 
 # writer: pass after pass over the first MB MiB, region by region (256 KiB), in 4 KiB
 # direct writes, alternating patterns; it stops only at the end of a pass.
@@ -32,12 +33,12 @@ rm -f /tmp/stop /tmp/passes
 	done
 ) &
 writer=$!
-throttle /dev/md0 1500
+throttle /dev/md0 600
 oslot=$(cat "/sys/block/md0/md/dev-$(kn "$dev1")/slot")
 sleep 1
-passes_before=$(wc -l </tmp/passes 2>/dev/null || echo 0)
+passes_before=$(cat /tmp/passes 2>/dev/null | wc -l)
 mdctl --replace /dev/md0 "$dev1" --with "$dev3" --wait
-passes_during=$(( $(wc -l </tmp/passes) - passes_before ))
+passes_during=$(( $(cat /tmp/passes 2>/dev/null | wc -l) - passes_before ))
 touch /tmp/stop
 wait $writer || fail "the writer failed"
 last=$(tail -n 1 /tmp/passes)
