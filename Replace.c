@@ -308,8 +308,9 @@ static int freeze(struct mdctl_ctx *ctx, const char *md, bool *froze)
 	rc = sysfs_md_read(ctx->sysfs_root, md, "sync_action", act, sizeof(act));
 	if (rc)
 		return rc;
+	/* someone else froze it: leave it so, the caller says the copy waits */
 	if (!strcmp(act, "frozen"))
-		return 0;
+		return 1;
 	if (strcmp(act, "idle") && strcmp(act, "recover"))
 		return -EBUSY;
 	rc = sysfs_md_write(ctx->sysfs_root, md, "sync_action", "frozen");
@@ -763,7 +764,7 @@ static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, 
 
 	/* frozen, the kernel neither re-pairs a spare nor keeps copying while we undo */
 	rc = freeze(ctx, md, &froze);
-	if (rc && rc != -EBUSY) {
+	if (rc < 0 && rc != -EBUSY) {
 		mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
 		return MDCTL_EXIT_FAIL;
 	}
@@ -1121,10 +1122,13 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 				  md, act, md, md);
 			return MDCTL_EXIT_FAIL;
 		}
-		if (rc) {
+		if (rc < 0) {
 			mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
 			return MDCTL_EXIT_FAIL;
 		}
+		if (rc == 1)
+			mdctl_warn("/dev/%s: recovery is frozen (md/sync_action); the copy starts when it "
+				   "is unfrozen: echo idle > /sys/block/%s/md/sync_action", md, md);
 	}
 	for (int k = 0; k < nout; k++) {
 		rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, a, outside[k], &adds[k]);
