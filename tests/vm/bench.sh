@@ -24,12 +24,12 @@ kfirst() {
 
 # kwait T PATTERN TIMEOUT_S: wait until kfirst finds PATTERN; prints the timestamp or "".
 kwait() {
-	_n=0
-	while [ "$_n" -lt $(($3 * 20)) ]; do
+	_end=$(awk -v t="$3" '{ printf "%d", $1 + t }' /proc/uptime)
+	while :; do
 		_ts=$(kfirst "$1" "$2")
 		if [ -n "$_ts" ]; then echo "$_ts"; return 0; fi
-		usleep 50000
-		_n=$((_n + 1))
+		[ "$(awk '{ printf "%d", $1 }' /proc/uptime)" -lt "$_end" ] || break
+		usleep 200000
 	done
 	echo ""
 }
