@@ -124,6 +124,7 @@ mon_setup() {
 
 # mon_run TOOL TRIGGER: start TOOL's monitor, fire TRIGGER, time until md0 starts recovery.
 mon_run() {
+	echo "==> bench: monitor ($1, $2) run" >&2
 	mon_setup
 	case "$1" in
 	mdctl) mdctl --monitor --scan --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 & ;;
@@ -165,6 +166,7 @@ report "monitor: failed member gets a sibling spare" "$f_mdctl" "$f_mdadm" "a ==
 
 # idle cost: CPU ticks over 10 s and resident memory, same arrays watched
 idle_run() {
+	echo "==> bench: monitor idle ($1)" >&2
 	mon_setup
 	case "$1" in
 	mdctl) mdctl --monitor --scan --config=/tmp/mon.conf --delay=60 >/dev/null 2>&1 & ;;
