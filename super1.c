@@ -161,8 +161,7 @@ int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors)
 		return -EILSEQ;
 	/* a recorded bad-block list needs a log the kernel can read (one page) */
 	if (features & SB1_FEAT_BAD_BLOCKS) {
-		if (get32(buf, OFF(bblog_offset)) == 0 || get16(buf, OFF(bblog_size)) == 0 ||
-		    get16(buf, OFF(bblog_size)) > 8)
+		if (get32(buf, OFF(bblog_offset)) == 0 || get16(buf, OFF(bblog_size)) > 8)
 			return -EUCLEAN;
 	}
 	data_offset = get64(buf, OFF(data_offset));

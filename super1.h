@@ -161,8 +161,8 @@ uint32_t sb1_checksum(const void *buf);
  *   bytes 228..255; 224 is logical_block_size);
  *   -EILSEQ a feature combination the kernel refuses (PPL with bitmap,
  *   journal or multiple PPLs; RAID0_LAYOUT on a level other than 0);
- *   -EUCLEAN BAD_BLOCKS set but bblog_offset or bblog_size is 0, or the log
- *   is larger than 8 sectors (one page, the kernel's limit);
+ *   -EUCLEAN BAD_BLOCKS set but bblog_offset is 0, or the log is larger
+ *   than 8 sectors (one page, the kernel's limit);
  *   -ERANGE data_size < 10, data (or new_offset) overlapping the
  *   superblock, or data_offset/data_size outside the device.
  */

@@ -452,6 +452,10 @@ static void sb1_check_rejects_bad_blocks_without_usable_log(void **state)
 	set_le(buf, 186, 9, 2);
 	fix_csum(buf);
 	assert_int_equal(sb1_check(buf, 8, 131072), -EUCLEAN);
+	/* an empty (0-sector) log is what the kernel reads as no bad blocks */
+	set_le(buf, 186, 0, 2);
+	fix_csum(buf);
+	assert_int_equal(sb1_check(buf, 8, 131072), 0);
 }
 
 static void sb1_check_rejects_data_outside_device(void **state)
