@@ -59,7 +59,8 @@ static const char detail_help[] =
 "member being replaced ('replacing', 'want-replacement') from its\n"
 "replacement ('replacement, NN% copied').\n"
 "\n"
-"  -b, --brief     one ARRAY line (mdadm.conf syntax)\n"
+"  -b, --brief     one ARRAY line (mdadm.conf syntax); with -v also level=,\n"
+"                  num-devices= and a devices= line\n"
 "  -Y, --export    KEY=value lines (mdadm's keys, plus MD_DEVICE_<dev>_STATE)\n"
 "      --json      one JSON object (schema in mdctl(8))\n"
 "  -t, --test      exit 0 healthy, 1 degraded, 2 unusable, 4 cannot read\n"
@@ -492,6 +493,7 @@ static void print_text(const struct detail *d)
 	const struct md_array *a = &d->a;
 	char buf[256], uuid[40];
 	enum mdstate_sync sk = mdstate_sync_kind(a);
+	bool geometry = false;
 	bool striped = d->level == 0 || d->level == 4 || d->level == 5 || d->level == 6 ||
 		       d->level == 10;
 
@@ -526,8 +528,10 @@ static void print_text(const struct detail *d)
 		dfield("Persistence", "Superblock is %spersistent",
 		       strcmp(a->metadata_version, "none") ? "" : "not ");
 		putchar('\n');
-		if (d->bitmap)
+		if (d->bitmap) {
 			dfield("Intent Bitmap", "Internal");
+			putchar('\n');
+		}
 		if (d->have_sb) {
 			fmt_time(d->sb->utime_sec, buf, sizeof(buf));
 			dfield("Update Time", "%s", buf);
@@ -543,15 +547,23 @@ static void print_text(const struct detail *d)
 		    d->level == 10) {
 			const char *l = fmt_layout(d->level, a->layout, buf, sizeof(buf));
 
-			if (l)
+			if (l) {
 				dfield("Layout", "%s", l);
+				geometry = true;
+			}
 		}
-		if (striped && a->chunk_size)
+		if (striped && a->chunk_size) {
 			dfield("Chunk Size", "%lluK", (unsigned long long)(a->chunk_size / 1024));
-		if (d->level == -1)
+			geometry = true;
+		}
+		if (d->level == -1) {
 			dfield("Rounding", "%lluK", (unsigned long long)(a->chunk_size / 1024));
+			geometry = true;
+		}
+		/* mdadm's blank lines: one closes each group that was printed. */
 		if (d->consistency[0]) {
-			putchar('\n');
+			if (geometry)
+				putchar('\n');
 			dfield("Consistency Policy", "%s", d->consistency);
 		}
 		if (sk != MDS_NONE && mdstate_sync_percent(a) >= 0) {
@@ -592,8 +604,11 @@ static void print_brief(const struct detail *d)
 	const char *nm;
 
 	uuid_text(d, uuid);
-	printf("ARRAY %s metadata=%s", d->devpath,
-	       d->a.metadata_version[0] ? d->a.metadata_version : "none");
+	printf("ARRAY %s", d->devpath);
+	/* --verbose adds the geometry and a devices= line, as mdadm -Dbv. */
+	if (mdctl_verbose > 0 && d->a.level[0])
+		printf(" level=%s num-devices=%d", d->a.level, d->a.raid_disks);
+	printf(" metadata=%s", d->a.metadata_version[0] ? d->a.metadata_version : "none");
 	/* As mdadm: replacements and rebuilding members count as spares here. */
 	if (d->cnt.spare)
 		printf(" spares=%u", d->cnt.spare);
@@ -603,6 +618,18 @@ static void print_brief(const struct detail *d)
 	if (uuid[0])
 		printf(" UUID=%s", uuid);
 	putchar('\n');
+	if (mdctl_verbose > 0) {
+		const char *sep = "   devices=";
+
+		for (unsigned i = 0; i < d->nrows; i++) {
+			if (!d->rows[i].m)
+				continue;
+			printf("%s%s", sep, d->rows[i].path);
+			sep = ",";
+		}
+		if (*sep == ',')
+			putchar('\n');
+	}
 }
 
 static void print_export(const struct detail *d)

@@ -10,6 +10,8 @@ field() { sed -n "s/^ *$1 : \(.*\)/\1/p" "$2" | sed 's/ *$//'; }
 table() { sed -n '/Number *Major *Minor *RaidDevice/,$p' "$1" | sed 's/ *$//'; }
 
 compare() {
+	# let md finish the superblock update a failure or a clean transition starts
+	sleep 1
 	mdadm --detail /dev/md0 >/tmp/a
 	mdctl --detail /dev/md0 >/tmp/b || fail "mdctl --detail exited non-zero"
 	for f in Version "Creation Time" "Raid Level" "Array Size" "Used Dev Size" "Raid Devices" \
@@ -18,6 +20,9 @@ compare() {
 		assert_eq "$(field "$f" /tmp/a)" "$(field "$f" /tmp/b)" "$1: --detail field '$f'"
 	done
 	assert_eq "$(table /tmp/a)" "$(table /tmp/b)" "$1: member table"
+	# the whole listing, blank lines included, apart from trailing blanks
+	sed 's/ *$//' /tmp/a >/tmp/a2
+	diff /tmp/a2 /tmp/b >&2 || fail "$1: --detail differs from mdadm's"
 	# every key mdadm exports, mdctl exports with the same value (quoting aside)
 	mdctl --detail --export /dev/md0 | tr -d "'" >/tmp/e
 	mdadm --detail --export /dev/md0 | while read -r line; do
@@ -25,21 +30,24 @@ compare() {
 	done
 }
 
-for spec in "raid0 3" "linear 2" "raid1 2" "raid5 3" "raid6 4" "raid10 4"; do
+for spec in "raid0 3" "linear 2" "raid1 2" "raid1 2 --bitmap=internal" "raid5 3" "raid6 4" "raid10 4"; do
 	set -- $spec
 	lv=$1 n=$2
+	shift 2
+	extra="$*"
 	list=""
 	i=0
 	for d in $devs; do
 		[ "$i" -lt "$n" ] && list="$list $d"
 		i=$((i + 1))
 	done
-	mdadm --create /dev/md0 --run --level="$lv" -n"$n" --name=t"$lv" $list 2>&1
+	mdadm --create /dev/md0 --run --level="$lv" -n"$n" --name=t"$lv" $extra $list 2>&1
 	wait_sync /dev/md0 120
 	compare "$lv"
 
 	# --brief is mdadm's ARRAY line
 	assert_eq "$(mdadm --detail --brief /dev/md0)" "$(mdctl --detail --brief /dev/md0)" "$lv: --brief"
+	assert_eq "$(mdadm --detail --brief -v /dev/md0)" "$(mdctl --detail --brief -v /dev/md0)" "$lv: --brief -v"
 
 	# --json: the schema's keys and this array's values
 	mdctl --detail --json /dev/md0 >/tmp/j || fail "$lv: --json exited non-zero"
