@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* monitor_act.c: what a running monitor changes: threshold marks, spare moves and POLICY disks, retiring replaced members, replacement intents. */
+#include "blkdev.h"
+#include "config.h"
+#include "intent.h"
+#include "manage_lib.h"
+#include "monitor.h"
+#include "monitor_run.h"
+#include "super1.h"
+#include "sysfs.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- device identity: the member's own superblock (6.1 has no md/dev-X/super) ---- */
+
+static int member_dev_uuid(struct monitor *mon, const char *md, const char *kname, uint8_t uuid[16])
+{
+	char path[PATH_MAX];
+	struct sb1_dev *d;
+	int fd, rc;
+
+	(void)md;
+	mon_member_path(mon, kname, path, sizeof(path));
+	fd = blkdev_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	d = malloc(sizeof(*d));
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	rc = sb1_load(fd, -1, d);
+	close(fd);
+	if (!rc)
+		memcpy(uuid, d->info.device_uuid, 16);
+	free(d);
+	return rc;
+}
+
+int mon_parse_uuid(const char *s, uint8_t out[16])
+{
+	unsigned k = 0;
+
+	for (; *s && k < 32; s++) {
+		int v;
+
+		if (*s == '-' || *s == ':')
+			continue;
+		if (*s >= '0' && *s <= '9')
+			v = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			v = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			v = *s - 'A' + 10;
+		else
+			return -EINVAL;
+		if (k % 2 == 0)
+			out[k / 2] = (uint8_t)(v << 4);
+		else
+			out[k / 2] |= (uint8_t)v;
+		k++;
+	}
+	return k == 32 && !*s ? 0 : -EINVAL;
+}
+
+const struct cfg_array *mon_array_cfg(struct monitor *mon, const struct md_array *a)
+{
+	uint8_t u[16];
+
+	if (mon_parse_uuid(a->uuid, u))
+		return NULL;
+	return config_find_array(&mon->cfg, u, NULL);
+}
+
+/* ---- actions ---- */
+
+static void set_flag(struct mon_tracked *t, const char *member, unsigned flag)
+{
+	struct md_member *m = t->have_snap ? md_array_find(&t->snap, member) : NULL;
+
+	if (m)
+		m->flags |= flag;
+}
+
+static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *member,
+		       const char *why, bool record)
+{
+	int rc;
+
+	if (mon->o.dry_run) {
+		mon_say(mon, LOG_INFO, "dry-run: would mark %s of %s for replacement: %s", member,
+		    t->kname, why);
+		return 0;
+	}
+	rc = sysfs_dev_write(mon->ctx->sysfs_root, t->kname, member, "state", "want_replacement");
+	if (rc) {
+		mon_say(mon, LOG_ERR, "%s: cannot mark %s for replacement: %s", t->kname, member,
+		    strerror(-rc));
+		return rc;
+	}
+	if (record) {
+		struct replace_intent in;
+
+		memset(&in, 0, sizeof(in));
+		if (!mon_parse_uuid(t->snap.uuid, in.array_uuid) &&
+		    !member_dev_uuid(mon, t->kname, member, in.old_dev_uuid)) {
+			copy_str(in.old_kname, sizeof(in.old_kname), member);
+			copy_str(in.md_kname, sizeof(in.md_kname), t->kname);
+			in.created = time(NULL);
+			rc = intent_add(mon->state_dir, &in);
+			if (rc)
+				mon_say(mon, LOG_WARNING, "%s: cannot record the replacement intent: %s",
+				    mon->state_dir, strerror(-rc));
+		}
+	}
+	set_flag(t, member, MDM_WANT_REPLACEMENT);
+	mon_emit(mon, MEV_WANT_REPLACEMENT, t->kname, member, NULL, why);
+	t->dirty = true;
+	return 0;
+}
+
+/* Add path as a spare of the array md; kname gets the new member's name. */
+static int add_spare(struct monitor *mon, const char *md, const char *path, unsigned check_flags,
+		     char *kname, size_t klen, char *err, size_t errlen)
+{
+	struct md_spare_undo undo;
+	struct md_array a;
+	char why[256] = "";
+	int64_t t0 = mon_now_ms();
+	int rc;
+
+	rc = blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, check_flags, why,
+				     sizeof(why));
+	mdctl_verb("%s: %s checked as a new member in %lld ms", md, path, (long long)(mon_now_ms() - t0));
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", path, why[0] ? why : strerror(-rc));
+		return rc;
+	}
+	rc = md_array_read(mon->ctx->sysfs_root, md, &a);
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", md, strerror(-rc));
+		return rc;
+	}
+	memset(&undo, 0, sizeof(undo));
+	rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root, &a, path, &undo);
+	md_array_free(&a);
+	mdctl_verb("%s: %s added in %lld ms", md, path, (long long)(mon_now_ms() - t0));
+	if (rc) {
+		snprintf(err, errlen, "%s: cannot add %s: %s", md, path, strerror(-rc));
+		return rc;
+	}
+	copy_str(kname, klen, undo.kname);
+	return 0;
+}
+
+static void do_move(struct monitor *mon, const struct mon_action *act)
+{
+	struct mon_tracked *target = mon_find_tracked(mon, act->target);
+	struct mon_tracked *donor = mon_find_tracked(mon, act->donor);
+	char path[PATH_MAX], state[128] = "", slot[16] = "", err[512] = "", kname[32] = "";
+	char detail[512];
+	int rc;
+
+	if (mon->o.dry_run) {
+		mon_say(mon, LOG_INFO, "dry-run: would move spare %s from %s to %s: %s", act->spare,
+		    act->donor, act->target, act->why);
+		return;
+	}
+	/* still an unslotted working spare? the kernel may have used it meanwhile */
+	sysfs_dev_read(mon->ctx->sysfs_root, act->donor, act->spare, "state", state, sizeof(state));
+	sysfs_dev_read(mon->ctx->sysfs_root, act->donor, act->spare, "slot", slot, sizeof(slot));
+	if (strcmp(slot, "none") || (sysfs_parse_dev_state(state) & MDM_FAULTY)) {
+		mdctl_verb("%s: %s is no longer a spare (slot %s), not moved", act->donor, act->spare,
+			   slot);
+		return;
+	}
+	mon_member_path(mon, act->spare, path, sizeof(path));
+	mdctl_verb("%s: moving %s: checked (+%lld ms)", act->target, act->spare,
+		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
+	rc = md_member_remove(mon->ctx->sysfs_root, act->donor, act->spare, 1000);
+	mdctl_verb("%s: moving %s: removed from %s (+%lld ms)", act->target, act->spare, act->donor,
+		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
+	if (rc) {
+		mon_say(mon, LOG_ERR, "%s: cannot remove spare %s to move it: %s", act->donor, act->spare,
+		    strerror(-rc));
+		return;
+	}
+	/* it carries the donor's superblock: the signature is expected, in-use is not */
+	rc = add_spare(mon, act->target, path, BLKDEV_FORCE, kname, sizeof(kname), err, sizeof(err));
+	if (rc) {
+		char err2[512] = "", k2[32];
+
+		mon_say(mon, LOG_ERR, "%s; giving %s back to %s", err, path, act->donor);
+		if (add_spare(mon, act->donor, path, BLKDEV_FORCE, k2, sizeof(k2), err2, sizeof(err2)))
+			mon_say(mon, LOG_ERR, "%s", err2);
+		if (donor)
+			donor->dirty = true;
+		return;
+	}
+	snprintf(detail, sizeof(detail), "%s", act->why);
+	if (target && target->woke_ms) {
+		size_t l = strlen(detail);
+
+		snprintf(detail + l, sizeof(detail) - l, " (%lld ms after the kernel's notification)",
+			 (long long)(mon_now_ms() - target->woke_ms));
+	}
+	mon_emit(mon, MEV_MOVE_SPARE, act->target, kname, act->donor, detail);
+	if (target)
+		target->dirty = true;
+	if (donor)
+		donor->dirty = true;
+}
+
+static void do_add(struct monitor *mon, const struct mon_action *act)
+{
+	struct mon_tracked *target = mon_find_tracked(mon, act->target);
+	char err[512] = "", kname[32] = "";
+
+	if (mon->o.dry_run) {
+		mon_say(mon, LOG_INFO, "dry-run: would add %s to %s as a spare: %s", act->path, act->target,
+		    act->why);
+		return;
+	}
+	if (add_spare(mon, act->target, act->path, 0, kname, sizeof(kname), err, sizeof(err))) {
+		mon_say(mon, LOG_ERR, "%s", err);
+		return;
+	}
+	mon_emit(mon, MEV_MOVE_SPARE, act->target, kname, NULL, act->why);
+	if (target)
+		target->dirty = true;
+}
+
+bool mon_in_list(char (*l)[32], size_t n, const char *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(l[i], k))
+			return true;
+	return false;
+}
+
+void mon_push_name(char (**l)[32], size_t *n, const char *k)
+{
+	char (*nl)[32];
+
+	if (mon_in_list(*l, *n, k))
+		return;
+	nl = realloc(*l, (*n + 1) * sizeof(**l));
+	if (!nl)
+		return;
+	*l = nl;
+	copy_str(nl[*n], 32, k);
+	(*n)++;
+}
+
+/* Whether glob matches path, its name, its resolved path or one of its /dev/disk/by-path names. */
+static bool path_matches(struct monitor *mon, const char *glob, const char *path, const char *real)
+{
+	const char *base = strrchr(path, '/');
+	char dir[PATH_MAX];
+	struct dirent *de;
+	bool hit = false;
+	DIR *d;
+
+	if (!fnmatch(glob, path, 0) || !fnmatch(glob, real, 0) || (base && !fnmatch(glob, base + 1, 0)))
+		return true;
+	snprintf(dir, sizeof(dir), "%s/disk/by-path", mon->ctx->dev_root);
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!hit && (de = readdir(d))) {
+		char link[PATH_MAX], target[PATH_MAX];
+
+		if (de->d_name[0] == '.' || fnmatch(glob, de->d_name, 0))
+			continue;
+		if (snprintf(link, sizeof(link), "%s/%s", dir, de->d_name) >= (int)sizeof(link))
+			continue;
+		hit = realpath(link, target) && !strcmp(target, real);
+	}
+	closedir(d);
+	return hit;
+}
+
+/* POLICY ... action=spare path=GLOB: unused disks the monitor may give to an array. */
+static bool policy_allows(struct monitor *mon, const char *path)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(path, real))
+		copy_str(real, sizeof(real), path);
+	for (size_t i = 0; i < mon->cfg.npolicies; i++) {
+		const struct cfg_policy *p = &mon->cfg.policies[i];
+
+		if (strcmp(p->action, "spare") && strcmp(p->action, "force-spare"))
+			continue;
+		/* no path= would hand out any blank disk: require one */
+		if (!p->path[0])
+			continue;
+		if (path_matches(mon, p->path, path, real))
+			return true;
+	}
+	return false;
+}
+
+static void policy_disks(struct monitor *mon, struct mon_plan_disk **out, size_t *nout)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	*nout = 0;
+	snprintf(dir, sizeof(dir), "%s/class/block", mon->ctx->sysfs_root);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[PATH_MAX], why[256];
+		struct mon_plan_disk *nd;
+		uint64_t sectors = 0;
+		int fd;
+
+		if (de->d_name[0] == '.' || !strncmp(de->d_name, "md", 2))
+			continue;
+		if (blkdev_path_of_kname(mon->ctx->dev_root, mon->ctx->sysfs_root, de->d_name, path,
+					 sizeof(path)))
+			continue;
+		if (!policy_allows(mon, path))
+			continue;
+		if (blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, 0, why, sizeof(why))) {
+			mdctl_verb("%s: POLICY allows it as a spare but it %s", path, why);
+			continue;
+		}
+		fd = blkdev_open(path, O_RDONLY);
+		if (fd >= 0) {
+			blkdev_size(fd, &sectors);
+			close(fd);
+		}
+		nd = realloc(*out, (*nout + 1) * sizeof(*nd));
+		if (!nd)
+			break;
+		*out = nd;
+		copy_str(nd[*nout].path, sizeof(nd[*nout].path), path);
+		nd[*nout].size_kib = sectors / 2;
+		(*nout)++;
+	}
+	closedir(d);
+}
+
+static bool has_spare_policy(struct monitor *mon)
+{
+	for (size_t i = 0; i < mon->cfg.npolicies; i++)
+		if (!strcmp(mon->cfg.policies[i].action, "spare") ||
+		    !strcmp(mon->cfg.policies[i].action, "force-spare"))
+			return true;
+	return false;
+}
+
+void mon_plan_and_act(struct monitor *mon)
+{
+	struct mon_plan_array *pa = calloc(mon->narr ? mon->narr : 1, sizeof(*pa));
+	struct mon_plan_disk *disks = NULL;
+	struct mon_actions acts = { 0 };
+	size_t n = 0, ndisks = 0;
+	bool want_disks = false;
+
+	if (!pa)
+		return;
+	for (size_t i = 0; i < mon->narr; i++) {
+		struct mon_tracked *t = &mon->arr[i];
+		const struct cfg_array *c;
+
+		if (!t->have_snap || t->gone)
+			continue;
+		c = mon_array_cfg(mon, &t->snap);
+		pa[n].a = &t->snap;
+		pa[n].spare_group = c && !mon->o.no_sharing ? c->spare_group : "";
+		pa[n].replace_badblocks = c && c->replace_badblocks >= 0 ? c->replace_badblocks
+									 : mon->cfg.replace_badblocks;
+		pa[n].replace_errors = c && c->replace_errors >= 0 ? c->replace_errors
+								   : mon->cfg.replace_errors;
+		n++;
+	}
+	if (mon_plan(pa, n, NULL, 0, &acts))
+		goto out;
+	for (size_t i = 0; i < acts.n; i++)
+		want_disks |= acts.v[i].kind == MACT_STALLED ||
+			      (acts.v[i].kind == MACT_NOTE && strstr(acts.v[i].why, "no spare"));
+	if (want_disks && !mon->o.no_sharing && has_spare_policy(mon)) {
+		policy_disks(mon, &disks, &ndisks);
+		if (ndisks) {
+			mon_actions_free(&acts);
+			if (mon_plan(pa, n, disks, ndisks, &acts))
+				goto out;
+		}
+	}
+	for (size_t i = 0; i < mon->narr; i++) {
+		/* stalled reports are renewed each pass: a member served is forgotten */
+		struct mon_tracked *t = &mon->arr[i];
+		char (*keep)[32] = NULL;
+		size_t nkeep = 0;
+
+		for (size_t k = 0; k < acts.n; k++)
+			if (acts.v[k].kind == MACT_STALLED && !strcmp(acts.v[k].target, t->kname) &&
+			    mon_in_list(t->stalled, t->nstalled, acts.v[k].member))
+				mon_push_name(&keep, &nkeep, acts.v[k].member);
+		free(t->stalled);
+		t->stalled = keep;
+		t->nstalled = nkeep;
+	}
+	for (size_t i = 0; i < acts.n; i++) {
+		const struct mon_action *a = &acts.v[i];
+		struct mon_tracked *t = mon_find_tracked(mon, a->target);
+
+		switch (a->kind) {
+		case MACT_MARK:
+			if (t)
+				mark_member(mon, t, a->member, a->why, true);
+			break;
+		case MACT_MOVE:
+			do_move(mon, a);
+			break;
+		case MACT_ADD:
+			do_add(mon, a);
+			break;
+		case MACT_STALLED:
+			if (t && !mon_in_list(t->stalled, t->nstalled, a->member)) {
+				mon_push_name(&t->stalled, &t->nstalled, a->member);
+				mon_emit(mon, MEV_REPLACE_STALLED, a->target, a->member, NULL, a->why);
+			}
+			break;
+		case MACT_NOTE:
+			if (mon->o.dry_run)
+				mon_say(mon, LOG_INFO, "dry-run: %s: %s", a->target, a->why);
+			else
+				mdctl_verb("%s: %s", a->target, a->why);
+			break;
+		}
+	}
+out:
+	mon_actions_free(&acts);
+	free(disks);
+	free(pa);
+}
+
+/* After ReplaceFinished: take the retired original out and forget its intent. */
+void mon_retire_pending(struct monitor *mon, struct mon_tracked *t)
+{
+	for (size_t i = 0; i < t->nretire;) {
+		const char *k = t->retire[i];
+		uint8_t au[16], du[16];
+		bool have_ids;
+		int rc;
+
+		have_ids = !mon_parse_uuid(t->snap.uuid, au) && !member_dev_uuid(mon, t->kname, k, du);
+		if (have_ids && !mon->o.dry_run) {
+			rc = intent_remove(mon->state_dir, au, du);
+			if (rc)
+				mon_say(mon, LOG_WARNING, "%s: cannot clear the replacement intent of %s: %s",
+				    mon->state_dir, k, strerror(-rc));
+		}
+		if (!mon->cfg.remove_retired) {
+			memmove(t->retire[i], t->retire[t->nretire - 1], 32);
+			t->nretire--;
+			continue;
+		}
+		if (mon->o.dry_run) {
+			mon_say(mon, LOG_INFO, "dry-run: would remove the retired %s from %s", k, t->kname);
+			rc = 0;
+		} else {
+			rc = md_member_remove(mon->ctx->sysfs_root, t->kname, k, 200);
+			if (rc == -EBUSY) {
+				mon_schedule(mon, 500);
+				i++;
+				continue;
+			}
+			if (rc && rc != -ENOENT && rc != -ENODEV)
+				mon_say(mon, LOG_ERR, "%s: cannot remove the retired %s: %s", t->kname, k,
+				    strerror(-rc));
+			else
+				mon_say(mon, LOG_INFO, "%s: removed the retired %s", t->kname, k);
+		}
+		memmove(t->retire[i], t->retire[t->nretire - 1], 32);
+		t->nretire--;
+		t->dirty = true;
+	}
+}
+
+/* A stored intent whose member is back (after a reboot, the kernel forgot the mark). */
+void mon_apply_intents(struct monitor *mon, struct mon_tracked *t)
+{
+	struct replace_intent *list = NULL;
+	uint8_t au[16];
+	size_t n = 0;
+
+	if (mon_parse_uuid(t->snap.uuid, au) || intent_load(mon->state_dir, &list, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (memcmp(list[i].array_uuid, au, 16))
+			continue;
+		for (unsigned j = 0; j < t->snap.nmembers; j++) {
+			const struct md_member *m = &t->snap.members[j];
+			uint8_t du[16];
+
+			if (member_dev_uuid(mon, t->kname, m->kname, du) ||
+			    memcmp(du, list[i].old_dev_uuid, 16))
+				continue;
+			if (m->slot >= 0 && (m->flags & MDM_IN_SYNC) && !mon_member_failed(m) &&
+			    !(m->flags & (MDM_WANT_REPLACEMENT | MDM_REPLACEMENT)))
+				mark_member(mon, t, m->kname, "stored replacement intent re-applied",
+					    false);
+		}
+	}
+	free(list);
+}
+

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* monitor_deliver.c: how a running monitor reports: stderr/syslog lines, the event log, PROGRAM and sendmail children with time limits. */
+#include "blkdev.h"
+#include "config.h"
+#include "intent.h"
+#include "manage_lib.h"
+#include "monitor.h"
+#include "monitor_run.h"
+#include "super1.h"
+#include "sysfs.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t mon_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void mon_schedule(struct monitor *mon, int ms)
+{
+	int64_t t = mon_now_ms() + ms;
+
+	if (!mon->deadline || t < mon->deadline)
+		mon->deadline = t;
+}
+
+/* ---- messages: foreground on stderr, daemonised or --syslog to syslog ---- */
+
+void mon_say(struct monitor *mon, int prio, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+void mon_say(struct monitor *mon, int prio, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (mon->to_stderr)
+		fprintf(stderr, "mdctl: %s\n", buf);
+	if (mon->to_syslog)
+		syslog(prio, "%s", buf);
+}
+
+/* ---- names ---- */
+
+void mon_member_path(struct monitor *mon, const char *kname, char *buf, size_t len)
+{
+	if (!kname[0]) {
+		buf[0] = 0;
+		return;
+	}
+	blkdev_path_of_kname(mon->ctx->dev_root, mon->ctx->sysfs_root, kname, buf, len);
+}
+
+static void event_names(struct monitor *mon, const struct mon_event *e, struct mon_names *nm)
+{
+	memset(nm, 0, sizeof(*nm));
+	snprintf(nm->array_path, sizeof(nm->array_path), "/dev/%s", e->array);
+	mon_member_path(mon, e->member, nm->member_path, sizeof(nm->member_path));
+	if (e->type == MEV_MOVE_SPARE && e->other[0])
+		snprintf(nm->other_path, sizeof(nm->other_path), "/dev/%s", e->other);
+	else
+		mon_member_path(mon, e->other, nm->other_path, sizeof(nm->other_path));
+	copy_str(nm->host, sizeof(nm->host), mon->host);
+}
+
+/* ---- children: PROGRAM and sendmail, never waited for in the loop ---- */
+
+static void spawn(struct monitor *mon, const char *what, char *const argv[], char *const envp[],
+		  const char *input)
+{
+	struct mon_child *k;
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		mon_say(mon, LOG_ERR, "%s: cannot make a pipe: %s", what, strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		mon_say(mon, LOG_ERR, "%s: cannot fork: %s", what, strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		sigset_t all;
+
+		/* its own process group, so a timeout reaches whatever it started */
+		setpgid(0, 0);
+		sigfillset(&all);
+		sigprocmask(SIG_UNBLOCK, &all, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		dup2(p[0], 0);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	close(p[0]);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	if (input) {
+		/* small (one event): fits the pipe buffer, never blocks */
+		ssize_t n = write(p[1], input, strlen(input));
+
+		(void)n;
+	}
+	close(p[1]);
+	k = realloc(mon->kids, (mon->nkids + 1) * sizeof(*k));
+	if (!k) {
+		/* cannot track it: reaped by the SIGCHLD loop anyway */
+		return;
+	}
+	mon->kids = k;
+	k = &mon->kids[mon->nkids++];
+	k->pid = pid;
+	k->stage = 0;
+	k->deadline = mon_now_ms() + (int64_t)mon->o.program_timeout * 1000;
+	copy_str(k->what, sizeof(k->what), what);
+}
+
+void mon_reap(struct monitor *mon)
+{
+	int st;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (size_t i = 0; i < mon->nkids; i++) {
+			if (mon->kids[i].pid != pid)
+				continue;
+			if (mon->kids[i].stage == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+				mon_say(mon, LOG_ERR, "%s: could not be run", mon->kids[i].what);
+			else if (mon->kids[i].stage == 0 && WIFEXITED(st) && WEXITSTATUS(st))
+				mdctl_verb("%s exited with status %d", mon->kids[i].what,
+					   WEXITSTATUS(st));
+			mon->kids[i] = mon->kids[--mon->nkids];
+			break;
+		}
+	}
+}
+
+void mon_kill_overdue(struct monitor *mon)
+{
+	int64_t t = mon_now_ms();
+
+	for (size_t i = 0; i < mon->nkids; i++) {
+		struct mon_child *k = &mon->kids[i];
+
+		if (t < k->deadline || k->stage >= 2)
+			continue;
+		if (k->stage == 0)
+			mon_say(mon, LOG_WARNING, "%s: still running after %d s, stopping it", k->what,
+			    mon->o.program_timeout);
+		kill(-k->pid, k->stage == 0 ? SIGTERM : SIGKILL);
+		kill(k->pid, k->stage == 0 ? SIGTERM : SIGKILL);
+		k->stage++;
+		k->deadline = t + KILL_GRACE_MS;
+	}
+}
+
+/* ---- delivery ---- */
+
+void mon_deliver(struct monitor *mon, const struct mon_event *e)
+{
+	struct mon_names nm;
+	char line[1200], *json;
+	const char *program = mon->o.program ? mon->o.program : mon->cfg.program;
+	const char *mail = mon->o.mail ? mon->o.mail : mon->cfg.mailaddr;
+
+	event_names(mon, e, &nm);
+	mon_event_line(e, &nm, line, sizeof(line));
+	mon_say(mon, mon_event_priority(e->type), "%s", line);
+	json = mon_event_json(e, &nm);
+	if (json && mon->cfg.event_log[0]) {
+		int fd = open(mon->cfg.event_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+
+		if (fd >= 0) {
+			char *l = NULL;
+
+			if (asprintf(&l, "%s\n", json) > 0) {
+				ssize_t n = write(fd, l, strlen(l));
+
+				(void)n;
+			}
+			free(l);
+			close(fd);
+		} else {
+			mon_say(mon, LOG_ERR, "%s: cannot open the event log: %s", mon->cfg.event_log,
+			    strerror(errno));
+		}
+	}
+	if (mon->o.dry_run) {
+		free(json);
+		return;
+	}
+	if (program && program[0]) {
+		struct mon_exec *x = malloc(sizeof(*x));
+
+		if (x && mon_build_exec(program, e, &nm, x) == 0) {
+			char *in = NULL;
+
+			if (json && asprintf(&in, "%s\n", json) < 0)
+				in = NULL;
+			spawn(mon, program, x->argv, x->envp, in);
+			free(in);
+		}
+		free(x);
+	}
+	if (mail && mail[0] && mon_event_mails(e->type)) {
+		char *msg = mon_mail_text(e, &nm, mail, mon->cfg.mailfrom);
+		char *argv[] = { (char *)"/usr/sbin/sendmail", (char *)"-t", NULL };
+		char *envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+
+		if (msg)
+			spawn(mon, "/usr/sbin/sendmail", argv, envp, msg);
+		free(msg);
+	}
+	free(json);
+}
+
+void mon_emit(struct monitor *mon, enum mon_ev t, const char *array, const char *member,
+		       const char *other, const char *detail)
+{
+	struct mon_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = t;
+	e.percent = -1;
+	e.time = time(NULL);
+	copy_str(e.array, sizeof(e.array), array);
+	copy_str(e.member, sizeof(e.member), member ? member : "");
+	copy_str(e.other, sizeof(e.other), other ? other : "");
+	copy_str(e.detail, sizeof(e.detail), detail ? detail : "");
+	mon_deliver(mon, &e);
+}
+
+struct mon_tracked *mon_find_tracked(struct monitor *mon, const char *kname)
+{
+	for (size_t i = 0; i < mon->narr; i++)
+		if (!strcmp(mon->arr[i].kname, kname))
+			return &mon->arr[i];
+	return NULL;
+}
+
+void mon_handle_signals(struct monitor *mon)
+{
+	struct signalfd_siginfo si;
+
+	while (read(mon->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			mon->stop = true;
+			break;
+		case SIGHUP:
+			mon->reload = true;
+			break;
+		case SIGCHLD:
+			mon_reap(mon);
+			break;
+		}
+	}
+}
+
+void mon_wait_children(struct monitor *mon)
+{
+	/* --oneshot: the programs started get their time, no more */
+	while (mon->nkids) {
+		int64_t t = mon_now_ms(), next = INT64_MAX;
+		struct pollfd p = { .fd = mon->sig_fd, .events = POLLIN };
+
+		for (size_t i = 0; i < mon->nkids; i++)
+			if (mon->kids[i].deadline < next)
+				next = mon->kids[i].deadline;
+		if (poll(&p, 1, next > t ? (int)(next - t) : 0) > 0)
+			mon_handle_signals(mon);
+		mon_kill_overdue(mon);
+		mon_reap(mon);
+	}
+}
+

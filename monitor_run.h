@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* monitor_run.h: the running monitor's state (one struct monitor, passed by pointer) shared by Monitor.c, monitor_deliver.c and monitor_act.c. */
+#ifndef MDCTL_MONITOR_RUN_H
+#define MDCTL_MONITOR_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "mdctl.h"
+#include "monitor.h"
+#include "sysfs.h"
+
+struct udev;
+struct udev_monitor;
+
+#define SETTLE_MS 10          /* coalesce a burst of wakes before reading */
+#define UNSETTLED_MS 100      /* re-read while bad blocks are unacknowledged */
+#define UNSETTLED_MAX_MS 5000 /* then report anyway */
+#define KILL_GRACE_MS 2000    /* SIGTERM to SIGKILL for a program past its time */
+
+enum { AFD_STATE, AFD_DEGRADED, AFD_SYNC_ACTION, AFD_SYNC_COMPLETED, AFD_N };
+
+struct mon_mfd {
+	char kname[32];
+	int state_fd, bb_fd;
+};
+
+struct mon_tracked {
+	char kname[32];
+	struct md_array snap;
+	bool have_snap;
+	bool announce;           /* appeared after start: NewArray on first read */
+	bool dirty;
+	bool gone;               /* reported DeviceDisappeared, waiting for it to return */
+	int64_t woke_ms;         /* first notification not yet acted on, 0 none */
+	int64_t unsettled_since;
+	int afd[AFD_N];
+	struct mon_mfd *mfd;
+	size_t nmfd;
+	char (*stalled)[32];     /* members reported ReplaceStalled */
+	size_t nstalled;
+	char (*retire)[32];      /* replaced originals waiting to be removed */
+	size_t nretire;
+};
+
+struct mon_child {
+	pid_t pid;
+	int64_t deadline;
+	int stage;               /* 0 running, 1 sent SIGTERM, 2 sent SIGKILL */
+	char what[64];
+};
+
+struct monitor_opts {
+	bool scan, oneshot, test, dry_run, daemonise, syslog, no_sharing;
+	int delay;               /* seconds, 0 = from config or 60 */
+	unsigned increment;
+	int program_timeout;     /* seconds */
+	const char *mail, *program, *pid_file, *config;
+	char **arrays;
+	int narrays;
+};
+
+struct monitor {
+	struct mdctl_ctx *ctx;
+	struct monitor_opts o;
+	struct mdctl_config cfg;
+	struct mon_tracked *arr;
+	size_t narr;
+	int mdstat_fd, timer_fd, sig_fd, lock_fd;
+	struct udev *udev;
+	struct udev_monitor *umon;
+	struct mon_child *kids;
+	size_t nkids;
+	int64_t deadline;        /* next processing pass, 0 none */
+	bool stop, reload, rescan, started;
+	bool to_stderr, to_syslog;
+	char host[256];
+	char state_dir[PATH_MAX];
+};
+
+
+/*
+ * monitor_deliver.c: reporting.  mon_say() writes a line to stderr and/or
+ * syslog; mon_deliver() sends one event to every sink (line, EVENTLOG,
+ * PROGRAM, mail) without waiting; children are reaped on SIGCHLD
+ * (mon_handle_signals) and stopped past their time (mon_kill_overdue).
+ */
+int64_t mon_now_ms(void);
+void mon_schedule(struct monitor *mon, int ms);
+void mon_say(struct monitor *mon, int prio, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void mon_member_path(struct monitor *mon, const char *kname, char *buf, size_t len);
+void mon_reap(struct monitor *mon);
+void mon_kill_overdue(struct monitor *mon);
+void mon_wait_children(struct monitor *mon);
+void mon_handle_signals(struct monitor *mon);
+void mon_deliver(struct monitor *mon, const struct mon_event *e);
+void mon_emit(struct monitor *mon, enum mon_ev t, const char *array, const char *member,
+	      const char *other, const char *detail);
+struct mon_tracked *mon_find_tracked(struct monitor *mon, const char *kname);
+
+/*
+ * monitor_act.c: changes.  mon_plan_and_act() runs mon_plan() over every
+ * tracked snapshot and carries the actions out (or, with --dry-run, says
+ * them); mon_retire_pending() removes replaced originals and clears their
+ * intents; mon_apply_intents() re-marks members with a stored intent.
+ */
+int mon_parse_uuid(const char *s, uint8_t out[16]);
+const struct cfg_array *mon_array_cfg(struct monitor *mon, const struct md_array *a);
+bool mon_in_list(char (*l)[32], size_t n, const char *k);
+void mon_push_name(char (**l)[32], size_t *n, const char *k);
+void mon_plan_and_act(struct monitor *mon);
+void mon_retire_pending(struct monitor *mon, struct mon_tracked *t);
+void mon_apply_intents(struct monitor *mon, struct mon_tracked *t);
+
+#endif
