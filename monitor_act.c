@@ -216,7 +216,9 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	if (target && target->woke_ms) {
 		size_t l = strlen(detail);
 
-		snprintf(detail + l, sizeof(detail) - l, " (%lld ms after the kernel's notification)",
+		snprintf(detail + l, sizeof(detail) - l,
+			 " (decided %lld ms and added %lld ms after the kernel's notification)",
+			 (long long)(mon->decided_ms - target->woke_ms),
 			 (long long)(mon_now_ms() - target->woke_ms));
 	}
 	mon_emit(mon, MEV_MOVE_SPARE, act->target, kname, act->donor, detail);
@@ -397,6 +399,7 @@ void mon_plan_and_act(struct monitor *mon)
 	}
 	if (mon_plan(pa, n, NULL, 0, &acts))
 		goto out;
+	mon->decided_ms = mon_now_ms();
 	for (size_t i = 0; i < acts.n; i++)
 		want_disks |= acts.v[i].kind == MACT_STALLED ||
 			      (acts.v[i].kind == MACT_NOTE && strstr(acts.v[i].why, "no spare"));
@@ -406,6 +409,7 @@ void mon_plan_and_act(struct monitor *mon)
 			mon_actions_free(&acts);
 			if (mon_plan(pa, n, disks, ndisks, &acts))
 				goto out;
+			mon->decided_ms = mon_now_ms();
 		}
 	}
 	for (size_t i = 0; i < mon->narr; i++) {

@@ -75,6 +75,7 @@ struct monitor {
 	struct mon_child *kids;
 	size_t nkids;
 	int64_t deadline;        /* next processing pass, 0 none */
+	int64_t decided_ms;      /* when the last plan was made (for latency reports) */
 	bool stop, reload, rescan, started;
 	bool to_stderr, to_syslog;
 	char host[256];

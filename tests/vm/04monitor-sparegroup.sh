@@ -75,7 +75,7 @@ grep -q '"event":"Fail"' /tmp/work/events.jsonl && fail "a Fail was reported"
 grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/work/prog.log || fail "PROGRAM did not get MoveSpare md0 md1"
 grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/work/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
 grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":1' /tmp/work/prog.log || fail "PROGRAM got no JSON on stdin"
-grep MoveSpare /tmp/work/mon.out | sed -n 's/.*(\([0-9]* ms after the kernel.s notification\)).*/monitor latency: \1/p'
+grep MoveSpare /tmp/work/mon.out | sed -n "s/.*(\(decided .*notification\)).*/monitor latency: \1/p"
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly on SIGTERM"
 trap - EXIT
