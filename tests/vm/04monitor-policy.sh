@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# POLICY action=spare path=GLOB: with no spare in any group, a marked member is replaced onto a blank disk the POLICY line allows; a matching disk holding a filesystem is left alone.
+# timeout: 240
+
+make_loops 5 64
+mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0
+data_write /dev/md0 8
+mke2fs -F "$dev3" >/dev/null 2>&1 || fail "mke2fs $dev3"
+old=$(basename "$dev1")
+blank=$(basename "$dev4")
+cat >/tmp/work/mdctl.conf <<CONF
+ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
+POLICY domain=shelf path=$dev3 action=spare
+POLICY domain=shelf path=$dev4 action=spare
+EVENTLOG /tmp/work/events.jsonl
+CONF
+cat /tmp/work/mdctl.conf
+devsums_save "$dev3"
+mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 30 -v >/tmp/work/mon.out 2>&1 &
+monpid=$!
+trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
+sleep 2
+echo want_replacement >/sys/block/md0/md/dev-$old/state
+i=0
+while [ -e /sys/block/md0/md/dev-$old ]; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "$old was never replaced and removed"
+	usleep 100000
+done
+wait_sync /dev/md0
+assert_state /dev/md0 "$dev4" in_sync
+[ ! -e /sys/block/md0/md/dev-$(basename "$dev3") ] || fail "the disk with a filesystem was taken"
+devsums_check
+data_verify /dev/md0
+sleep 1
+cat /tmp/work/mon.out
+grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q "POLICY allows /dev/$blank as a spare" || fail "MoveSpare does not name the POLICY disk"
+assert_contains "$(cat /tmp/work/mon.out)" "POLICY allows it as a spare but it" "why the ext2 disk was skipped"
+grep -q '"event":"Fail' /tmp/work/events.jsonl && fail "a Fail was reported"
+kill $monpid
+wait $monpid || fail "the monitor did not exit cleanly"
+trap - EXIT
