@@ -697,8 +697,52 @@ static int pool_add(const struct mdctl_ctx *ctx, struct pool *p, const char *pat
 	/* devices without a 1.x superblock are simply not candidates when scanning */
 	if (p->m[p->n].load_rc == -ENOENT && !p->m[p->n].load_why[0])
 		return 0;
+	/*
+	 * A device under another layer (a loop device beneath dm-linear) shows
+	 * the superblock of what is stacked on it; only the top of the stack
+	 * is a member.
+	 */
+	if (p->m[p->n].holder[0] && strncmp(p->m[p->n].holder, "md", 2)) {
+		mdctl_verb("%s: skipped: held by %s", path, p->m[p->n].holder);
+		return 0;
+	}
 	p->n++;
 	return 0;
+}
+
+/*
+ * Without DEVICE lines: every block device in sysfs, each read once with
+ * the 1.x superblock probe alone (faster than a full libblkid probe, and
+ * it is all mdctl assembles).  md arrays themselves are not candidates.
+ */
+static int pool_from_sysfs(const struct mdctl_ctx *ctx, struct pool *p)
+{
+	char dir[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s/class/block", ctx->sysfs_root);
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while (!rc && (e = readdir(d))) {
+		char rel[PATH_MAX], path[PATH_MAX];
+		uint64_t size;
+
+		if (e->d_name[0] == '.' || !strncmp(e->d_name, "md", 2) ||
+		    !strncmp(e->d_name, "ram", 3))
+			continue;
+		snprintf(rel, sizeof(rel), "class/block/%s/size", e->d_name);
+		if (sysfs_read_u64(ctx->sysfs_root, rel, &size) || size < 24)
+			continue; /* empty loop devices, drives without media */
+		if (blkdev_path_of_kname(ctx->dev_root, ctx->sysfs_root, e->d_name, path,
+					 sizeof(path)))
+			continue;
+		rc = pool_add(ctx, p, path);
+	}
+	closedir(d);
+	return rc;
 }
 
 /* DEVICE words: globs, "partitions" (every /proc/partitions entry), "containers" (ignored). */
@@ -900,7 +944,10 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 		mdctl_err("%s", rc == -EINVAL ? err : strerror(-rc));
 		return MDCTL_EXIT_FAIL;
 	}
-	rc = cfg.ndevice_globs ? pool_from_config(ctx, &cfg, &pool) : pool_from_probe(ctx, &pool);
+	if (cfg.ndevice_globs)
+		rc = pool_from_config(ctx, &cfg, &pool);
+	else if ((rc = pool_from_sysfs(ctx, &pool)) == -ENOENT)
+		rc = pool_from_probe(ctx, &pool); /* no sysfs class/block: ask libblkid */
 	if (rc) {
 		mdctl_err("cannot list candidate devices: %s", strerror(-rc));
 		goto out;
