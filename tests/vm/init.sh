@@ -69,6 +69,10 @@ run_one() {
 	fi
 	killall -9 mdctl mdadm >/dev/null 2>&1
 	md_cleanup
+	left=$(ls -d /sys/block/md*/md 2>/dev/null | cut -d/ -f4 | tr '\n' ' ')
+	left="$left$(ls /dev/mapper 2>/dev/null | grep -v '^control$' | tr '\n' ' ')"
+	left="$left$(losetup -a 2>/dev/null | cut -d: -f1 | tr '\n' ' ')"
+	[ -z "$left" ] || echo "WARNING: $name: left behind after cleanup: $left"
 	rm -rf /run/mdadm/* /run/mdctl /etc/mdadm/mdadm.conf /etc/mdadm.conf /etc/mdctl.conf
 	echo "@@MDCTL RESULT $name $res $((t1 - t0))"
 }
