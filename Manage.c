@@ -152,6 +152,7 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 {
 	struct md_array after;
 	struct md_member *now;
+	bool failed = false, gone = false;
 	int rc;
 
 	if (mdstate_member_failed(m)) {
@@ -159,25 +160,33 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 		return 0;
 	}
 	rc = sysfs_dev_write(ctx->sysfs_root, kname, m->kname, "state", "faulty");
-	if (rc == -EBUSY) {
-		mdctl_err("%s: cannot set %s faulty: the array would lose data (%s)", mdpath, name,
-			  strerror(-rc));
-		return rc;
-	}
-	if (rc < 0) {
+	if (rc < 0 && rc != -EBUSY) {
 		mdctl_err("%s: cannot set %s faulty: %s", mdpath, name, strerror(-rc));
 		return rc;
 	}
-	/* Read back: the kernel may decline without an error (the last member of a RAID1). */
+	/*
+	 * Read back.  EBUSY means the array is broken or would be: RAID1/10
+	 * keep their last copy working and refuse; RAID4/5/6 fail the member
+	 * anyway and the array has lost data.  Tell which.
+	 */
 	if (md_array_read(ctx->sysfs_root, kname, &after) == 0) {
 		now = md_array_find(&after, m->kname);
-		if (now && !(now->flags & MDM_FAULTY)) {
-			mdctl_err("%s: %s is still working after the request to fail it; "
-				  "the kernel keeps it so the array stays usable", mdpath, name);
-			md_array_free(&after);
+		failed = now && mdstate_member_failed(now);
+		gone = !now;
+		md_array_free(&after);
+		if (rc == -EBUSY && (failed || gone)) {
+			mdctl_err("%s: set %s faulty; the array has now failed (too few working members)",
+				  mdpath, name);
+			return rc;
+		}
+		if (!failed && !gone) {
+			mdctl_err("%s: cannot set %s faulty: the kernel keeps it so that the array "
+				  "does not lose data", mdpath, name);
 			return -EBUSY;
 		}
-		md_array_free(&after);
+	} else if (rc == -EBUSY) {
+		mdctl_err("%s: cannot set %s faulty: %s", mdpath, name, strerror(-rc));
+		return rc;
 	}
 	mdctl_info("set %s faulty in %s", name, mdpath);
 	return 0;

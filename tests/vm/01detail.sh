@@ -71,6 +71,15 @@ for spec in "raid0 3" "linear 2" "raid1 2" "raid1 2 --bitmap=internal" "raid5 3"
 	assert_eq 1 "$rc" "$lv: --test exit status with one member failed"
 	compare "$lv degraded"
 	assert_contains "$(field State /tmp/b)" "degraded" "$lv: State after a failure"
+	# the other copy of slot 0's data: the kernel keeps it, mdctl says why
+	if [ "$lv" = raid1 ] || [ "$lv" = raid10 ]; then
+		second=$(echo $list | cut -d' ' -f2)
+		rc=0
+		mdctl /dev/md0 --fail "$second" 2>/tmp/err || rc=$?
+		assert_eq 1 "$rc" "$lv: exit status of failing the last copy"
+		assert_contains "$(cat /tmp/err)" "cannot set $second faulty: the kernel keeps it" "$lv: refusal"
+		assert_state /dev/md0 "$second" in_sync
+	fi
 	mdadm --stop /dev/md0 2>&1
 	for d in $list; do mdadm --zero-superblock "$d"; done
 done
@@ -79,7 +88,10 @@ done
 mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
 wait_sync /dev/md0 120
 mdadm /dev/md0 --fail "$dev0" 2>&1
-echo faulty >/sys/block/md0/md/dev-$(basename "$dev1")/state 2>/dev/null || true
+rc=0
+mdctl /dev/md0 --fail "$dev1" 2>/tmp/err || rc=$?
+assert_eq 1 "$rc" "exit status of failing a second RAID5 member"
+assert_contains "$(cat /tmp/err)" "set $dev1 faulty; the array has now failed" "second RAID5 failure message"
 rc=0
 mdctl --detail --test /dev/md0 >/tmp/b || rc=$?
 assert_eq 2 "$rc" "--test exit status of a RAID5 with two failed members"
