@@ -35,15 +35,20 @@ while [ ! -e /run/mdctl/monitor.lock ] && [ $i -lt 50 ]; do usleep 100000; i=$((
 sleep 1
 
 # mark, and time how long until the spare sits in md0's slot as its replacement
-t0=$(cut -d' ' -f1 /proc/uptime)
+echo "mdctl-test: marking $old" >/dev/kmsg
 echo want_replacement >/sys/block/md0/md/dev-$old/state
 i=0
 while [ ! -e /sys/block/md0/md/dev-$spare/slot ] || [ "$(cat /sys/block/md0/md/dev-$spare/slot)" = none ]; do
 	i=$((i + 1))
 	[ $i -lt 20000 ] || fail "the spare never reached md0"
 done
-t1=$(cut -d' ' -f1 /proc/uptime)
-echo "marked to paired: $(echo "$t0 $t1" | awk '{printf "%d ms", ($2 - $1) * 1000}') (wall, shell polling)"
+# kernel timestamps: the mark, then the recovery that copies onto the paired spare
+kernel_ms() {
+	dmesg | awk -v m="$1" -v e="$2" '
+		index($0, m) { sub(/^\[ */, ""); t0 = $1 + 0; next }
+		t0 && index($0, e) { sub(/^\[ */, ""); printf "%d ms\n", ($1 - t0) * 1000; exit }'
+}
+echo "marked to paired (copy started, kernel clock): $(kernel_ms "mdctl-test: marking $old" "md: recovery of RAID array md0")"
 
 # the replacement completes and the retired original leaves md0
 wait_sync /dev/md0 120
@@ -76,6 +81,29 @@ grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/work/prog.log || 
 grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/work/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
 grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":1' /tmp/work/prog.log || fail "PROGRAM got no JSON on stdin"
 grep MoveSpare /tmp/work/mon.out | sed -n "s/.*(\(decided .*notification\)).*/monitor latency: \1/p"
+
+# phase 2: a member of md0 really fails; md1 has a spare again (the retired disk, wiped)
+mdadm --zero-superblock "$dev1"
+mdadm /dev/md1 --add "$dev1" >/dev/null 2>&1 || fail "cannot give md1 a new spare"
+sleep 2
+echo "mdctl-test: failing $(basename "$dev2")" >/dev/kmsg
+mdadm /dev/md0 --fail "$dev2" >/dev/null 2>&1
+i=0
+while [ ! -e /sys/block/md0/md/dev-$old ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "md1's spare never reached the degraded md0"
+	usleep 100000
+done
+echo "failed member to migrated spare (kernel clock, from the kernel's disk-failure message to the rebuild start): $(kernel_ms "Disk failure on" "md: recovery of RAID array md0")"
+wait_sync /dev/md0 120
+assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded after the rebuild"
+assert_state /dev/md0 "$dev1" in_sync
+data_verify /dev/md0
+sleep 1
+grep '"event":"Fail"' /tmp/work/events.jsonl | grep -q "\"member\":\"$dev2\"" || fail "no Fail for $dev2"
+grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q 'md0 is degraded' || fail "no MoveSpare for the degraded md0"
+grep -q '"event":"SpareActive".*"member":"'"$dev1"'"' /tmp/work/events.jsonl || fail "no SpareActive for $dev1"
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly on SIGTERM"
 trap - EXIT
+cat /tmp/work/mon.out
