@@ -303,7 +303,7 @@ static void print_text(FILE *f, const struct examined *e)
 		out_field(f, "Data Offset", "%llu sectors", (unsigned long long)s->data_offset);
 	if ((s->feature_map & SB1_FEAT_NEW_OFFSET) && s->new_offset)
 		out_field(f, "New Offset", "%llu sectors",
-			  (unsigned long long)((int64_t)s->data_offset + s->new_offset));
+			  (unsigned long long)(s->data_offset + (uint64_t)(int64_t)s->new_offset));
 	out_field(f, "Super Offset", "%llu sectors", (unsigned long long)s->super_offset);
 	if (s->feature_map & SB1_FEAT_RECOVERY_OFFSET)
 		out_field(f, "Recovery Offset", "%llu sectors", (unsigned long long)s->recovery_offset);
