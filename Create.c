@@ -757,8 +757,8 @@ static bool check_member(struct mdctl_ctx *ctx, const struct create_opts *o, str
 	if (rc == 0) {
 		/* say what --force is about to bury */
 		if (o->force && blkdev_probe(m->path, type, sizeof(type)) == 1)
-			mdctl_warn("%s: has a %s signature; creating over it because of --force",
-				   m->path, type);
+			mdctl_warn("%s: has %s %s signature; creating over it because of --force",
+				   m->path, strchr("aeiouAEIOU", type[0]) ? "an" : "a", type);
 		return true;
 	}
 	/* the hint goes at the end of the whole message */

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --create makes every level with 1.0/1.1/1.2 superblocks that match mdadm's field for field, run, and reassemble with data intact.
-# timeout: 600
+# timeout: 900
 
 make_loops 5 32
 
@@ -67,7 +67,7 @@ for meta in 1.2 1.0 1.1; do
 		diff /tmp/ref0 /tmp/got0 || fail "level $lvl metadata $meta: mdadm --examine of $dev0 differs from mdadm's own create (< mdadm, > mdctl)"
 		diff /tmp/ref3 /tmp/got3 || fail "level $lvl metadata $meta: mdadm --examine of $dev3 differs from mdadm's own create (< mdadm, > mdctl)"
 
-		data_write /dev/md0 4
+		data_write /dev/md0 1
 		mdadm --stop /dev/md0 >/dev/null || fail "mdadm --stop /dev/md0 failed"
 		mdadm --assemble /dev/md0 $members >/dev/null 2>&1 || fail "mdadm --assemble of the mdctl-made level $lvl array failed"
 		check_array $lvl $n $meta

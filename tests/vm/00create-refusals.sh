@@ -99,7 +99,10 @@ assert_contains "$out" "no device was written" "summary line"
 devsums_check
 
 # --force overrides signatures: ext4 and another array's superblock
-mdctl --create /dev/md0 --force -l1 -n2 --assume-clean "$a0" "$a3" || fail "mdctl --create --force over ext4 failed"
+out=$(mdctl --create /dev/md0 --force -l1 -n2 --assume-clean "$a0" "$a3" 2>&1) ||
+	fail "mdctl --create --force over ext4 failed: $out"
+echo "$out"
+assert_contains "$out" "$a0: has an ext4 signature; creating over it because of --force" "--force warning"
 assert_eq raid1 "$(cat /sys/block/md0/md/level)" "level after --force"
 assert_state /dev/md0 "$a0" in_sync
 mdadm --detail /dev/md0 >/dev/null || fail "mdadm --detail of the forced array failed"
