@@ -27,7 +27,7 @@
 #define MD_MAJOR     9
 
 static const char create_help[] =
-"Usage: mdctl --create /dev/mdN --level=L --raid-devices=N [OPTIONS] DEV...\n"
+"Usage: mdctl --create /dev/mdN|/dev/md/NAME --level=L --raid-devices=N [OPTIONS] DEV...\n"
 "Write md 1.x superblocks on the member devices and start a new array.\n"
 "DEV may be 'missing' to leave a slot empty; devices after the first N are spares.\n"
 "\n"
@@ -366,6 +366,51 @@ static int md_kname_for_create(const char *arg, char *kname, size_t len, const c
 		return snprintf(kname, len, "md%s", base) >= (int)len ? -ENAMETOOLONG : 0;
 	}
 	return -EINVAL;
+}
+
+/*
+ * named_array() - /dev/md/NAME: the array its symlink already names, or
+ * else a free md number from 127 down, as mdadm picks one; *link gets NAME
+ * when the symlink is still to be made.  -EINVAL for other forms, -EEXIST
+ * when every number is taken.
+ */
+static int named_array(struct mdctl_ctx *ctx, const char *arg, char *kname, size_t len,
+		       const char **defname, const char **link)
+{
+	const char *name = strrchr(arg, '/');
+	char rel[64];
+	struct stat st;
+
+	if (!name || name - arg < 3 || strncmp(name - 3, "/md", 3) || !name[1] ||
+	    strlen(name + 1) > 32)
+		return -EINVAL;
+	name++;
+	*defname = name;
+	if (md_kname_from_arg(ctx->dev_root, arg, kname, len) == 0)
+		return 0;
+	if (lstat(arg, &st) == 0)
+		return -EINVAL;   /* there, but not a link to an md device */
+	for (int n = 127; n >= 0; n--) {
+		snprintf(rel, sizeof(rel), "%s/block/md%d", ctx->sysfs_root, n);
+		if (stat(rel, &st) == 0)
+			continue;
+		snprintf(kname, len, "md%d", n);
+		*link = name;
+		return 0;
+	}
+	return -EEXIST;
+}
+
+/* <dev_root>/md/NAME -> ../mdN, as udev would make it; a failure is only reported. */
+static void make_name_link(struct mdctl_ctx *ctx, const char *kname, const char *name)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 40], target[64];
+
+	snprintf(dir, sizeof(dir), "%s/md", ctx->dev_root);
+	snprintf(path, sizeof(path), "%s/%.32s", dir, name);
+	snprintf(target, sizeof(target), "../%s", kname);
+	if ((mkdir(dir, 0755) && errno != EEXIST) || (symlink(target, path) && errno != EEXIST))
+		mdctl_warn("%s: cannot make the link to /dev/%s: %s", path, kname, strerror(errno));
 }
 
 /* set_name as mdadm stores it: "homehost:name" when that fits in 32 bytes. */
@@ -818,7 +863,8 @@ static bool identify_members(struct mdctl_ctx *ctx, const struct create_opts *o,
 			continue;
 		}
 		if (rc) {
-			mdctl_err("%s: %s; refusing to create", m[i].path, strerror(-rc));
+			mdctl_err("%s: %s; refusing to create", m[i].path,
+				  rc == -ENOENT ? "does not exist" : strerror(-rc));
 			ok = false;
 			continue;
 		}
@@ -1340,7 +1386,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct cmember *m = NULL;
 	bool *present = NULL;
 	char kname[32], host[256];
-	const char *defname = NULL, *homehost;
+	const char *defname = NULL, *homehost, *link_name = NULL;
 	int rc, ret = MDCTL_EXIT_FAIL;
 	bool ok;
 
@@ -1349,8 +1395,13 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 		return rc;
 	memset(&p, 0, sizeof(p));
 	if (md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
-		mdctl_err("%s: not an md device name mdctl can create (use /dev/mdN)", o.md_arg);
-		return MDCTL_EXIT_USAGE;
+		rc = named_array(ctx, o.md_arg, kname, sizeof(kname), &defname, &link_name);
+		if (rc) {
+			mdctl_err("%s: %s", o.md_arg, rc == -EEXIST ? "no free md device number" :
+				  "not an md device name mdctl can create "
+				  "(/dev/mdN, /dev/md/N or /dev/md/NAME)");
+			return MDCTL_EXIT_USAGE;
+		}
 	}
 	present = calloc((size_t)(o.ndevs > 0 ? o.ndevs : 1), sizeof(*present));
 	m = calloc((size_t)(o.ndevs > 0 ? o.ndevs : 1), sizeof(*m));
@@ -1431,6 +1482,8 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 			   level_kernel_name(p.level), p.raid_disks, p.raid_disks == 1 ? "" : "s",
 			   sb1_version_string(o.minor), uuid, p.set_name);
 	}
+	if (link_name)
+		make_name_link(ctx, kname, link_name);
 	mdctl_info("array %s started", o.md_arg);
 	ret = MDCTL_EXIT_OK;
 out:

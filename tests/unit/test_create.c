@@ -259,7 +259,8 @@ static void impossible_shapes_are_usage_errors(void **state)
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "--bogus", "a", "b"), 2);
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "-N",
 			     "a-name-much-longer-than-thirty-two-bytes", "a", "b"), 2);
-	assert_int_equal(RUN("mdctl", "-C", "/dev/md/home", "-l1", "-n2", "a", "b"), 2);
+	assert_int_equal(RUN("mdctl", "-C", "/dev/mdx", "-l1", "-n2", "a", "b"), 2);
+	assert_int_equal(RUN("mdctl", "-C", "/dev/md/", "-l1", "-n2", "a", "b"), 2);
 	assert_int_equal(RUN("mdctl", "-C"), 2);
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "--help"), 0);
 }
@@ -269,6 +270,9 @@ static void devices_that_do_not_exist_are_refused_before_writing(void **state)
 	(void)state;
 	/* a valid shape: the refusal comes from the device checks (exit 1) */
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "/nonexistent/a",
+			     "/nonexistent/b"), 1);
+	/* a named array gets a free number; its devices are still checked first */
+	assert_int_equal(RUN("mdctl", "-C", "/dev/md/home", "-l1", "-n2", "/nonexistent/a",
 			     "/nonexistent/b"), 1);
 }
 
