@@ -839,17 +839,16 @@ static void explain_no_marked(struct mdctl_ctx *ctx, const char *md, const struc
 	}
 }
 
-static const char *urgency_reason(const struct md_array *a, const struct md_member *m)
+static const char *urgency_reason(const struct md_array *a, const struct md_member *m,
+				  char *buf, size_t len)
 {
-	static char buf[128];
-
 	if (m->flags & MDM_WRITE_ERROR)
-		snprintf(buf, sizeof(buf), "write errors seen, %d healthy peers", replace_peers(a, m));
+		snprintf(buf, len, "write errors seen, %d healthy peers", replace_peers(a, m));
 	else if (m->bad_sectors)
-		snprintf(buf, sizeof(buf), "%llu bad sectors, %d healthy peers",
+		snprintf(buf, len, "%llu bad sectors, %d healthy peers",
 			 (unsigned long long)m->bad_sectors, replace_peers(a, m));
 	else
-		snprintf(buf, sizeof(buf), "%d healthy peers", replace_peers(a, m));
+		snprintf(buf, len, "%d healthy peers", replace_peers(a, m));
 	return buf;
 }
 
@@ -858,16 +857,13 @@ static int verify_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pair
 			int *bad)
 {
 	struct timespec t0;
+	char rel[96];
 	long ms = 0;
 	int fd, rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	{
-		char rel[96];
-
-		snprintf(rel, sizeof(rel), "block/%s/md/sync_action", md);
-		fd = sysfs_watch_open(ctx->sysfs_root, rel);
-	}
+	snprintf(rel, sizeof(rel), "block/%s/md/sync_action", md);
+	fd = sysfs_watch_open(ctx->sysfs_root, rel);
 	for (;;) {
 		struct md_array a;
 		int ok = 0;
@@ -1024,7 +1020,8 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		if (cand > 1)
 			mdctl_info("/dev/%s: %d members are marked for replacement; %s (slot %d) has the "
 				   "least redundancy left (%s), so %s replaces it", md, cand,
-				   pairs[npairs].old_path, m->slot, urgency_reason(a, m), o->news[i]);
+				   pairs[npairs].old_path, m->slot,
+				   urgency_reason(a, m, why, sizeof(why)), o->news[i]);
 		else
 			mdctl_info("/dev/%s: %s (slot %d) is marked for replacement; %s replaces it", md,
 				   pairs[npairs].old_path, m->slot, o->news[i]);

@@ -222,6 +222,27 @@ static void with_alone_and_nothing_marked_lists_members(void **state)
 	md0_untouched();
 }
 
+static void with_alone_picks_the_most_urgent_marked_member(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	/* fb: marked with bad sectors; fc: marked after write errors, which weighs more */
+	put("block/md0/md/dev-fb/state", "in_sync,want_replacement");
+	put("block/md0/md/dev-fb/bad_blocks", "4096 64");
+	put("block/md0/md/dev-fc/state", "in_sync,write_error,want_replacement");
+	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "--with", "fd", NULL }), 0);
+	assert_non_null(strstr(out, "2 members are marked for replacement"));
+	assert_non_null(strstr(out, "fc (slot 2) has the least redundancy left (write errors seen"));
+	assert_non_null(strstr(out, "fd is replacing"));
+	get("block/md0/md/dev-fd/slot", buf, sizeof(buf));
+	assert_string_equal(buf, "2");
+	get("block/md0/md/dev-fb/slot", buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+	get("block/md0/md/sync_action", buf, sizeof(buf));
+	assert_string_equal(buf, "idle");
+}
+
 static void reshape_is_refused(void **state)
 {
 	(void)state;
@@ -286,6 +307,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(no_redundancy_and_not_running_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_old_and_new_are_refused_without_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(with_alone_and_nothing_marked_lists_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(with_alone_picks_the_most_urgent_marked_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(reshape_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(already_paired_slot_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_shows_running_and_recorded, setup, teardown),
