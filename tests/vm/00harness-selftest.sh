@@ -16,6 +16,22 @@ data_verify /dev/md0
 
 mdctl --version
 
+# throttle really slows a recovery; unthrottle lets it finish.
+mdadm /dev/md0 --fail "$dev2" --remove "$dev2" 2>&1
+mdadm --zero-superblock "$dev2"
+throttle /dev/md0 200
+assert_contains "$(cat /sys/block/md0/md/sync_speed_max)" "200 (local)" "sync_speed_max after throttle"
+mdadm /dev/md0 --add "$dev2" 2>&1
+sleep 2
+assert_contains "$(cat /sys/block/md0/md/sync_action)" recover "sync_action while throttled"
+assert_fails wait_sync /dev/md0 2
+assert_state /dev/md0 "$dev2" spare
+unthrottle /dev/md0
+assert_contains "$(cat /sys/block/md0/md/sync_speed_max)" "(system)" "sync_speed_max after unthrottle"
+wait_sync /dev/md0 120
+assert_state /dev/md0 "$dev2" in_sync
+data_verify /dev/md0
+
 # devsums: unchanged devices pass, a changed one is caught.
 devsums_save "$dev3"
 devsums_check

@@ -5,7 +5,11 @@
 
 # fail MSG: the scenario fails with MSG.
 fail() {
-	echo "FAIL: ${SCENARIO:-scenario}: $*" >&2
+	if [ -n "${_in_assert_fails:-}" ]; then
+		echo "  (failed as expected) $*" >&2
+	else
+		echo "FAIL: ${SCENARIO:-scenario}: $*" >&2
+	fi
 	exit 1
 }
 
@@ -225,7 +229,7 @@ assert_state() {
 # assert_fails CMD...: CMD must exit non-zero (run in a subshell, so a lib.sh check
 # that fails inside it does not end the scenario).
 assert_fails() {
-	if ("$@"); then
+	if (_in_assert_fails=1; "$@"); then
 		fail "expected to fail, but succeeded: $*"
 	fi
 	return 0
