@@ -60,3 +60,17 @@ data_verify /dev/md0
 # --stop takes several arrays; a missing one fails the call
 mdctl --stop /dev/md0 2>/dev/null
 assert_fails mdctl --stop /dev/md0
+
+# stopping in the middle of a recovery: the kernel interrupts it, assembly resumes it
+mdadm --assemble --run /dev/md0 "$dev0" "$dev1" 2>&1
+mdadm --zero-superblock "$dev2"
+throttle /dev/md0 500
+mdadm /dev/md0 --add "$dev2" 2>&1
+usleep 500000
+assert_eq recover "$(cat /sys/block/md0/md/sync_action)" "sync_action while rebuilding onto $dev2"
+mdctl --stop /dev/md0 2>/tmp/err || fail "stop during recovery: $(cat /tmp/err)"
+grep -q '^md0 ' /proc/mdstat && fail "md0 still in /proc/mdstat after --stop during recovery"
+mdadm --assemble /dev/md0 "$dev0" "$dev1" "$dev2" 2>&1
+wait_sync /dev/md0 120
+assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "degraded after the interrupted recovery resumed"
+data_verify /dev/md0
