@@ -1147,10 +1147,11 @@ static void pread_fresh_reads_unaligned_ranges_and_stops_at_the_end(void **state
 
 /*
  * Superblocks written by Debian's kernel and mdadm (tests/data, made in the
- * test VM) decode, pass the checks, and re-encode to the very same bytes;
- * writing one back unchanged leaves the image byte-identical.
+ * test VM) decode, pass the checks, sit where sb1_default_geometry() puts
+ * them, and re-encode to the very same bytes; writing one back unchanged
+ * leaves the image byte-identical.
  */
-static void real_superblocks_reencode_byte_identical(void **state)
+static void real_superblocks_match_geometry_and_reencode_byte_identical(void **state)
 {
 	FILE *ls = popen("ls tests/data/*.img.xz 2>/dev/null", "r");
 	char fx[512];
@@ -1179,6 +1180,24 @@ static void real_superblocks_reencode_byte_identical(void **state)
 		assert_true(len > 0);
 		if (memcmp(enc, d->raw, (size_t)len))
 			fail_msg("%s: re-encoded superblock differs from the kernel's", fx);
+		/* mdadm placed the metadata where sb1_default_geometry() says it would */
+		{
+			struct sb1_geometry g;
+			uint32_t chunk_kib = d->info.level == 1 ? 0 : d->info.chunksize / 2;
+
+			assert_int_equal(sb1_default_geometry(d->minor, d->dev_sectors, chunk_kib, &g), 0);
+			if (g.super_offset != d->info.super_offset || g.data_offset != d->info.data_offset ||
+			    g.data_size != d->info.data_size || g.bblog_offset != d->info.bblog_offset ||
+			    g.bblog_size != d->info.bblog_size)
+				fail_msg("%s: default geometry %llu/%llu/%llu/%d/%u, mdadm chose %llu/%llu/%llu/%d/%u",
+					 fx, (unsigned long long)g.super_offset,
+					 (unsigned long long)g.data_offset, (unsigned long long)g.data_size,
+					 g.bblog_offset, g.bblog_size,
+					 (unsigned long long)d->info.super_offset,
+					 (unsigned long long)d->info.data_offset,
+					 (unsigned long long)d->info.data_size, d->info.bblog_offset,
+					 d->info.bblog_size);
+		}
 		/* the replacement fixtures carry both bits and a slot */
 		if (strstr(fx, "replacement")) {
 			assert_int_equal(d->info.feature_map & (SB1_FEAT_REPLACEMENT | SB1_FEAT_RECOVERY_OFFSET),
@@ -1246,7 +1265,7 @@ int main(void)
 		cmocka_unit_test(badblocks_bit_follows_the_log_on_disk),
 		cmocka_unit_test(dev_size_reads_regular_files),
 		cmocka_unit_test(pread_fresh_reads_unaligned_ranges_and_stops_at_the_end),
-		cmocka_unit_test(real_superblocks_reencode_byte_identical),
+		cmocka_unit_test(real_superblocks_match_geometry_and_reencode_byte_identical),
 	};
 	return cmocka_run_group_tests_name("super1", tests, NULL, NULL);
 }
