@@ -26,6 +26,33 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * --dry-run says each would-be action once: a long-running dry run plans
+ * again on every wake and would otherwise repeat itself.
+ */
+static void dry_say(struct monitor *mon, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void dry_say(struct monitor *mon, const char *fmt, ...)
+{
+	char buf[1024], **nl;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < mon->ndry_seen; i++)
+		if (!strcmp(mon->dry_seen[i], buf))
+			return;
+	mon_say(mon, LOG_INFO, "%s", buf);
+	nl = realloc(mon->dry_seen, (mon->ndry_seen + 1) * sizeof(*nl));
+	if (!nl)
+		return;
+	mon->dry_seen = nl;
+	nl[mon->ndry_seen] = strdup(buf);
+	if (nl[mon->ndry_seen])
+		mon->ndry_seen++;
+}
+
 /* ---- device identity: the member's own superblock (6.1 has no md/dev-X/super) ---- */
 
 static int member_dev_uuid(struct monitor *mon, const char *md, const char *kname, uint8_t uuid[16])
@@ -103,7 +130,7 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
 	int rc;
 
 	if (mon->o.dry_run) {
-		mon_say(mon, LOG_INFO, "dry-run: would mark %s of %s for replacement: %s", member,
+		dry_say(mon, "dry-run: would mark %s of %s for replacement: %s", member,
 		    t->kname, why);
 		return 0;
 	}
@@ -177,7 +204,7 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	int rc;
 
 	if (mon->o.dry_run) {
-		mon_say(mon, LOG_INFO, "dry-run: would move spare %s from %s to %s: %s", act->spare,
+		dry_say(mon, "dry-run: would move spare %s from %s to %s: %s", act->spare,
 		    act->donor, act->target, act->why);
 		return;
 	}
@@ -234,7 +261,7 @@ static void do_add(struct monitor *mon, const struct mon_action *act)
 	char err[512] = "", kname[32] = "";
 
 	if (mon->o.dry_run) {
-		mon_say(mon, LOG_INFO, "dry-run: would add %s to %s as a spare: %s", act->path, act->target,
+		dry_say(mon, "dry-run: would add %s to %s as a spare: %s", act->path, act->target,
 		    act->why);
 		return;
 	}
@@ -449,7 +476,7 @@ void mon_plan_and_act(struct monitor *mon)
 			break;
 		case MACT_NOTE:
 			if (mon->o.dry_run)
-				mon_say(mon, LOG_INFO, "dry-run: %s: %s", a->target, a->why);
+				dry_say(mon, "dry-run: %s: %s", a->target, a->why);
 			else
 				mdctl_verb("%s: %s", a->target, a->why);
 			break;
@@ -483,7 +510,7 @@ void mon_retire_pending(struct monitor *mon, struct mon_tracked *t)
 			continue;
 		}
 		if (mon->o.dry_run) {
-			mon_say(mon, LOG_INFO, "dry-run: would remove the retired %s from %s", k, t->kname);
+			dry_say(mon, "dry-run: would remove the retired %s from %s", k, t->kname);
 			rc = 0;
 		} else {
 			rc = md_member_remove(mon->ctx->sysfs_root, t->kname, k, 200);

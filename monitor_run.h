@@ -76,6 +76,8 @@ struct monitor {
 	size_t nkids;
 	int64_t deadline;        /* next processing pass, 0 none */
 	int64_t decided_ms;      /* when the last plan was made (for latency reports) */
+	char **dry_seen;         /* --dry-run lines already printed */
+	size_t ndry_seen;
 	bool stop, reload, rescan, started;
 	bool to_stderr, to_syslog;
 	char host[256];
