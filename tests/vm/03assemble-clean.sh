@@ -66,3 +66,12 @@ mdctl --assemble /dev/md0 "$1" "$2" "$3"
 assert_fails mdctl --assemble /dev/md0 "$1" "$2" "$3"
 assert_eq 3 "$(ls -d /sys/block/md0/md/dev-* | wc -l)" "members of md0 after the refused assemble"
 data_verify /dev/md0
+mdadm --stop /dev/md0
+
+# a /dev/md/NAME that does not exist yet gets the highest free number and the link
+out=$(mdctl --assemble /dev/md/data "$1" "$2" "$3" 2>&1) || fail "assemble /dev/md/data: $out"
+echo "$out"
+assert_contains "$out" "/dev/md/data has been started with 3 drives" "summary"
+assert_eq ../md127 "$(readlink /dev/md/data)" "/dev/md/data link"
+mv /tmp/.data-md0 /tmp/.data-md127
+data_verify /dev/md/data
