@@ -118,8 +118,12 @@ struct cmember {
 	uint64_t sectors;
 	int fd;
 	bool written;
-	uint64_t saved_at;        /* byte offset of the saved block */
-	unsigned char saved[SB1_READ_SIZE];
+	/* what create overwrites, saved to be put back on failure: the 4 KiB
+	 * at the superblock and the bad-block log that sb1_write_new() empties */
+	int nsaved;
+	uint64_t saved_at[2];     /* byte offsets */
+	size_t saved_len[2];
+	unsigned char saved[2][SB1_READ_SIZE];
 	struct sb1_dev sb;
 };
 
@@ -1135,8 +1139,11 @@ static void restore_member(struct cmember *m)
 {
 	if (!m->written || m->fd < 0)
 		return;
-	if (pwrite(m->fd, m->saved, sizeof(m->saved), (off_t)m->saved_at) ==
-	    (ssize_t)sizeof(m->saved) && fsync(m->fd) == 0)
+	for (int k = 0; k < m->nsaved; k++)
+		if (pwrite(m->fd, m->saved[k], m->saved_len[k], (off_t)m->saved_at[k]) !=
+		    (ssize_t)m->saved_len[k])
+			return;
+	if (fsync(m->fd) == 0)
 		m->written = false;
 }
 
@@ -1160,7 +1167,31 @@ static void report_left_written(struct cmember *m, int n)
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
 						 used ? ", " : "", m[i].path);
 	if (used)
-		mdctl_err("superblocks remain on %s", list);
+		mdctl_err("could not put back the old contents: new superblocks may remain on %s", list);
+}
+
+/* Read what the superblock write will replace (below the page cache, as the kernel writes). */
+static bool save_areas(struct cmember *m)
+{
+	const struct sb1_info *s = &m->sb.info;
+	int rc;
+
+	m->nsaved = 0;
+	m->saved_at[m->nsaved] = s->super_offset * 512;
+	m->saved_len[m->nsaved++] = SB1_READ_SIZE;
+	if (s->bblog_size && s->bblog_offset && s->bblog_size * 512u <= SB1_READ_SIZE) {
+		m->saved_at[m->nsaved] = (uint64_t)((int64_t)s->super_offset + s->bblog_offset) * 512;
+		m->saved_len[m->nsaved++] = s->bblog_size * 512u;
+	}
+	for (int k = 0; k < m->nsaved; k++) {
+		rc = sb1_pread_fresh(m->fd, m->saved[k], m->saved_len[k], m->saved_at[k]);
+		if (rc) {
+			mdctl_err("%s: cannot read the superblock area: %s; nothing written",
+				  m->path, strerror(-rc));
+			return false;
+		}
+	}
+	return true;
 }
 
 /*
@@ -1180,11 +1211,7 @@ static bool write_superblocks(struct cmember *m, int n)
 			close_members(m, n);
 			return false;
 		}
-		m[i].saved_at = m[i].sb.info.super_offset * 512;
-		if (pread(m[i].fd, m[i].saved, sizeof(m[i].saved), (off_t)m[i].saved_at) !=
-		    (ssize_t)sizeof(m[i].saved)) {
-			mdctl_err("%s: cannot read the superblock area: %s; nothing written",
-				  m[i].path, strerror(errno ? errno : EIO));
+		if (!save_areas(&m[i])) {
 			close_members(m, n);
 			return false;
 		}

@@ -109,3 +109,20 @@ mdadm --detail /dev/md0 >/dev/null || fail "mdadm --detail of the forced array f
 new=$(mdadm --examine "$a3" | sed -n 's/^ *Array UUID : //p')
 [ "$new" != "$uuid" ] || fail "--force kept the old array UUID on $a3"
 mdadm --stop /dev/md0 >/dev/null
+
+# A superblock write that fails midway: the ones already written are put back.
+mdadm --zero-superblock "$a3" >/dev/null 2>&1 || true
+flakey_wrap "$a2" flcreate 0
+flakey_fail_writes flcreate
+watch="$a1 $a3 /dev/mapper/flcreate"
+devsums_save $watch
+if out=$(mdctl --create /dev/md0 -l5 -n3 --assume-clean "$a1" "$a3" /dev/mapper/flcreate 2>&1); then
+	fail "create onto a device failing writes succeeded"
+fi
+echo "$out"
+assert_contains "$out" "/dev/mapper/flcreate: cannot write the superblock" "write failure message"
+devsums_check
+if ls /sys/block/md0/md/dev-* >/dev/null 2>&1; then
+	fail "/dev/md0 has members after a failed create"
+fi
+flakey_heal flcreate
