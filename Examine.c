@@ -670,6 +670,27 @@ static struct json_object *build_json(const struct examined *e)
 
 /* ---- loading and errors ---- */
 
+/*
+ * An old 0.90 superblock sits in the last 64 KiB-aligned 64 KiB of the
+ * device and starts with the same magic (host-endian).  Worth naming rather
+ * than saying "none".
+ */
+static int has_v090(const char *name)
+{
+	unsigned char b[4];
+	uint64_t sectors, at;
+	int fd = open(name, O_RDONLY | O_CLOEXEC), found = 0;
+
+	if (fd < 0)
+		return 0;
+	if (!sb1_dev_size(fd, &sectors) && sectors >= 256) {
+		at = (sectors & ~(uint64_t)127) - 128;
+		found = !sb1_pread_fresh(fd, b, sizeof(b), at * 512) && raw32(b, 0) == SB1_MAGIC;
+	}
+	close(fd);
+	return found;
+}
+
 /* One line naming the device and the cause, with the numbers that explain it. */
 static void report_load_error(const char *name, const struct sb1_dev *d, int rc)
 {
@@ -677,7 +698,11 @@ static void report_load_error(const char *name, const struct sb1_dev *d, int rc)
 
 	switch (rc) {
 	case -ENOENT:
-		mdctl_err("%s: no md superblock detected", name);
+		if (has_v090(name))
+			mdctl_err("%s: md 0.90 superblock found: only 1.0, 1.1 and 1.2 metadata are supported",
+				  name);
+		else
+			mdctl_err("%s: no md superblock detected", name);
 		break;
 	case -EBADMSG:
 		mdctl_err("%s: superblock checksum mismatch: stored 0x%08x, computed 0x%08x", name,

@@ -612,6 +612,62 @@ static void examine_badblocks_matches_mdadm_on_real_fixtures(void **state)
 		skip();
 }
 
+static void examine_names_a_0_90_superblock(void **state)
+{
+	unsigned char magic[4] = { 0xfc, 0x4e, 0x2b, 0xa9 };
+	char path[128], *out, *err;
+	int fd;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	snprintf(path, sizeof(path), "%s/v090.img", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 20 << 20), 0);
+	close(fd);
+	/* 0.90: 64 KiB before the end rounded down to 64 KiB */
+	patch("v090.img", (((20ull << 20) / 512 & ~127ull) - 128) * 512, magic, 4);
+	assert_int_equal(run("-E v090.img", &out, &err), 1);
+	assert_string_equal(err, "mdctl: v090.img: md 0.90 superblock found: only 1.0, 1.1 and 1.2 "
+			    "metadata are supported\n");
+	free(out);
+	free(err);
+}
+
+/* every key the JSON SCHEMA section of mdctl(8) documents is printed */
+static void examine_json_has_every_documented_key(void **state)
+{
+	static const char *const keys[] = {
+		"version", "device", "magic", "metadata", "feature_map", "features", "array_uuid",
+		"name", "creation_time", "creation_time_usec", "update_time", "update_time_usec",
+		"level", "level_number", "layout", "layout_number", "chunk_sectors", "raid_devices",
+		"avail_dev_size", "used_dev_size", "array_size", "data_offset", "data_size",
+		"super_offset", "new_offset", "device_size", "recovery_offset", "unused_space",
+		"state", "resync_offset", "device_uuid", "dev_number", "role", "slot", "replacement",
+		"flags", "bitmap_offset", "ppl", "reshape", "bad_block_log", "bad_blocks",
+		"checksum", "checksum_computed", "checksum_ok", "events", "cnt_corrected_read",
+		"logical_block_size", "max_dev", "roles", "array_state",
+	};
+	struct json_object *o, *v;
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	fresh("keys.img");
+	assert_int_equal(run("-E --json keys.img", &out, &err), 0);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!json_object_object_get_ex(o, keys[i], &v))
+			fail_msg("JSON key \"%s\" documented in mdctl(8) is missing", keys[i]);
+	assert_int_equal(json_object_object_length(o), sizeof(keys) / sizeof(keys[0]));
+	json_object_put(o);
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +681,8 @@ int main(void)
 		cmocka_unit_test(examine_reports_each_device_and_fails_if_any_failed),
 		cmocka_unit_test(examine_usage_errors_exit_2),
 		cmocka_unit_test(examine_badblocks_matches_mdadm_on_real_fixtures),
+		cmocka_unit_test(examine_names_a_0_90_superblock),
+		cmocka_unit_test(examine_json_has_every_documented_key),
 	};
 	return cmocka_run_group_tests_name("examine", tests, setup, teardown);
 }

@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mdctl --examine --scan finds the members of every array and prints the ARRAY lines mdadm --examine --scan prints.
+# mdctl --examine --scan finds the members of every 1.x array and prints the ARRAY lines mdadm --examine --scan prints; 0.90 members are named, not listed.
 # timeout: 180
 
 make_loops 6 32
 mdadm --create /dev/md0 --run --metadata=1.0 --level=1 -n2 --name=scanone "$dev0" "$dev1" 2>&1
 mdadm --create /dev/md1 --run --metadata=1.2 --level=5 -n3 --name=scantwo "$dev2" "$dev3" "$dev4" 2>&1
-# a device that is no member at all must not show up
-dd if=/dev/zero of="$dev5" bs=1M count=1 status=none
+# a 0.90 member: mdadm lists it (without metadata=), mdctl leaves it out of --scan and names it on -E
+mdadm --create /dev/md2 --run --metadata=0.90 --level=1 -n2 "$dev5" missing 2>&1
+mdadm --stop /dev/md2 2>&1
+out=$(mdctl --examine "$dev5" 2>&1) && fail "mdctl --examine of a 0.90 member succeeded: $out"
+assert_contains "$out" "md 0.90 superblock found" "0.90 member"
 
-mdadm --examine --scan | sort >/tmp/scan.mdadm
+mdadm --examine --scan | grep 'metadata=1\.' | sort >/tmp/scan.mdadm
 mdctl --examine --scan | sort >/tmp/scan.mdctl
 echo "mdadm:"; cat /tmp/scan.mdadm
 echo "mdctl:"; cat /tmp/scan.mdctl
@@ -20,7 +23,7 @@ out=$(mdctl --examine --scan --verbose)
 echo "$out"
 assert_contains "$out" "level=raid5 metadata=1.2 num-devices=3" "verbose ARRAY line"
 for d in $dev2 $dev3 $dev4; do assert_contains "$out" "$d" "raid5 member list"; done
-case "$out" in *"$dev5"*) fail "$dev5 holds no superblock but was listed" ;; esac
+case "$out" in *"$dev5"*) fail "$dev5 holds a 0.90 superblock but was listed" ;; esac
 
 # JSON: one object per member, always an array
 n=$(mdctl --examine --scan --json | grep -c '"version": 1')
