@@ -36,6 +36,8 @@ unmarked() {
 	return 0
 }
 
+# the global speed limits are changed below: put them back however the scenario ends
+trap 'echo 200000 >/proc/sys/dev/raid/speed_limit_max; echo 1000 >/proc/sys/dev/raid/speed_limit_min' EXIT
 make_loops 19 32
 # md0: raid6 of 4 (dev0..dev3); dev3 failed (still attached as faulty), rebuilt onto dev4; dev18 a spare
 mdadm --create /dev/md0 --run --assume-clean --level=6 --raid-devices=4 --chunk=64 "$dev0" "$dev1" "$dev2" "$dev3" 2>&1

@@ -6,6 +6,8 @@ MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
 kn() { _kname "$1"; }
 
+# the global speed limits are changed below: put them back however the scenario ends
+trap 'echo 200000 >/proc/sys/dev/raid/speed_limit_max; echo 1000 >/proc/sys/dev/raid/speed_limit_min' EXIT
 make_loops 4 32
 mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
 wait_sync /dev/md0 300
