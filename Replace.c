@@ -1079,8 +1079,10 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 				siblings[k] = a->members[k].kname;
 			siblings[a->nmembers] = NULL;
 		}
+		/* a disk that already belonged to this array (say, a cancelled replacement) may return */
 		rc = blkdev_check_new_member(ctx->sysfs_root, arg, min_sectors, siblings,
-					     o->force ? BLKDEV_FORCE : 0, why, sizeof(why));
+					     o->force || md_disk_of_array(ctx->dev_root, a, arg) == 1 ?
+					     BLKDEV_FORCE : 0, why, sizeof(why));
 		if (rc) {
 			mdctl_err("%s: %s", arg, why[0] ? why : strerror(-rc));
 			return MDCTL_EXIT_FAIL;

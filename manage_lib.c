@@ -74,6 +74,34 @@ static int model_sb(const char *dev_root, const struct md_array *a, int minor, s
 	return rc;
 }
 
+int md_disk_of_array(const char *dev_root, const struct md_array *a, const char *path)
+{
+	struct sb1_dev *model, *d;
+	int minor, fd, rc;
+
+	minor = md_metadata_minor(a->metadata_version);
+	if (minor < 0)
+		return minor;
+	model = malloc(sizeof(*model));
+	d = malloc(sizeof(*d));
+	if (!model || !d) {
+		free(model);
+		free(d);
+		return -ENOMEM;
+	}
+	rc = model_sb(dev_root, a, minor, model);
+	if (!rc) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		rc = fd >= 0 && !sb1_load(fd, minor, d) &&
+		     !memcmp(d->info.set_uuid, model->info.set_uuid, sizeof(d->info.set_uuid));
+		if (fd >= 0)
+			close(fd);
+	}
+	free(model);
+	free(d);
+	return rc;
+}
+
 /* Sectors kept after the data on 1.0 (bitmap, bad-block log, superblock at the end). */
 static uint64_t tail_sectors(const struct sb1_dev *d)
 {

@@ -61,6 +61,15 @@ int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *
  */
 int md_member_remove(const char *sysfs_root, const char *md, const char *kname, int timeout_ms);
 
+/**
+ * md_disk_of_array() - does path carry a superblock of the running array a
+ * (same array UUID as an in-sync member's): a former member, a cancelled
+ * replacement, a spare removed earlier?  Such a disk may rejoin without
+ * --force.  Return 1 yes, 0 no (or unreadable), -errno when no member's
+ * superblock can be read.
+ */
+int md_disk_of_array(const char *dev_root, const struct md_array *a, const char *path);
+
 /** md_metadata_minor() - 0, 1 or 2 for metadata_version "1.0", "1.1", "1.2"; -EOPNOTSUPP otherwise. */
 int md_metadata_minor(const char *metadata_version);
 

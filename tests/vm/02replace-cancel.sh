@@ -56,8 +56,21 @@ mdctl --replace /dev/md0 "$dev1" --cancel
 intact "$dev1"
 data_verify /dev/md0
 
-echo "== cancel after the kernel paired a spare on its own (mark only with a spare present)"
+echo "== the cancelled NEW may be named again without --force (it holds this array's superblock)"
+mdctl --replace /dev/md0 "$dev1" --with "$dev3"
+assert_state /dev/md0 "$dev3" replacement
+mdctl --replace /dev/md0 "$dev1" --cancel
+[ ! -e "/sys/block/md0/md/dev-$(kn "$dev3")" ] || fail "$dev3 still in md0"
+intact "$dev1"
+# a disk of another array is still refused
 mdadm --zero-superblock "$dev3" 2>&1
+mdadm --create /dev/md5 --run --assume-clean --level=1 --raid-devices=2 --metadata=1.2 "$dev3" missing 2>&1
+mdadm --stop /dev/md5 2>&1
+if mdctl --replace /dev/md0 "$dev1" --with "$dev3" 2>/tmp/err; then fail "a member of another array was taken"; fi
+assert_contains "$(cat /tmp/err)" "md superblock" "refusal of another array's disk"
+intact "$dev1"
+
+echo "== cancel after the kernel paired a spare on its own (mark only with a spare present)"
 mdadm /dev/md0 --add "$dev4" 2>&1
 mdctl --replace /dev/md0 "$dev2"
 _t=0
