@@ -103,6 +103,14 @@ sleep 1
 grep '"event":"Fail"' /tmp/work/events.jsonl | grep -q "\"member\":\"$dev2\"" || fail "no Fail for $dev2"
 grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q 'md0 is degraded' || fail "no MoveSpare for the degraded md0"
 grep -q '"event":"SpareActive".*"member":"'"$dev1"'"' /tmp/work/events.jsonl || fail "no SpareActive for $dev1"
+# idle, after members left md0 and md1 (their attribute fds report POLLERR forever if kept):
+# the monitor must be asleep in poll, using no CPU
+cpu() { awk '{print $14 + $15}' /proc/$monpid/stat; }
+c0=$(cpu)
+sleep 5
+c1=$(cpu)
+echo "monitor CPU while idle for 5 s: $((c1 - c0)) ticks"
+[ $((c1 - c0)) -le 2 ] || fail "the monitor used $((c1 - c0)) ticks of CPU in 5 idle seconds"
 kill $monpid
 wait $monpid || fail "the monitor did not exit cleanly on SIGTERM"
 trap - EXIT
