@@ -206,6 +206,7 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 	int rc;
 
 	t->dirty = false;
+	t->read_ms = mon_now_ms();
 	rc = md_array_read(mon->ctx->sysfs_root, t->kname, &cur);
 	if (rc == 0 && !mon_array_active(&cur)) {
 		md_array_free(&cur);
@@ -266,6 +267,7 @@ static void process(struct monitor *mon)
 	bool any = false;
 
 	mon->deadline = 0;
+	mon->defer = true;
 	if (mon->rescan) {
 		mon->rescan = false;
 		rescan(mon);
@@ -289,6 +291,8 @@ static void process(struct monitor *mon)
 		mdctl_verb("arrays read in %lld ms", (long long)(mon_now_ms() - t0));
 		mon_plan_and_act(mon);
 	}
+	/* the actions are under way: now the reports, their forks and writes */
+	mon_flush_deferred(mon);
 	for (size_t i = 0; i < mon->narr; i++) {
 		if (mon->arr[i].dirty)
 			mon_schedule(mon, SETTLE_MS);
@@ -369,10 +373,13 @@ static void handle_udev(struct monitor *mon)
 
 static void wake_array(struct monitor *mon, struct mon_tracked *t)
 {
+	int64_t now = mon_now_ms();
+
 	if (!t->woke_ms)
-		t->woke_ms = mon_now_ms();
+		t->woke_ms = now;
 	t->dirty = true;
-	mon_schedule(mon, SETTLE_MS);
+	/* a single change (an admin's mark) is read at once; a burst is coalesced */
+	mon_schedule(mon, now - t->read_ms > SETTLE_MS ? 0 : SETTLE_MS);
 }
 
 static int poll_once(struct monitor *mon)
@@ -791,6 +798,7 @@ static void cleanup(struct monitor *mon)
 	if (mon->lock_fd >= 0)
 		close(mon->lock_fd);
 	config_free(&mon->cfg);
+	mon_events_free(&mon->pending);
 }
 
 int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)

@@ -166,6 +166,7 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 		     char *kname, size_t klen, char *err, size_t errlen)
 {
 	struct md_spare_undo undo;
+	struct mon_tracked *t;
 	struct md_array a;
 	char why[256] = "";
 	int64_t t0 = mon_now_ms();
@@ -178,14 +179,20 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 		snprintf(err, errlen, "%s: %s", path, why[0] ? why : strerror(-rc));
 		return rc;
 	}
-	rc = md_array_read(mon->ctx->sysfs_root, md, &a);
-	if (rc) {
-		snprintf(err, errlen, "%s: %s", md, strerror(-rc));
-		return rc;
+	/* the pass's fresh snapshot names the model members; md_add_spare reads the rest anew */
+	t = mon_find_tracked(mon, md);
+	if (!t || !t->have_snap) {
+		rc = md_array_read(mon->ctx->sysfs_root, md, &a);
+		if (rc) {
+			snprintf(err, errlen, "%s: %s", md, strerror(-rc));
+			return rc;
+		}
 	}
 	memset(&undo, 0, sizeof(undo));
-	rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root, &a, path, &undo);
-	md_array_free(&a);
+	rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root, t && t->have_snap ? &t->snap : &a,
+			  path, &undo);
+	if (!t || !t->have_snap)
+		md_array_free(&a);
 	mdctl_verb("%s: %s added in %lld ms", md, path, (long long)(mon_now_ms() - t0));
 	if (rc) {
 		snprintf(err, errlen, "%s: cannot add %s: %s", md, path, strerror(-rc));

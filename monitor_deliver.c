@@ -179,7 +179,7 @@ void mon_kill_overdue(struct monitor *mon)
 
 /* ---- delivery ---- */
 
-void mon_deliver(struct monitor *mon, const struct mon_event *e)
+static void deliver_now(struct monitor *mon, const struct mon_event *e)
 {
 	struct mon_names nm;
 	char line[1200], *json;
@@ -235,6 +235,26 @@ void mon_deliver(struct monitor *mon, const struct mon_event *e)
 		free(msg);
 	}
 	free(json);
+}
+
+void mon_deliver(struct monitor *mon, const struct mon_event *e)
+{
+	/* during a pass, reporting (a fork for PROGRAM or mail) waits until the actions are done */
+	if (mon->defer && mon_events_push(&mon->pending, e) == 0)
+		return;
+	deliver_now(mon, e);
+}
+
+/**
+ * mon_flush_deferred() - deliver the events kept during a pass, in order.
+ * @mon: the running monitor
+ */
+void mon_flush_deferred(struct monitor *mon)
+{
+	mon->defer = false;
+	for (size_t i = 0; i < mon->pending.n; i++)
+		deliver_now(mon, &mon->pending.v[i]);
+	mon_events_free(&mon->pending);
 }
 
 void mon_emit(struct monitor *mon, enum mon_ev t, const char *array, const char *member,

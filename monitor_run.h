@@ -36,6 +36,7 @@ struct mon_tracked {
 	bool dirty;
 	bool gone;               /* reported DeviceDisappeared, waiting for it to return */
 	int64_t woke_ms;         /* first notification not yet acted on, 0 none */
+	int64_t read_ms;         /* when the array was last read, 0 never */
 	int64_t unsettled_since;
 	int afd[AFD_N];
 	struct mon_mfd *mfd;
@@ -79,6 +80,8 @@ struct monitor {
 	char **dry_seen;         /* --dry-run lines already printed */
 	size_t ndry_seen;
 	bool stop, reload, rescan, started;
+	bool defer;              /* a pass is running: events wait in pending until it acted */
+	struct mon_events pending;
 	bool to_stderr, to_syslog;
 	char host[256];
 	char state_dir[PATH_MAX];
@@ -88,7 +91,8 @@ struct monitor {
 /*
  * monitor_deliver.c: reporting.  mon_say() writes a line to stderr and/or
  * syslog; mon_deliver() sends one event to every sink (line, EVENTLOG,
- * PROGRAM, mail) without waiting; children are reaped on SIGCHLD
+ * PROGRAM, mail) without waiting, or while mon->defer is set keeps it for
+ * mon_flush_deferred() (a pass acts first, then reports); children are reaped on SIGCHLD
  * (mon_handle_signals) and stopped past their time (mon_kill_overdue).
  */
 int64_t mon_now_ms(void);
@@ -100,6 +104,7 @@ void mon_kill_overdue(struct monitor *mon);
 void mon_wait_children(struct monitor *mon);
 void mon_handle_signals(struct monitor *mon);
 void mon_deliver(struct monitor *mon, const struct mon_event *e);
+void mon_flush_deferred(struct monitor *mon);
 void mon_emit(struct monitor *mon, enum mon_ev t, const char *array, const char *member,
 	      const char *other, const char *detail);
 struct mon_tracked *mon_find_tracked(struct monitor *mon, const char *kname);

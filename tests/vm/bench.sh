@@ -7,11 +7,14 @@ BENCH_RUNS=${BENCH_RUNS:-3}
 results=/tmp/bench-results
 : >"$results"
 
-# kstamp: the kernel timestamp (seconds) of a fresh marker line.
+# kmark: write a fresh marker line (cheap: no process); kmark_time: its kernel timestamp
+# (seconds), looked up afterwards so that the dmesg pipeline is not inside a measured span.
 _kseq=0
-kstamp() {
+kmark() {
 	_kseq=$((_kseq + 1))
 	echo "mdctl-bench-mark-$_kseq" >/dev/kmsg
+}
+kmark_time() {
 	dmesg | grep "mdctl-bench-mark-$_kseq\$" | tail -n 1 | sed 's/^\[ *\([0-9.]*\)\].*/\1/'
 }
 
@@ -41,9 +44,11 @@ best_of() {
 	_best=""
 	_r=0
 	while [ "$_r" -lt "$BENCH_RUNS" ]; do
-		_a=$(kstamp)
+		kmark
 		"$@" >/dev/null 2>&1 || true
-		_b=$(kstamp)
+		_a=$(kmark_time)
+		kmark
+		_b=$(kmark_time)
 		_t=$(sub "$_a" "$_b")
 		if [ -z "$_best" ] || awk -v x="$_t" -v y="$_best" 'BEGIN { exit !(x < y) }'; then _best=$_t; fi
 		_r=$((_r + 1))
@@ -133,11 +138,12 @@ mon_run() {
 	_mp=$!
 	sleep 2
 	_k0=$(basename "$(readlink -f "$dev0")")
-	_t0=$(kstamp)
+	kmark
 	case "$2" in
 	want) echo want_replacement >"/sys/block/md0/md/dev-$_k0/state" ;;
 	fail) echo faulty >"/sys/block/md0/md/dev-$_k0/state" ;;
 	esac
+	_t0=$(kmark_time)
 	_t1=$(kwait "$_t0" "md: recovery of RAID array md0" 10)
 	kill "$_mp" 2>/dev/null
 	wait "$_mp" 2>/dev/null
