@@ -412,7 +412,7 @@ void mon_plan_and_act(struct monitor *mon)
 	struct mon_plan_disk *disks = NULL;
 	struct mon_actions acts = { 0 };
 	size_t n = 0, ndisks = 0;
-	bool want_disks = false;
+	bool want_disks = false, *stale = NULL;
 
 	if (!pa)
 		return;
@@ -460,10 +460,18 @@ void mon_plan_and_act(struct monitor *mon)
 		t->stalled = keep;
 		t->nstalled = nkeep;
 	}
+	/* an array whose read was unsettled (re-read pending) is planned on its older view */
+	stale = calloc(mon->narr ? mon->narr : 1, sizeof(*stale));
+	for (size_t i = 0; stale && i < mon->narr; i++)
+		stale[i] = mon->arr[i].dirty;
 	for (size_t i = 0; i < acts.n; i++) {
 		const struct mon_action *a = &acts.v[i];
 		struct mon_tracked *t = mon_find_tracked(mon, a->target);
 
+		/* no spare given or reported missing on that view: the next pass decides */
+		if (t && (!stale || stale[t - mon->arr]) &&
+		    (a->kind == MACT_MOVE || a->kind == MACT_ADD || a->kind == MACT_STALLED))
+			continue;
 		switch (a->kind) {
 		case MACT_MARK:
 			if (t)
@@ -491,6 +499,7 @@ void mon_plan_and_act(struct monitor *mon)
 	}
 out:
 	mon_actions_free(&acts);
+	free(stale);
 	free(disks);
 	free(pa);
 }
