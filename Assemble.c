@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Assemble.c: --assemble: start arrays from their members' superblocks through md sysfs, including --scan. */
+
+/*
+ * No md ioctl is needed here.  SET_ARRAY_INFO/ADD_NEW_DISK/RUN_ARRAY have
+ * sysfs equivalents for native 1.x metadata: metadata_version, new_dev
+ * (the kernel loads and checks each superblock itself, replacements
+ * included) and array_state.  Geometry is never written, so that md_run
+ * analyses the superblocks as it does for mdadm's ioctl path.
+ */
 #include "assembly.h"
 #include "blkdev.h"
 #include "config.h"

@@ -368,6 +368,13 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 			goto out_unlock;
 		}
 		line = config_find_array(&cfg, dev->info.set_uuid, asm_name_part(dev->info.set_name));
+		if (line && !strcmp(line->devname, "<ignore>")) {
+			mdctl_info("%s: its array is marked <ignore> in %s (line %d); not attached",
+				   path, line->file, line->line);
+			config_free(&cfg);
+			ret = MDCTL_EXIT_OK;
+			goto out_unlock;
+		}
 		memset(&t, 0, sizeof(t));
 		rc = asm_target(ctx->sysfs_root, ctx->dev_root,
 				line && line->devname[0] == '/' ? line->devname : NULL,
