@@ -656,6 +656,17 @@ static int assemble_explicit(const struct mdctl_ctx *ctx, const struct assemble_
 	}
 	for (int i = 0; i < ndevs; i++) {
 		load_member(ctx->sysfs_root, devs[i], &ms[i]);
+		/*
+		 * Held by an array that was attached but never started (an
+		 * --incremental that is still waiting): release it.  An
+		 * inactive array does no I/O; a running one is never touched.
+		 */
+		if (ms[i].holder[0] && !strncmp(ms[i].holder, "md", 2) &&
+		    strcmp(ms[i].holder, t.kname) &&
+		    clear_inactive(ctx->sysfs_root, ms[i].holder) == 0) {
+			mdctl_verb("%s: released from inactive /dev/%s", devs[i], ms[i].holder);
+			load_member(ctx->sysfs_root, devs[i], &ms[i]);
+		}
 		to_cand(&ms[i], &c[i]);
 	}
 	ret = assemble_array(ctx, o, &t, c, (size_t)ndevs, true);
@@ -1056,6 +1067,9 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 	if (!r.started && !r.not_started && !r.failed && !r.running)
 		mdctl_err("no arrays found in %s or by probing devices",
 			  cfg.path[0] ? cfg.path : "a config file");
+	else if (r.not_started || r.failed)
+		mdctl_err("--scan: %u started, %u assembled but not started, %u failed, %u already "
+			  "running", r.started, r.not_started, r.failed, r.running);
 out:
 	free(done);
 	free(pool.m);

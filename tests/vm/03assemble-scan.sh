@@ -92,6 +92,7 @@ out=$(mdctl --assemble --scan -c /tmp/work/absent.conf 2>&1) || rc=$?
 echo "$out"
 assert_eq 1 "$rc" "exit status when an array failed"
 assert_contains "$out" "/dev/md8: no devices found for this ARRAY line" "message"
+assert_contains "$out" "--scan: 1 started, 0 assembled but not started, 1 failed" "summary of what --scan found"
 data_verify /dev/md5
 mdadm --stop /dev/md5
 

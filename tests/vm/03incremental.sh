@@ -101,3 +101,17 @@ assert_contains "$out" "$(basename "$C"): left out of" "stale member named"
 [ ! -e "/sys/block/$k/md/dev-$(basename "$C")" ] || fail "stale $C kept in the array"
 mv /tmp/.data-md0 "/tmp/.data-$k"
 data_verify "$MD_DEVICE"
+mdadm --stop "$MD_DEVICE"
+
+echo "== --assemble takes over members an unfinished --incremental holds"
+fresh_array
+mdctl --incremental --export "$A" >/dev/null
+out=$(mdctl --incremental --export "$B")
+eval "$out"
+assert_eq unsafe "$MD_STARTED" "two of three attached"
+k=$(basename "$MD_DEVICE")
+out=$(mdctl --assemble /dev/md0 "$A" "$B" "$C" 2>&1) || fail "assemble after incremental: $out"
+echo "$out"
+assert_contains "$out" "/dev/md0 has been started with 3 drives" "summary"
+[ ! -d "/sys/block/$k/md" ] || [ -z "$(ls -d /sys/block/$k/md/dev-* 2>/dev/null)" ] || fail "$k still holds members"
+data_verify /dev/md0
