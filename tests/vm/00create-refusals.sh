@@ -110,6 +110,21 @@ new=$(mdadm --examine "$a3" | sed -n 's/^ *Array UUID : //p')
 [ "$new" != "$uuid" ] || fail "--force kept the old array UUID on $a3"
 mdadm --stop /dev/md0 >/dev/null
 
+# Two partitions of one disk: refused unless --force; a disk with its own partition: always.
+make_loops 1 16
+printf 'o\nn\np\n1\n\n+6M\nn\np\n2\n\n\nw\n' | fdisk "$dev0" >/dev/null 2>&1 || true
+img=$(losetup "$dev0" | sed -n 's/.*(\(.*\)).*/\1/p')
+losetup -d "$dev0"
+pd=$(losetup -P --find --show "$img") || fail "losetup -P $img failed"
+[ -b "${pd}p2" ] || fail "no partitions on $pd (fdisk or losetup -P did not work)"
+watch="$pd"
+refused "two partitions of one disk" "on the same disk" -l1 -n2 "${pd}p1" "${pd}p2"
+refused "disk and its partition" "a disk and its own partition" -l1 -n2 --force "$pd" "${pd}p2"
+out=$(mdctl --create /dev/md0 --force -l1 -n2 --assume-clean "${pd}p1" "${pd}p2" 2>&1) ||
+	fail "--force with two partitions of one disk failed: $out"
+assert_eq 2 "$(cat /sys/block/md0/md/raid_disks)" "raid_disks of the partition mirror"
+mdadm --stop /dev/md0 >/dev/null
+
 # A superblock write that fails midway: the ones already written are put back.
 mdadm --zero-superblock "$a3" >/dev/null 2>&1 || true
 flakey_wrap "$a2" flcreate 0
