@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# A PROGRAM that hangs is stopped after its timeout and does not hold back later events; SIGHUP with a broken config keeps the old one; a broken config at start is refused with file:line; one instance; --daemonise/--daemonize with --pid-file; SIGTERM exits cleanly.
+# A PROGRAM that hangs is stopped after its timeout and does not hold back later events; SIGHUP with a broken config keeps the old one; a broken config at start is refused with file:line; one instance; --daemonise/--daemonize with --pid-file; SIGTERM exits cleanly; events are mailed through sendmail -t.
 # timeout: 240
 
 make_loops 3 64
@@ -14,7 +14,14 @@ exit 0
 PROG
 chmod +x /tmp/work/prog.sh
 : >/tmp/work/prog.log
-printf 'PROGRAM /tmp/work/prog.sh\nEVENTLOG /tmp/work/events1.jsonl\n' >/tmp/work/mdctl.conf
+printf 'PROGRAM /tmp/work/prog.sh\nEVENTLOG /tmp/work/events1.jsonl\nMAILADDR root@example.org\nMAILFROM md monitor <md@example.org>\n' >/tmp/work/mdctl.conf
+# a stand-in sendmail that keeps what it is given
+mkdir -p /usr/sbin
+cat >/usr/sbin/sendmail <<'MAIL'
+#!/bin/sh
+{ echo "argv: $*"; cat; echo "----"; } >>/tmp/work/mail.txt
+MAIL
+chmod +x /usr/sbin/sendmail
 
 # broken config at start: refused, naming the line
 printf 'MAILADDR root\nFROBNICATE yes\n' >/tmp/work/broken.conf
@@ -23,7 +30,7 @@ assert_contains "$out" "/tmp/work/broken.conf:2" "the start-up config error"
 
 mdctl --monitor --scan --test --program-timeout 2 --config /tmp/work/mdctl.conf >/tmp/work/mon.out 2>&1 &
 monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
+trap 'kill $monpid 2>/dev/null; rm -f /usr/sbin/sendmail; cat /tmp/work/mon.out' EXIT
 i=0
 while ! grep -q TestMessage /tmp/work/prog.log; do i=$((i + 1)); [ $i -lt 100 ] || fail "no TestMessage"; usleep 100000; done
 # the first program hangs; the next event still gets through at once
@@ -32,6 +39,15 @@ i=0
 while ! grep -q "^WantReplacement /dev/md0 /dev/$m" /tmp/work/prog.log; do
 	i=$((i + 1)); [ $i -lt 20 ] || fail "WantReplacement held back by the hanging program"; usleep 100000
 done
+# mailed too, mdadm's subject format
+i=0
+while ! grep -q '^Subject: WantReplacement event on /dev/md0:' /tmp/work/mail.txt 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 30 ] || fail "no mail for WantReplacement: $(cat /tmp/work/mail.txt 2>/dev/null)"; usleep 100000
+done
+assert_contains "$(cat /tmp/work/mail.txt)" "argv: -t" "sendmail arguments"
+assert_contains "$(cat /tmp/work/mail.txt)" "To: root@example.org" "mail recipient"
+assert_contains "$(cat /tmp/work/mail.txt)" "From: md monitor <md@example.org>" "mail sender"
+assert_contains "$(cat /tmp/work/mail.txt)" "Subject: TestMessage event on /dev/md0:" "TestMessage mailed"
 # after the 2 s timeout the hanging program is gone
 sleep 4
 for p in /proc/[0-9]*; do
@@ -69,6 +85,7 @@ assert_eq 1 "$(grep -c '"event":"WantReplacement"' /tmp/work/events2.jsonl)" "Wa
 kill -TERM $monpid
 wait $monpid || fail "SIGTERM: the monitor exited non-zero"
 trap - EXIT
+rm -f /usr/sbin/sendmail
 
 # both spellings of --daemonise, with a pid file
 for opt in --daemonise --daemonize; do
