@@ -1214,8 +1214,19 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 	for (int k = 0; k < nout; k++)
 		if (!outside_paired[k])
 			mdctl_info("/dev/%s: added %s as a spare", md, outside[k]);
-	if (o->wait)
+	if (o->wait) {
+		bool spare = nout > 0, unpaired = false;
+
+		for (unsigned k = 0; k < a->nmembers; k++)
+			spare |= a->members[k].slot < 0 &&
+				 !(a->members[k].flags & (MDM_FAULTY | MDM_JOURNAL));
+		for (int i = 0; i < npairs; i++)
+			unpaired |= !pairs[i].new_kname[0];
+		if (unpaired && !spare)
+			mdctl_info("/dev/%s: no spare yet: the copy starts when one is added "
+				   "(mdctl /dev/%s --add DISK)", md, md);
 		return wait_pairs(ctx, md, pairs, npairs, o->keep_old);
+	}
 	return MDCTL_EXIT_OK;
 undo:
 	undo_all(ctx, md, pairs, npairs, adds, nadds, &froze);

@@ -117,6 +117,27 @@ one_level() {
 	took_over "$s6" "$old" "$oslot"
 	assert_state /dev/md0 "$old" faulty
 	data_verify /dev/md0
+	if [ "$level" = raid5 ]; then
+		echo "== $level: form 7: mark only with --wait, the spare arrives while it waits"
+		old=$s5
+		oslot=$(slot "$old")
+		mdctl --replace /dev/md0 "$old" --wait >/tmp/wait7.out 2>&1 &
+		waiter=$!
+		_t=0
+		until case "$(dev_state /dev/md0 "$old")" in *want_replacement*) true ;; *) false ;; esac; do
+			_t=$((_t + 1))
+			[ $_t -lt 100 ] || fail "form 7: $old not marked"
+			usleep 100000
+		done
+		mdadm /dev/md0 --add "$s7" 2>&1
+		wait "$waiter" || { cat /tmp/wait7.out; fail "form 7: mdctl --wait failed"; }
+		cat /tmp/wait7.out
+		assert_contains "$(cat /tmp/wait7.out)" "no spare yet" "form 7 says it waits for a spare"
+		took_over "$s7" "$old" "$oslot"
+		gone "$old" || fail "form 7: retired $old still in md0"
+		no_intents
+		data_verify /dev/md0
+	fi
 	mdadm --detail /dev/md0 >/dev/null
 	mdadm --stop /dev/md0 2>&1
 	echo "== $level: all forms passed"
