@@ -399,9 +399,7 @@ static void print_text(FILE *f, const struct examined *e)
 		fputc('\n', f);
 	}
 	/* mdctl's own addition after mdadm's fields */
-	if (e->bb_rc)
-		fprintf(f, "mdctl: bad-block log: cannot read: %s\n", sb1_strerror(e->bb_rc));
-	else if (e->nbb) {
+	if (e->nbb) {
 		fprintf(f, "mdctl: bad-block list (%zu %s, start sector and length in sectors):\n",
 			e->nbb, e->nbb == 1 ? "extent" : "extents");
 		for (size_t i = 0; i < e->nbb; i++)
@@ -421,7 +419,8 @@ static int print_badblocks(FILE *f, const struct examined *e)
 		return 0;
 	}
 	if (e->bb_rc) {
-		mdctl_err("%s: cannot read the bad-block log: %s", e->name, sb1_strerror(e->bb_rc));
+		mdctl_err("%s: cannot read the bad-block log: %s", e->name,
+			  e->bb_rc == -ERANGE ? "it lies outside the device" : sb1_strerror(e->bb_rc));
 		return -1;
 	}
 	if (!e->nbb) {
@@ -890,6 +889,13 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 			break;
 		}
 		fflush(stdout);
+		/* the kernel refuses a member whose recorded bad blocks it cannot read */
+		if (e->bb_rc) {
+			mdctl_err("%s: cannot read the bad-block log: %s", e->name,
+				  e->bb_rc == -ERANGE ? "it lies outside the device" :
+				  sb1_strerror(e->bb_rc));
+			failed = 1;
+		}
 	}
 	if (o.fmt == OUT_BRIEF) {
 		/* one line per array, in the order arrays were first seen */

@@ -334,6 +334,7 @@ static void examine_lists_recorded_bad_blocks(void **state)
 	assert_has(out, "MD_BAD_BLOCKS=2\n");
 	free(out);
 	free(err);
+
 	assert_int_equal(run("-E --json bb.img", &out, &err), 0);
 	j = json_tokener_parse(out);
 	assert_non_null(j);
@@ -341,6 +342,26 @@ static void examine_lists_recorded_bad_blocks(void **state)
 	assert_int_equal(json_object_array_length(v), 2);
 	assert_int_equal(json_object_get_int64(json_object_object_get(json_object_array_get_idx(v, 0), "sector")), 4096);
 	json_object_put(j);
+	free(out);
+	free(err);
+	/* a log that points past the end of the device: printed, but an error */
+	{
+		unsigned char raw[4096], le[4];
+		uint32_t c;
+
+		for (int i = 0; i < 4; i++)
+			le[i] = (unsigned char)(100000u >> (8 * i));
+		patch("bb.img", 8 * 512 + 188, le, 4);
+		raw_sb("bb.img", 8, raw);
+		c = sb1_checksum(raw);
+		for (int i = 0; i < 4; i++)
+			le[i] = (unsigned char)(c >> (8 * i));
+		patch("bb.img", 8 * 512 + 216, le, 4);
+	}
+	assert_int_equal(run("-E bb.img", &out, &err), 1);
+	assert_has(out, "   Device Role : Active device 1\n");
+	assert_string_equal(err, "mdctl: bb.img: cannot read the bad-block log: "
+			    "it lies outside the device\n");
 	free(out);
 	free(err);
 }
