@@ -2,6 +2,7 @@
 /* Detail.c: --detail, what a running array is doing, told from md sysfs and one superblock. */
 #include "mdctl.h"
 #include "blkdev.h"
+#include "manage_lib.h"
 #include "mdstate.h"
 #include "output.h"
 #include "progress.h"
@@ -71,36 +72,6 @@ static const char detail_help[] =
 
 /* ---- reading ---- */
 
-/* "1.2" -> 2; -1 (probe all) for anything else. */
-static int sb_minor_of(const char *metadata_version)
-{
-	if (!strcmp(metadata_version, "1.0"))
-		return 0;
-	if (!strcmp(metadata_version, "1.1"))
-		return 1;
-	if (!strcmp(metadata_version, "1.2"))
-		return 2;
-	return -1;
-}
-
-/*
- * Read a member's superblock, read-only.  md writes superblocks with its own
- * bios, past the member's page cache, so drop cached pages first or an
- * older copy could be read back.
- */
-static int load_member_sb(const char *path, int minor, struct sb1_dev *sd)
-{
-	int fd, rc;
-
-	fd = blkdev_open(path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	rc = sb1_load(fd, minor, sd);
-	close(fd);
-	return rc;
-}
-
 /*
  * The superblock's dev_number of every member (mdadm's "Number" column),
  * and the array-wide fields (name, UUID, times, events) from the in-sync
@@ -109,7 +80,7 @@ static int load_member_sb(const char *path, int minor, struct sb1_dev *sd)
 static void read_superblocks(struct detail *d)
 {
 	struct sb1_dev *sd = malloc(sizeof(*sd));
-	int minor = sb_minor_of(d->a.metadata_version);
+	int minor = md_metadata_minor(d->a.metadata_version);
 	struct sb1_info *any = malloc(sizeof(*any));
 	uint64_t best_events = 0, any_events = 0;
 	bool have_any = false;
@@ -119,7 +90,7 @@ static void read_superblocks(struct detail *d)
 	for (unsigned i = 0; i < d->nrows; i++) {
 		struct drow *r = &d->rows[i];
 
-		if (!r->m || load_member_sb(r->path, minor, sd) < 0)
+		if (!r->m || mdstate_member_sb(r->path, minor, sd) < 0)
 			continue;
 		r->number = (int)sd->info.dev_number;
 		if (!have_any || sd->info.events > any_events) {

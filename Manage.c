@@ -287,23 +287,6 @@ static int op_fail_remove(const struct mdctl_ctx *ctx, const char *mdpath, const
 
 /* ---- add ---- */
 
-/*
- * Read a member's superblock, read-only.  md writes superblocks with its own
- * bios, past the page cache, so drop any cached copy first.
- */
-static int read_sb(const char *path, int minor, struct sb1_dev *sd)
-{
-	int fd, rc;
-
-	fd = blkdev_open(path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	rc = sb1_load(fd, minor, sd);
-	close(fd);
-	return rc;
-}
-
 /* The array UUID, from the first in-sync member whose superblock reads. */
 static int array_uuid(const struct mdctl_ctx *ctx, const struct md_array *a, int minor,
 		      uint8_t uuid[16])
@@ -320,7 +303,7 @@ static int array_uuid(const struct mdctl_ctx *ctx, const struct md_array *a, int
 		if (mdstate_member_failed(m) || !(m->flags & MDM_IN_SYNC))
 			continue;
 		member_path(ctx, m, path, sizeof(path));
-		if (read_sb(path, minor, sd) == 0) {
+		if (mdstate_member_sb(path, minor, sd) == 0) {
 			memcpy(uuid, sd->info.set_uuid, 16);
 			rc = 0;
 		}
@@ -337,7 +320,7 @@ static bool has_our_superblock(const char *dev, int minor, const uint8_t uuid[16
 
 	if (!sd)
 		return false;
-	if (read_sb(dev, minor, sd) == 0)
+	if (mdstate_member_sb(dev, minor, sd) == 0)
 		ours = !memcmp(sd->info.set_uuid, uuid, 16);
 	free(sd);
 	return ours;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mdstate.c: judgements over an md_array snapshot: member roles, health, sync kind and progress. */
 #include "mdstate.h"
+#include "blkdev.h"
+#include "super1.h"
 #include "sysfs.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int mdstate_level_number(const char *level)
 {
@@ -347,4 +351,17 @@ void mdstate_text(const struct md_array *a, char *buf, size_t len)
 	else if (!strcmp(a->array_state, "read-auto"))
 		ADD(", read-auto");
 #undef ADD
+}
+
+int mdstate_member_sb(const char *path, int minor, struct sb1_dev *sd)
+{
+	int fd, rc;
+
+	fd = blkdev_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	rc = sb1_load(fd, minor, sd);
+	close(fd);
+	return rc;
 }

@@ -8,6 +8,7 @@
 
 struct md_array;
 struct md_member;
+struct sb1_dev;
 
 #define MDSTATE_LEVEL_UNKNOWN (-100)
 
@@ -90,5 +91,13 @@ double mdstate_copied_percent(const struct md_array *a, const struct md_member *
  * ", resyncing"/... (" (PENDING)" when it has not started).
  */
 void mdstate_text(const struct md_array *a, char *buf, size_t len);
+
+/**
+ * mdstate_member_sb() - read the superblock of a member device at path,
+ * read-only, 1.minor (-1 probes).  md writes superblocks with its own bios,
+ * past the page cache, so cached pages are dropped first or an older copy
+ * could be read back.  Return 0 or the sb1_load()/open -errno.
+ */
+int mdstate_member_sb(const char *path, int minor, struct sb1_dev *sd);
 
 #endif
