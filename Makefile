@@ -11,6 +11,16 @@ CC         ?= cc
 PKGS       := blkid libudev json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# mdctl itself takes libblkid and json-c from their static archives when the -dev
+# packages ship them: only the code used is in the binary, so a long-running
+# --monitor does not map and touch two more shared libraries (idle RSS).
+# STATIC_LIBS= (empty) links everything dynamically.
+STATIC_LIBS ?= blkid json-c
+STATIC_HAVE := $(foreach l,$(STATIC_LIBS),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),$(l)))
+STATIC_ON  := -Wl,-Bstatic
+STATIC_OFF := -Wl,-Bdynamic
+MDCTL_LIBS := $(if $(STATIC_HAVE),$(STATIC_ON) $(STATIC_HAVE:%=-l%) $(STATIC_OFF)) \
+              $(filter-out $(STATIC_HAVE:%=-l%),$(PKG_LIBS))
 WARN       := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
               -fno-common -Wformat-security
 CFLAGS     ?= -O2 -g
@@ -34,7 +44,7 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 all: mdctl
 
 mdctl: build/mdctl.o $(CMD_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(MDCTL_LIBS)
 
 build/%.o: %.c $(wildcard *.h)
 	@mkdir -p $(@D)
