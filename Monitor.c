@@ -293,6 +293,7 @@ static void process(struct monitor *mon)
 	}
 	/* the actions are under way: now the reports, their forks and writes */
 	mon_flush_deferred(mon);
+	mon->pass_end_ms = mon_now_ms();
 	for (size_t i = 0; i < mon->narr; i++) {
 		if (mon->arr[i].dirty)
 			mon_schedule(mon, SETTLE_MS);
@@ -378,8 +379,12 @@ static void wake_array(struct monitor *mon, struct mon_tracked *t)
 	if (!t->woke_ms)
 		t->woke_ms = now;
 	t->dirty = true;
-	/* a single change (an admin's mark) is read at once; a burst is coalesced */
-	mon_schedule(mon, now - t->read_ms > SETTLE_MS ? 0 : SETTLE_MS);
+	/*
+	 * A single change (an admin's mark) is read at once; a burst, or the
+	 * kernel's answer to what the last pass did, is coalesced.
+	 */
+	mon_schedule(mon, now - t->read_ms > SETTLE_MS && now - mon->pass_end_ms > SETTLE_MS ?
+			  0 : SETTLE_MS);
 }
 
 static int poll_once(struct monitor *mon)

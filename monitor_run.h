@@ -77,6 +77,7 @@ struct monitor {
 	size_t nkids;
 	int64_t deadline;        /* next processing pass, 0 none */
 	int64_t decided_ms;      /* when the last plan was made (for latency reports) */
+	int64_t pass_end_ms;     /* when the last processing pass ended */
 	char **dry_seen;         /* --dry-run lines already printed */
 	size_t ndry_seen;
 	bool stop, reload, rescan, started;
