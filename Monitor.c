@@ -257,8 +257,6 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 	mon_events_free(&ev);
 	if (first)
 		mon_apply_intents(mon, t);
-	if (t->nretire)
-		mon_retire_pending(mon, t);
 }
 
 static void process(struct monitor *mon)
@@ -294,6 +292,10 @@ static void process(struct monitor *mon)
 	/* the actions are under way: now the reports, their forks and writes */
 	mon_flush_deferred(mon);
 	mon->pass_end_ms = mon_now_ms();
+	/* after ReplaceFinished is out: the retired original leaves its array */
+	for (size_t i = 0; i < mon->narr; i++)
+		if (mon->arr[i].nretire && mon->arr[i].have_snap)
+			mon_retire_pending(mon, &mon->arr[i]);
 	for (size_t i = 0; i < mon->narr; i++) {
 		if (mon->arr[i].dirty)
 			mon_schedule(mon, SETTLE_MS);
