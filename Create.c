@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Create.c: --create: checks every member, writes 1.x superblocks as mdadm does, starts the array through md sysfs. */
 #include "mdctl.h"
+#include "mdstate.h"
 #include "blkdev.h"
 #include "output.h"
 #include "super1.h"
@@ -271,54 +272,6 @@ static int parse_layout(int level, const char *s, int *layout)
 static int raid10_copies(int layout)
 {
 	return (layout & 0xff) * ((layout >> 8) & 0xff);
-}
-
-/*
- * array_usable() - can the array run with only the slots marked present?
- * The same rule the kernel applies when it starts a degraded array.
- */
-static bool array_usable(int level, int layout, int raid_disks, const bool *present)
-{
-	int missing = 0;
-
-	for (int i = 0; i < raid_disks; i++)
-		missing += !present[i];
-	switch (level) {
-	case LEVEL_LINEAR:
-	case 0:
-		return missing == 0;
-	case 1:
-		return missing < raid_disks;
-	case 4:
-	case 5:
-		return missing <= 1;
-	case 6:
-		return missing <= 2;
-	case 10: {
-		/*
-		 * Blocks are copied to 'copies' consecutive slots; sets start
-		 * every 'near' slots.  Each set needs one present slot.
-		 */
-		int near = layout & 0xff, copies = raid10_copies(layout);
-		int first = 0;
-
-		if (near < 1 || copies < 1)
-			return false;
-		do {
-			bool any = false;
-
-			for (int k = 0; k < copies; k++)
-				if (present[(first + k) % raid_disks])
-					any = true;
-			if (!any)
-				return false;
-			first = (first + near) % raid_disks;
-		} while (first != 0);
-		return true;
-	}
-	default:
-		return false;
-	}
 }
 
 /* The kernel's name for a level in md/level. */
@@ -708,7 +661,7 @@ static bool check_shape(const struct create_opts *o, struct create_plan *p, bool
 			  level_kernel_name(o->level));
 		return false;
 	}
-	if (!array_usable(o->level, p->layout, o->raid_disks, present)) {
+	if (!md_level_enough(o->level, (uint32_t)p->layout, (uint32_t)o->raid_disks, present)) {
 		mdctl_err("%s: %d 'missing' device%s would leave the %s array unusable", o->md_arg,
 			  nmissing, nmissing == 1 ? "" : "s", level_kernel_name(o->level));
 		return false;

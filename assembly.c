@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* assembly.c: which superblocks form an array (pure planning), and the md sysfs side of starting it. */
 #include "assembly.h"
+#include "mdstate.h"
 #include "blkdev.h"
 #include "sysfs.h"
 #include "util.h"
@@ -51,52 +52,6 @@ unsigned asm_percent(uint64_t done, uint64_t total)
 	if (done > UINT64_MAX / 100)
 		return (unsigned)(done / (total / 100));
 	return (unsigned)(done * 100 / total);
-}
-
-bool asm_enough(int level, uint32_t layout, uint32_t raid_disks, const bool *avail)
-{
-	uint32_t have = 0;
-
-	if (!raid_disks)
-		return false;
-	for (uint32_t i = 0; i < raid_disks; i++)
-		have += avail[i];
-	switch (level) {
-	case 1:
-		return have >= 1;
-	case 4:
-	case 5:
-		return have + 1 >= raid_disks;
-	case 6:
-		return have + 2 >= raid_disks;
-	case 10: {
-		/*
-		 * raid10 keeps near*far copies of each chunk on consecutive
-		 * slots, a new group starting every 'near' slots (wrapping).
-		 * Every such group needs one device present.
-		 */
-		uint32_t near = layout & 0xff, far = (layout >> 8) & 0xff;
-		uint32_t copies = near * far, start = 0;
-
-		if (!near || !far || copies > raid_disks)
-			return have == raid_disks;
-		do {
-			uint32_t cnt = 0, s = start;
-
-			for (uint32_t k = 0; k < copies; k++) {
-				cnt += avail[s];
-				s = (s + 1) % raid_disks;
-			}
-			if (!cnt)
-				return false;
-			start = (start + near) % raid_disks;
-		} while (start != 0);
-		return true;
-	}
-	default:
-		/* raid0, linear and anything unknown need every slot */
-		return have == raid_disks;
-	}
 }
 
 static bool is_sb1_check_error(int rc)
@@ -340,7 +295,7 @@ static void force_members(struct asm_cand *c, size_t n, size_t fi, struct asm_pl
 {
 	const struct sb1_info *f = &c[fi].dev->info;
 
-	while (!asm_enough(p->level, p->layout, p->raid_disks, avail)) {
+	while (!md_level_enough(p->level, p->layout, p->raid_disks, avail)) {
 		int best = -1;
 
 		for (size_t i = 0; i < n; i++) {
@@ -495,7 +450,7 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 	}
 	for (uint32_t s = 0; s < p->raid_disks; s++)
 		p->in_sync_slots += avail[s];
-	p->usable = asm_enough(p->level, p->layout, p->raid_disks, avail);
+	p->usable = md_level_enough(p->level, p->layout, p->raid_disks, avail);
 	p->complete = p->usable;
 	for (uint32_t s = 0; s < p->raid_disks; s++)
 		if (!present[s])

@@ -96,12 +96,6 @@ const char *asm_name_part(const char *set_name);
 int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_plan *p);
 
 /**
- * asm_enough() - can level with raid_disks slots (layout for raid10) run
- * with the slots flagged in avail[]?
- */
-bool asm_enough(int level, uint32_t layout, uint32_t raid_disks, const bool *avail);
-
-/**
  * asm_verdict_name() - short word for a verdict ("stale", "faulty", ...).
  */
 const char *asm_verdict_name(enum asm_verdict v);

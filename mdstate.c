@@ -150,47 +150,68 @@ int mdstate_missing(const struct md_array *a)
 	return missing;
 }
 
-bool mdstate_enough(const struct md_array *a)
+bool md_level_enough(int level, uint32_t layout, uint32_t raid_disks, const bool *avail)
 {
-	int level = mdstate_level_number(a->level);
-	int missing = 0, n = a->raid_disks;
+	uint32_t have = 0;
 
-	if (n <= 0)
+	if (!raid_disks)
 		return false;
-	for (int s = 0; s < n; s++)
-		if (!slot_in_sync(a, s))
-			missing++;
+	for (uint32_t i = 0; i < raid_disks; i++)
+		have += avail[i];
 	switch (level) {
 	case 1:
-		return missing < n;
+		return have >= 1;
 	case 4:
 	case 5:
-		return missing <= 1;
+		return have + 1 >= raid_disks;
 	case 6:
-		return missing <= 2;
+		return have + 2 >= raid_disks;
 	case 10: {
-		/* Copies of a block sit on near*far consecutive slots: each such group needs one. */
-		int copies = (a->layout & 0xff) * ((a->layout >> 8) & 0xff);
-		int first = 0;
+		/*
+		 * raid10 keeps near*far copies of each chunk on consecutive
+		 * slots, a new group starting every 'near' slots (wrapping),
+		 * as the kernel counts it.  Every such group needs one device.
+		 */
+		uint32_t near = layout & 0xff, far = (layout >> 8) & 0xff;
+		uint32_t copies = near * far, start = 0;
 
-		if (copies < 1)
-			copies = 1;
+		if (!near || !far || copies > raid_disks)
+			return have == raid_disks;
 		do {
-			int cnt = 0;
+			uint32_t cnt = 0, s = start;
 
-			for (int k = 0; k < copies; k++)
-				if (slot_in_sync(a, (first + k) % n))
-					cnt++;
+			for (uint32_t k = 0; k < copies; k++) {
+				cnt += avail[s];
+				s = (s + 1) % raid_disks;
+			}
 			if (!cnt)
 				return false;
-			first = (first + copies) % n;
-		} while (first != 0);
+			start = (start + near) % raid_disks;
+		} while (start != 0);
 		return true;
 	}
 	default:
-		/* RAID0, linear and unknown levels hold one copy of everything. */
-		return missing == 0;
+		/* raid0, linear and anything unknown need every slot */
+		return have == raid_disks;
 	}
+}
+
+bool mdstate_enough(const struct md_array *a)
+{
+	bool *avail;
+	bool ok;
+
+	if (a->raid_disks <= 0)
+		return false;
+	avail = calloc((size_t)a->raid_disks, sizeof(*avail));
+	if (!avail)
+		return false;
+	for (int s = 0; s < a->raid_disks; s++)
+		avail[s] = slot_in_sync(a, s);
+	ok = md_level_enough(mdstate_level_number(a->level), (uint32_t)a->layout,
+			     (uint32_t)a->raid_disks, avail);
+	free(avail);
+	return ok;
 }
 
 enum mdstate_health mdstate_health(const struct md_array *a)

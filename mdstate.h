@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct md_array;
 struct md_member;
@@ -71,6 +72,12 @@ int mdstate_missing(const struct md_array *a);
  * but two, RAID10 one member in every group of near*far consecutive slots.
  */
 bool mdstate_enough(const struct md_array *a);
+/**
+ * md_level_enough() - can an array of level with raid_disks slots (layout for
+ * raid10) run with only the slots marked in avail?  The kernel's rule, shared
+ * by create (missing members), assembly (degraded start) and detail (health).
+ */
+bool md_level_enough(int level, uint32_t layout, uint32_t raid_disks, const bool *avail);
 /** mdstate_health() - MDH_OK, MDH_DEGRADED (any slot missing) or MDH_UNUSABLE
  * (not enough members, or not started). */
 enum mdstate_health mdstate_health(const struct md_array *a);

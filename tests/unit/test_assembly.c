@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "assembly.h"
+#include "mdstate.h"
 
 #define NDEV 8
 
@@ -360,12 +361,12 @@ static void enough_follows_raid10_mirror_groups(void **state)
 	bool c3[3] = { true, false, false };
 
 	(void)state;
-	assert_true(asm_enough(10, 0x102, 4, a));
-	assert_false(asm_enough(10, 0x102, 4, b));
-	assert_false(asm_enough(10, 0x102, 3, c3));
-	assert_true(asm_enough(1, 0, 3, c3));
-	assert_false(asm_enough(5, 2, 3, c3));
-	assert_false(asm_enough(0, 0, 4, a));
+	assert_true(md_level_enough(10, 0x102, 4, a));
+	assert_false(md_level_enough(10, 0x102, 4, b));
+	assert_false(md_level_enough(10, 0x102, 3, c3));
+	assert_true(md_level_enough(1, 0, 3, c3));
+	assert_false(md_level_enough(5, 2, 3, c3));
+	assert_false(md_level_enough(0, 0, 4, a));
 }
 
 /* A fake sysfs root with block/<md> directories for the names given. */

@@ -91,21 +91,21 @@ static void missing_slots_decide_whether_the_array_can_run(void **state)
 	(void)state;
 	/* raid10 n2 on 4: slots pair up as 0-1 and 2-3 */
 	memcpy(p4, (bool[]){ false, true, false, true }, sizeof(p4));
-	assert_true(array_usable(10, 0x102, 4, p4));
+	assert_true(md_level_enough(10, 0x102, 4, p4));
 	memcpy(p4, (bool[]){ false, false, true, true }, sizeof(p4));
-	assert_false(array_usable(10, 0x102, 4, p4));
+	assert_false(md_level_enough(10, 0x102, 4, p4));
 	/* raid5 survives one, raid6 two, raid1 all but one */
 	memcpy(p4, (bool[]){ true, false, true, true }, sizeof(p4));
-	assert_true(array_usable(5, 2, 4, p4));
+	assert_true(md_level_enough(5, 2, 4, p4));
 	memcpy(p4, (bool[]){ false, false, true, true }, sizeof(p4));
-	assert_false(array_usable(5, 2, 4, p4));
-	assert_true(array_usable(6, 2, 4, p4));
+	assert_false(md_level_enough(5, 2, 4, p4));
+	assert_true(md_level_enough(6, 2, 4, p4));
 	memcpy(p4, (bool[]){ false, false, false, true }, sizeof(p4));
-	assert_false(array_usable(6, 2, 4, p4));
-	assert_true(array_usable(1, 0, 4, p4));
+	assert_false(md_level_enough(6, 2, 4, p4));
+	assert_true(md_level_enough(1, 0, 4, p4));
 	memcpy(p4, (bool[]){ true, true, true, false }, sizeof(p4));
-	assert_false(array_usable(0, 1, 4, p4));
-	assert_false(array_usable(LEVEL_LINEAR, 0, 4, p4));
+	assert_false(md_level_enough(0, 1, 4, p4));
+	assert_false(md_level_enough(LEVEL_LINEAR, 0, 4, p4));
 }
 
 static void array_names_give_kernel_name_and_default_name(void **state)

@@ -288,10 +288,31 @@ static void state_text_as_mdadm_plus_replacing(void **state)
 	assert_string_equal(buf, "active, FAILED");
 }
 
+/* raid10 far-2 on 4 disks: chunk copies sit on slots i and i+1, so losing
+ * two neighbours loses data even though each "pair" of two still has one. */
+static void level_enough_counts_raid10_groups_as_the_kernel(void **state)
+{
+	bool far_neighbours_gone[4] = { true, false, false, true };
+	bool far_alternate_gone[4] = { true, false, true, false };
+	bool near_pair_gone[4] = { false, false, true, true };
+	bool r5_one_gone[3] = { true, false, true };
+	bool r5_two_gone[3] = { true, false, false };
+
+	(void)state;
+	assert_false(md_level_enough(10, 0x201, 4, far_neighbours_gone));
+	assert_true(md_level_enough(10, 0x201, 4, far_alternate_gone));
+	assert_false(md_level_enough(10, 0x102, 4, near_pair_gone));
+	assert_true(md_level_enough(5, 2, 3, r5_one_gone));
+	assert_false(md_level_enough(5, 2, 3, r5_two_gone));
+	assert_false(md_level_enough(0, 0, 3, r5_one_gone));
+	assert_false(md_level_enough(-1, 0, 3, r5_one_gone));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(level_number_parses_kernel_names),
+		cmocka_unit_test(level_enough_counts_raid10_groups_as_the_kernel),
 		cmocka_unit_test(role_tells_replacement_from_original),
 		cmocka_unit_test(faulty_with_in_sync_is_unacknowledged_bad_blocks_not_failure),
 		cmocka_unit_test(counts_match_the_kernels_array_info),
