@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* intent.c: the replacement intents file <state_dir>/replacements.json, read and rewritten atomically. */
 #include "intent.h"
+#include "config.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -34,34 +35,9 @@ void intent_uuid_str(const uint8_t uuid[16], char buf[37])
 	*p = '\0';
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int intent_uuid_parse(const char *s, uint8_t uuid[16])
 {
-	int n = 0;
-
-	for (; *s; s++) {
-		int hi, lo;
-
-		/* both the kernel's dashes and mdadm's colons (and dots) separate groups */
-		if (*s == '-' || *s == ':' || *s == '.' || *s == ' ')
-			continue;
-		hi = hexval((unsigned char)s[0]);
-		lo = s[1] ? hexval((unsigned char)s[1]) : -1;
-		if (hi < 0 || lo < 0 || n == 16)
-			return -EINVAL;
-		uuid[n++] = (uint8_t)(hi << 4 | lo);
-		s++;
-	}
-	return n == 16 ? 0 : -EINVAL;
+	return config_parse_uuid(s, uuid);
 }
 
 static int path_join(char *buf, size_t len, const char *dir, const char *name)

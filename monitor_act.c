@@ -79,37 +79,11 @@ static int member_dev_uuid(struct monitor *mon, const char *md, const char *knam
 	return rc;
 }
 
-int mon_parse_uuid(const char *s, uint8_t out[16])
-{
-	unsigned k = 0;
-
-	for (; *s && k < 32; s++) {
-		int v;
-
-		if (*s == '-' || *s == ':')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			v = *s - 'A' + 10;
-		else
-			return -EINVAL;
-		if (k % 2 == 0)
-			out[k / 2] = (uint8_t)(v << 4);
-		else
-			out[k / 2] |= (uint8_t)v;
-		k++;
-	}
-	return k == 32 && !*s ? 0 : -EINVAL;
-}
-
 const struct cfg_array *mon_array_cfg(struct monitor *mon, const struct md_array *a)
 {
 	uint8_t u[16];
 
-	if (mon_parse_uuid(a->uuid, u))
+	if (config_parse_uuid(a->uuid, u))
 		return NULL;
 	return config_find_array(&mon->cfg, u, NULL);
 }
@@ -144,7 +118,7 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
 		struct replace_intent in;
 
 		memset(&in, 0, sizeof(in));
-		if (!mon_parse_uuid(t->snap.uuid, in.array_uuid) &&
+		if (!config_parse_uuid(t->snap.uuid, in.array_uuid) &&
 		    !member_dev_uuid(mon, t->kname, member, in.old_dev_uuid)) {
 			copy_str(in.old_kname, sizeof(in.old_kname), member);
 			copy_str(in.md_kname, sizeof(in.md_kname), t->kname);
@@ -513,7 +487,7 @@ void mon_retire_pending(struct monitor *mon, struct mon_tracked *t)
 		bool have_ids;
 		int rc;
 
-		have_ids = !mon_parse_uuid(t->snap.uuid, au) && !member_dev_uuid(mon, t->kname, k, du);
+		have_ids = !config_parse_uuid(t->snap.uuid, au) && !member_dev_uuid(mon, t->kname, k, du);
 		if (have_ids && !mon->o.dry_run) {
 			rc = intent_remove(mon->state_dir, au, du);
 			if (rc)
@@ -554,7 +528,7 @@ void mon_apply_intents(struct monitor *mon, struct mon_tracked *t)
 	uint8_t au[16];
 	size_t n = 0;
 
-	if (mon_parse_uuid(t->snap.uuid, au) || intent_load(mon->state_dir, &list, &n))
+	if (config_parse_uuid(t->snap.uuid, au) || intent_load(mon->state_dir, &list, &n))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (memcmp(list[i].array_uuid, au, 16))

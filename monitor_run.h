@@ -116,7 +116,6 @@ struct mon_tracked *mon_find_tracked(struct monitor *mon, const char *kname);
  * them); mon_retire_pending() removes replaced originals and clears their
  * intents; mon_apply_intents() re-marks members with a stored intent.
  */
-int mon_parse_uuid(const char *s, uint8_t out[16]);
 const struct cfg_array *mon_array_cfg(struct monitor *mon, const struct md_array *a);
 bool mon_in_list(char (*l)[32], size_t n, const char *k);
 void mon_push_name(char (**l)[32], size_t *n, const char *k);
