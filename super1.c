@@ -581,26 +581,6 @@ int sb1_dev_size(int fd, uint64_t *sectors)
 	return -ENOTBLK;
 }
 
-/* read exactly len bytes at byte offset off; a short read is -EIO */
-static int read_at(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t r = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			return -EIO;
-		done += (size_t)r;
-	}
-	return 0;
-}
-
 /* bytes read at off into buf (aligned for O_DIRECT), stopping early at the end */
 static int read_upto(int fd, void *buf, size_t len, uint64_t off, size_t *got)
 {
@@ -621,6 +601,18 @@ static int read_upto(int fd, void *buf, size_t len, uint64_t off, size_t *got)
 	*got = done;
 	return 0;
 }
+
+/* read exactly len bytes at byte offset off; a short read is -EIO */
+static int read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	size_t got;
+	int rc = read_upto(fd, buf, len, off, &got);
+
+	if (rc)
+		return rc;
+	return got == len ? 0 : -EIO;
+}
+
 
 int sb1_pread_fresh(int fd, void *buf, size_t len, uint64_t off)
 {
