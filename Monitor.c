@@ -3,6 +3,7 @@
 #include "mdctl.h"
 #include "blkdev.h"
 #include "config.h"
+#include "metrics.h"
 #include "monitor.h"
 #include "sysfs.h"
 #include "util.h"
@@ -259,6 +260,28 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 		mon_apply_intents(mon, t);
 }
 
+/*
+ * METRICS: the Prometheus file node_exporter's textfile collector reads,
+ * rewritten (tmp + rename) after every pass that read an array.  A failure
+ * is said once until the next success.
+ */
+static void write_metrics(struct monitor *mon)
+{
+	const char *path = mon->cfg.metrics_path;
+	char *text = NULL;
+	int rc;
+
+	if (!path[0])
+		return;
+	rc = metrics_collect(mon->ctx->sysfs_root, mon->ctx->dev_root, &mon->cfg, &text);
+	if (rc == 0)
+		rc = metrics_write_file(path, text);
+	free(text);
+	if (rc && rc != mon->metrics_err)
+		mon_say(mon, LOG_ERR, "%s: cannot write metrics: %s", path, strerror(-rc));
+	mon->metrics_err = rc;
+}
+
 static void process(struct monitor *mon)
 {
 	int64_t t0 = mon_now_ms();
@@ -291,6 +314,8 @@ static void process(struct monitor *mon)
 	}
 	/* the actions are under way: now the reports, their forks and writes */
 	mon_flush_deferred(mon);
+	if (any || !mon->started)
+		write_metrics(mon);
 	mon->pass_end_ms = mon_now_ms();
 	/* after ReplaceFinished is out: the retired original leaves its array */
 	for (size_t i = 0; i < mon->narr; i++)

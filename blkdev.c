@@ -627,3 +627,45 @@ int blkdev_stable_name(const char *path, char *buf, size_t len)
 	udev_unref(udev);
 	return rc;
 }
+
+/**
+ * blkdev_disk_id() - what identifies a member's disk to a person: udev's
+ * by-id name or serial (blkdev_stable_name()), else the serial or WWID the
+ * kernel shows in sysfs for the whole disk holding kname (NVMe, SCSI, virtio
+ * with a serial).
+ * @sysfs_root: "/sys"
+ * @path: the member's /dev path (may not exist: then only sysfs is asked)
+ * @kname: its kernel name ("sdb1")
+ * @buf: destination
+ * @len: size of buf
+ *
+ * Return: 0, -ENOENT when nobody knows one.
+ */
+int blkdev_disk_id(const char *sysfs_root, const char *path, const char *kname, char *buf,
+		   size_t len)
+{
+	static const char *const attrs[] = { "device/serial", "serial", "device/wwid", "wwid" };
+	char whole[64], rel[PATH_MAX];
+
+	if (path && blkdev_stable_name(path, buf, len) == 0)
+		return 0;
+	if (blkdev_whole_disk(sysfs_root, kname, whole, sizeof(whole)) < 0)
+		return -ENOENT;
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		char *p;
+
+		snprintf(rel, sizeof(rel), "block/%s/%s", whole, attrs[i]);
+		if (sysfs_read(sysfs_root, rel, buf, len) < 0)
+			continue;
+		/* SCSI pads serials with blanks */
+		for (p = buf + strlen(buf); p > buf && p[-1] == ' '; p--)
+			p[-1] = '\0';
+		for (p = buf; *p == ' '; p++)
+			;
+		memmove(buf, p, strlen(p) + 1);
+		if (buf[0])
+			return 0;
+	}
+	buf[0] = '\0';
+	return -ENOENT;
+}

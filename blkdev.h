@@ -74,5 +74,9 @@ void blkdev_free_list(char **paths, size_t n);
 /** blkdev_stable_name() - a name to tell a person which disk to pull:
  * the udev by-id link ("ata-WDC_WD40..._WD-XYZ") or serial; -ENOENT if udev knows none. */
 int blkdev_stable_name(const char *path, char *buf, size_t len);
+/** blkdev_disk_id() - blkdev_stable_name(), else the whole disk's serial or WWID from
+ * sysfs; path may be NULL.  -ENOENT when none is known. */
+int blkdev_disk_id(const char *sysfs_root, const char *path, const char *kname, char *buf,
+		   size_t len);
 
 #endif

@@ -52,7 +52,7 @@ enum kw {
 	KW_DEVICE, KW_ARRAY, KW_MAILADDR, KW_MAILFROM, KW_PROGRAM, KW_CREATE, KW_HOMEHOST,
 	KW_HOMECLUSTER, KW_AUTO, KW_POLICY, KW_PART_POLICY, KW_SYSFS, KW_MONITORDELAY,
 	KW_ENCRYPTION_NO_VERIFY, KW_PROBING, KW_IMSM_DISABLE_OROM,
-	KW_REPLACE_POLICY, KW_EVENTLOG, KW_STATEDIR,
+	KW_REPLACE_POLICY, KW_EVENTLOG, KW_STATEDIR, KW_METRICS,
 };
 
 /*
@@ -84,6 +84,7 @@ static const struct {
 	{ "REPLACE-POLICY", 3, KW_REPLACE_POLICY },
 	{ "EVENTLOG", 3, KW_EVENTLOG },
 	{ "STATEDIR", 3, KW_STATEDIR },
+	{ "METRICS", 3, KW_METRICS },
 };
 
 static int match_keyword(const char *w)
@@ -564,6 +565,8 @@ static int parse_stmt(struct parser *ps, const struct stmt *st)
 		return one_path(ps, st, cfg->event_log, sizeof(cfg->event_log), "EVENTLOG");
 	case KW_STATEDIR:
 		return one_path(ps, st, cfg->state_dir, sizeof(cfg->state_dir), "STATEDIR");
+	case KW_METRICS:
+		return one_path(ps, st, cfg->metrics_path, sizeof(cfg->metrics_path), "METRICS");
 	case KW_CREATE:
 	case KW_HOMEHOST:
 	case KW_HOMECLUSTER:

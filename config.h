@@ -55,6 +55,7 @@ struct mdctl_config {
 	bool remove_retired;     /* REPLACE-POLICY remove-retired=yes|no, default yes */
 	char event_log[PATH_MAX];/* EVENTLOG path, "" none */
 	char state_dir[PATH_MAX];/* STATEDIR path, "" default */
+	char metrics_path[PATH_MAX]; /* METRICS path: the monitor's Prometheus file, "" none */
 };
 
 /**

@@ -27,6 +27,7 @@ static const struct mode {
 	{ "--detail", 'D', cmd_detail },
 	{ "--monitor", 'F', cmd_monitor },
 	{ "--follow", 0, cmd_monitor },
+	{ "--metrics", 0, cmd_metrics },
 	{ "--replace", 0, cmd_replace },
 	{ "--add", 'a', cmd_manage },
 	{ "--fail", 'f', cmd_manage },
@@ -53,6 +54,7 @@ static const char usage_text[] =
 "  mdctl --incremental DEV [--export]\n"
 "  mdctl --stop /dev/mdN | --run /dev/mdN | --wait /dev/mdN\n"
 "  mdctl --monitor [--scan] [--daemonise] [--program P] [--oneshot] [--dry-run]\n"
+"  mdctl --metrics [/dev/mdN...]             (Prometheus text format)\n"
 "\n"
 "'mdctl MODE --help' describes one mode.  See mdctl(8) and mdctl.conf(5).\n";
 
@@ -109,7 +111,7 @@ int main(int argc, char **argv)
 			return MDCTL_EXIT_OK;
 		}
 		mdctl_err("no mode given: name one of --create, --examine, --detail, --replace, "
-			  "--assemble, --incremental, --monitor, or an array and a manage option");
+			  "--assemble, --incremental, --monitor, --metrics, or an array and a manage option");
 		return MDCTL_EXIT_USAGE;
 	}
 	/*

@@ -86,6 +86,7 @@ struct monitor {
 	bool to_stderr, to_syslog;
 	char host[256];
 	char state_dir[PATH_MAX];
+	int metrics_err;         /* last METRICS write error (-errno), said once */
 };
 
 

@@ -158,7 +158,8 @@ static void keywords_abbreviate_and_ignore_case(void **state)
 		"pol domain=shelf path=pci-0000:00:1f.2-ata-* type=disk action=spare metadata=1.2 auto=yes\n"
 		"REPLACE badblocks=16 errors=100 remove-retired=no\n"
 		"eve /var/log/mdctl-events.jsonl\n"
-		"sta /run/mdctl\n";
+		"sta /run/mdctl\n"
+		"METRICS /var/lib/node_exporter/textfile/mdctl.prom\n";
 	struct mdctl_config c;
 
 	(void)state;
@@ -184,6 +185,7 @@ static void keywords_abbreviate_and_ignore_case(void **state)
 	assert_false(c.remove_retired);
 	assert_string_equal(c.event_log, "/var/log/mdctl-events.jsonl");
 	assert_string_equal(c.state_dir, "/run/mdctl");
+	assert_string_equal(c.metrics_path, "/var/lib/node_exporter/textfile/mdctl.prom");
 	config_free(&c);
 }
 
@@ -264,6 +266,7 @@ static void errors_name_file_and_line(void **state)
 	parse_err("REPLACE-POLICY\n", "t.conf:1: REPLACE-POLICY: nothing set");
 	parse_err("EVENTLOG relative.log\n", "t.conf:1: EVENTLOG: not an absolute path: relative.log");
 	parse_err("STATEDIR /a /b\n", "t.conf:1: STATEDIR takes one path");
+	parse_err("METRICS md.prom\n", "t.conf:1: METRICS: not an absolute path: md.prom");
 	parse_err("PROGRAM /bin/alert --flag\n", "t.conf:1: PROGRAM takes one path (no arguments)");
 	parse_err("POLICY action=explode\n", "t.conf:1: POLICY: bad action: explode");
 	parse_err("POLICY type=lun\n", "t.conf:1: POLICY: bad type: lun (disk or part)");
