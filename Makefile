@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mdctl build: make | make check | make unittest | make vmtest [T=NNname] | make fuzz | make install
+# mdctl build: make | make check | make unittest | make vmtest [T=NNname] | make fuzz | make install | make dist
 PREFIX     ?= /usr
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
 UDEVDIR    ?= /usr/lib/udev/rules.d
 UNITDIR    ?= /usr/lib/systemd/system
+BASHCOMPDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
+DOCDIR     ?= $(PREFIX)/share/doc/mdctl
 DESTDIR    ?=
+VERSION    := $(shell sed -n 's/^\#define MDCTL_VERSION "\(.*\)"/\1/p' mdctl.h)
 
 CC         ?= cc
 PKGS       := blkid libudev json-c
@@ -24,7 +27,8 @@ MDCTL_LIBS := $(if $(STATIC_HAVE),$(STATIC_ON) $(STATIC_HAVE:%=-l%) $(STATIC_OFF
 WARN       := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings \
               -fno-common -Wformat-security
 CFLAGS     ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+# CPPFLAGS and LDFLAGS as the environment gives them (dpkg-buildflags' hardening)
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Capitalised files are commands, lowercase ones the library they share.
@@ -39,12 +43,12 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 .SECONDARY:
 
-.PHONY: deps all check unittest vmtest vmshell demo fixtures fuzz fuzz-corpus bench install clean
+.PHONY: deps all check unittest vmtest vmshell demo fixtures fuzz fuzz-corpus bench install dist clean
 
 all: mdctl
 
 mdctl: build/mdctl.o $(CMD_OBJS) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(MDCTL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(MDCTL_LIBS)
 
 build/%.o: %.c $(wildcard *.h)
 	@mkdir -p $(@D)
@@ -64,7 +68,7 @@ build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) $(wildcard tests/unit/*.h)
 
 unittest: mdctl $(UNIT_BINS) $(SAN_UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS) $(SAN_UNIT_BINS); do echo "== $$t"; MDCTL=$(CURDIR)/mdctl $$t; done
-	@if [ -x tests/host/run ]; then tests/host/run; fi
+	@set -e; for t in tests/host/run tests/host/test-*; do if [ -x "$$t" ]; then MDCTL=$(CURDIR)/mdctl $$t; fi; done
 
 vmtest: mdctl
 	tests/vm/run $(T)
@@ -132,6 +136,17 @@ install: mdctl
 	for u in systemd/*.service; do [ -f "$$u" ] || continue; \
 		install -d $(DESTDIR)$(UNITDIR); \
 		sed 's|@SBINDIR@|$(SBINDIR)|g' "$$u" > $(DESTDIR)$(UNITDIR)/$$(basename "$$u"); done
+	install -D -m 0644 completion/mdctl $(DESTDIR)$(BASHCOMPDIR)/mdctl
+	install -D -m 0644 examples/mdctl.conf $(DESTDIR)$(DOCDIR)/examples/mdctl.conf
+
+# The release tarball: the files git tracks, as they are in the working tree.
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make dist: needs a git checkout (files from git ls-files)" >&2; exit 1; }
+	@git diff --quiet HEAD -- || echo "make dist: warning: uncommitted changes go into the tarball" >&2
+	git ls-files -z | tar --null -T - --transform 's,^,mdctl-$(VERSION)/,' --sort=name \
+		--owner=0 --group=0 --numeric-owner --mtime="$$(git log -1 --format=%cI)" -cf - | \
+		gzip -9n > mdctl-$(VERSION).tar.gz
+	@echo "make dist: mdctl-$(VERSION).tar.gz"
 
 clean:
 	rm -rf build mdctl
