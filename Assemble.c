@@ -16,6 +16,7 @@
 #include "output.h"
 #include "super1.h"
 #include "sysfs.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -386,7 +387,7 @@ void assemble_reapply_intents(const struct mdctl_ctx *ctx, const struct asm_targ
 	if (rc) {
 		if (rc != -ENOENT)
 			mdctl_warn("%s: cannot read pending replacements in %s: %s", t->devname,
-				   ctx->state_dir, strerror(-rc));
+				   ctx->state_dir, safe_strerror(rc));
 		return;
 	}
 	if (!nl || md_array_read(ctx->sysfs_root, t->kname, &a)) {

@@ -311,11 +311,9 @@ static void dfield(const char *name, const char *fmt, ...)
 	va_list ap;
 
 	/* mdadm right-aligns --detail labels to the width of "Consistency Policy". */
-	printf("%18s : ", name);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	out_vfield(stdout, 18, name, fmt, ap);
 	va_end(ap);
-	putchar('\n');
 }
 
 static void size_text(uint64_t kib, char *buf, size_t len)
@@ -584,8 +582,10 @@ static void print_brief(const struct detail *d)
 	if (d->cnt.spare)
 		printf(" spares=%u", d->cnt.spare);
 	nm = d->have_sb ? d->sb->set_name : NULL;
-	if (nm && *nm)
-		printf(" name=%s", nm);
+	if (nm && *nm) {
+		fputs(" name=", stdout);
+		out_conf_word(stdout, nm);
+	}
 	if (uuid[0])
 		printf(" UUID=%s", uuid);
 	putchar('\n');
@@ -595,7 +595,8 @@ static void print_brief(const struct detail *d)
 		for (unsigned i = 0; i < d->nrows; i++) {
 			if (!d->rows[i].m)
 				continue;
-			printf("%s%s", sep, d->rows[i].path);
+			fputs(sep, stdout);
+			out_conf_word(stdout, d->rows[i].path);
 			sep = ",";
 		}
 		if (*sep == ',')
@@ -605,16 +606,16 @@ static void print_brief(const struct detail *d)
 
 static void print_export(const struct detail *d)
 {
-	char uuid[40], key[96];
-	const char *nm = short_name(d);
+	char uuid[40], key[96], nm[64];
 
+	out_link_name(short_name(d), nm, sizeof(nm));
 	uuid_text(d, uuid);
 	out_export(stdout, "MD_LEVEL", "%s", d->a.level);
 	out_export(stdout, "MD_DEVICES", "%d", d->a.raid_disks);
 	out_export(stdout, "MD_METADATA", "%s", d->a.metadata_version);
 	if (uuid[0])
 		out_export(stdout, "MD_UUID", "%s", uuid);
-	if (nm && *nm && devname_links_here(d, nm))
+	if (d->have_sb && d->sb->set_name[0] && devname_links_here(d, nm))
 		out_export(stdout, "MD_DEVNAME", "%s", nm);
 	out_export(stdout, "MD_RESHAPE_ACTIVE", "%s",
 		   d->a.reshape_position != SYSFS_NONE ? "True" : "False");
@@ -655,7 +656,7 @@ static void print_export(const struct detail *d)
 
 static json_object *jstr(const char *s)
 {
-	return json_object_new_string(s ? s : "");
+	return out_jstr(s);
 }
 
 static json_object *member_json(const struct detail *d, const struct drow *r)

@@ -3,6 +3,7 @@
 #include "blkdev.h"
 #include "mdctl.h"
 #include "output.h"
+#include "safefile.h"
 #include "super1.h"
 #include "util.h"
 
@@ -194,30 +195,6 @@ static const char *role_word(uint16_t role)
 	return "unknown";
 }
 
-/* the /dev/md/ name as mdadm writes it: '/' becomes '-', what is not visible '_' */
-static void put_dev_name(FILE *f, const char *name)
-{
-	for (; *name; name++)
-		fputc(*name == '/' ? '-' : isgraph((unsigned char)*name) ? *name : '_', f);
-}
-
-/* a config-file word: bare when plain, else in double quotes (single if it holds one) */
-static void put_conf_word(FILE *f, const char *w)
-{
-	int plain = *w != '\0';
-	char q;
-
-	for (const char *p = w; *p; p++)
-		if (!isgraph((unsigned char)*p) || strchr("\"'#", *p))
-			plain = 0;
-	if (plain) {
-		fputs(w, f);
-		return;
-	}
-	q = strchr(w, '"') ? '\'' : '"';
-	fprintf(f, "%c%s%c", q, w, q);
-}
-
 /* "host:name" -> "name"; a name without a homehost is used whole */
 static const char *short_name(const char *set_name)
 {
@@ -239,15 +216,17 @@ static int local_to_host(const char *set_name, char *host, size_t len)
 /*
  * The internal bitmap's size in sectors from its own superblock (sync_size
  * at byte 40, chunk size in bytes at 52), rounded up to 4 KiB with the
- * 256-byte header; 0 when it cannot be read.
+ * 256-byte header; 0 when it cannot be read.  -ERANGE when the size would
+ * wrap (a sync_size no device has): an error naming the field, not a number.
  */
-static uint64_t read_bitmap_sectors(int fd, const struct sb1_dev *d)
+static int read_bitmap_sectors(int fd, const struct sb1_dev *d, uint64_t *sectors)
 {
 	unsigned char b[256];
 	int64_t at = (int64_t)d->sb_sector + d->info.bitmap_offset;
-	uint64_t sync, bits, bytes;
+	uint64_t sync, bits;
 	uint32_t chunk;
 
+	*sectors = 0;
 	if (!(d->info.feature_map & SB1_FEAT_BITMAP_OFFSET) || at < 0 ||
 	    sb1_pread_fresh(fd, b, sizeof(b), (uint64_t)at * 512) ||
 	    raw32(b, 0) != 0x6d746962u)
@@ -257,8 +236,12 @@ static uint64_t read_bitmap_sectors(int fd, const struct sb1_dev *d)
 	if (!chunk)
 		return 0;
 	bits = sync / chunk + (sync % chunk != 0);
-	bytes = (bits + 7) / 8 + 256;
-	return ((bytes + 4095) / 4096) * 8;
+	/* bytes = bits / 8 + 256 header, rounded to 4 KiB: keep it from wrapping,
+	 * and past the device no bitmap can be */
+	if (bits / 8 / 512 > d->dev_sectors)
+		return -ERANGE;
+	*sectors = (((bits + 7) / 8 + 256 + 4095) / 4096) * 8;
+	return 0;
 }
 
 /* ---- text ---- */
@@ -272,7 +255,8 @@ static void print_text(FILE *f, const struct examined *e)
 	char buf[128], hum[48], host[256];
 	int inconsistent;
 
-	fprintf(f, "%s:\n", e->name);
+	out_text(f, e->name);
+	fputs(":\n", f);
 	out_field(f, "Magic", "%08x", SB1_MAGIC);
 	out_field(f, "Version", "%s", sb1_version_string(s->minor));
 	out_field(f, "Feature Map", "0x%x", s->feature_map);
@@ -478,8 +462,10 @@ static void print_brief(FILE *f, struct examined *all, size_t n, size_t first, i
 	fmt_uuid_mdadm(s->set_uuid, uuid);
 	fputs("ARRAY ", f);
 	if (s->set_name[0]) {
-		fputs("/dev/md/", f);
-		put_dev_name(f, short_name(s->set_name));
+		char link[64];
+
+		out_link_name(short_name(s->set_name), link, sizeof(link));
+		fprintf(f, "/dev/md/%s", link);
 	}
 	fputc(' ', f);
 	if (verbose)
@@ -490,7 +476,7 @@ static void print_brief(FILE *f, struct examined *all, size_t n, size_t first, i
 	fprintf(f, " UUID=%s", uuid);
 	if (s->set_name[0]) {
 		fputs(" name=", f);
-		put_conf_word(f, s->set_name);
+		out_conf_word(f, s->set_name);
 	}
 	fputc('\n', f);
 	if (verbose) {
@@ -500,7 +486,8 @@ static void print_brief(FILE *f, struct examined *all, size_t n, size_t first, i
 		for (size_t i = first; i < n; i++) {
 			if (!all[i].name || memcmp(all[i].d.info.set_uuid, s->set_uuid, 16))
 				continue;
-			fprintf(f, "%s%s", sep, all[i].name);
+			fputs(sep, f);
+			out_conf_word(f, all[i].name);
 			sep = ",";
 		}
 		fputc('\n', f);
@@ -511,7 +498,7 @@ static void print_brief(FILE *f, struct examined *all, size_t n, size_t first, i
 
 static struct json_object *jstr(const char *s)
 {
-	return json_object_new_string(s);
+	return out_jstr(s);
 }
 
 static struct json_object *ju64(uint64_t v)
@@ -726,9 +713,11 @@ static void report_load_error(const char *name, const struct sb1_dev *d, int rc)
 			  raw32(raw, offsetof(struct md_sb1, feature_map)));
 		break;
 	case -ERANGE:
-		mdctl_err("%s: data_offset %llu / data_size %llu outside the device (%llu sectors, superblock at %llu)",
-			  name, (unsigned long long)raw64(raw, offsetof(struct md_sb1, data_offset)),
+		mdctl_err("%s: impossible geometry: %s out of range (data_offset %llu, data_size %llu, size %llu; device %llu sectors, superblock at %llu)",
+			  name, sb1_range_field(raw, d->sb_sector, d->dev_sectors) ?: "?",
+			  (unsigned long long)raw64(raw, offsetof(struct md_sb1, data_offset)),
 			  (unsigned long long)raw64(raw, offsetof(struct md_sb1, data_size)),
+			  (unsigned long long)raw64(raw, offsetof(struct md_sb1, size)),
 			  (unsigned long long)d->dev_sectors, (unsigned long long)d->sb_sector);
 		break;
 	case -ENOTEMPTY:
@@ -747,9 +736,13 @@ static int examine_one(const char *name, struct examined *e, int quiet_none)
 	int fd, rc;
 
 	memset(e, 0, sizeof(*e));
-	fd = open(name, O_RDONLY | O_CLOEXEC);
+	/* a FIFO would block the read forever, a character device may act on open */
+	fd = safe_open_device(name, O_RDONLY);
 	if (fd < 0) {
-		mdctl_err("%s: cannot open: %s", name, strerror(errno));
+		if (fd == -ENOTBLK)
+			mdctl_err("%s: %s: refused", name, safe_strerror(fd));
+		else
+			mdctl_err("%s: cannot open: %s", name, strerror(-fd));
 		return -1;
 	}
 	rc = sb1_load(fd, -1, &e->d);
@@ -763,8 +756,15 @@ static int examine_one(const char *name, struct examined *e, int quiet_none)
 	}
 	e->name = name;
 	e->bb_rc = sb1_load_badblocks(fd, &e->d, &e->bb, &e->nbb);
-	e->bitmap_sectors = read_bitmap_sectors(fd, &e->d);
+	rc = read_bitmap_sectors(fd, &e->d, &e->bitmap_sectors);
 	close(fd);
+	if (rc) {
+		mdctl_err("%s: impossible geometry: bitmap sync_size out of range (more bits than the device has sectors)",
+			  name);
+		free(e->bb);
+		e->bb = NULL;
+		return -1;
+	}
 	return 0;
 }
 

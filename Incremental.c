@@ -7,6 +7,7 @@
 #include "output.h"
 #include "super1.h"
 #include "sysfs.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -75,25 +76,18 @@ static const struct option incremental_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * The lock is not optional: without it two udev workers could each create
+ * an array for the same UUID.  Says why it failed; -1 then.
+ */
 static int take_lock(void)
 {
-	const char *dir = getenv("MDCTL_RUN_DIR");
 	char path[PATH_MAX];
-	int fd;
+	int fd = safe_run_lock("incremental.lock", 0, path, sizeof(path));
 
-	if (!dir || !*dir)
-		dir = RUN_DIR_DEFAULT;
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return -errno;
-	snprintf(path, sizeof(path), "%s/incremental.lock", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX)) {
-		int e = errno;
-
-		close(fd);
-		return -e;
+	if (fd < 0) {
+		mdctl_err("%s: cannot take the incremental lock: %s", path, safe_strerror(fd));
+		return -1;
 	}
 	return fd;
 }
@@ -333,7 +327,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 
 	lock = take_lock();
 	if (lock < 0)
-		mdctl_verb("cannot take the incremental lock: %s", strerror(-lock));
+		goto out_free;
 	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
 		mdctl_err("cannot list md arrays: %s", strerror(-rc));
@@ -459,6 +453,8 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 
 	kname_of_path(ctx, path, kname, sizeof(kname));
 	lock = take_lock();
+	if (lock < 0)
+		return MDCTL_EXIT_FAIL;
 	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
 		mdctl_err("cannot list md arrays: %s", strerror(-rc));
@@ -501,6 +497,8 @@ static int incremental_run_all(const struct mdctl_ctx *ctx, const struct incr_op
 	size_t nl = 0;
 	int rc, ret = MDCTL_EXIT_OK, lock = take_lock();
 
+	if (lock < 0)
+		return MDCTL_EXIT_FAIL;
 	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
 		mdctl_err("cannot list md arrays: %s", strerror(-rc));

@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "monitor.h"
 #include "sysfs.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -347,7 +348,8 @@ static void apply_config_defaults(struct monitor *mon)
 static void reload_config(struct monitor *mon)
 {
 	char err[512] = "";
-	int rc = mon_config_reload(&mon->cfg, mon->o.config, err, sizeof(err));
+	int rc = mon_config_reload(&mon->cfg, mon->o.config, mon->o.program, mon->ctx->state_dir,
+				   err, sizeof(err));
 
 	if (rc) {
 		mon_say(mon, LOG_ERR, "%s; keeping the previous configuration", err[0] ? err : strerror(-rc));
@@ -585,36 +587,43 @@ static int setup_fds(struct monitor *mon)
 
 static int take_lock(struct monitor *mon)
 {
-	const char *dir = getenv("MDCTL_RUN_DIR");
 	char path[PATH_MAX];
 
-	if (!dir || !*dir)
-		dir = "/run/mdctl";
-	mkdir(dir, 0755);
-	snprintf(path, sizeof(path), "%s/monitor.lock", dir);
-	mon->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (mon->lock_fd < 0) {
-		mdctl_err("%s: cannot open: %s", path, strerror(errno));
+	mon->lock_fd = safe_run_lock("monitor.lock", 1, path, sizeof(path));
+	if (mon->lock_fd == -EWOULDBLOCK) {
+		mdctl_err("%s: another monitor is already running", path);
 		return -1;
 	}
-	if (flock(mon->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		mdctl_err("%s: another monitor is already running", path);
+	if (mon->lock_fd < 0) {
+		mdctl_err("%s: cannot take the monitor lock: %s", path, safe_strerror(mon->lock_fd));
 		return -1;
 	}
 	return 0;
 }
 
-static int daemonise(struct monitor *mon)
+/*
+ * Into the background.  The command returns only once the daemon is ready
+ * (pid file written, signals set up): *ready is the daemon's end of a pipe
+ * the caller writes one byte to; the first parent exits 0 on that byte and
+ * 1 when the pipe closes without it (the daemon failed, and said why in syslog).
+ */
+static int daemonise(struct monitor *mon, int *ready)
 {
-	pid_t pid = fork();
-	int fd;
+	int p[2], fd;
+	char c = 0;
+	pid_t pid;
 
-	if (pid < 0) {
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		mdctl_err("--daemonise: cannot fork: %s", strerror(errno));
 		return -1;
 	}
-	if (pid > 0)
-		_exit(0);
+	if (pid > 0) {
+		close(p[1]);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(c == 'k' ? 0 : 1);
+	}
+	close(p[0]);
 	setsid();
 	pid = fork();
 	if (pid < 0)
@@ -632,25 +641,21 @@ static int daemonise(struct monitor *mon)
 	}
 	mon->to_stderr = false;
 	mon->to_syslog = true;
+	*ready = p[1];
 	return 0;
 }
 
+/* the pid file, or one line saying why not (a symlink, a live holder, ...) */
 static int write_pid_file(const char *path)
 {
-	char buf[32];
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	pid_t holder = 0;
+	int rc = safe_pidfile(path, &holder);
 
-	if (fd < 0)
-		return -errno;
-	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	if (write(fd, buf, strlen(buf)) < 0) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	close(fd);
-	return 0;
+	if (rc == -EEXIST)
+		mdctl_err("%s: held by running process %d", path, (int)holder);
+	else if (rc)
+		mdctl_err("%s: cannot write the pid file: %s", path, safe_strerror(rc));
+	return rc;
 }
 
 /* ---- options ---- */
@@ -801,6 +806,11 @@ static int parse_opts(struct monitor_opts *o, int argc, char **argv)
 		mdctl_err("--pid-file: only with --daemonise");
 		return -1;
 	}
+	/* the daemon changes to / : a relative name would land somewhere else */
+	if (o->pid_file && o->pid_file[0] != '/') {
+		mdctl_err("--pid-file: %s: not an absolute path", o->pid_file);
+		return -1;
+	}
 	if (o->oneshot && o->daemonise) {
 		mdctl_err("--oneshot: not with --daemonise");
 		return -1;
@@ -833,11 +843,57 @@ static void cleanup(struct monitor *mon)
 	mon_events_free(&mon->pending);
 }
 
+/* the configuration at start: read, and what it names checked; says why not */
+static int load_config(struct monitor *mon)
+{
+	char err[512] = "";
+	int rc;
+
+	if (!mon->o.config)
+		mon->o.config = mon->ctx->config_file;
+	rc = config_load(mon->o.config, &mon->cfg, err, sizeof(err));
+	if (rc) {
+		/* refused at start: the line is named, nothing runs on a half-read config */
+		mdctl_err("%s", err[0] ? err : strerror(-rc));
+		return -1;
+	}
+	rc = mon_config_check(&mon->cfg, mon->o.program, mon->ctx->state_dir, err, sizeof(err));
+	if (rc) {
+		mdctl_err("%s", err);
+		config_free(&mon->cfg);
+		return -1;
+	}
+	return 0;
+}
+
+/* the daemon's loop until SIGTERM/SIGINT; true when it had to stop on a failure */
+static bool run_loop(struct monitor *mon)
+{
+	int rc;
+
+	while (!mon->stop) {
+		rc = poll_once(mon);
+		if (rc < 0) {
+			/* cannot go on: say so and exit non-zero, so a service manager restarts it */
+			mon_say(mon, LOG_CRIT, "monitor loop failed: %s", strerror(-rc));
+			return true;
+		}
+		if (mon->reload) {
+			mon->reload = false;
+			reload_config(mon);
+		}
+		mon_kill_overdue(mon);
+		if (mon->deadline && mon_now_ms() >= mon->deadline)
+			process(mon);
+	}
+	return false;
+}
+
 int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	struct monitor mon;
-	char err[512] = "";
-	int rc;
+	bool failed;
+	int rc, ready = -1;
 
 	memset(&mon, 0, sizeof(mon));
 	mon.ctx = ctx;
@@ -850,14 +906,8 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 		return MDCTL_EXIT_USAGE;
 	}
-	if (!mon.o.config)
-		mon.o.config = ctx->config_file;
-	rc = config_load(mon.o.config, &mon.cfg, err, sizeof(err));
-	if (rc) {
-		/* refused at start: the line is named, nothing runs on a half-read config */
-		mdctl_err("%s", err[0] ? err : strerror(-rc));
+	if (load_config(&mon))
 		return MDCTL_EXIT_FAIL;
-	}
 	apply_config_defaults(&mon);
 	if (!mon.o.delay)
 		mon.o.delay = mon.cfg.monitor_delay > 0 ? mon.cfg.monitor_delay : 60;
@@ -893,19 +943,34 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 		cleanup(&mon);
 		return MDCTL_EXIT_FAIL;
 	}
-	if (mon.o.daemonise && daemonise(&mon)) {
+	/* the pid file is made before forking, so a refusal reaches the caller's terminal */
+	if (mon.o.pid_file && write_pid_file(mon.o.pid_file)) {
+		cleanup(&mon);
+		return MDCTL_EXIT_FAIL;
+	}
+	if (mon.o.daemonise && daemonise(&mon, &ready)) {
 		cleanup(&mon);
 		return MDCTL_EXIT_FAIL;
 	}
 	if (mon.to_syslog)
 		openlog("mdctl", LOG_PID, LOG_DAEMON);
-	if (mon.o.pid_file && (rc = write_pid_file(mon.o.pid_file)))
-		mon_say(&mon, LOG_ERR, "%s: cannot write the pid file: %s", mon.o.pid_file, strerror(-rc));
+	if (mon.o.pid_file && (rc = safe_pidfile_update(mon.o.pid_file))) {
+		mon_say(&mon, LOG_ERR, "%s: cannot write the pid file: %s", mon.o.pid_file,
+			safe_strerror(rc));
+		cleanup(&mon);
+		return MDCTL_EXIT_FAIL;
+	}
 	rc = setup_fds(&mon);
 	if (rc) {
 		mon_say(&mon, LOG_ERR, "--monitor: cannot set up signals: %s", strerror(-rc));
 		cleanup(&mon);
 		return MDCTL_EXIT_FAIL;
+	}
+	if (ready >= 0) {
+		/* the pid file is right and the daemon is set up: the command may return */
+		if (write(ready, "k", 1) != 1)
+			mon_say(&mon, LOG_WARNING, "--daemonise: cannot tell the caller: %s", strerror(errno));
+		close(ready);
 	}
 	if (!mon.o.program && !mon.cfg.program[0] && !mon.o.mail && !mon.cfg.mailaddr[0])
 		mdctl_verb("no MAILADDR or PROGRAM: events go to %s only",
@@ -930,22 +995,12 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	if (!mon.narr)
 		mdctl_verb("no redundant array yet: waiting for one");
-	while (!mon.stop) {
-		if (poll_once(&mon) < 0)
-			break;
-		if (mon.reload) {
-			mon.reload = false;
-			reload_config(&mon);
-		}
-		mon_kill_overdue(&mon);
-		if (mon.deadline && mon_now_ms() >= mon.deadline)
-			process(&mon);
-	}
-	mon_say(&mon, LOG_INFO, "monitor stopping");
+	failed = run_loop(&mon);
+	mon_say(&mon, failed ? LOG_ERR : LOG_INFO, "monitor stopping%s", failed ? " after a failure" : "");
 	mon_wait_children(&mon);
 	if (mon.o.pid_file)
 		unlink(mon.o.pid_file);
 	cleanup(&mon);
-	return MDCTL_EXIT_OK;
+	return failed ? MDCTL_EXIT_FAIL : MDCTL_EXIT_OK;
 }
 

@@ -5,10 +5,12 @@
 #include "blkdev.h"
 #include "intent.h"
 #include "manage_lib.h"
+#include "output.h"
 #include "progress.h"
 #include "replace_lib.h"
 #include "super1.h"
 #include "sysfs.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -396,7 +398,7 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 	rc = intent_load(ctx->state_dir, &intents, &nint);
 	if (rc) {
 		mdctl_warn("%s/replacements.json: cannot read recorded intents: %s", ctx->state_dir,
-			   rc == -EBADMSG ? "not valid JSON of the expected shape" : strerror(-rc));
+			   rc == -EBADMSG ? "not valid JSON of the expected shape" : safe_strerror(rc));
 		status = MDCTL_EXIT_FAIL;
 		nint = 0;
 	}
@@ -525,21 +527,21 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 			char md[64];
 
 			snprintf(md, sizeof(md), "/dev/%s", rows[i].md);
-			json_object_object_add(e, "array", json_object_new_string(md));
+			json_object_object_add(e, "array", out_jstr(md));
 			json_object_object_add(e, "slot", rows[i].slot >= 0 ?
 					       json_object_new_int(rows[i].slot) : NULL);
-			json_object_object_add(e, "old", json_object_new_string(rows[i].old_path));
+			json_object_object_add(e, "old", out_jstr(rows[i].old_path));
 			json_object_object_add(e, "new", rows[i].new_path[0] ?
-					       json_object_new_string(rows[i].new_path) : NULL);
+					       out_jstr(rows[i].new_path) : NULL);
 			json_object_object_add(e, "percent", rows[i].percent >= 0 ?
 					       json_object_new_double(rows[i].percent) : NULL);
-			json_object_object_add(e, "state", json_object_new_string(rows[i].state));
+			json_object_object_add(e, "state", out_jstr(rows[i].state));
 			json_object_object_add(e, "recorded", json_object_new_boolean(rows[i].recorded));
 			if (rows[i].recorded) {
 				json_object_object_add(e, "array_uuid",
-						       json_object_new_string(rows[i].array_uuid));
+						       out_jstr(rows[i].array_uuid));
 				json_object_object_add(e, "old_dev_uuid",
-						       json_object_new_string(rows[i].old_dev_uuid));
+						       out_jstr(rows[i].old_dev_uuid));
 			}
 			json_object_array_add(arr, e);
 		}
@@ -1198,7 +1200,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			if (rc)
 				mdctl_warn("%s: cannot record the replacement of %s: %s", ctx->state_dir,
 					   pairs[i].old_path, rc == -EBADMSG ?
-					   "replacements.json is not valid; fix or remove it" : strerror(-rc));
+					   "replacements.json is not valid; fix or remove it" : safe_strerror(rc));
 		}
 		if (pairs[i].following)
 			mdctl_info("/dev/%s: %s is already being replaced by %s; waiting for it", md,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* assembly.c: which superblocks form an array (pure planning), and the md sysfs side of starting it. */
 #include "assembly.h"
+#include "output.h"
 #include "mdstate.h"
 #include "blkdev.h"
 #include "sysfs.h"
@@ -707,18 +708,6 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-/* A link name safe under /dev/md/: no slashes, not empty, not a dot name. */
-static void clean_link(const char *name, char link[64])
-{
-	size_t j = 0;
-
-	for (size_t i = 0; name[i] && j < 63; i++)
-		link[j++] = (name[i] == '/' || name[i] == ' ') ? '_' : name[i];
-	link[j] = '\0';
-	if (!j || !strcmp(link, ".") || !strcmp(link, ".."))
-		snprintf(link, 64, "unnamed");
-}
-
 int asm_target(const char *sysfs_root, const char *dev_root, const char *devname,
 	       const char *set_name, bool *taken, char kname[32], char link[64])
 {
@@ -734,7 +723,7 @@ int asm_target(const char *sysfs_root, const char *dev_root, const char *devname
 			if (nr >= 0 && taken)
 				taken[nr] = true;
 			if (md && !all_digits(md + 3))
-				clean_link(md + 3, link);
+				out_link_name(md + 3, link, 64);
 			return 0;
 		}
 		if (!md || !md[3])
@@ -764,7 +753,7 @@ int asm_target(const char *sysfs_root, const char *dev_root, const char *devname
 	if (taken)
 		taken[nr] = true;
 	snprintf(kname, 32, "md%d", nr);
-	clean_link(name && *name ? name : kname, link);
+	out_link_name(name && *name ? name : kname, link, 64);
 	return 0;
 }
 

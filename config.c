@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "output.h"
 #include "util.h"
 
 /* One word of a logical line, with the physical line it came from. */
@@ -24,11 +25,19 @@ struct stmt {
 	size_t n, cap;
 };
 
+enum kw {
+	KW_DEVICE, KW_ARRAY, KW_MAILADDR, KW_MAILFROM, KW_PROGRAM, KW_CREATE, KW_HOMEHOST,
+	KW_HOMECLUSTER, KW_AUTO, KW_POLICY, KW_PART_POLICY, KW_SYSFS, KW_MONITORDELAY,
+	KW_ENCRYPTION_NO_VERIFY, KW_PROBING, KW_IMSM_DISABLE_OROM,
+	KW_REPLACE_POLICY, KW_EVENTLOG, KW_STATEDIR, KW_METRICS,
+};
+
 struct parser {
 	const char *file;
 	struct mdctl_config *cfg;
 	char *err;
 	size_t errlen;
+	int seen[KW_METRICS + 1]; /* line of each singleton keyword's first use */
 };
 
 static int perr(struct parser *ps, int line, const char *fmt, ...)
@@ -48,12 +57,6 @@ static int perr(struct parser *ps, int line, const char *fmt, ...)
 	return -EINVAL;
 }
 
-enum kw {
-	KW_DEVICE, KW_ARRAY, KW_MAILADDR, KW_MAILFROM, KW_PROGRAM, KW_CREATE, KW_HOMEHOST,
-	KW_HOMECLUSTER, KW_AUTO, KW_POLICY, KW_PART_POLICY, KW_SYSFS, KW_MONITORDELAY,
-	KW_ENCRYPTION_NO_VERIFY, KW_PROBING, KW_IMSM_DISABLE_OROM,
-	KW_REPLACE_POLICY, KW_EVENTLOG, KW_STATEDIR, KW_METRICS,
-};
 
 /*
  * Keywords with the shortest abbreviation each accepts.  Three characters
@@ -182,11 +185,13 @@ static void stmt_clear(struct stmt *st)
 /*
  * Split one physical line into words: white space separates, a word may be
  * quoted with "" or '' to hold spaces, and '#' at the start of a word makes
- * the rest of the line a comment.
+ * the rest of the line a comment.  What the file does not say plainly is an
+ * error rather than a guess: a quote left open, a control byte, a word longer
+ * than CONFIG_WORD_MAX (never cut: a cut path names another file).
  */
-static int split_line(const char *s, int line, struct stmt *st)
+static int split_line(struct parser *ps, const char *s, int line, struct stmt *st)
 {
-	char word[1024];
+	char word[CONFIG_WORD_MAX + 1];
 
 	for (;;) {
 		size_t n = 0;
@@ -196,21 +201,24 @@ static int split_line(const char *s, int line, struct stmt *st)
 		if (!*s || *s == '#')
 			return 0;
 		while (*s && *s != ' ' && *s != '\t' && *s != '\r') {
-			if (*s == '"' || *s == '\'') {
-				char q = *s++;
+			char q = 0;
 
-				while (*s && *s != q) {
-					if (n + 1 < sizeof(word))
-						word[n++] = *s;
-					s++;
-				}
-				if (*s == q)
-					s++;
-				continue;
-			}
-			if (n + 1 < sizeof(word))
+			if (*s == '"' || *s == '\'')
+				q = *s++;
+			for (; *s && (q ? *s != q : (*s != ' ' && *s != '\t' && *s != '\r' &&
+						     *s != '"' && *s != '\'')); s++) {
+				if ((unsigned char)*s < 0x20 && *s != '\t')
+					return perr(ps, line, "control byte 0x%02x", (unsigned char)*s);
+				if (*s == 0x7f)
+					return perr(ps, line, "control byte 0x7f");
+				if (n >= CONFIG_WORD_MAX)
+					return perr(ps, line, "word longer than %d bytes", CONFIG_WORD_MAX);
 				word[n++] = *s;
-			s++;
+			}
+			if (q && *s != q)
+				return perr(ps, line, "unterminated %c quote", q);
+			if (q)
+				s++;
 		}
 		if (stmt_add(st, word, n, line))
 			return -ENOMEM;
@@ -525,14 +533,41 @@ static int one_path(struct parser *ps, const struct stmt *st, char *dst, size_t 
 	return set_str(ps, &st->w[1], dst, len, st->w[1].text, kw);
 }
 
+/*
+ * Keywords that say one thing once: a second one is refused rather than
+ * letting the later line win silently (a line appended to the file, say
+ * from --examine --scan of a hostile disk, must not replace PROGRAM).
+ */
+static int singleton(struct parser *ps, int kw, const struct word *w)
+{
+	static const int once[] = {
+		KW_MAILADDR, KW_MAILFROM, KW_PROGRAM, KW_MONITORDELAY, KW_EVENTLOG,
+		KW_STATEDIR, KW_HOMEHOST, KW_HOMECLUSTER, KW_METRICS,
+	};
+
+	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+		if (once[i] != kw)
+			continue;
+		if (ps->seen[kw])
+			return perr(ps, w->line, "%s given twice (first at line %d)", w->text,
+				    ps->seen[kw]);
+		ps->seen[kw] = w->line;
+	}
+	return 0;
+}
+
 static int parse_stmt(struct parser *ps, const struct stmt *st)
 {
 	struct mdctl_config *cfg = ps->cfg;
 	const struct word *kw = &st->w[0];
+	int k = match_keyword(kw->text);
 	size_t i;
 	int rc;
 
-	switch (match_keyword(kw->text)) {
+	rc = k >= 0 ? singleton(ps, k, kw) : 0;
+	if (rc)
+		return rc;
+	switch (k) {
 	case KW_DEVICE:
 		for (i = 1; i < st->n; i++)
 			if (add_list(&cfg->device_globs, &cfg->ndevice_globs, st->w[i].text,
@@ -548,6 +583,9 @@ static int parse_stmt(struct parser *ps, const struct stmt *st)
 	case KW_PROGRAM:
 		if (st->n != 2)
 			return perr(ps, kw->line, "PROGRAM takes one path (no arguments)");
+		if (st->w[1].text[0] != '/')
+			return perr(ps, st->w[1].line, "PROGRAM: not an absolute path: %s",
+				    st->w[1].text);
 		return set_str(ps, &st->w[1], cfg->program, sizeof(cfg->program), st->w[1].text,
 			       "PROGRAM");
 	case KW_MONITORDELAY:
@@ -633,7 +671,7 @@ int config_parse_buffer(const char *text, const char *file, struct mdctl_config 
 			stmt_clear(&st);
 		}
 		if (rc == 0)
-			rc = split_line(phys, line, &st);
+			rc = split_line(&ps, phys, line, &st);
 		free(phys);
 		p += len;
 		if (*p == '\n')
@@ -648,8 +686,8 @@ int config_parse_buffer(const char *text, const char *file, struct mdctl_config 
 	return rc;
 }
 
-/* Read a whole file; -errno. */
-static int slurp(const char *path, char **text)
+/* Read a whole file; *len gets its size (it may hold NULs); -errno. */
+static int slurp(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "re");
 	size_t cap = 4096, got = 0;
@@ -690,6 +728,7 @@ static int slurp(const char *path, char **text)
 	fclose(f);
 	buf[got] = '\0';
 	*text = buf;
+	*len = got;
 	return 0;
 }
 
@@ -711,7 +750,8 @@ int config_load(const char *path, struct mdctl_config *out, char *err, size_t er
 		"/etc/mdctl.conf", "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf",
 	};
 	char *text = NULL;
-	size_t i;
+	const char *nul;
+	size_t i, len = 0;
 	int rc;
 
 	if (errlen)
@@ -722,7 +762,7 @@ int config_load(const char *path, struct mdctl_config *out, char *err, size_t er
 		return rc;
 	}
 	if (path) {
-		rc = slurp(path, &text);
+		rc = slurp(path, &text, &len);
 		if (rc) {
 			config_init(out);
 			if (errlen)
@@ -731,7 +771,7 @@ int config_load(const char *path, struct mdctl_config *out, char *err, size_t er
 		}
 	} else {
 		for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-			rc = slurp(defaults[i], &text);
+			rc = slurp(defaults[i], &text, &len);
 			if (rc == 0) {
 				path = defaults[i];
 				break;
@@ -748,6 +788,19 @@ int config_load(const char *path, struct mdctl_config *out, char *err, size_t er
 			config_init(out); /* no file at all: an empty configuration */
 			return 0;
 		}
+	}
+	/* text after a NUL would be silently lost: the file is not what it seems */
+	nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+
+		for (const char *p = text; p < nul; p++)
+			line += *p == '\n';
+		config_init(out);
+		if (errlen)
+			snprintf(err, errlen, "%s:%d: NUL byte", path, line);
+		free(text);
+		return -EINVAL;
 	}
 	rc = config_parse_buffer(text, path, out, err, errlen);
 	free(text);
@@ -811,10 +864,15 @@ const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const 
 		for (i = 0; i < cfg->narrays; i++)
 			if (cfg->arrays[i].has_uuid && memcmp(cfg->arrays[i].uuid, uuid, 16) == 0)
 				return &cfg->arrays[i];
-	if (name && name[0])
+	if (name && name[0]) {
+		char esc[OUT_ESC_SIZE(64)];
+
+		out_conf_esc(name, esc, sizeof(esc));
 		for (i = 0; i < cfg->narrays; i++)
 			if ((!uuid || !cfg->arrays[i].has_uuid) && cfg->arrays[i].name[0] &&
-			    same_name(cfg->arrays[i].name, name))
+			    (same_name(cfg->arrays[i].name, name) ||
+			     same_name(cfg->arrays[i].name, esc)))
 				return &cfg->arrays[i];
+	}
 	return NULL;
 }

@@ -8,12 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest word a config line may hold; a longer one is an error. */
+#define CONFIG_WORD_MAX 1023
+
 /* One ARRAY line. Unset numbers are -1, unset strings "". */
 struct cfg_array {
 	char devname[256];       /* "/dev/md0", "/dev/md/name" or "<ignore>" */
 	bool has_uuid;
 	uint8_t uuid[16];
-	char name[64];           /* name= */
+	char name[160];          /* name=, as written (a disk's name in its escaped form) */
 	char **devices;          /* devices= list (comma separated globs) */
 	size_t ndevices;
 	int level;               /* -1000 when unset; -1 linear, 0..10 */
@@ -64,11 +67,15 @@ struct mdctl_config {
  * an error: an empty config).  Keywords are case-insensitive and may be
  * abbreviated to 3 characters as mdadm allows; lines starting with
  * whitespace continue the previous one.  On a syntax error returns -EINVAL
- * with err = "FILE:LINE: cause".
+ * with err = "FILE:LINE: cause": an unterminated quote, a NUL or other
+ * control byte, a word over CONFIG_WORD_MAX bytes, a singleton keyword
+ * (MAILADDR, MAILFROM, PROGRAM, MONITORDELAY, EVENTLOG, STATEDIR, HOMEHOST,
+ * HOMECLUSTER) given twice, a relative PROGRAM.
  */
 int config_load(const char *path, struct mdctl_config *out, char *err, size_t errlen);
 void config_free(struct mdctl_config *cfg);
-/** config_find_array() - the ARRAY line matching uuid (or else name), or NULL. */
+/** config_find_array() - the ARRAY line matching uuid (or else name, raw or
+ * in the escaped form --examine --scan writes), or NULL. */
 const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const uint8_t uuid[16],
 					  const char *name);
 /** config_parse_uuid() - mdadm's "a:b:c:d" or dashed form to 16 bytes. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* intent.c: the replacement intents file <state_dir>/replacements.json, read and rewritten atomically. */
 #include "intent.h"
+#include "safefile.h"
 #include "config.h"
 
 #include <ctype.h>
@@ -45,28 +46,6 @@ static int path_join(char *buf, size_t len, const char *dir, const char *name)
 	int n = snprintf(buf, len, "%s/%s", dir, name);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-/* Create dir and any missing parents; the state directory itself is 0700. */
-static int mkdir_state(const char *dir)
-{
-	char tmp[PATH_MAX];
-	size_t len = strlen(dir);
-
-	if (len == 0 || len >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	memcpy(tmp, dir, len + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static const char *obj_str(struct json_object *o, const char *key)
@@ -151,9 +130,13 @@ int intent_load(const char *state_dir, struct replace_intent **list, size_t *n)
 	rc = path_join(path, sizeof(path), state_dir, INTENT_FILE);
 	if (rc)
 		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* no state directory yet: nothing recorded (reading creates nothing) */
+	if (access(state_dir, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	/* a symlinked or loose directory, a symlink or FIFO for the file: refused */
+	fd = safe_open_in(state_dir, INTENT_FILE, O_RDONLY, 0);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return fd == -ENOENT ? 0 : fd;
 	rc = read_whole(fd, &text);
 	close(fd);
 	if (rc)
@@ -312,10 +295,10 @@ static int lock_dir(const char *state_dir)
 {
 	int fd, rc;
 
-	rc = mkdir_state(state_dir);
+	rc = safe_dir(state_dir);
 	if (rc)
 		return rc;
-	fd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open(state_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	while (flock(fd, LOCK_EX) < 0) {

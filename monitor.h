@@ -31,6 +31,7 @@ enum mon_ev {
 	MEV_REPLACE_FAILED,
 	MEV_REPLACE_STALLED,
 	MEV_BAD_BLOCKS,
+	MEV_DELIVERY_FAILED,     /* mdctl's own: PROGRAM or sendmail failed; logged, never re-sent */
 	MEV_NTYPES
 };
 
@@ -215,11 +216,25 @@ void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char 
 struct mdctl_config;
 
 /**
+ * mon_config_check() - what the monitor will use from a config, checked
+ * before it is used: the program (program, else PROGRAM) is an executable
+ * regular file, the state directory (STATEDIR, else state_dir) is not a
+ * symlink nor writable by others when it exists, EVENTLOG opens (created)
+ * as a regular file without following a symlink.
+ * Return: 0, or -errno with err = "WHAT PATH: cause".
+ */
+int mon_config_check(const struct mdctl_config *cfg, const char *program, const char *state_dir,
+		     char *err, size_t errlen);
+
+/**
  * mon_config_reload() - load the config again (path NULL: the default
- * search).  On success *cur is replaced (the old one freed); on a broken
- * file *cur is left exactly as it was and err gets "FILE:LINE: cause".
+ * search) and mon_config_check() it with program and state_dir.  On
+ * success *cur is replaced (the old one freed); on a broken file or a
+ * failed check *cur is left exactly as it was and err says why
+ * ("FILE:LINE: cause" for the file).
  * Return: 0 or -errno.
  */
-int mon_config_reload(struct mdctl_config *cur, const char *path, char *err, size_t errlen);
+int mon_config_reload(struct mdctl_config *cur, const char *path, const char *program,
+		      const char *state_dir, char *err, size_t errlen);
 
 #endif

@@ -8,6 +8,7 @@
 #include "monitor_run.h"
 #include "super1.h"
 #include "sysfs.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -126,7 +127,7 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
 			rc = intent_add(mon->state_dir, &in);
 			if (rc)
 				mon_say(mon, LOG_WARNING, "%s: cannot record the replacement intent: %s",
-				    mon->state_dir, strerror(-rc));
+				    mon->state_dir, safe_strerror(rc));
 		}
 	}
 	set_flag(t, member, MDM_WANT_REPLACEMENT);

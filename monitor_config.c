@@ -4,9 +4,51 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-int mon_config_reload(struct mdctl_config *cur, const char *path, char *err, size_t errlen)
+#include "safefile.h"
+
+int mon_config_check(const struct mdctl_config *cfg, const char *program, const char *state_dir,
+		     char *err, size_t errlen)
+{
+	const char *prog = program && *program ? program : cfg->program;
+	const char *sd = cfg->state_dir[0] ? cfg->state_dir : state_dir;
+	struct stat st;
+	int rc, fd;
+
+	if (prog[0]) {
+		/* found at start or on SIGHUP, not at the first event it misses */
+		if (stat(prog, &st) < 0) {
+			rc = -errno;
+			snprintf(err, errlen, "PROGRAM %s: %s", prog, strerror(-rc));
+			return rc;
+		}
+		if (!S_ISREG(st.st_mode) || access(prog, X_OK) < 0) {
+			snprintf(err, errlen, "PROGRAM %s: not an executable file", prog);
+			return -EACCES;
+		}
+	}
+	if (sd && sd[0] && !(access(sd, F_OK) < 0 && errno == ENOENT) && (rc = safe_dir(sd))) {
+		snprintf(err, errlen, "state directory %s: %s", sd, safe_strerror(rc));
+		return rc;
+	}
+	if (cfg->event_log[0]) {
+		fd = safe_open_file(cfg->event_log, O_WRONLY | O_APPEND | O_CREAT, 0640);
+		if (fd < 0) {
+			snprintf(err, errlen, "EVENTLOG %s: %s", cfg->event_log, safe_strerror(fd));
+			return fd;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+int mon_config_reload(struct mdctl_config *cur, const char *path, const char *program,
+		      const char *state_dir, char *err, size_t errlen)
 {
 	struct mdctl_config next;
 	int rc;
@@ -15,6 +57,11 @@ int mon_config_reload(struct mdctl_config *cur, const char *path, char *err, siz
 	rc = config_load(path, &next, err, errlen);
 	if (rc) {
 		/* config_load leaves nothing to free on error; cur is untouched */
+		return rc;
+	}
+	rc = mon_config_check(&next, program, state_dir, err, errlen);
+	if (rc) {
+		config_free(&next);
 		return rc;
 	}
 	config_free(cur);

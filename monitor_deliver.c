@@ -8,6 +8,7 @@
 #include "monitor_run.h"
 #include "super1.h"
 #include "sysfs.h"
+#include "safefile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -86,20 +87,35 @@ static void event_names(struct monitor *mon, const struct mon_event *e, struct m
 
 /* ---- children: PROGRAM and sendmail, never waited for in the loop ---- */
 
-static void spawn(struct monitor *mon, const char *what, char *const argv[], char *const envp[],
-		  const char *input)
+static void delivery_failed(struct monitor *mon, const char *array, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* an alert that did not go out is an event of its own, logged whatever -v says */
+static void delivery_failed(struct monitor *mon, const char *array, const char *fmt, ...)
+{
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	mon_emit(mon, MEV_DELIVERY_FAILED, array, NULL, NULL, detail);
+}
+
+static void spawn(struct monitor *mon, const char *array, const char *what, char *const argv[],
+		  char *const envp[], const char *input)
 {
 	struct mon_child *k;
 	int p[2];
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		mon_say(mon, LOG_ERR, "%s: cannot make a pipe: %s", what, strerror(errno));
+		delivery_failed(mon, array, "%s: cannot make a pipe: %s", what, strerror(errno));
 		return;
 	}
 	pid = fork();
 	if (pid < 0) {
-		mon_say(mon, LOG_ERR, "%s: cannot fork: %s", what, strerror(errno));
+		delivery_failed(mon, array, "%s: cannot fork: %s", what, strerror(errno));
 		close(p[0]);
 		close(p[1]);
 		return;
@@ -113,6 +129,8 @@ static void spawn(struct monitor *mon, const char *what, char *const argv[], cha
 		sigprocmask(SIG_UNBLOCK, &all, NULL);
 		signal(SIGPIPE, SIG_DFL);
 		dup2(p[0], 0);
+		/* what mdctl's caller left open is not the program's business */
+		safe_close_inherited();
 		execve(argv[0], argv, envp);
 		_exit(127);
 	}
@@ -136,6 +154,7 @@ static void spawn(struct monitor *mon, const char *what, char *const argv[], cha
 	k->stage = 0;
 	k->deadline = mon_now_ms() + (int64_t)mon->o.program_timeout * 1000;
 	copy_str(k->what, sizeof(k->what), what);
+	copy_str(k->array, sizeof(k->array), array);
 }
 
 void mon_reap(struct monitor *mon)
@@ -145,14 +164,22 @@ void mon_reap(struct monitor *mon)
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (size_t i = 0; i < mon->nkids; i++) {
-			if (mon->kids[i].pid != pid)
+			struct mon_child k = mon->kids[i];
+
+			if (k.pid != pid)
 				continue;
-			if (mon->kids[i].stage == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
-				mon_say(mon, LOG_ERR, "%s: could not be run", mon->kids[i].what);
-			else if (mon->kids[i].stage == 0 && WIFEXITED(st) && WEXITSTATUS(st))
-				mdctl_verb("%s exited with status %d", mon->kids[i].what,
-					   WEXITSTATUS(st));
 			mon->kids[i] = mon->kids[--mon->nkids];
+			/* stage > 0: stopped for its timeout, already said */
+			if (k.stage || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
+				break;
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+				delivery_failed(mon, k.array, "%s could not be run (exit status 127)", k.what);
+			else if (WIFEXITED(st))
+				delivery_failed(mon, k.array, "%s exited with status %d", k.what,
+						WEXITSTATUS(st));
+			else
+				delivery_failed(mon, k.array, "%s killed by signal %d", k.what,
+						WTERMSIG(st));
 			break;
 		}
 	}
@@ -191,7 +218,8 @@ static void deliver_now(struct monitor *mon, const struct mon_event *e)
 	mon_say(mon, mon_event_priority(e->type), "%s", line);
 	json = mon_event_json(e, &nm);
 	if (json && mon->cfg.event_log[0]) {
-		int fd = open(mon->cfg.event_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+		/* never through a symlink, never into a FIFO that would block the daemon */
+		int fd = safe_open_file(mon->cfg.event_log, O_WRONLY | O_APPEND | O_CREAT, 0640);
 
 		if (fd >= 0) {
 			char *l = NULL;
@@ -205,10 +233,11 @@ static void deliver_now(struct monitor *mon, const struct mon_event *e)
 			close(fd);
 		} else {
 			mon_say(mon, LOG_ERR, "%s: cannot open the event log: %s", mon->cfg.event_log,
-			    strerror(errno));
+			    safe_strerror(fd));
 		}
 	}
-	if (mon->o.dry_run) {
+	/* a failed delivery is not sent through the channels that just failed */
+	if (mon->o.dry_run || e->type == MEV_DELIVERY_FAILED) {
 		free(json);
 		return;
 	}
@@ -220,7 +249,7 @@ static void deliver_now(struct monitor *mon, const struct mon_event *e)
 
 			if (json && asprintf(&in, "%s\n", json) < 0)
 				in = NULL;
-			spawn(mon, program, x->argv, x->envp, in);
+			spawn(mon, e->array, program, x->argv, x->envp, in);
 			free(in);
 		}
 		free(x);
@@ -231,7 +260,7 @@ static void deliver_now(struct monitor *mon, const struct mon_event *e)
 		char *envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
 
 		if (msg)
-			spawn(mon, "/usr/sbin/sendmail", argv, envp, msg);
+			spawn(mon, e->array, "/usr/sbin/sendmail", argv, envp, msg);
 		free(msg);
 	}
 	free(json);

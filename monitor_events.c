@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* monitor_events.c: the monitor's events: names, priorities, derivation from two snapshots, and their delivery formats. */
 #include "monitor.h"
+#include "output.h"
 #include "util.h"
 
 #include <errno.h>
@@ -36,6 +37,8 @@ static const struct {
 	[MEV_REPLACE_FAILED] = { "ReplaceFailed", LOG_CRIT, true },
 	[MEV_REPLACE_STALLED] = { "ReplaceStalled", LOG_WARNING, true },
 	[MEV_BAD_BLOCKS] = { "BadBlocks", LOG_WARNING, false },
+	/* an alert that did not go out: logged and in EVENTLOG, not sent again the same way */
+	[MEV_DELIVERY_FAILED] = { "DeliveryFailed", LOG_ERR, false },
 };
 
 const char *mon_event_type_name(enum mon_ev t)
@@ -66,6 +69,8 @@ const char *mon_event_priority_name(enum mon_ev t)
 		return "info";
 	case LOG_CRIT:
 		return "crit";
+	case LOG_ERR:
+		return "err";
 	default:
 		return "warning";
 	}
@@ -488,22 +493,22 @@ char *mon_event_json(const struct mon_event *e, const struct mon_names *nm)
 	gmtime_r(&e->time, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_object_add(o, "version", json_object_new_int(1));
-	json_object_object_add(o, "time", json_object_new_string(when));
-	json_object_object_add(o, "host", json_object_new_string(nm->host));
-	json_object_object_add(o, "event", json_object_new_string(mon_event_name(e, name, sizeof(name))));
-	json_object_object_add(o, "type", json_object_new_string(mon_event_type_name(e->type)));
-	json_object_object_add(o, "priority", json_object_new_string(mon_event_priority_name(e->type)));
-	json_object_object_add(o, "array", json_object_new_string(nm->array_path));
+	json_object_object_add(o, "time", out_jstr(when));
+	json_object_object_add(o, "host", out_jstr(nm->host));
+	json_object_object_add(o, "event", out_jstr(mon_event_name(e, name, sizeof(name))));
+	json_object_object_add(o, "type", out_jstr(mon_event_type_name(e->type)));
+	json_object_object_add(o, "priority", out_jstr(mon_event_priority_name(e->type)));
+	json_object_object_add(o, "array", out_jstr(nm->array_path));
 	if (nm->member_path[0])
-		json_object_object_add(o, "member", json_object_new_string(nm->member_path));
+		json_object_object_add(o, "member", out_jstr(nm->member_path));
 	if (nm->other_path[0])
 		json_object_object_add(o, e->type == MEV_MOVE_SPARE ? "source" : "replacement",
-				       json_object_new_string(nm->other_path));
+				       out_jstr(nm->other_path));
 	if (e->percent >= 0)
 		json_object_object_add(o, "percent", json_object_new_int(e->percent));
 	if (e->type == MEV_BAD_BLOCKS)
 		json_object_object_add(o, "bad_blocks", json_object_new_int64((int64_t)e->count));
-	json_object_object_add(o, "detail", json_object_new_string(e->detail));
+	json_object_object_add(o, "detail", out_jstr(e->detail));
 	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return s;
@@ -585,11 +590,15 @@ char *mon_mail_text(const struct mon_event *e, const struct mon_names *nm, const
 
 void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char *buf, size_t len)
 {
-	char name[48];
+	char name[48], *raw = NULL;
 
+	/* names and details may come from disks: the line is escaped as plain text */
 	mon_event_name(e, name, sizeof(name));
-	snprintf(buf, len, "%s %s%s%s%s%s: %s", name, nm->array_path,
+	if (asprintf(&raw, "%s %s%s%s%s%s: %s", name, nm->array_path,
 		 nm->member_path[0] ? " " : "", nm->member_path,
 		 nm->other_path[0] ? (e->type == MEV_MOVE_SPARE ? " from " : " with ") : "",
-		 nm->other_path, e->detail);
+		 nm->other_path, e->detail) < 0)
+		raw = NULL;
+	out_esc(raw ? raw : name, buf, len);
+	free(raw);
 }

@@ -52,6 +52,7 @@ struct mon_child {
 	int64_t deadline;
 	int stage;               /* 0 running, 1 sent SIGTERM, 2 sent SIGKILL */
 	char what[64];
+	char array[32];          /* the array of the event it delivers */
 };
 
 struct monitor_opts {

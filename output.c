@@ -2,21 +2,149 @@
 /* output.c: text, --export (KEY=value) and --json emitters and value formatters shared by the commands. */
 #include "output.h"
 
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-void out_field(FILE *f, const char *name, const char *fmt, ...)
+/*
+ * Length of the valid, printable UTF-8 sequence at s (1-4), or 0 when the
+ * byte at s must be escaped: a control, a backslash, a C1 control, a stray
+ * continuation byte, an overlong form, a surrogate or a code point past
+ * U+10FFFF.
+ */
+static size_t utf8_ok(const unsigned char *s)
 {
-	va_list ap;
+	unsigned cp;
+	size_t n, i;
 
-	fprintf(f, "%15s : ", name);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
+	if (*s < 0x80)
+		return (*s < 0x20 || *s == 0x7f || *s == '\\') ? 0 : 1;
+	if (*s >= 0xc2 && *s <= 0xdf)
+		n = 2, cp = *s & 0x1f;
+	else if (*s >= 0xe0 && *s <= 0xef)
+		n = 3, cp = *s & 0x0f;
+	else if (*s >= 0xf0 && *s <= 0xf4)
+		n = 4, cp = *s & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return n;
+}
+
+/* out_escape() with extra bytes (besides the rule) written as \xNN */
+static size_t escape_with(char *dst, size_t len, const char *src, const char *extra)
+{
+	const unsigned char *s = (const unsigned char *)(src ? src : "");
+	size_t out = 0, kept = 0;
+	int full = 0;
+
+	while (*s) {
+		size_t n = utf8_ok(s);
+		char tmp[5];
+		const char *piece = (const char *)s;
+
+		if (n == 1 && extra && strchr(extra, *s))
+			n = 0;
+		if (!n) {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", *s);
+			piece = tmp;
+			n = 4;
+			s++;
+		} else {
+			s += n;
+		}
+		/* once a piece does not fit, stop copying: never cut an escape */
+		if (!full && out + n < len) {
+			memcpy(dst + out, piece, n);
+			kept = out + n;
+		} else {
+			full = 1;
+		}
+		out += n;
+	}
+	if (len)
+		dst[kept] = '\0';
+	return out;
+}
+
+size_t out_escape(char *dst, size_t len, const char *src)
+{
+	return escape_with(dst, len, src, NULL);
+}
+
+const char *out_esc(const char *src, char *buf, size_t len)
+{
+	escape_with(buf, len, src, NULL);
+	return buf;
+}
+
+/* the escaped form in a buffer of its own (NULL when memory is short) */
+static char *esc_dup(const char *s, const char *extra)
+{
+	size_t n = escape_with(NULL, 0, s, extra);
+	char *p = malloc(n + 1);
+
+	if (p)
+		escape_with(p, n + 1, s, extra);
+	return p;
+}
+
+void out_text(FILE *f, const char *s)
+{
+	char *e = esc_dup(s, NULL);
+
+	fputs(e ? e : "?", f);
+	free(e);
+}
+
+/* what a config word may not hold bare: quotes, comment, white space */
+#define CONF_EXTRA "\"'# "
+
+void out_conf_word(FILE *f, const char *s)
+{
+	char *e = esc_dup(s, CONF_EXTRA);
+
+	fputs(e ? e : "?", f);
+	free(e);
+}
+
+const char *out_conf_esc(const char *s, char *buf, size_t len)
+{
+	escape_with(buf, len, s, CONF_EXTRA);
+	return buf;
+}
+
+void out_link_name(const char *name, char *link, size_t len)
+{
+	size_t j = 0;
+
+	if (!len)
+		return;
+	for (size_t i = 0; name && name[i] && j + 1 < len; i++)
+		link[j++] = (isalnum((unsigned char)name[i]) && (unsigned char)name[i] < 0x80) ||
+			    strchr("._:+-", name[i]) ? name[i] : '_';
+	link[j] = '\0';
+	if (!j || !strcmp(link, ".") || !strcmp(link, ".."))
+		snprintf(link, len, "unnamed");
+}
+
+struct json_object *out_jstr(const char *s)
+{
+	char *e = esc_dup(s, NULL);
+	struct json_object *o = json_object_new_string(e ? e : "");
+
+	free(e);
+	return o;
 }
 
 /* Characters a POSIX shell reads literally in an unquoted word. */
@@ -29,10 +157,14 @@ static int shell_safe(const char *s)
 	return 1;
 }
 
-void out_quote_shell(FILE *f, const char *s)
+void out_quote_shell(FILE *f, const char *raw)
 {
+	char *e = esc_dup(raw, NULL);
+	const char *s = e ? e : "?";
+
 	if (shell_safe(s)) {
 		fputs(s, f);
+		free(e);
 		return;
 	}
 	/* single quotes keep everything literal except the quote itself */
@@ -44,6 +176,7 @@ void out_quote_shell(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 	fputc('\'', f);
+	free(e);
 }
 
 void out_export(FILE *f, const char *key, const char *fmt, ...)
@@ -55,11 +188,36 @@ void out_export(FILE *f, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vasprintf(&val, fmt, ap);
 	va_end(ap);
-	fprintf(f, "%s=", key);
+	fputs("MD_", f);
+	if (!strncmp(key, "MD_", 3))
+		key += 3;
+	for (const char *k = key; *k; k++)
+		fputc(isalnum((unsigned char)*k) && (unsigned char)*k < 0x80 ? *k : '_', f);
+	fputs(*key ? "=" : "_=", f);
 	if (n >= 0)
 		out_quote_shell(f, val);
 	fputc('\n', f);
 	free(val);
+}
+
+void out_vfield(FILE *f, int width, const char *name, const char *fmt, va_list ap)
+{
+	char *val = NULL;
+
+	fprintf(f, "%*s : ", width, name);
+	if (vasprintf(&val, fmt, ap) >= 0)
+		out_text(f, val);
+	fputc('\n', f);
+	free(val);
+}
+
+void out_field(FILE *f, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	out_vfield(f, 15, name, fmt, ap);
+	va_end(ap);
 }
 
 void out_json(FILE *f, struct json_object *obj)

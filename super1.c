@@ -126,10 +126,60 @@ static int padding_is_zero(const void *buf)
 	return 1;
 }
 
+/**
+ * sb1_range_field() - the first geometry field of a superblock that cannot
+ * be true, or NULL when the geometry is possible (sb1_check()'s -ERANGE).
+ * @buf: the superblock bytes (magic, max_dev and super_offset already checked)
+ * @sb_sector: where it was found
+ * @dev_sectors: the device's size, 0 when unknown
+ *
+ * Return: "data_size", "data_offset", "new_offset", "size",
+ * "super_offset" (the superblock runs past the end) or NULL.
+ */
+const char *sb1_range_field(const void *buf, uint64_t sb_sector, uint64_t dev_sectors)
+{
+	uint64_t data_offset = get64(buf, OFF(data_offset));
+	uint64_t data_size = get64(buf, OFF(data_size));
+	uint64_t sb_end = sb_sector + ROUND_UP(sb_bytes(get32(buf, OFF(max_dev))), 512) / 512;
+
+	if (data_size < 10)
+		return "data_size";
+	if (data_offset + data_size < data_offset)
+		return "data_offset";
+	if (minor_from_offset(sb_sector) != 0) {
+		/* 1.1/1.2: data follows the superblock */
+		if (data_offset < sb_end)
+			return "data_offset";
+		if (get32(buf, OFF(feature_map)) & SB1_FEAT_NEW_OFFSET) {
+			int64_t delta = (int32_t)get32(buf, OFF(new_offset));
+			uint64_t n;
+
+			if (delta < 0 && (uint64_t)(-delta) > data_offset)
+				return "new_offset";
+			n = data_offset + (uint64_t)delta; /* wraps back for a negative delta */
+			if (n < sb_end || (delta > 0 && n < data_offset))
+				return "new_offset";
+		}
+		if (dev_sectors && data_offset + data_size > dev_sectors)
+			return "data_size";
+	} else {
+		/* 1.0: data (from data_offset on) lies before the superblock */
+		if (data_size > sb_sector)
+			return "data_size";
+		if (data_offset + data_size > sb_sector)
+			return "data_offset";
+	}
+	/* each member gives size sectors to the array; it cannot give more than it holds */
+	if (get64(buf, OFF(size)) > data_size)
+		return "size";
+	if (dev_sectors && sb_end > dev_sectors)
+		return "super_offset";
+	return NULL;
+}
+
 int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors)
 {
 	uint32_t features, max_dev;
-	uint64_t data_offset, data_size, sb_end;
 	int32_t level;
 
 	if (get32(buf, OFF(magic)) != SB1_MAGIC)
@@ -164,35 +214,7 @@ int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors)
 		if (get32(buf, OFF(bblog_offset)) == 0 || get16(buf, OFF(bblog_size)) > 8)
 			return -EUCLEAN;
 	}
-	data_offset = get64(buf, OFF(data_offset));
-	data_size = get64(buf, OFF(data_size));
-	if (data_size < 10)
-		return -ERANGE;
-	sb_end = sb_sector + ROUND_UP(sb_bytes(max_dev), 512) / 512;
-	if (minor_from_offset(sb_sector) != 0) {
-		/* 1.1/1.2: data follows the superblock */
-		if (data_offset < sb_end)
-			return -ERANGE;
-		if (features & SB1_FEAT_NEW_OFFSET) {
-			int64_t delta = (int32_t)get32(buf, OFF(new_offset));
-			uint64_t n;
-
-			if (delta < 0 && (uint64_t)(-delta) > data_offset)
-				return -ERANGE;
-			n = data_offset + (uint64_t)delta; /* wraps back for a negative delta */
-			if (n < sb_end || (delta > 0 && n < data_offset))
-				return -ERANGE;
-		}
-		if (data_offset + data_size < data_offset)
-			return -ERANGE;
-		if (dev_sectors && data_offset + data_size > dev_sectors)
-			return -ERANGE;
-	} else {
-		/* 1.0: data lies before the superblock; the kernel bounds data_size by it */
-		if (data_size > sb_sector)
-			return -ERANGE;
-	}
-	if (dev_sectors && sb_end > dev_sectors)
+	if (sb1_range_field(buf, sb_sector, dev_sectors))
 		return -ERANGE;
 	return 0;
 }
@@ -900,9 +922,15 @@ int sb1_write(int fd, struct sb1_dev *d)
 	rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
 	if (rc)
 		goto out;
-	/* someone else (the kernel, another tool) wrote since we read it */
+	/*
+	 * someone else (the kernel, another tool) wrote since we read it, or
+	 * this is another member's superblock (same array, other device UUID
+	 * or dev_number): never write one member's identity onto another
+	 */
 	if (get32(cur, OFF(magic)) != SB1_MAGIC ||
 	    memcmp(cur + OFF(set_uuid), d->raw + OFF(set_uuid), 16) ||
+	    memcmp(cur + OFF(device_uuid), d->raw + OFF(device_uuid), 16) ||
+	    get32(cur, OFF(dev_number)) != get32(d->raw, OFF(dev_number)) ||
 	    get64(cur, OFF(events)) != get64(d->raw, OFF(events))) {
 		rc = -ESTALE;
 		goto out;

@@ -167,6 +167,12 @@ uint32_t sb1_checksum(const void *buf);
  *   superblock, or data_offset/data_size outside the device.
  */
 int sb1_check(const void *buf, uint64_t sb_sector, uint64_t dev_sectors);
+/**
+ * sb1_range_field() - name the geometry field that makes sb1_check() return
+ * -ERANGE ("data_offset", "data_size", "new_offset", "size", "super_offset"),
+ * or NULL when the geometry is possible.
+ */
+const char *sb1_range_field(const void *buf, uint64_t sb_sector, uint64_t dev_sectors);
 /** sb1_strerror() - the cause text for a sb1_check()/sb1_load() error. */
 const char *sb1_strerror(int rc);
 

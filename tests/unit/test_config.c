@@ -245,7 +245,7 @@ static void errors_name_file_and_line(void **state)
 	(void)state;
 	parse_err("DEVICE /dev/sd*\nFROBNICATE yes\n", "t.conf:2: unknown keyword 'FROBNICATE'");
 	parse_err("AR /dev/md0\n", "t.conf:1: unknown keyword 'AR'");
-	parse_err("MAIL root\nMAIL root\nMAILFRO x\nMAIX y\n", "t.conf:4: unknown keyword 'MAIX'");
+	parse_err("MAIL root\nMAILFRO x\nMAIX y\n", "t.conf:3: unknown keyword 'MAIX'");
 	parse_err("ARRAY /dev/md0\n  uuid=1234\n", "t.conf:2: bad uuid: 1234");
 	parse_err("ARRAY /dev/md0 num-devices=three\n",
 		  "t.conf:1: bad number: num-devices=three");
@@ -337,6 +337,62 @@ static void find_array_by_uuid_then_name(void **state)
 	config_free(&c);
 }
 
+
+/* what the file does not say plainly is refused, with file:line */
+static void strict_parser_refuses_what_it_cannot_read_plainly(void **state)
+{
+	char big[1200 + 32];
+
+	(void)state;
+	parse_err("ARRAY /dev/md0 name=\"abc\n", "t.conf:1: unterminated \" quote");
+	parse_err("DEVICE /dev/sda\nARRAY /dev/md0 name='x\nPROGRAM /tmp/evil\n",
+		  "t.conf:2: unterminated ' quote");
+	parse_err("MAILADDR a@b\nMAILADDR c@d\n", "t.conf:2: MAILADDR given twice (first at line 1)");
+	parse_err("PROGRAM /bin/a\n\nPRO /bin/b\n", "t.conf:3: PRO given twice (first at line 1)");
+	parse_err("EVENTLOG /a\nEVENTLOG /b\n", "t.conf:2: EVENTLOG given twice (first at line 1)");
+	parse_err("PROGRAM alert.sh\n", "t.conf:1: PROGRAM: not an absolute path: alert.sh");
+	parse_err("ARRAY /dev/md0 name=a\x1b[31m\n", "t.conf:1: control byte 0x1b");
+	memcpy(big, "PROGRAM /", 9);
+	memset(big + 9, 'a', 1100);
+	strcpy(big + 1109, "\n");
+	parse_err(big, "t.conf:1: word longer than 1023 bytes");
+}
+
+/* an ARRAY line --examine --scan wrote from a hostile name finds its array */
+static void find_array_by_escaped_name(void **state)
+{
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok("ARRAY /dev/md/a_PROGRAM__x name=a\\x0aPROGRAM\\x20/x\n", &c);
+	assert_int_equal(c.narrays, 1);
+	assert_string_equal(c.program, "");
+	assert_ptr_equal(config_find_array(&c, NULL, "a\nPROGRAM /x"), &c.arrays[0]);
+	config_free(&c);
+}
+
+static void load_refuses_a_nul_byte(void **state)
+{
+	char dir[] = "/tmp/mdctl-config-XXXXXX", path[64], err[512], want[600];
+	static const char text[] = "MAILADDR a@b\nDEVICE /dev/sda\0\nPROGRAM /tmp/hidden\n";
+	struct mdctl_config c;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/mdctl.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, f), sizeof(text) - 1);
+	fclose(f);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:2: NUL byte", path);
+	assert_string_equal(err, want);
+	config_free(&c);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void load_reads_file_and_reports_missing(void **state)
 {
 	char dir[] = "/tmp/mdctl-config-XXXXXX", path[64], err[512], want[600];
@@ -396,6 +452,9 @@ int main(void)
 		cmocka_unit_test(debian_generated_mdadm_conf_is_read),
 		cmocka_unit_test(find_array_by_uuid_then_name),
 		cmocka_unit_test(load_reads_file_and_reports_missing),
+		cmocka_unit_test(strict_parser_refuses_what_it_cannot_read_plainly),
+		cmocka_unit_test(find_array_by_escaped_name),
+		cmocka_unit_test(load_refuses_a_nul_byte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "super1.h"
 #include "sb1_fixture.h"
 
@@ -540,7 +541,7 @@ static void examine_rejects_each_corruption_with_its_own_message(void **state)
 
 	fresh("c-range.img");
 	patch_le32("c-range.img", 8, 136, (uint32_t)DEV_SECTORS, 1);
-	expect_rejected("c-range.img", "outside the device");
+	expect_rejected("c-range.img", "impossible geometry: data_size out of range");
 }
 
 static void examine_reports_each_device_and_fails_if_any_failed(void **state)
@@ -689,6 +690,115 @@ static void examine_json_has_every_documented_key(void **state)
 	free(err);
 }
 
+
+/* no control byte but the line ends, and valid UTF-8 throughout */
+static void assert_clean_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			fail_msg("control byte 0x%02x in:\n%s", *p, s);
+		if (*p >= 0x80)
+			fail_msg("byte 0x%02x (the name is ASCII after escaping) in:\n%s", *p, s);
+	}
+}
+
+/* a bitmap whose size would wrap, and a size past data_size: errors naming the field */
+static void examine_names_impossible_geometry(void **state)
+{
+	unsigned char bm[64] = { 'b', 'i', 't', 'm' };
+	char *out, *err;
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	fresh("g-bitmap.img");
+	patch_le32("g-bitmap.img", 8, 96, 8, 0);     /* bitmap 8 sectors after the superblock */
+	patch_le32("g-bitmap.img", 8, 8, 1, 1);      /* feature BITMAP_OFFSET, checksum fixed */
+	memset(bm + 40, 0xff, 8);                    /* sync_size: every sector there could be */
+	bm[53] = 2;                                  /* chunk 512 bytes: one bit per sector */
+	patch("g-bitmap.img", 16 * 512, bm, sizeof(bm));
+	assert_int_equal(run("--examine g-bitmap.img", &out, &err), 1);
+	assert_string_equal(out, "");
+	assert_has(err, "g-bitmap.img: impossible geometry: bitmap sync_size out of range");
+	free(out);
+	free(err);
+
+	fresh("g-size.img");
+	patch_le32("g-size.img", 8, 84, 1, 1);       /* size's high word: past data_size */
+	expect_rejected("g-size.img", "impossible geometry: size out of range");
+}
+
+#define HOSTILE "a\nPROGRAM /x\nMD_X=y\x1b[31m'\xff"
+
+/*
+ * A name written by whoever wrote the disk: every output form escapes it,
+ * --export prints only MD_ lines, --brief one ARRAY line that a config
+ * reads back as one ARRAY and nothing else, --json valid UTF-8 JSON.
+ */
+static void examine_escapes_a_hostile_name_in_every_form(void **state)
+{
+	struct json_tokener *tok;
+	struct mdctl_config cfg;
+	struct json_object *root, *j, *v;
+	struct sb1_info s;
+	char *out, *err, cfgerr[256];
+
+	(void)state;
+	if (!mdctl)
+		skip();
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 1, 2, 0), 0);
+	strcpy(s.set_name, HOSTILE);
+	image("h.img", &s);
+
+	assert_int_equal(run("--examine h.img", &out, &err), 0);
+	assert_clean_text(out);
+	assert_has(out, "           Name : a\\x0aPROGRAM /x\\x0aMD_X=y\\x1b[31m'\\xff\n");
+	free(out);
+	free(err);
+
+	assert_int_equal(run("--examine --export h.img", &out, &err), 0);
+	assert_clean_text(out);
+	for (char *l = out; *l; l = strchr(l, '\n') + 1) {
+		size_t k = strspn(l + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+		if (strncmp(l, "MD_", 3) || !k || l[3 + k] != '=')
+			fail_msg("not an MD_ line: %.40s", l);
+	}
+	assert_has(out, "MD_NAME='a\\x0aPROGRAM /x\\x0aMD_X=y\\x1b[31m'\\''\\xff'\n");
+	free(out);
+	free(err);
+
+	assert_int_equal(run("--examine --brief h.img", &out, &err), 0);
+	assert_clean_text(out);
+	assert_int_equal(strncmp(out, "ARRAY ", 6), 0);
+	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);
+	assert_int_equal(config_parse_buffer(out, "scan.conf", &cfg, cfgerr, sizeof(cfgerr)), 0);
+	assert_int_equal(cfg.narrays, 1);
+	assert_string_equal(cfg.program, "");
+	assert_string_equal(cfg.mailaddr, "");
+	assert_ptr_equal(config_find_array(&cfg, NULL, HOSTILE), &cfg.arrays[0]);
+	config_free(&cfg);
+	free(out);
+	free(err);
+
+	assert_int_equal(run("--examine --json h.img", &out, &err), 0);
+	assert_clean_text(out);
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	root = json_tokener_parse_ex(tok, out, (int)strlen(out));
+	assert_non_null(root);
+	j = json_object_is_type(root, json_type_array) ? json_object_array_get_idx(root, 0) : root;
+	assert_non_null(j);
+	assert_true(json_object_object_get_ex(j, "name", &v));
+	assert_string_equal(json_object_get_string(v), "a\\x0aPROGRAM /x\\x0aMD_X=y\\x1b[31m'\\xff");
+	json_object_put(root);
+	json_tokener_free(tok);
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +814,8 @@ int main(void)
 		cmocka_unit_test(examine_badblocks_matches_mdadm_on_real_fixtures),
 		cmocka_unit_test(examine_names_a_0_90_superblock),
 		cmocka_unit_test(examine_json_has_every_documented_key),
+		cmocka_unit_test(examine_escapes_a_hostile_name_in_every_form),
+		cmocka_unit_test(examine_names_impossible_geometry),
 	};
 	return cmocka_run_group_tests_name("examine", tests, setup, teardown);
 }

@@ -40,7 +40,7 @@ static void reload_keeps_old_config_on_error(void **state)
 	/* a broken line: the old config stays, the error names file and line */
 	write_file(path, "MAILADDR other@example.org\nNOSUCHKEYWORD x\n");
 	err[0] = 0;
-	assert_true(mon_config_reload(&cfg, path, err, sizeof(err)) < 0);
+	assert_true(mon_config_reload(&cfg, path, NULL, NULL, err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, path));
 	assert_non_null(strstr(err, ":2"));
 	assert_string_equal(cfg.mailaddr, "root@example.org");
@@ -49,7 +49,7 @@ static void reload_keeps_old_config_on_error(void **state)
 
 	/* fixed: the new one replaces it */
 	write_file(path, "MAILADDR other@example.org\n");
-	assert_int_equal(mon_config_reload(&cfg, path, err, sizeof(err)), 0);
+	assert_int_equal(mon_config_reload(&cfg, path, NULL, NULL, err, sizeof(err)), 0);
 	assert_string_equal(cfg.mailaddr, "other@example.org");
 	assert_string_equal(cfg.program, "");
 	assert_int_equal(cfg.replace_badblocks, -1);

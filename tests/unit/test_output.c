@@ -71,7 +71,7 @@ static void out_export_quotes_only_when_needed(void **state)
 			       "MD_EMPTY=\n"
 			       "MD_SPACE='my array'\n"
 			       "MD_QUOTE='it'\\''s'\n"
-			       "MD_META='$(rm -rf /)`x`;\n'\n");
+			       "MD_META='$(rm -rf /)`x`;\\x0a'\n");
 	free(s);
 }
 
@@ -90,18 +90,111 @@ static void out_export_values_survive_a_shell_round_trip(void **state)
 		FILE *p;
 
 		assert_non_null(f);
-		out_export(f, "V", "%s", values[i]);
+		out_export(f, "MD_V", "%s", values[i]);
 		fclose(f);
-		snprintf(cmd, sizeof(cmd), ". %s && printf '%%s' \"$V\"", path);
+		snprintf(cmd, sizeof(cmd), ". %s && printf '%%s' \"$MD_V\"", path);
 		p = popen(cmd, "r");
 		assert_non_null(p);
 		size_t n = fread(got, 1, sizeof(got) - 1, p);
 		got[n] = '\0';
 		assert_int_equal(pclose(p), 0);
-		assert_string_equal(got, values[i]);
+		{
+			char want[256];
+
+			assert_string_equal(got, out_esc(values[i], want, sizeof(want)));
+		}
 	}
 	close(fd);
 	unlink(path);
+}
+
+
+/* the escaping rule: controls, C1 controls, backslash and invalid UTF-8 as \xNN */
+static void escape_rule_keeps_utf8_and_escapes_the_rest(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain name", "plain name" },
+		{ "a\nb", "a\\x0ab" },
+		{ "\x1b[31mred", "\\x1b[31mred" },
+		{ "it's", "it's" },
+		{ "back\\slash", "back\\x5cslash" },
+		{ "del\x7f", "del\\x7f" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },                 /* valid UTF-8 kept */
+		{ "\xe2\x82\xac 5", "\xe2\x82\xac 5" },
+		{ "\xf0\x9f\x92\xbe", "\xf0\x9f\x92\xbe" },
+		{ "x\xff", "x\\xff" },                            /* never UTF-8 */
+		{ "\xc3", "\\xc3" },                              /* cut sequence */
+		{ "\xc0\xaf", "\\xc0\\xaf" },                     /* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },            /* surrogate */
+		{ "\xc2\x9b" "1m", "\\xc2\\x9b" "1m" },           /* C1 CSI */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" },   /* past U+10FFFF */
+	};
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(out_escape(buf, sizeof(buf), cases[i].in), strlen(cases[i].out));
+		assert_string_equal(buf, cases[i].out);
+	}
+	/* a short buffer never holds half an escape */
+	assert_int_equal(out_escape(buf, 6, "ab\ncd"), 8);
+	assert_string_equal(buf, "ab");
+	assert_string_equal(out_esc(NULL, buf, sizeof(buf)), "");
+}
+
+static void export_lines_are_always_md_keys(void **state)
+{
+	struct capture c;
+	char *s;
+
+	(void)state;
+	out_export(cap_open(&c), "MD_DEVICE_dev_sd-b/1_ROLE", "%s", "0");
+	out_export(c.f, "SYSTEMD_WANTS", "%s", "x");
+	out_export(c.f, "MD_NAME", "%s", "a\nSYSTEMD_WANTS=debug-shell\n#");
+	s = cap_close(&c);
+	assert_string_equal(s, "MD_DEVICE_dev_sd_b_1_ROLE=0\n"
+			       "MD_SYSTEMD_WANTS=x\n"
+			       "MD_NAME='a\\x0aSYSTEMD_WANTS=debug-shell\\x0a#'\n");
+	free(s);
+}
+
+static void conf_word_and_link_name_stay_one_word(void **state)
+{
+	struct capture c;
+	char *s, link[64];
+
+	(void)state;
+	out_conf_word(cap_open(&c), "h:a b\"c'd#e\nPROGRAM /x");
+	s = cap_close(&c);
+	assert_string_equal(s, "h:a\\x20b\\x22c\\x27d\\x23e\\x0aPROGRAM\\x20/x");
+	free(s);
+	out_link_name("a/b c\n\xff" "d.e_f:g+h-i", link, sizeof(link));
+	assert_string_equal(link, "a_b_c__d.e_f:g+h-i");
+	out_link_name("..", link, sizeof(link));
+	assert_string_equal(link, "unnamed");
+	out_link_name("", link, sizeof(link));
+	assert_string_equal(link, "unnamed");
+}
+
+static void jstr_makes_valid_utf8_json(void **state)
+{
+	struct json_object *o = json_object_new_object(), *back, *v;
+	struct json_tokener *tok = json_tokener_new();
+	const char *txt;
+
+	(void)state;
+	json_object_object_add(o, "name", out_jstr("a\n\x1b[31m'\xff"));
+	txt = json_object_to_json_string(o);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	back = json_tokener_parse_ex(tok, txt, (int)strlen(txt));
+	assert_non_null(back);
+	assert_true(json_object_object_get_ex(back, "name", &v));
+	assert_string_equal(json_object_get_string(v), "a\\x0a\\x1b[31m'\\xff");
+	json_object_put(back);
+	json_object_put(o);
+	json_tokener_free(tok);
 }
 
 static void out_json_prints_parseable_pretty_json(void **state)
@@ -227,6 +320,10 @@ int main(void)
 		cmocka_unit_test(out_export_quotes_only_when_needed),
 		cmocka_unit_test(out_export_values_survive_a_shell_round_trip),
 		cmocka_unit_test(out_json_prints_parseable_pretty_json),
+		cmocka_unit_test(escape_rule_keeps_utf8_and_escapes_the_rest),
+		cmocka_unit_test(export_lines_are_always_md_keys),
+		cmocka_unit_test(conf_word_and_link_name_stay_one_word),
+		cmocka_unit_test(jstr_makes_valid_utf8_json),
 		cmocka_unit_test(uuids_format_in_both_styles),
 		cmocka_unit_test(time_formats_like_ctime),
 		cmocka_unit_test(human_sizes_match_mdadm),

@@ -1222,6 +1222,88 @@ static void real_superblocks_match_geometry_and_reencode_byte_identical(void **s
 		skip();
 }
 
+
+/* one member's superblock is never written onto another member of the array */
+static void write_refuses_another_members_superblock(void **state)
+{
+	struct sb1_info s0, s1;
+	struct sb1_dev *mine = calloc(1, sizeof(*mine));
+	unsigned char *before, *after;
+	size_t lb, la;
+	char p0[64], *p1;
+	int fd0, fd1;
+
+	(void)state;
+	assert_non_null(mine);
+	snprintf(p0, sizeof(p0), "%s", tmp_image());
+	p1 = tmp_image();
+	assert_int_equal(fixture_info(&s0, 2, 40000, 5, 3, 0), 0);
+	assert_int_equal(fixture_info(&s1, 2, 40000, 5, 3, 1), 0);
+	assert_int_equal(fixture_image(p0, 40000, &s0), 0);
+	assert_int_equal(fixture_image(p1, 40000, &s1), 0);
+	fd0 = open(p0, O_RDWR);
+	fd1 = open(p1, O_RDWR);
+	assert_true(fd0 >= 0 && fd1 >= 0);
+	assert_int_equal(sb1_load(fd0, -1, mine), 0);
+	read_file(p1, &before, &lb);
+	/* same array, same events: only the device UUID and dev_number differ */
+	assert_int_equal(sb1_write(fd1, mine), -ESTALE);
+	read_file(p1, &after, &la);
+	assert_memory_equal(before, after, lb);
+	free(after);
+	/* the same device UUID with another dev_number is another member too */
+	memcpy(s1.device_uuid, s0.device_uuid, 16);
+	assert_int_equal(fixture_image(p1, 40000, &s1), 0);
+	free(before);
+	read_file(p1, &before, &lb);
+	assert_int_equal(sb1_write(fd1, mine), -ESTALE);
+	read_file(p1, &after, &la);
+	assert_memory_equal(before, after, lb);
+	/* its own device: written */
+	mine->info.events++;
+	assert_int_equal(sb1_write(fd0, mine), 0);
+	free(before);
+	free(after);
+	close(fd0);
+	close(fd1);
+	unlink(p0);
+	unlink(p1);
+	free(mine);
+}
+
+/* each impossible geometry names its field */
+static void range_field_names_the_impossible_field(void **state)
+{
+	unsigned char buf[SB1_READ_SIZE];
+	struct sb1_info s;
+	uint64_t sb;
+
+	(void)state;
+	valid_buf(buf, NULL);
+	assert_null(sb1_range_field(buf, 8, 131072));
+	assert_string_equal(sb1_range_field(buf, 8, 131071), "data_size");
+	/* size past data_size: the array would be larger than its members */
+	{
+		uint64_t ds = 0;
+
+		for (int i = 0; i < 8; i++)
+			ds |= (uint64_t)buf[136 + i] << (8 * i);
+		set_le(buf, 80, ds + 1, 8); /* size (80) one past data_size (136) */
+	}
+	fix_csum(buf);
+	assert_string_equal(sb1_range_field(buf, 8, 131072), "size");
+	assert_int_equal(sb1_check(buf, 8, 131072), -ERANGE);
+	/* 1.0: data_offset pushing the data over the superblock */
+	assert_int_equal(fixture_info(&s, 0, 131072, 1, 2, 0), 0);
+	sb = s.super_offset;
+	assert_int_equal(sb1_encode(&s, buf), 512);
+	assert_null(sb1_range_field(buf, sb, 131072));
+	set_le(buf, 128, 64, 8);
+	fix_csum(buf);
+	assert_string_equal(sb1_range_field(buf, sb, 131072), "data_offset");
+	assert_int_equal(sb1_check(buf, sb, 131072), -ERANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1260,6 +1342,8 @@ int main(void)
 		cmocka_unit_test(load_prefers_newest_ctime),
 		cmocka_unit_test(load_reports_damaged_location),
 		cmocka_unit_test(write_refuses_when_superblock_changed_underneath),
+		cmocka_unit_test(write_refuses_another_members_superblock),
+		cmocka_unit_test(range_field_names_the_impossible_field),
 		cmocka_unit_test(write_keeps_bytes_after_roles),
 		cmocka_unit_test(write_refuses_what_the_kernel_would_reject),
 		cmocka_unit_test(badblocks_bit_follows_the_log_on_disk),

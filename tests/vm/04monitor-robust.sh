@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# A PROGRAM that hangs is stopped after its timeout and does not hold back later events; SIGHUP with a broken config keeps the old one; a broken config at start is refused with file:line; one instance; --daemonise/--daemonize with --pid-file; SIGTERM exits cleanly; events are mailed through sendmail -t.
+# A PROGRAM that hangs is stopped after its timeout and does not hold back later events; one that fails is a DeliveryFailed event logged without -v, and it inherits no descriptor from mdctl's caller; a missing PROGRAM is refused at start and on SIGHUP; SIGHUP with a broken config keeps the old one; a broken config at start is refused with file:line; one instance; --daemonise/--daemonize with --pid-file; SIGTERM exits cleanly; events are mailed through sendmail -t.
 # timeout: 240
 
 make_loops 3 64
@@ -9,7 +9,9 @@ m=$(basename "$dev1")
 cat >/tmp/work/prog.sh <<'PROG'
 #!/bin/sh
 echo "$1 $2 $3" >>/tmp/work/prog.log
+ls /proc/$$/fd >/tmp/work/prog.fds
 [ "$1" = TestMessage ] && exec sleep 1000
+[ "$1" = WantReplacement ] && exit 3
 exit 0
 PROG
 chmod +x /tmp/work/prog.sh
@@ -28,7 +30,13 @@ printf 'MAILADDR root\nFROBNICATE yes\n' >/tmp/work/broken.conf
 out=$(mdctl --monitor --scan --oneshot --config /tmp/work/broken.conf 2>&1) && fail "a broken config was accepted: $out"
 assert_contains "$out" "/tmp/work/broken.conf:2" "the start-up config error"
 
-mdctl --monitor --scan --test --program-timeout 2 --config /tmp/work/mdctl.conf >/tmp/work/mon.out 2>&1 &
+# a PROGRAM that is not there is found at start, not at the first event
+out=$(mdctl --monitor --scan --oneshot --program /tmp/work/no-such-prog --config /tmp/work/mdctl.conf 2>&1) &&
+	fail "a missing PROGRAM was accepted: $out"
+assert_contains "$out" "PROGRAM /tmp/work/no-such-prog: No such file or directory" "the start-up PROGRAM check"
+
+# descriptor 7 left open by the caller must not reach PROGRAM
+mdctl --monitor --scan --test --program-timeout 2 --config /tmp/work/mdctl.conf >/tmp/work/mon.out 2>&1 7>/tmp/work/fd7 &
 monpid=$!
 trap 'kill $monpid 2>/dev/null; rm -f /usr/sbin/sendmail; cat /tmp/work/mon.out' EXIT
 i=0
@@ -39,6 +47,12 @@ i=0
 while ! grep -q "^WantReplacement /dev/md0 /dev/$m" /tmp/work/prog.log; do
 	i=$((i + 1)); [ $i -lt 20 ] || fail "WantReplacement held back by the hanging program"; usleep 100000
 done
+# the program exited 3: a DeliveryFailed event, logged without -v, with the status
+i=0
+while ! grep -q "DeliveryFailed /dev/md0: /tmp/work/prog.sh exited with status 3" /tmp/work/mon.out; do
+	i=$((i + 1)); [ $i -lt 50 ] || fail "no DeliveryFailed line: $(cat /tmp/work/mon.out)"; usleep 100000
+done
+grep -qx 7 /tmp/work/prog.fds && fail "PROGRAM inherited descriptor 7: $(cat /tmp/work/prog.fds)"
 # mailed too, mdadm's subject format
 i=0
 while ! grep -q '^Subject: WantReplacement event on /dev/md0:' /tmp/work/mail.txt 2>/dev/null; do
@@ -73,6 +87,11 @@ echo want_replacement >/sys/block/md0/md/dev-$m/state
 sleep 1
 assert_eq 2 "$(grep -c '"event":"WantReplacement"' /tmp/work/events1.jsonl)" "WantReplacement events in the old event log"
 [ ! -e /tmp/work/events2.jsonl ] || fail "the broken config's EVENTLOG was used"
+# SIGHUP with a PROGRAM that cannot be run: refused the same way
+printf 'EVENTLOG /tmp/work/events2.jsonl\nPROGRAM /tmp/work/mdctl.conf\n' >/tmp/work/mdctl.conf
+kill -HUP $monpid
+sleep 1
+assert_contains "$(cat /tmp/work/mon.out)" "PROGRAM /tmp/work/mdctl.conf: not an executable file; keeping the previous configuration" "the reload PROGRAM check"
 # a good config is taken
 printf 'EVENTLOG /tmp/work/events2.jsonl\n' >/tmp/work/mdctl.conf
 kill -HUP $monpid

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fuzz_config_file.c: libFuzzer entry for config_load() of a file (NUL bytes, long lines). */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char path[64];
+	struct mdctl_config c;
+	char err[512];
+	FILE *f;
+	int rc;
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "/tmp/fuzz-config-%d.conf", (int)getpid());
+	f = fopen(path, "w");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f))
+		abort();
+	rc = config_load(path, &c, err, sizeof(err));
+	/* an error names the file and line; a file holding a NUL never loads */
+	if ((rc && strncmp(err, path, strlen(path))) || (rc == 0 && memchr(data, 0, size)))
+		abort();
+	/* what loaded says nothing that a plain reading would not: no control byte kept */
+	if (rc == 0)
+		for (size_t i = 0; i < c.narrays; i++)
+			for (const char *p = c.arrays[i].name; *p; p++)
+				if ((unsigned char)*p < 0x20 && *p != '\t')
+					abort();
+	config_free(&c);
+	return 0;
+}
