@@ -274,7 +274,12 @@ static void count_slots(const struct asm_cand *c, size_t n, uint32_t raid_disks,
 		if (c[i].verdict != ASM_IN || c[i].slot < 0 || (uint32_t)c[i].slot >= raid_disks)
 			continue;
 		if (c[i].replacement) {
-			/* a finished replacement alone in its slot is promoted by the kernel */
+			/*
+			 * A finished replacement alone in its slot holds the slot's
+			 * data.  6.1 promotes it to the slot's member when the array
+			 * starts; 6.12 keeps it a replacement (in_sync, the array
+			 * reported degraded) but serves the data from it all the same.
+			 */
 			bool alone = true;
 
 			for (size_t j = 0; j < n; j++)

@@ -41,8 +41,10 @@ zero_all() {
 	mdadm --zero-superblock $devs >/dev/null 2>&1 || true
 }
 
+levels="1 4 5 6 10 0"
+if md_has_level linear; then levels="$levels linear"; else echo "no linear personality in $(uname -r): linear not made"; fi
 for meta in 1.2 1.0 1.1; do
-	for lvl in 1 4 5 6 10 0 linear; do
+	for lvl in $levels; do
 		n=4
 		members=$(echo $devs | cut -d' ' -f1-$n)
 		clean=--assume-clean

@@ -49,9 +49,11 @@ wait_sync /dev/md0 300
 assert_state /dev/md0 "$dev3" faulty
 mdadm /dev/md0 --add "$dev18" 2>&1
 assert_state /dev/md0 "$dev18" spare
-# md1: raid0, md2: linear
+# md1: raid0, md2: linear (a second raid0 where the kernel has no linear personality)
+lin=linear
+md_has_level linear || lin=0
 mdadm --create /dev/md1 --run --assume-clean --level=0 --raid-devices=2 --chunk=64 "$dev5" "$dev6" 2>&1
-mdadm --create /dev/md2 --run --assume-clean --level=linear --raid-devices=2 "$dev7" "$dev8" 2>&1
+mdadm --create /dev/md2 --run --assume-clean --level=$lin --raid-devices=2 "$dev7" "$dev8" 2>&1
 # dev9: free and big enough; dev10: a filesystem on it; dev11: too small (re-made at 8 MiB)
 mke2fs -q -F "$dev10" >/dev/null 2>&1 || mke2fs -F "$dev10" >/dev/null
 losetup -d "$dev11"

@@ -148,5 +148,18 @@ echo "first sync_completed after assembly: $(cat /sys/block/md0/md/sync_complete
 fast
 wait_sync /dev/md0 300
 assert_state /dev/md0 "$new" in_sync
-assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "$what: degraded after the rebuild"
+case "$(uname -r)" in
+6.1.*)
+	# 6.1 promotes a replacement alone in its slot to the slot's member when the
+	# array starts: the rebuild makes the array whole
+	assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "$what: degraded after the rebuild"
+	;;
+*)
+	# 6.12 does not (mdadm's assembly ends the same way): after the rebuild the
+	# device is in_sync but still a replacement, [U_U], degraded 1, also after a
+	# re-assembly; its data is complete (verified below)
+	assert_state /dev/md0 "$new" replacement
+	assert_eq 1 "$(cat /sys/block/md0/md/degraded)" "$what: degraded after the rebuild on $(uname -r)"
+	;;
+esac
 data_verify /dev/md0

@@ -38,6 +38,12 @@ _md() {
 	echo "$_mdk"
 }
 
+# md_has_level NAME: the running kernel has md's NAME personality loaded (Debian's
+# 6.12 has no linear: md's linear.ko was removed in 6.8 and came back only in 6.14).
+md_has_level() {
+	grep -q "^Personalities :.*\[$1\]" /proc/mdstat
+}
+
 # make_loops N SIZE_MB: N fresh loop devices backed by files on tmpfs; sets dev0.. and devs.
 make_loops() {
 	[ $# -eq 2 ] || fail "usage: make_loops N SIZE_MB"
