@@ -99,26 +99,26 @@ bench: deps
 fixtures: mdctl
 	tests/vm/run --fixtures
 
-# Fuzzing (clang's libFuzzer): every tests/fuzz/fuzz_NAME.c, seeded from
-# tests/fuzz/seeds/fuzz_NAME/, FUZZ_TIME seconds each.  Not part of check.
-FUZZ_CC    ?= clang
 # libFuzzer harnesses (clang): every tests/fuzz/fuzz_*.c, each for FUZZ_SECONDS,
-# seeded from tests/fuzz/seeds/<harness>/.
+# seeded from tests/fuzz/seeds/<harness>/.  Not part of check (.ci/run runs it).
+# Inputs up to FUZZ_MAX_LEN bytes: a superblock block (4 KiB) followed by a
+# bad-block log (4 KiB) must fit, or the log decoder is never reached.
 FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 16384
 FUZZ_CC    ?= clang
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE $(filter-out -Werror,$(WARN)) $(PKG_CFLAGS) -g -O1 \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard *.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard *.h) tests/fuzz/fuzz_util.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); echo "== $$n ($(FUZZ_SECONDS)s)"; \
 		mkdir -p build/fuzz/corpus/$$n; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 			-artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n \
 			$$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ); done
 
@@ -126,9 +126,10 @@ build/fuzz/gen_corpus: tests/fuzz/gen_corpus.c super1.c super1.h tests/unit/sb1_
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I. -o $@ tests/fuzz/gen_corpus.c super1.c
 
-# Regenerate the committed superblock seeds after a layout change.
+# Regenerate the committed superblock seeds (fuzz_super1, fuzz_assembly,
+# fuzz_super1_write) after a layout change.
 fuzz-corpus: build/fuzz/gen_corpus
-	build/fuzz/gen_corpus tests/fuzz/seeds/fuzz_super1
+	build/fuzz/gen_corpus tests/fuzz/seeds
 
 # deps first, in its own step: pkg-config flags are read when make starts.
 check: deps
