@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # An interrupted replacement (RAID5, RAID6, RAID1, RAID10; metadata 1.0/1.1/1.2) comes back in its slot after mdctl --assemble and resumes where it stopped.
-# timeout: 900
+# timeout: 1500
 
 # sectors_done MD: the numerator of sync_completed, or "none".
 sectors_done() {

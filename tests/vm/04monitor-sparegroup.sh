@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Two arrays in one spare-group, the spare in md1: an admin marks a member of md0, the monitor moves the spare, the copy finishes, the original is retired, never reported as Fail.
-# timeout: 240
+# timeout: 600
 
 make_loops 6 64
 mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
