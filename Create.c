@@ -1147,6 +1147,15 @@ static bool save_areas(struct cmember *m)
 	return true;
 }
 
+/* the descriptor is the block device whose number was checked */
+static bool same_device_as_checked(const struct cmember *m)
+{
+	struct stat st;
+
+	return fstat(m->fd, &st) == 0 && S_ISBLK(st.st_mode) &&
+	       major(st.st_rdev) == m->major && minor(st.st_rdev) == m->minor;
+}
+
 /*
  * write_superblocks() - open every member exclusively (so nothing can
  * claim it between the checks and the write), save the block about to be
@@ -1161,6 +1170,13 @@ static bool write_superblocks(struct cmember *m, int n)
 		if (m[i].fd < 0) {
 			mdctl_err("%s: cannot open exclusively: %s; nothing written", m[i].path,
 				  strerror(-m[i].fd));
+			close_members(m, n);
+			return false;
+		}
+		/* the name may lead elsewhere than when it was checked: write only to that device */
+		if (!same_device_as_checked(&m[i])) {
+			mdctl_err("%s: is no longer the device that was checked; nothing written",
+				  m[i].path);
 			close_members(m, n);
 			return false;
 		}
@@ -1316,14 +1332,19 @@ static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *k
 
 	rc = ensure_md_node(ctx, kname, &created);
 	if (rc) {
-		mdctl_err("%s: cannot create the array device: %s", md_arg, strerror(-rc));
+		/* the superblocks are written: a failure from here on puts every byte back */
+		mdctl_err("%s: cannot create the array device: %s; removing the new superblocks",
+			  md_arg, strerror(-rc));
+		if (created)
+			sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
+		restore_all(m, n);
 		return false;
 	}
 	snprintf(val, sizeof(val), "1.%d", minor);
 	rc = sysfs_md_write(ctx->sysfs_root, kname, "metadata_version", val);
 	if (rc) {
 		mdctl_err("%s: cannot set metadata_version %s: %s", md_arg, val, strerror(-rc));
-		return false;
+		goto stop;
 	}
 	for (int i = 0; i < n; i++) {
 		if (!m[i].path)

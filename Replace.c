@@ -68,6 +68,7 @@ struct pair {
 	bool following;           /* already paired before this call: only --wait */
 	struct md_spare_undo *undo;
 	bool have_uuids;
+	bool recorded;            /* its intent is in the state directory */
 	uint8_t array_uuid[16];
 	uint8_t old_dev_uuid[16];
 };
@@ -909,6 +910,50 @@ static int verify_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pair
 }
 
 /* Take back everything this call did, newest first. */
+/* drop the intents record_intents() wrote (the kernel was not told, or it was undone) */
+static void forget_intents(struct mdctl_ctx *ctx, const struct pair *pairs, int npairs)
+{
+	for (int i = 0; i < npairs; i++)
+		if (pairs[i].recorded &&
+		    intent_remove(ctx->state_dir, pairs[i].array_uuid, pairs[i].old_dev_uuid))
+			mdctl_err("%s: undo: cannot remove the record of the replacement of %s",
+				  ctx->state_dir, pairs[i].old_path);
+}
+
+/*
+ * Record each replacement before the kernel hears of it: a crash between
+ * the two then leaves a record to re-apply, never a copy nobody knows of.
+ * A record that cannot be written is an error, and nothing is changed.
+ */
+static int record_intents(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, int npairs)
+{
+	struct replace_intent in;
+	int rc;
+
+	for (int i = 0; i < npairs; i++) {
+		if (!pairs[i].have_uuids || pairs[i].following)
+			continue;
+		memset(&in, 0, sizeof(in));
+		memcpy(in.array_uuid, pairs[i].array_uuid, 16);
+		memcpy(in.old_dev_uuid, pairs[i].old_dev_uuid, 16);
+		copy_str(in.old_kname, sizeof(in.old_kname), pairs[i].old_kname);
+		copy_str(in.md_kname, sizeof(in.md_kname), md);
+		if (pairs[i].new_arg)
+			copy_str(in.new_path, sizeof(in.new_path), pairs[i].new_arg);
+		in.created = time(NULL);
+		rc = intent_add(ctx->state_dir, &in);
+		if (rc) {
+			mdctl_err("%s: cannot record the replacement of %s: %s; nothing was changed",
+				  ctx->state_dir, pairs[i].old_path, rc == -EBADMSG ?
+				  "replacements.json is not valid; fix or remove it" : safe_strerror(rc));
+			forget_intents(ctx, pairs, npairs);
+			return -1;
+		}
+		pairs[i].recorded = true;
+	}
+	return 0;
+}
+
 static void undo_all(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, int npairs,
 		     struct md_spare_undo *adds, int nadds, bool *froze)
 {
@@ -937,6 +982,7 @@ static void undo_all(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, 
 			mdctl_err("/dev/%s: undo: cannot take %s back out of the array", md, adds[i].path);
 	unfreeze(ctx, md, froze);
 	unfreeze(ctx, md, &f2);
+	forget_intents(ctx, pairs, npairs);
 }
 
 static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
@@ -1102,7 +1148,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		need_freeze |= pairs[i].new_arg != NULL && !pairs[i].following;
 	need_freeze |= nout > 0;
 
-	/* ---- intents need both UUIDs from OLD's superblock */
+	/* ---- intents need both UUIDs from OLD's superblock; recorded before the kernel is told */
 	for (int i = 0; i < npairs; i++) {
 		rc = read_uuids(ctx, a, pairs[i].old_kname, pairs[i].array_uuid, pairs[i].old_dev_uuid);
 		if (rc)
@@ -1110,6 +1156,8 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 				   "not be recorded", md, pairs[i].old_path, strerror(-rc));
 		pairs[i].have_uuids = !rc;
 	}
+	if (record_intents(ctx, md, pairs, npairs))
+		return MDCTL_EXIT_FAIL;
 
 	/* ---- from here on, every change is undone on failure */
 	if (need_freeze) {
@@ -1183,25 +1231,8 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		goto undo;
 	}
 
-	/* ---- done: record, report */
+	/* ---- done: report (the intents were recorded before the kernel was told) */
 	for (int i = 0; i < npairs; i++) {
-		struct replace_intent in;
-
-		if (pairs[i].have_uuids && !pairs[i].following) {
-			memset(&in, 0, sizeof(in));
-			memcpy(in.array_uuid, pairs[i].array_uuid, 16);
-			memcpy(in.old_dev_uuid, pairs[i].old_dev_uuid, 16);
-			snprintf(in.old_kname, sizeof(in.old_kname), "%s", pairs[i].old_kname);
-			snprintf(in.md_kname, sizeof(in.md_kname), "%s", md);
-			if (pairs[i].new_arg)
-				snprintf(in.new_path, sizeof(in.new_path), "%s", pairs[i].new_arg);
-			in.created = time(NULL);
-			rc = intent_add(ctx->state_dir, &in);
-			if (rc)
-				mdctl_warn("%s: cannot record the replacement of %s: %s", ctx->state_dir,
-					   pairs[i].old_path, rc == -EBADMSG ?
-					   "replacements.json is not valid; fix or remove it" : safe_strerror(rc));
-		}
 		if (pairs[i].following)
 			mdctl_info("/dev/%s: %s is already being replaced by %s; waiting for it", md,
 				   pairs[i].old_path, pairs[i].new_kname);
