@@ -675,7 +675,7 @@ static const char help_text[] =
 "  -d, --delay=S            re-read everything every S seconds (default MONITORDELAY or 60)\n"
 "  -r, --increment=N        RebuildNN/ReplaceNN every N percent (default 20)\n"
 "  -f, --daemonise          run in the background (also --daemonize)\n"
-"  -i, --pid-file=FILE      write the daemon's pid to FILE\n"
+"  -i, --pid-file=FILE      write the daemon's pid to FILE (absolute; never a symlink)\n"
 "  -1, --oneshot            one pass: report, act, exit\n"
 "  -t, --test               a TestMessage event for every array at start\n"
 "      --dry-run            change nothing: say what would be done and why\n"
