@@ -43,7 +43,7 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 .SECONDARY:
 
-.PHONY: deps all check unittest vmtest vmtest2 vmshell demo fixtures fuzz fuzz-corpus bench install dist clean
+.PHONY: deps all check unittest vmtest vmtest2 vmshell demo fixtures fuzz fuzz-corpus bench install uninstall dist clean
 
 all: mdctl
 
@@ -152,6 +152,14 @@ install: mdctl
 		sed 's|@SBINDIR@|$(SBINDIR)|g' "$$u" > $(DESTDIR)$(UNITDIR)/$$(basename "$$u"); done
 	install -D -m 0644 completion/mdctl $(DESTDIR)$(BASHCOMPDIR)/mdctl
 	install -D -m 0644 examples/mdctl.conf $(DESTDIR)$(DOCDIR)/examples/mdctl.conf
+
+# Removes what install installed, by the same names.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/mdctl $(DESTDIR)$(MANDIR)/man8/mdctl.8 $(DESTDIR)$(MANDIR)/man5/mdctl.conf.5 \
+		$(addprefix $(DESTDIR)$(UDEVDIR)/,$(notdir $(wildcard udev/*.rules))) \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(wildcard systemd/*.service))) \
+		$(DESTDIR)$(BASHCOMPDIR)/mdctl $(DESTDIR)$(DOCDIR)/examples/mdctl.conf
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # The release tarball: the files git tracks, as they are in the working tree.
 dist:
