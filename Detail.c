@@ -9,6 +9,7 @@
 #include "super1.h"
 #include "sysfs.h"
 #include "util.h"
+#include "verify.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -388,6 +389,16 @@ static void row_state_text(const struct detail *d, const struct drow *r, char *b
 		ADDW(" failfast");
 	if (m->flags & MDM_WRITE_ERROR)
 		ADDW(" write_error");
+	{
+		struct verify_status vs;
+		bool have;
+
+		if (verify_content(d->ctx->state_dir, &d->a, m, &vs, &have))
+			ADDW(" content-suspect");
+		if (have)
+			ADDW(" stale-ranges=%llu rebuilt=%llu", (unsigned long long)vs.ranges_found,
+			     (unsigned long long)vs.ranges_repaired);
+	}
 	if ((m->flags & MDM_BLOCKED) && r->role != MDR_FAULTY)
 		ADDW(" blocked");
 	if (m->bad_blocks)
@@ -686,7 +697,23 @@ static json_object *member_json(const struct detail *d, const struct drow *r)
 			       json_object_new_int64((int64_t)m->recovery_start) : NULL);
 	json_object_object_add(o, "copied_percent",
 			       r->copied >= 0 ? json_object_new_double(r->copied) : NULL);
-	(void)d;
+	{
+		/* what verification found (verify.c): suspect content and stale ranges */
+		json_object *c = json_object_new_object();
+		struct verify_status vs;
+		bool have, suspect = verify_content(d->ctx->state_dir, &d->a, m, &vs, &have);
+
+		json_object_object_add(c, "suspect", json_object_new_boolean(suspect));
+		json_object_object_add(c, "write_errors",
+				       json_object_new_boolean(m->flags & MDM_WRITE_ERROR));
+		json_object_object_add(c, "stale_ranges_found",
+				       have ? json_object_new_int64((int64_t)vs.ranges_found) : NULL);
+		json_object_object_add(c, "stale_ranges_rebuilt",
+				       have ? json_object_new_int64((int64_t)vs.ranges_repaired) : NULL);
+		json_object_object_add(c, "stale_sectors",
+				       have ? json_object_new_int64((int64_t)vs.sectors) : NULL);
+		json_object_object_add(o, "content", c);
+	}
 	return o;
 }
 

@@ -686,7 +686,7 @@ static const char help_text[] =
 "Events: Fail FailSpare SpareActive DegradedArray SparesMissing RebuildStarted\n"
 "RebuildNN RebuildFinished NewArray DeviceDisappeared MoveSpare TestMessage\n"
 "WantReplacement ReplaceStarted ReplaceNN ReplaceFinished ReplaceFailed\n"
-"ReplaceStalled BadBlocks.  SIGHUP reloads the config; see mdctl(8) MONITOR.\n";
+"ReplaceStalled BadBlocks StaleBlocks.  SIGHUP reloads the config; see mdctl(8) MONITOR.\n";
 
 static const struct option long_opts[] = {
 	{ "monitor", no_argument, NULL, 'F' },

@@ -6,12 +6,14 @@
 #include "intent.h"
 #include "manage_lib.h"
 #include "output.h"
+#include "mdstate.h"
 #include "progress.h"
 #include "replace_lib.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "safefile.h"
 #include "util.h"
+#include "verify.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,8 @@ enum {
 	OPT_LIST,
 	OPT_JSON,
 	OPT_FORCE,
+	OPT_VERIFY,
+	OPT_NO_VERIFY,
 };
 
 struct replace_opts {
@@ -49,6 +53,7 @@ struct replace_opts {
 	const char *adds[MAX_DEVS];
 	int nadd;
 	bool wait, keep_old, cancel, list, json, force;
+	bool verify, no_verify;
 };
 
 /*
@@ -66,6 +71,7 @@ struct pair {
 	bool new_outside;         /* not a member yet: md_add_spare() */
 	bool paired;              /* we wrote the slot */
 	bool following;           /* already paired before this call: only --wait */
+	bool rebuild;             /* fail OLD once NEW is paired: NEW is rebuilt from redundancy */
 	struct md_spare_undo *undo;
 	bool have_uuids;
 	bool recorded;            /* its intent is in the state directory */
@@ -74,7 +80,8 @@ struct pair {
 };
 
 static const char help_text[] =
-"Usage: mdctl --replace /dev/mdN [OLD...] [--with NEW...] [--wait [--keep-old]] [--force]\n"
+"Usage: mdctl --replace /dev/mdN [OLD...] [--with NEW...] [--wait [--keep-old] [--verify]]\n"
+"                     [--no-verify] [--force]\n"
 "       mdctl /dev/mdN --replace OLD [--with NEW] [--replace OLD2 --with NEW2 ...]\n"
 "       mdctl --replace /dev/mdN OLD --cancel\n"
 "       mdctl --replace --list [/dev/mdN] [--json]\n"
@@ -94,6 +101,13 @@ static const char help_text[] =
 "  --wait, -W      wait for the copy, with progress; then remove the retired OLD\n"
 "                  from the array and say which disk can be pulled\n"
 "  --keep-old      with --wait: leave the retired OLD in the array (faulty)\n"
+"  --verify        with --wait: run md's check over the array after the copy and\n"
+"                  report mismatch_cnt (exit 1 when it is not 0)\n"
+"  --no-verify     copy an OLD that saw write errors as it is.  By default its\n"
+"                  stripes are first compared with redundancy (md's check, bounded\n"
+"                  and narrowed), and those it got wrong are recorded as its bad\n"
+"                  blocks, so md reads them and the copy rebuilds them from the\n"
+"                  other members instead of copying stale data\n"
 "  --cancel        stop a pending or running replacement of OLD: the mark is\n"
 "                  cleared, a paired NEW is failed and removed; OLD stays\n"
 "  --list          pending and running replacements, and recorded intents\n"
@@ -115,6 +129,8 @@ static const struct option longopts[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -197,6 +213,12 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 		case OPT_FORCE:
 			o->force = true;
 			break;
+		case OPT_VERIFY:
+			o->verify = true;
+			break;
+		case OPT_NO_VERIFY:
+			o->no_verify = true;
+			break;
 		case 'q':
 			mdctl_verbose = -1;
 			break;
@@ -215,7 +237,7 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 			return rc;
 	}
 	if (o->list) {
-		if (o->cancel || o->wait || o->nold || o->nnew || o->nadd) {
+		if (o->cancel || o->wait || o->nold || o->nnew || o->nadd || o->no_verify) {
 			mdctl_err("--replace --list takes only an optional array and --json");
 			return -EINVAL;
 		}
@@ -235,6 +257,14 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 	}
 	if (o->keep_old && !o->wait) {
 		mdctl_err("--keep-old goes with --wait");
+		return -EINVAL;
+	}
+	if (o->verify && !o->wait) {
+		mdctl_err("--verify goes with --wait: the check runs once the copy is done");
+		return -EINVAL;
+	}
+	if ((o->verify || o->no_verify) && o->cancel) {
+		mdctl_err("--verify and --no-verify go with a replacement, not --cancel");
 		return -EINVAL;
 	}
 	if (!o->nold && !o->nnew) {
@@ -329,6 +359,127 @@ static void unfreeze(struct mdctl_ctx *ctx, const char *md, bool *froze)
 	if (sysfs_md_write(ctx->sysfs_root, md, "sync_action", "idle"))
 		mdctl_warn("/dev/%s: could not unfreeze recovery: write idle to md/sync_action", md);
 	*froze = false;
+}
+
+
+/* ---------------------------------------------------------------- verification */
+
+/* Say what verify_run() found; decide for each pair whether NEW is copied, rebuilt, or refused. */
+static int verify_outcome(struct mdctl_ctx *ctx, const char *md, const struct md_array *a,
+			  const struct verify_report *rep, struct pair *pairs, int npairs)
+{
+	char ranges[512], who[PATH_MAX];
+	bool survives;
+
+	display_path(ctx, rep->nsuspects ? rep->suspects[0] : "?", who, sizeof(who));
+	verify_format_ranges(rep->ranges, rep->nranges, 8, ranges, sizeof(ranges));
+	if (!rep->nranges) {
+		mdctl_info("/dev/%s: every stripe agrees with redundancy (check read %llu MiB per "
+			   "member in %u passes); %s is copied as it is", md,
+			   (unsigned long long)(rep->checked / 2048), rep->probes, who);
+		return 0;
+	}
+	if (rep->attr != VERIFY_ATTR_OK) {
+		mdctl_err("/dev/%s: %zu ranges (%llu sectors) disagree with redundancy, but %s; a copy "
+			  "could carry wrong data, so nothing is replaced.  Untrusted ranges (member "
+			  "sectors from the data offset): %s", md, rep->nranges,
+			  (unsigned long long)rep->sectors, verify_attr_why(rep->attr), ranges);
+		return -EUCLEAN;
+	}
+	if (!rep->record_rc) {
+		mdctl_info("/dev/%s: %s: %zu ranges (%llu sectors) disagree with redundancy (%s); "
+			   "recorded as its bad blocks, so md reads them from redundancy and the copy "
+			   "rebuilds them", md, who, rep->nranges, (unsigned long long)rep->sectors, ranges);
+		return 0;
+	}
+	/* the kernel refused more bad blocks: only a rebuild of the whole slot avoids the copy */
+	{
+		struct md_array b = *a;
+		struct md_member *mv = malloc(a->nmembers * sizeof(*mv));
+
+		if (!mv)
+			return -ENOMEM;
+		memcpy(mv, a->members, a->nmembers * sizeof(*mv));
+		b.members = mv;
+		for (unsigned k = 0; k < b.nmembers; k++)
+			for (size_t i = 0; i < rep->nsuspects; i++)
+				if (!strcmp(mv[k].kname, rep->suspects[i]))
+					mv[k].flags = (mv[k].flags | MDM_FAULTY) & ~MDM_IN_SYNC;
+		survives = mdstate_enough(&b);
+		free(mv);
+	}
+	if (!survives || rep->nsuspects != 1) {
+		mdctl_err("/dev/%s: %s: %zu ranges disagree with redundancy and the kernel took only "
+			  "%zu as bad blocks (%s); without %s the array cannot run, so nothing is "
+			  "replaced.  Untrusted ranges (member sectors from the data offset): %s", md,
+			  who, rep->nranges, rep->recorded, strerror(-rep->record_rc), who, ranges);
+		return -EUCLEAN;
+	}
+	for (int i = 0; i < npairs; i++)
+		if (!strcmp(pairs[i].old_kname, rep->suspects[0]))
+			pairs[i].rebuild = true;
+	mdctl_warn("/dev/%s: %s: %zu ranges disagree with redundancy but the kernel took only %zu "
+		   "as bad blocks (%s): the new disk is rebuilt from redundancy instead of copied, "
+		   "and %s is failed as soon as it is paired", md, who, rep->nranges, rep->recorded,
+		   strerror(-rep->record_rc), who);
+	return 0;
+}
+
+/* Before pairing: compare the stripes of OLDs that saw write errors with redundancy. */
+static int verify_olds(struct mdctl_ctx *ctx, const char *md, const struct md_array *a,
+		       struct pair *pairs, int npairs, const struct replace_opts *o)
+{
+	struct verify_report rep;
+	bool any = false;
+	int rc;
+
+	for (int i = 0; i < npairs; i++) {
+		const struct md_member *m = md_array_find((struct md_array *)a, pairs[i].old_kname);
+
+		if (!m || !(m->flags & MDM_WRITE_ERROR) || pairs[i].following)
+			continue;
+		if (o->no_verify)
+			mdctl_info("/dev/%s: %s saw write errors; --no-verify: it is copied without "
+				   "comparing it with redundancy, stale blocks included", md,
+				   pairs[i].old_path);
+		else
+			mdctl_info("/dev/%s: %s saw write errors: comparing its stripes with redundancy "
+				   "first (md check; --no-verify skips)", md, pairs[i].old_path);
+		any = true;
+	}
+	if (!any || o->no_verify)
+		return 0;
+	rc = verify_run(ctx->sysfs_root, ctx->state_dir, md, &rep);
+	if (rc) {
+		mdctl_err("/dev/%s: cannot compare stripes with redundancy: %s%s", md,
+			  rc == -EBUSY ? "the array is busy with other sync work" : strerror(-rc),
+			  "; nothing is replaced (--no-verify copies as it is)");
+		return rc;
+	}
+	rc = verify_outcome(ctx, md, a, &rep, pairs, npairs);
+	verify_report_free(&rep);
+	return rc;
+}
+
+/* --verify: one check over the array once the copy is done. */
+static int verify_after(struct mdctl_ctx *ctx, const char *md)
+{
+	uint64_t mm = 0;
+	int rc;
+
+	mdctl_info("/dev/%s: --verify: checking the array against its redundancy", md);
+	rc = verify_full_check(ctx->sysfs_root, md, &mm);
+	if (rc) {
+		mdctl_err("/dev/%s: --verify: the check did not run to the end: %s", md, strerror(-rc));
+		return MDCTL_EXIT_FAIL;
+	}
+	if (mm) {
+		mdctl_err("/dev/%s: --verify: mismatch_cnt %llu: %llu sectors disagree with redundancy "
+			  "after the copy", md, (unsigned long long)mm, (unsigned long long)mm);
+		return MDCTL_EXIT_FAIL;
+	}
+	mdctl_info("/dev/%s: --verify: mismatch_cnt 0", md);
+	return MDCTL_EXIT_OK;
 }
 
 /* ---------------------------------------------------------------- --list */
@@ -1148,6 +1299,10 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		need_freeze |= pairs[i].new_arg != NULL && !pairs[i].following;
 	need_freeze |= nout > 0;
 
+	rc = verify_olds(ctx, md, a, pairs, npairs, o);
+	if (rc)
+		return MDCTL_EXIT_FAIL;
+
 	/* ---- intents need both UUIDs from OLD's superblock; recorded before the kernel is told */
 	for (int i = 0; i < npairs; i++) {
 		rc = read_uuids(ctx, a, pairs[i].old_kname, pairs[i].array_uuid, pairs[i].old_dev_uuid);
@@ -1218,6 +1373,15 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			goto undo;
 		}
 		pairs[i].paired = true;
+		if (pairs[i].rebuild) {
+			/* still frozen: nothing was copied from OLD; NEW now recovers from the others */
+			rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].old_kname, "state", "faulty");
+			if (rc) {
+				mdctl_err("/dev/%s: cannot fail %s for a rebuild of slot %d: %s", md,
+					  pairs[i].old_path, pairs[i].slot, strerror(-rc));
+				goto undo;
+			}
+		}
 	}
 	unfreeze(ctx, md, &froze);
 	rc = verify_pairs(ctx, md, pairs, npairs, &bad);
@@ -1258,7 +1422,10 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		if (unpaired && !spare)
 			mdctl_info("/dev/%s: no spare yet: the copy starts when one is added "
 				   "(mdctl /dev/%s --add DISK)", md, md);
-		return wait_pairs(ctx, md, pairs, npairs, o->keep_old);
+		rc = wait_pairs(ctx, md, pairs, npairs, o->keep_old);
+		if (rc == MDCTL_EXIT_OK && o->verify)
+			rc = verify_after(ctx, md);
+		return rc;
 	}
 	return MDCTL_EXIT_OK;
 undo:

@@ -32,6 +32,7 @@ enum mon_ev {
 	MEV_REPLACE_STALLED,
 	MEV_BAD_BLOCKS,
 	MEV_DELIVERY_FAILED,     /* mdctl's own: PROGRAM or sendmail failed; logged, never re-sent */
+	MEV_STALE_BLOCKS,
 	MEV_NTYPES
 };
 
@@ -45,7 +46,7 @@ struct mon_event {
 	char member[32];    /* the member concerned, "" when none */
 	char other[32];     /* Replace*: the replacement; MoveSpare: the donor array ("" for a POLICY disk) */
 	int percent;        /* RebuildNN/ReplaceNN, -1 otherwise */
-	uint64_t count;     /* BadBlocks: entries now recorded; 0 otherwise */
+	uint64_t count;     /* BadBlocks: entries now recorded; StaleBlocks: ranges found; 0 otherwise */
 	char detail[256];   /* why, in words */
 	time_t time;
 };

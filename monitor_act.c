@@ -453,9 +453,11 @@ void mon_plan_and_act(struct monitor *mon)
 				mark_member(mon, t, a->member, a->why, true);
 			break;
 		case MACT_MOVE:
+			mon_verify_before_spare(mon, a->target, a->member);
 			do_move(mon, a);
 			break;
 		case MACT_ADD:
+			mon_verify_before_spare(mon, a->target, a->member);
 			do_add(mon, a);
 			break;
 		case MACT_STALLED:

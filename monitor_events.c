@@ -39,6 +39,8 @@ static const struct {
 	[MEV_BAD_BLOCKS] = { "BadBlocks", LOG_WARNING, false },
 	/* an alert that did not go out: logged and in EVENTLOG, not sent again the same way */
 	[MEV_DELIVERY_FAILED] = { "DeliveryFailed", LOG_ERR, false },
+	/* stale data found on a member: a person should know, so it mails */
+	[MEV_STALE_BLOCKS] = { "StaleBlocks", LOG_WARNING, true },
 };
 
 const char *mon_event_type_name(enum mon_ev t)
@@ -508,6 +510,8 @@ char *mon_event_json(const struct mon_event *e, const struct mon_names *nm)
 		json_object_object_add(o, "percent", json_object_new_int(e->percent));
 	if (e->type == MEV_BAD_BLOCKS)
 		json_object_object_add(o, "bad_blocks", json_object_new_int64((int64_t)e->count));
+	if (e->type == MEV_STALE_BLOCKS)
+		json_object_object_add(o, "ranges", json_object_new_int64((int64_t)e->count));
 	json_object_object_add(o, "detail", out_jstr(e->detail));
 	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

@@ -125,4 +125,7 @@ void mon_plan_and_act(struct monitor *mon);
 void mon_retire_pending(struct monitor *mon, struct mon_tracked *t);
 void mon_apply_intents(struct monitor *mon, struct mon_tracked *t);
 
+/* monitor_verify.c: stale stripes of a write-failing member rebuilt before a spare is given (StaleBlocks). */
+void mon_verify_before_spare(struct monitor *mon, const char *md, const char *member);
+
 #endif

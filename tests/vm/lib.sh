@@ -61,14 +61,14 @@ make_loops() {
 	return 0
 }
 
-# data_write MD [MB]: write MB (default 8) MiB of random data to MD in 4 KiB direct
-# writes, remembering its sha256 for data_verify.
+# data_write MD [MB [BS]]: write MB (default 8) MiB of random data to MD in direct
+# writes of BS bytes (default 4096; 1M writes whole stripes), remembering its sha256 for data_verify.
 data_write() {
 	_k=$(_md "$1")
 	_mb=${2:-8}
 	dd if=/dev/urandom of=/tmp/.pattern bs=1M count="$_mb" status=none
 	_sum=$(sha256sum </tmp/.pattern | cut -d' ' -f1)
-	dd if=/tmp/.pattern of="/dev/$_k" bs=4096 oflag=direct status=none ||
+	dd if=/tmp/.pattern of="/dev/$_k" bs="${3:-4096}" oflag=direct status=none ||
 		{ rm -f /tmp/.pattern; fail "data_write $1: writing ${_mb} MiB failed"; }
 	rm -f /tmp/.pattern
 	echo "$_mb $_sum" >"/tmp/.data-$_k"
