@@ -389,7 +389,16 @@ static void row_state_text(const struct detail *d, const struct drow *r, char *b
 		ADDW(" failfast");
 	if (m->flags & MDM_WRITE_ERROR)
 		ADDW(" write_error");
+	if ((m->flags & MDM_BLOCKED) && r->role != MDR_FAULTY)
+		ADDW(" blocked");
+	if (m->bad_blocks)
+		ADDW(" bad-blocks=%u", m->bad_blocks);
+	if (m->unack_bad_blocks)
+		ADDW(" unacknowledged-bad-blocks=%u", m->unack_bad_blocks);
+	if (m->errors)
+		ADDW(" corrected-errors=%u", m->errors);
 	{
+		/* verify.c: write errors since assembly make the content suspect */
 		struct verify_status vs;
 		bool have;
 
@@ -399,14 +408,6 @@ static void row_state_text(const struct detail *d, const struct drow *r, char *b
 			ADDW(" stale-ranges=%llu rebuilt=%llu", (unsigned long long)vs.ranges_found,
 			     (unsigned long long)vs.ranges_repaired);
 	}
-	if ((m->flags & MDM_BLOCKED) && r->role != MDR_FAULTY)
-		ADDW(" blocked");
-	if (m->bad_blocks)
-		ADDW(" bad-blocks=%u", m->bad_blocks);
-	if (m->unack_bad_blocks)
-		ADDW(" unacknowledged-bad-blocks=%u", m->unack_bad_blocks);
-	if (m->errors)
-		ADDW(" corrected-errors=%u", m->errors);
 #undef ADDW
 }
 

@@ -59,7 +59,7 @@ static void text_tells_replacement_from_original(void **state)
 	assert_non_null(strstr(out, "        Chunk Size : 512K\n"));
 	assert_non_null(strstr(out, "        Array Size : 129024 (126.00 MiB 132.12 MB)\n"));
 	assert_row(out, "loop0", "active sync   ");
-	assert_row(out, "loop1", "active sync replacing write_error bad-blocks=3 corrected-errors=17   ");
+	assert_row(out, "loop1", "active sync replacing write_error bad-blocks=3 corrected-errors=17 content-suspect   ");
 	assert_row(out, "loop4", "replacement, 12% copied   ");
 	assert_row(out, "loop2", "faulty   ");
 	assert_row(out, "loop5", "spare   ");
@@ -133,6 +133,17 @@ static void json_lists_members_and_replacements(void **state)
 	assert_int_equal(json_object_get_int(v), 3);
 	assert_true(json_object_object_get_ex(e, "errors", &v));
 	assert_int_equal(json_object_get_int(v), 17);
+	/* write errors since assembly: its content is suspect; no verification saved yet */
+	assert_true(json_object_object_get_ex(e, "content", &v));
+	assert_true(json_object_object_get_ex(v, "suspect", &r));
+	assert_true(json_object_get_boolean(r));
+	assert_true(json_object_object_get_ex(v, "stale_ranges_found", &r));
+	assert_null(r);
+	e = json_object_array_get_idx(m, 0);
+	assert_true(json_object_object_get_ex(e, "content", &v));
+	assert_true(json_object_object_get_ex(v, "suspect", &r));
+	assert_false(json_object_get_boolean(r));
+	e = json_object_array_get_idx(m, 1);
 	assert_true(json_object_object_get_ex(o, "replacements", &r));
 	assert_int_equal(json_object_array_length(r), 1);
 	e = json_object_array_get_idx(r, 0);
