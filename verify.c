@@ -474,31 +474,6 @@ int verify_probe_run(const char *root, const char *md, uint64_t size, const stru
 	return rc;
 }
 
-/* Bad blocks of every member (as skip ranges: check cannot count those stripes). */
-static int read_skips(const char *root, const char *md, const struct md_array *a,
-		      struct verify_range **skip, size_t *n)
-{
-	size_t cap = 0;
-	char *buf = malloc(65536);
-	int rc = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (unsigned i = 0; i < a->nmembers && !rc; i++) {
-		const struct md_member *m = &a->members[i];
-
-		if (m->slot < 0 || !m->bad_blocks)
-			continue;
-		rc = sysfs_dev_read(root, md, m->kname, "bad_blocks", buf, 65536);
-		if (!rc)
-			rc = verify_parse_badblocks(buf, m->offset, skip, n, &cap);
-	}
-	free(buf);
-	if (!rc)
-		*n = verify_merge(*skip, *n);
-	return rc;
-}
-
 /* Bad blocks of member m, relative to its data offset, merged. */
 static int member_badblocks(const char *root, const char *md, const struct md_member *m,
 			    struct verify_range **r, size_t *n)
@@ -514,9 +489,36 @@ static int member_badblocks(const char *root, const char *md, const struct md_me
 	rc = sysfs_dev_read(root, md, m->kname, "bad_blocks", buf, 65536);
 	if (!rc)
 		rc = verify_parse_badblocks(buf, m->offset, r, n, &cap);
+	else if (rc == -ENOENT)
+		rc = 0;   /* the member left the array meanwhile: nothing of it to skip */
 	free(buf);
 	if (!rc)
 		*n = verify_merge(*r, *n);
+	return rc;
+}
+
+/* Bad blocks of every slotted member (as skip ranges: check cannot count those stripes). */
+static int read_skips(const char *root, const char *md, const struct md_array *a,
+		      struct verify_range **skip, size_t *n)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	*skip = NULL;
+	*n = 0;
+	for (unsigned i = 0; i < a->nmembers && !rc; i++) {
+		struct verify_range *bb;
+		size_t nbb;
+
+		if (a->members[i].slot < 0)
+			continue;
+		rc = member_badblocks(root, md, &a->members[i], &bb, &nbb);
+		for (size_t k = 0; !rc && k < nbb; k++)
+			rc = push_range(skip, n, &cap, &bb[k]);
+		free(bb);
+	}
+	if (!rc)
+		*n = verify_merge(*skip, *n);
 	return rc;
 }
 
@@ -614,6 +616,15 @@ static int locate(const char *root, const char *md, const struct md_array *a,
 		rc = verify_probe_run(root, md, g.size, &pr, counts);
 		if (!rc)
 			rc = verify_plan_feed(&p, &pr, counts);
+		/* the kernel may record bad blocks meanwhile (writes still failing): count them out */
+		if (!rc) {
+			free(skip);
+			skip = NULL;
+			nskip = 0;
+			rc = read_skips(root, md, a, &skip, &nskip);
+			p.g.skip = skip;
+			p.g.nskip = nskip;
+		}
 	}
 	if (!rc) {
 		rep->ranges = p.suspect;

@@ -231,7 +231,11 @@ static void with_alone_picks_the_most_urgent_marked_member(void **state)
 	put("block/md0/md/dev-fb/state", "in_sync,want_replacement");
 	put("block/md0/md/dev-fb/bad_blocks", "4096 64");
 	put("block/md0/md/dev-fc/state", "in_sync,write_error,want_replacement");
-	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "--with", "fd", NULL }), 0);
+	/* a fake sysfs runs no check: skip the comparison, which the output must say */
+	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "--with", "fd", "--no-verify",
+						    NULL }), 0);
+	assert_non_null(strstr(out, "fc saw write errors; --no-verify: it is copied without comparing"));
+	assert_null(strstr(out, "fb saw write errors"));
 	assert_non_null(strstr(out, "2 members are marked for replacement"));
 	assert_non_null(strstr(out, "fc (slot 2) has the least redundancy left (write errors seen"));
 	assert_non_null(strstr(out, "fd is replacing"));
@@ -241,6 +245,18 @@ static void with_alone_picks_the_most_urgent_marked_member(void **state)
 	assert_string_equal(buf, "1");
 	get("block/md0/md/sync_action", buf, sizeof(buf));
 	assert_string_equal(buf, "idle");
+}
+
+static void verify_options_are_checked(void **state)
+{
+	(void)state;
+	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "fa", "--with", "fd", "--verify",
+						    NULL }), 2);
+	assert_non_null(strstr(out, "--verify goes with --wait"));
+	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "fa", "--cancel", "--no-verify",
+						    NULL }), 2);
+	assert_non_null(strstr(out, "go with a replacement, not --cancel"));
+	md0_untouched();
 }
 
 static void reshape_is_refused(void **state)
@@ -308,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_old_and_new_are_refused_without_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(with_alone_and_nothing_marked_lists_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(with_alone_picks_the_most_urgent_marked_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(verify_options_are_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(reshape_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(already_paired_slot_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_shows_running_and_recorded, setup, teardown),

@@ -226,14 +226,15 @@ static void plan_next_refuses_a_second_probe_before_the_feed(void **state)
 	struct verify_geom g = { .size = 1024, .align = 128, .granule = 8, .additive = true };
 	struct verify_plan p;
 	struct verify_probe pr;
-	uint64_t c = 0;
+	uint64_t c[8] = { 0 };
 
 	(void)state;
 	assert_int_equal(verify_plan_init(&p, &g), 0);
 	assert_int_equal(verify_plan_next(&p, &pr), 1);
+	assert_int_equal(pr.nwin, 8);
 	assert_int_equal(verify_plan_next(&p, &pr), -EBUSY);
-	assert_int_equal(verify_plan_feed(&p, &pr, &c), 0);
-	assert_int_equal(verify_plan_feed(&p, &pr, &c), -EINVAL);
+	assert_int_equal(verify_plan_feed(&p, &pr, c), 0);
+	assert_int_equal(verify_plan_feed(&p, &pr, c), -EINVAL);
 	verify_plan_free(&p);
 }
 
