@@ -37,6 +37,14 @@ struct drow {
 	char path[PATH_MAX];
 	enum mdstate_role role;
 	double copied;               /* replacement/rebuild percent, -1 unknown */
+	char disk_id[128];           /* udev by-id name or serial, "" unknown */
+};
+
+/* What needs doing, in words and as the exact command. */
+#define DETAIL_MAX_ACTIONS 8
+struct detail_action {
+	char why[2 * PATH_MAX + 512];
+	char cmd[3 * PATH_MAX + 64];
 };
 
 struct detail {
@@ -51,6 +59,10 @@ struct detail {
 	struct drow *rows;
 	unsigned nrows;
 	struct mdstate_counts cnt;
+	uint64_t mismatch_cnt;       /* SYSFS_NONE when absent */
+	char summary[320];           /* the Health line */
+	struct detail_action *act;   /* DETAIL_MAX_ACTIONS of them */
+	unsigned nact;
 };
 
 static const char detail_help[] =
@@ -59,15 +71,18 @@ static const char detail_help[] =
 "Show a running array as md sysfs reports it: geometry, state, sync progress\n"
 "with speed and ETA, and every member with its slot and state, telling a\n"
 "member being replaced ('replacing', 'want-replacement') from its\n"
-"replacement ('replacement, NN% copied').\n"
+"replacement ('replacement, NN% copied').  When something needs doing, a\n"
+"Health line and Action lines with the exact command follow the table.\n"
 "\n"
 "  -b, --brief     one ARRAY line (mdadm.conf syntax); with -v also level=,\n"
 "                  num-devices= and a devices= line\n"
 "  -Y, --export    KEY=value lines (mdadm's keys, plus MD_DEVICE_<dev>_STATE)\n"
-"      --json      one JSON object (schema in mdctl(8))\n"
+"      --json      JSON: an object for one array, a list of them for several\n"
+"                  or --scan (schema in mdctl(8) and docs/mdctl.schema.json)\n"
 "  -t, --test      exit 0 healthy, 1 degraded, 2 unusable, 4 cannot read\n"
 "  -s, --scan      every md array present\n"
-"  -v, --verbose   more messages\n"
+"  -v, --verbose   also the disks' identities (udev by-id name or serial) and\n"
+"                  the Health line when all is well\n"
 "  -q, --quiet     fewer messages\n"
 "  -h, --help      this text\n";
 
@@ -201,8 +216,127 @@ static int build_rows(struct detail *d)
 		r->role = mdstate_member_role(a, r->m);
 		if (r->role == MDR_REPLACEMENT || r->role == MDR_REBUILDING)
 			r->copied = mdstate_copied_percent(a, r->m);
+		(void)blkdev_disk_id(d->ctx->sysfs_root, r->path, r->m->kname, r->disk_id,
+				     sizeof(r->disk_id));
 	}
 	return 0;
+}
+
+/* ---- health and what to do ---- */
+
+static void add_action(struct detail *d, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add_action(struct detail *d, const char *cmd, const char *fmt, ...)
+{
+	struct detail_action *x;
+	va_list ap;
+
+	if (!d->act || d->nact >= DETAIL_MAX_ACTIONS)
+		return;
+	x = &d->act[d->nact++];
+	va_start(ap, fmt);
+	vsnprintf(x->why, sizeof(x->why), fmt, ap);
+	va_end(ap);
+	snprintf(x->cmd, sizeof(x->cmd), "%s", cmd);
+}
+
+/* "/dev/sdb (ata-WDC_..._WD-XYZ)": the device and, when udev knows it, the disk's label name. */
+static void who(const struct drow *r, char *buf, size_t len)
+{
+	if (r->disk_id[0])
+		snprintf(buf, len, "%s (%s)", r->path, r->disk_id);
+	else
+		snprintf(buf, len, "%s", r->path);
+}
+
+/* Members marked for replacement that nothing is copied to: replace them. */
+static void advise_marked(struct detail *d, const struct drow *spare)
+{
+	char cmd[3 * PATH_MAX + 64], w[2 * PATH_MAX];
+
+	for (unsigned i = 0; i < d->nrows; i++) {
+		const struct drow *r = &d->rows[i];
+
+		if (!r->m || r->role != MDR_WANT_REPLACEMENT)
+			continue;
+		who(r, w, sizeof(w));
+		snprintf(cmd, sizeof(cmd), "mdctl --replace %s %s --with %s", d->devpath, r->path,
+			 spare ? spare->path : "NEWDISK");
+		add_action(d, cmd, "replace %s, marked for replacement%s", w,
+			   spare ? " (the spare is not being used)" : "");
+	}
+}
+
+/*
+ * The Health line and the Action lines: replace a member marked for
+ * replacement, give a degraded array a disk (a former member is re-added by
+ * --add and resumes where it left off), remove a failed or retired member,
+ * check after write errors, repair after mismatches.
+ */
+static void detail_advise(struct detail *d)
+{
+	const struct md_array *a = &d->a;
+	const struct drow *spare = NULL, *rebuild = NULL, *failed = NULL, *copy = NULL;
+	enum mdstate_health h = mdstate_health(a);
+	int missing = mdstate_missing(a);
+	bool write_errors = false;
+	char w[2 * PATH_MAX], cmd[3 * PATH_MAX + 64];
+
+	for (unsigned i = 0; i < d->nrows; i++) {
+		const struct drow *r = &d->rows[i];
+
+		if (!r->m)
+			continue;
+		if (r->role == MDR_SPARE && !spare)
+			spare = r;
+		if (r->role == MDR_REBUILDING && !rebuild)
+			rebuild = r;
+		if (r->role == MDR_REPLACEMENT && !copy)
+			copy = r;
+		if (r->role == MDR_FAULTY && !failed)
+			failed = r;
+		if (r->role != MDR_FAULTY && (r->m->flags & MDM_WRITE_ERROR))
+			write_errors = true;
+	}
+	if (h == MDH_UNUSABLE)
+		snprintf(d->summary, sizeof(d->summary), "unusable: %s", md_array_running(a) ?
+			 "too few members hold the data" : "the array is not started");
+	else if (missing > 0)
+		snprintf(d->summary, sizeof(d->summary), "degraded: %d slot%s without an in-sync member%s",
+			 missing, missing == 1 ? "" : "s",
+			 rebuild ? ", rebuilding" : spare ? "" : ", no spare");
+	else if (copy && copy->copied >= 0)
+		snprintf(d->summary, sizeof(d->summary), "ok, replacing slot %d (%d%% copied)",
+			 copy->m->slot, (int)copy->copied);
+	else
+		snprintf(d->summary, sizeof(d->summary), "ok");
+	if (!md_array_running(a))
+		return;
+	d->act = calloc(DETAIL_MAX_ACTIONS, sizeof(*d->act));
+	advise_marked(d, spare);
+	if (missing > 0 && !rebuild && !spare) {
+		snprintf(cmd, sizeof(cmd), "mdctl %s --add NEWDISK", d->devpath);
+		add_action(d, cmd, "add a disk to rebuild onto (a former member given here is "
+			   "re-added and catches up)");
+	}
+	if (failed) {
+		who(failed, w, sizeof(w));
+		snprintf(cmd, sizeof(cmd), "mdctl %s --remove failed", d->devpath);
+		add_action(d, cmd, "remove %s, %s", w,
+			   (failed->m->flags & MDM_WANT_REPLACEMENT) && missing <= 0 ?
+			   "replaced and retired" : "failed");
+	}
+	if (write_errors && !strcmp(a->sync_action, "idle") && !copy) {
+		snprintf(cmd, sizeof(cmd), "echo check > %s/block/%s/md/sync_action",
+			 d->ctx->sysfs_root, a->kname);
+		add_action(d, cmd, "run a check: a member saw write errors");
+	}
+	if (d->mismatch_cnt != SYSFS_NONE && d->mismatch_cnt && !strcmp(a->sync_action, "idle")) {
+		snprintf(cmd, sizeof(cmd), "echo repair > %s/block/%s/md/sync_action",
+			 d->ctx->sysfs_root, a->kname);
+		add_action(d, cmd, "the last check found %llu inconsistent sectors: repair them",
+			   (unsigned long long)d->mismatch_cnt);
+	}
 }
 
 static int detail_load(const struct mdctl_ctx *ctx, const char *arg, struct detail *d)
@@ -236,6 +370,9 @@ static int detail_load(const struct mdctl_ctx *ctx, const char *arg, struct deta
 	if (rc < 0)
 		return rc;
 	mdstate_count(&d->a, &d->cnt);
+	if (sysfs_md_read_u64(ctx->sysfs_root, kname, "mismatch_cnt", &d->mismatch_cnt) < 0)
+		d->mismatch_cnt = SYSFS_NONE;
+	detail_advise(d);
 	return 0;
 }
 
@@ -244,8 +381,10 @@ static void detail_free(struct detail *d)
 	md_array_free(&d->a);
 	free(d->rows);
 	free(d->sb);
+	free(d->act);
 	d->rows = NULL;
 	d->sb = NULL;
+	d->act = NULL;
 }
 
 /* ---- shared words ---- */
@@ -447,6 +586,35 @@ static void print_rows(const struct detail *d)
 	}
 }
 
+/*
+ * After mdadm's table (which stays as mdadm prints it): with --verbose the
+ * disks' identities and the Health line; always, when something needs
+ * doing, the Health line and one Action line per thing to do.
+ */
+static void print_advice(const struct detail *d)
+{
+	bool ids = false;
+
+	if (mdctl_verbose > 0) {
+		for (unsigned i = 0; i < d->nrows; i++) {
+			const struct drow *r = &d->rows[i];
+
+			if (!r->m || !r->disk_id[0])
+				continue;
+			if (!ids)
+				printf("\n    Device Identity\n");
+			ids = true;
+			printf("    %s   %s\n", r->path, r->disk_id);
+		}
+	}
+	if (!d->nact && mdctl_verbose <= 0)
+		return;
+	putchar('\n');
+	dfield("Health", "%s", d->summary);
+	for (unsigned i = 0; i < d->nact; i++)
+		dfield("Action", "%s: %s", d->act[i].why, d->act[i].cmd);
+}
+
 static const char *status_label(const struct md_array *a, enum mdstate_sync kind)
 {
 	(void)a;
@@ -577,6 +745,7 @@ static void print_text(const struct detail *d)
 	if (d->have_sb)
 		dfield("Events", "%llu", (unsigned long long)d->sb->events);
 	print_rows(d);
+	print_advice(d);
 }
 
 static void print_brief(const struct detail *d)
@@ -696,6 +865,7 @@ static json_object *member_json(const struct detail *d, const struct drow *r)
 	json_object_object_add(o, "recovery_offset",
 			       m->recovery_start != SYSFS_NONE ?
 			       json_object_new_int64((int64_t)m->recovery_start) : NULL);
+	json_object_object_add(o, "disk_id", r->disk_id[0] ? jstr(r->disk_id) : NULL);
 	json_object_object_add(o, "copied_percent",
 			       r->copied >= 0 ? json_object_new_double(r->copied) : NULL);
 	{
@@ -718,11 +888,52 @@ static json_object *member_json(const struct detail *d, const struct drow *r)
 	return o;
 }
 
-static void print_json(const struct detail *d)
+/* One entry per slot where a replacement is wanted or under way. */
+static json_object *replacements_json(const struct detail *d)
+{
+	json_object *rep = json_object_new_array();
+
+	for (int s = 0; s < d->a.raid_disks; s++) {
+		const struct drow *old = NULL, *new = NULL;
+		json_object *e;
+		const char *state;
+
+		for (unsigned i = 0; i < d->nrows; i++) {
+			const struct drow *r = &d->rows[i];
+
+			if (!r->m || r->m->slot != s)
+				continue;
+			if (r->role == MDR_REPLACEMENT)
+				new = r;
+			else if (r->role == MDR_WANT_REPLACEMENT || r->role == MDR_REPLACING)
+				old = r;
+		}
+		if (!old && !new)
+			continue;
+		if (new && old)
+			state = "copying";
+		else if (old)
+			state = "waiting-for-spare";
+		else
+			state = "rebuilding"; /* original gone: the kernel continues as a rebuild */
+		e = json_object_new_object();
+		json_object_object_add(e, "slot", json_object_new_int(s));
+		json_object_object_add(e, "old", old ? jstr(old->path) : NULL);
+		json_object_object_add(e, "new", new ? jstr(new->path) : NULL);
+		json_object_object_add(e, "progress", new && new->copied >= 0 ?
+				       json_object_new_double(new->copied) : NULL);
+		json_object_object_add(e, "state", jstr(state));
+		json_object_array_add(rep, e);
+	}
+	return rep;
+}
+
+/* The --json object of one array (schema in mdctl(8) and docs/mdctl.schema.json). */
+static json_object *build_json(const struct detail *d)
 {
 	const struct md_array *a = &d->a;
 	json_object *o = json_object_new_object(), *mem = json_object_new_array();
-	json_object *rep = json_object_new_array(), *sync;
+	json_object *sync;
 	enum mdstate_sync sk = mdstate_sync_kind(a);
 	char buf[256], uuid[40];
 
@@ -792,47 +1003,29 @@ static void print_json(const struct detail *d)
 			json_object_array_add(mem, member_json(d, &d->rows[i]));
 	json_object_object_add(o, "members", mem);
 
-	/* One entry per slot where a replacement is wanted or under way. */
-	for (int s = 0; s < a->raid_disks; s++) {
-		const struct drow *old = NULL, *new = NULL;
-		json_object *e;
-		const char *state;
+	json_object_object_add(o, "replacements", replacements_json(d));
+	json_object_object_add(o, "health_summary", jstr(d->summary));
+	mem = json_object_new_array();
+	for (unsigned i = 0; i < d->nact; i++) {
+		json_object *x = json_object_new_object();
 
-		for (unsigned i = 0; i < d->nrows; i++) {
-			const struct drow *r = &d->rows[i];
-
-			if (!r->m || r->m->slot != s)
-				continue;
-			if (r->role == MDR_REPLACEMENT)
-				new = r;
-			else if (r->role == MDR_WANT_REPLACEMENT || r->role == MDR_REPLACING)
-				old = r;
-		}
-		if (!old && !new)
-			continue;
-		if (new && old)
-			state = "copying";
-		else if (old)
-			state = "waiting-for-spare";
-		else
-			state = "rebuilding"; /* original gone: the kernel continues as a rebuild */
-		e = json_object_new_object();
-		json_object_object_add(e, "slot", json_object_new_int(s));
-		json_object_object_add(e, "old", old ? jstr(old->path) : NULL);
-		json_object_object_add(e, "new", new ? jstr(new->path) : NULL);
-		json_object_object_add(e, "progress", new && new->copied >= 0 ?
-				       json_object_new_double(new->copied) : NULL);
-		json_object_object_add(e, "state", jstr(state));
-		json_object_array_add(rep, e);
+		json_object_object_add(x, "why", jstr(d->act[i].why));
+		json_object_object_add(x, "command", jstr(d->act[i].cmd));
+		json_object_array_add(mem, x);
 	}
-	json_object_object_add(o, "replacements", rep);
-	out_json(stdout, o);
-	json_object_put(o);
+	json_object_object_add(o, "actions", mem);
+	return o;
 }
 
 /* ---- command ---- */
 
-static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, const char *arg)
+/*
+ * One array.  With --json the object goes into list when the call may name
+ * several arrays (printed once, as one document, by the caller), else it is
+ * printed alone.
+ */
+static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, const char *arg,
+		      json_object *list)
 {
 	struct detail d;
 	int rc, status;
@@ -854,7 +1047,14 @@ static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, 
 		print_export(&d);
 		break;
 	case OUT_JSON:
-		print_json(&d);
+		if (list)
+			json_object_array_add(list, build_json(&d));
+		else {
+			json_object *j = build_json(&d);
+
+			out_json(stdout, j);
+			json_object_put(j);
+		}
 		break;
 	case OUT_TEXT:
 		print_text(&d);
@@ -863,6 +1063,15 @@ static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, 
 	status = mdstate_health(&d.a);
 	detail_free(&d);
 	return o->test ? status : MDCTL_EXIT_OK;
+}
+
+/* The --json list of a --scan or several arrays: printed once, even when empty. */
+static void print_list(json_object *list)
+{
+	if (!list)
+		return;
+	out_json(stdout, list);
+	json_object_put(list);
 }
 
 int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
@@ -881,6 +1090,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct detail_opts o = { .fmt = OUT_TEXT };
+	json_object *list = NULL;
 	int c, rc = MDCTL_EXIT_OK;
 
 	optind = 1;
@@ -940,26 +1150,32 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 			mdctl_err("%s: cannot list md arrays: %s", ctx->sysfs_root, strerror(-r));
 			return o.test ? MDCTL_EXIT_ERROR : MDCTL_EXIT_FAIL;
 		}
+		list = o.fmt == OUT_JSON ? json_object_new_array() : NULL;
 		for (size_t i = 0; i < n; i++) {
-			r = detail_one(ctx, &o, names[i]);
+			r = detail_one(ctx, &o, names[i], list);
 			if (r > rc)
 				rc = r;
 		}
 		free(names);
+		print_list(list);
 		return rc;
 	}
 	if (optind >= argc) {
 		mdctl_err("--detail: name an array (/dev/mdN), or give --scan");
 		return MDCTL_EXIT_USAGE;
 	}
+	/* several arrays named: one JSON document, a list */
+	if (o.fmt == OUT_JSON && argc - optind > 1)
+		list = json_object_new_array();
 	for (int i = optind; i < argc; i++) {
 		int r;
 
 		if (o.fmt == OUT_TEXT && i > optind)
 			putchar('\n');
-		r = detail_one(ctx, &o, argv[i]);
+		r = detail_one(ctx, &o, argv[i], list);
 		if (r > rc)
 			rc = r;
 	}
+	print_list(list);
 	return rc;
 }

@@ -66,9 +66,15 @@ build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -I. -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
 
+# The tests run mdctl through tests/host/mdctl-json-tap, which keeps every --json
+# document in build/json; tests/host/run validates them against docs/mdctl.schema.json.
 unittest: mdctl $(UNIT_BINS) $(SAN_UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS) $(SAN_UNIT_BINS); do echo "== $$t"; MDCTL=$(CURDIR)/mdctl $$t; done
-	@set -e; for t in tests/host/run tests/host/test-*; do if [ -x "$$t" ]; then MDCTL=$(CURDIR)/mdctl $$t; fi; done
+	@rm -rf build/json
+	@set -e; for t in $(UNIT_BINS) $(SAN_UNIT_BINS); do echo "== $$t"; \
+		MDCTL=$(CURDIR)/tests/host/mdctl-json-tap MDCTL_REAL=$(CURDIR)/mdctl \
+		MDCTL_JSON_DIR=$(CURDIR)/build/json $$t; done
+	@set -e; for t in tests/host/run tests/host/test-*; do if [ -x "$$t" ]; then \
+		MDCTL=$(CURDIR)/mdctl MDCTL_JSON_DIR=$(CURDIR)/build/json $$t; fi; done
 
 vmtest: mdctl
 	tests/vm/run $(T)
@@ -143,6 +149,7 @@ deps:
 install: mdctl
 	install -D -m 0755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
 	install -D -m 0644 man/mdctl.8 $(DESTDIR)$(MANDIR)/man8/mdctl.8
+	install -D -m 0644 docs/mdctl.schema.json $(DESTDIR)$(PREFIX)/share/mdctl/mdctl.schema.json
 	if [ -f man/mdctl.conf.5 ]; then install -D -m 0644 man/mdctl.conf.5 $(DESTDIR)$(MANDIR)/man5/mdctl.conf.5; fi
 	for r in udev/*.rules; do [ -f "$$r" ] || continue; \
 		install -d $(DESTDIR)$(UDEVDIR); \

@@ -111,7 +111,7 @@ static const char help_text[] =
 "  --cancel        stop a pending or running replacement of OLD: the mark is\n"
 "                  cleared, a paired NEW is failed and removed; OLD stays\n"
 "  --list          pending and running replacements, and recorded intents\n"
-"  --json          --list as JSON\n"
+"  --json          --list as one JSON object (schema in mdctl(8))\n"
 "  --force         accept a NEW with a signature, or on the same disk as a member\n"
 "  --quiet, -q / --verbose, -v / --help, -h\n"
 "\n"
@@ -672,7 +672,7 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 	if (o->json) {
 		struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
 
-		json_object_object_add(root, "schema", json_object_new_int(1));
+		json_object_object_add(root, "version", json_object_new_int(MDCTL_JSON_SCHEMA));
 		json_object_object_add(root, "replacements", arr);
 		for (size_t i = 0; i < nrows; i++) {
 			struct json_object *e = json_object_new_object();
@@ -697,9 +697,7 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 			}
 			json_object_array_add(arr, e);
 		}
-		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						     JSON_C_TO_STRING_SPACED), stdout);
-		fputc('\n', stdout);
+		out_json(stdout, root);
 		json_object_put(root);
 	} else if (!nrows) {
 		printf("no replacements pending or running\n");

@@ -494,7 +494,7 @@ char *mon_event_json(const struct mon_event *e, const struct mon_names *nm)
 		return NULL;
 	gmtime_r(&e->time, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_object_add(o, "version", json_object_new_int(1));
+	json_object_object_add(o, "version", json_object_new_int(MDCTL_JSON_SCHEMA));
 	json_object_object_add(o, "time", out_jstr(when));
 	json_object_object_add(o, "host", out_jstr(nm->host));
 	json_object_object_add(o, "event", out_jstr(mon_event_name(e, name, sizeof(name))));

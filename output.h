@@ -12,8 +12,9 @@ struct json_object;
 
 enum output_format { OUT_TEXT, OUT_BRIEF, OUT_EXPORT, OUT_JSON };
 
-/* Version of the JSON schema printed by --examine, --detail and events. */
-#define MDCTL_JSON_SCHEMA 1
+/* Version of the one JSON schema (docs/mdctl.schema.json) of --examine, --detail,
+ * --replace --list and monitor events: the "version" key of every document. */
+#define MDCTL_JSON_SCHEMA 2
 
 /*
  * Encoders: every value that comes from a disk, the kernel or the config is

@@ -108,6 +108,89 @@ static void export_keeps_mdadm_roles_and_adds_states(void **state)
 	free(err);
 }
 
+/* After mdadm's table: the Health line and an Action line per thing to do. */
+static void health_and_action_lines(void **state)
+{
+	char *out, *err, want[PATH_MAX * 2];
+	json_object *o, *v;
+
+	(void)state;
+	/* a replacement under way, a failed member still attached */
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err), 0);
+	assert_non_null(strstr(out, "\n            Health : ok, replacing slot 1 (12% copied)\n"));
+	snprintf(want, sizeof(want), "            Action : remove %s/dev/loop2, failed: mdctl %s/dev/md0 "
+		 "--remove failed\n", fx_dir, fx_dir);
+	assert_non_null(strstr(out, want));
+	assert_null(strstr(out, "Action : replace"));
+	free(out);
+	free(err);
+	/* no copy, no spare: the marked member is to be replaced, named with its serial */
+	fx_put("block/md0/md/dev-loop4/state", "faulty\n");
+	fx_put("block/md0/md/dev-loop4/slot", "none\n");
+	fx_put("block/md0/md/dev-loop5/state", "faulty\n");
+	fx_put("block/md0/md/sync_action", "idle\n");
+	fx_put("block/md0/md/sync_completed", "none\n");
+	fx_put("block/loop1/device/serial", "WD-WCC7K1234567\n");
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err), 0);
+	assert_non_null(strstr(out, "            Health : ok\n"));
+	snprintf(want, sizeof(want), "            Action : replace %s/dev/loop1 (WD-WCC7K1234567), marked for "
+		 "replacement: mdctl --replace %s/dev/md0 %s/dev/loop1 --with NEWDISK\n", fx_dir, fx_dir, fx_dir);
+	assert_non_null(strstr(out, want));
+	free(out);
+	free(err);
+	/* --verbose lists the disk identities; --json carries the same advice */
+	assert_int_equal(fx_run("--detail --verbose /dev/md0", &out, &err), 0);
+	snprintf(want, sizeof(want), "\n    Device Identity\n    %s/dev/loop1   WD-WCC7K1234567\n", fx_dir);
+	assert_non_null(strstr(out, want));
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail --json /dev/md0", &out, &err), 0);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "actions", &v));
+	assert_int_equal(json_object_array_length(v), 3);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(v, 0), "command", &v));
+	snprintf(want, sizeof(want), "mdctl --replace %s/dev/md0 %s/dev/loop1 --with NEWDISK", fx_dir, fx_dir);
+	assert_string_equal(json_object_get_string(v), want);
+	json_object_put(o);
+	free(out);
+	free(err);
+	/* degraded, nothing to rebuild onto: add a disk */
+	fx_put("block/md0/md/dev-loop3/state", "faulty\n");
+	fx_put("block/md0/md/dev-loop3/slot", "none\n");
+	fx_put("block/md0/md/degraded", "1\n");
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err), 0);
+	assert_non_null(strstr(out, "            Health : degraded: 1 slot without an in-sync member, no spare\n"));
+	snprintf(want, sizeof(want), "add a disk to rebuild onto (a former member given here is re-added "
+		 "and catches up): mdctl %s/dev/md0 --add NEWDISK\n", fx_dir);
+	assert_non_null(strstr(out, want));
+	free(out);
+	free(err);
+}
+
+/* Several arrays, or --scan: one document, a list of the objects. */
+static void json_of_several_arrays_is_one_list(void **state)
+{
+	static const char *const calls[] = { "--detail --json /dev/md0 md0", "--detail --scan --json" };
+	static const int lens[] = { 2, 1 };
+	json_object *o, *v;
+	char *out, *err;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(fx_run(calls[i], &out, &err), 0);
+		o = json_tokener_parse(out);
+		assert_non_null(o);
+		assert_true(json_object_is_type(o, json_type_array));
+		assert_int_equal(json_object_array_length(o), lens[i]);
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(o, 0), "version", &v));
+		assert_int_equal(json_object_get_int(v), 2);
+		json_object_put(o);
+		free(out);
+		free(err);
+	}
+}
+
 static void json_lists_members_and_replacements(void **state)
 {
 	json_object *o, *v, *m, *r, *e;
@@ -118,7 +201,7 @@ static void json_lists_members_and_replacements(void **state)
 	o = json_tokener_parse(out);
 	assert_non_null(o);
 	assert_true(json_object_object_get_ex(o, "version", &v));
-	assert_int_equal(json_object_get_int(v), 1);
+	assert_int_equal(json_object_get_int(v), 2);
 	assert_true(json_object_object_get_ex(o, "health", &v));
 	assert_string_equal(json_object_get_string(v), "ok");
 	assert_true(json_object_object_get_ex(o, "sync", &v));
@@ -231,6 +314,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(export_keeps_mdadm_roles_and_adds_states, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(json_lists_members_and_replacements, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(json_of_several_arrays_is_one_list, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(health_and_action_lines, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_exit_status_follows_health, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(brief_and_usage_errors, fx_setup, fx_teardown),
 	};

@@ -414,7 +414,7 @@ static void examine_json_has_schema_version_and_roles(void **state)
 	assert_int_equal(run("--examine --json j.img", &out, &err), 0);
 	o = json_tokener_parse(out);
 	assert_non_null(o);
-	assert_int_equal(json_object_get_int(json_object_object_get(o, "version")), 1);
+	assert_int_equal(json_object_get_int(json_object_object_get(o, "version")), 2);
 	assert_string_equal(json_object_get_string(json_object_object_get(o, "metadata")), "1.2");
 	assert_string_equal(json_object_get_string(json_object_object_get(o, "role")), "replacement");
 	assert_int_equal(json_object_get_int(json_object_object_get(o, "slot")), 1);

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
 
 #include "monitor.h"
 
@@ -503,6 +506,56 @@ static void json_and_mail_formats(void **state)
 	free(m);
 }
 
+/*
+ * Every event type as JSON: one object carrying the schema version.  With
+ * MDCTL_JSON_DIR set (make unittest) each is also kept for
+ * tests/host/json-schema-check, which validates it against the shipped schema.
+ */
+static void json_of_every_event_type(void **state)
+{
+	const char *dir = getenv("MDCTL_JSON_DIR");
+
+	(void)state;
+	for (int t = 0; t < MEV_NTYPES; t++) {
+		struct mon_event e = { .type = (enum mon_ev)t, .array = "md0", .member = "loop1",
+				       .other = "loop5", .percent = -1, .time = 1795600000,
+				       .detail = "why \"it\" happened" };
+		struct mon_names nm = { .array_path = "/dev/md0", .member_path = "/dev/loop1",
+					.other_path = "/dev/loop5", .host = "box" };
+		struct json_object *o, *v;
+		char *j;
+
+		if (t == MEV_REBUILD_NN || t == MEV_REPLACE_NN)
+			e.percent = 40;
+		if (t == MEV_BAD_BLOCKS)
+			e.count = 12;
+		j = mon_event_json(&e, &nm);
+		assert_non_null(j);
+		o = json_tokener_parse(j);
+		assert_non_null(o);
+		assert_true(json_object_object_get_ex(o, "version", &v));
+		assert_int_equal(json_object_get_int(v), 2);
+		json_object_put(o);
+		if (dir && *dir) {
+			char path[4096];
+			FILE *f;
+
+			mkdir(dir, 0755);
+			snprintf(path, sizeof(path), "%s/event-%d.json", dir, t);
+			f = fopen(path, "w");
+			assert_non_null(f);
+			fprintf(f, "%s\n", j);
+			fclose(f);
+			snprintf(path, sizeof(path), "%s/event-%d.args", dir, t);
+			f = fopen(path, "w");
+			assert_non_null(f);
+			fputs("event\n", f);
+			fclose(f);
+		}
+		free(j);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +576,7 @@ int main(void)
 		cmocka_unit_test(plan_threshold_marks_and_leaves_own_spare_to_kernel),
 		cmocka_unit_test(exec_argv_and_env_carry_the_event),
 		cmocka_unit_test(json_and_mail_formats),
+		cmocka_unit_test(json_of_every_event_type),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,6 +305,8 @@ static void list_shows_running_and_recorded(void **state)
 	assert_non_null(strstr(out, "marked"));
 	assert_non_null(strstr(out, "not-running"));
 	assert_int_equal(run((const char *const[]){ "--replace", "--list", "--json", NULL }), 0);
+	assert_non_null(strstr(out, "\"version\": 2,"));
+	assert_null(strstr(out, "\"schema\""));
 	assert_non_null(strstr(out, "\"state\": \"paired\""));
 	assert_non_null(strstr(out, "\"percent\": 25"));
 	assert_non_null(strstr(out, "\"array_uuid\": \"11111111-2222-3333-4444-555555555555\""));

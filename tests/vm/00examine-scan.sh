@@ -26,7 +26,7 @@ for d in $dev2 $dev3 $dev4; do assert_contains "$out" "$d" "raid5 member list"; 
 case "$out" in *"$dev5"*) fail "$dev5 holds a 0.90 superblock but was listed" ;; esac
 
 # JSON: one object per member, always an array
-n=$(mdctl --examine --scan --json | grep -c '"version": 1')
+n=$(mdctl --examine --scan --json | grep -c '"version": 2')
 assert_eq 5 "$n" "JSON objects from --examine --scan --json"
 
 # --export, one block per member: the replacement keys are there for each

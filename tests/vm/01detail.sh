@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --detail against mdadm --detail for RAID1/5/6/10; --export, --json, --test; replacement wording.
-# timeout: 600
+# timeout: 1200
 
 make_loops 6 16
 
@@ -20,9 +20,11 @@ compare() {
 		assert_eq "$(field "$f" /tmp/a)" "$(field "$f" /tmp/b)" "$1: --detail field '$f'"
 	done
 	assert_eq "$(table /tmp/a)" "$(table /tmp/b)" "$1: member table"
-	# the whole listing, blank lines included, apart from trailing blanks
+	# the whole listing, blank lines included, apart from trailing blanks and
+	# mdctl's Health/Action block after the table (printed when something needs doing)
 	sed 's/ *$//' /tmp/a >/tmp/a2
-	diff /tmp/a2 /tmp/b >&2 || fail "$1: --detail differs from mdadm's"
+	sed '/^            Health : /,$d' /tmp/b | sed '${/^$/d;}' >/tmp/b2
+	diff /tmp/a2 /tmp/b2 >&2 || fail "$1: --detail differs from mdadm's"
 	# every key mdadm exports, mdctl exports with the same value (quoting aside)
 	mdctl --detail --export /dev/md0 | tr -d "'" >/tmp/e
 	mdadm --detail --export /dev/md0 | while read -r line; do
@@ -54,7 +56,7 @@ for spec in "raid0 3" "$linear" "raid1 2" "raid1 2 --bitmap=internal" "raid5 3" 
 	# --json: the schema's keys and this array's values
 	mdctl --detail --json /dev/md0 >/tmp/j || fail "$lv: --json exited non-zero"
 	uuid=$(field UUID /tmp/a)
-	for want in '"version": 1' "\"level\": \"$lv\"" "\"raid_devices\": $n" "\"uuid\": \"$uuid\"" \
+	for want in '"version": 2' "\"level\": \"$lv\"" "\"raid_devices\": $n" "\"uuid\": \"$uuid\"" \
 		'"health": "ok"' '"members": [' '"replacements": [' '"sync": null'; do
 		assert_contains "$(cat /tmp/j)" "$want" "$lv: --json"
 	done
@@ -73,6 +75,13 @@ for spec in "raid0 3" "$linear" "raid1 2" "raid1 2 --bitmap=internal" "raid5 3" 
 	assert_eq 1 "$rc" "$lv: --test exit status with one member failed"
 	compare "$lv degraded"
 	assert_contains "$(field State /tmp/b)" "degraded" "$lv: State after a failure"
+	first=$(echo $list | cut -d' ' -f1)
+	grep -qxF "            Health : degraded: 1 slot without an in-sync member, no spare" /tmp/b ||
+		fail "$lv: no degraded Health line: $(cat /tmp/b)"
+	grep -qxF "            Action : remove $first, failed: mdctl /dev/md0 --remove failed" /tmp/b ||
+		fail "$lv: no Action line removing $first"
+	grep -qxF "            Action : add a disk to rebuild onto (a former member given here is re-added and catches up): mdctl /dev/md0 --add NEWDISK" /tmp/b ||
+		fail "$lv: no Action line adding a disk"
 	# the other copy of slot 0's data: the kernel keeps it, mdctl says why
 	if [ "$lv" = raid1 ] || [ "$lv" = raid10 ]; then
 		second=$(echo $list | cut -d' ' -f2)
@@ -141,4 +150,6 @@ grep -q "active sync *$dev3\$" /tmp/b || fail "replacement not active after the 
 echo want_replacement >/sys/block/md0/md/dev-$(basename "$dev2")/state
 mdctl --detail /dev/md0 >/tmp/b
 grep -q "active sync want-replacement *$dev2\$" /tmp/b || fail "no 'want-replacement' wording: $(cat /tmp/b)"
+grep -qxF "            Action : replace $dev2, marked for replacement: mdctl --replace /dev/md0 $dev2 --with NEWDISK" /tmp/b ||
+	fail "no Action line replacing $dev2: $(cat /tmp/b)"
 assert_contains "$(mdctl --detail --json /dev/md0 | tr -d ' \n')" '"state":"waiting-for-spare"' "--json waiting replacement"

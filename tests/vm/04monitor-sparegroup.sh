@@ -79,7 +79,7 @@ assert_eq "WantReplacement MoveSpare ReplaceStarted ReplaceFinished " "$seq" "md
 grep -q '"event":"Fail"' /tmp/work/events.jsonl && fail "a Fail was reported"
 grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/work/prog.log || fail "PROGRAM did not get MoveSpare md0 md1"
 grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/work/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
-grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":1' /tmp/work/prog.log || fail "PROGRAM got no JSON on stdin"
+grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":2' /tmp/work/prog.log || fail "PROGRAM got no JSON on stdin"
 grep MoveSpare /tmp/work/mon.out | sed -n "s/.*(\(decided .*notification\)).*/monitor latency: \1/p"
 
 # phase 2: a member of md0 really fails; md1 has a spare again (the retired disk, wiped)

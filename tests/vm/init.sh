@@ -3,6 +3,8 @@
 # Guest /init: mounts, loads the md modules, runs the scenarios named in /etc/vm-scenarios, powers off.
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 export HOME=/root DM_DISABLE_UDEV=1 TERM=${TERM:-linux}
+# the JSON tap at /sbin/mdctl (test runs): the real binary, and where --json documents go
+export MDCTL_REAL=/usr/lib/mdctl-test/mdctl MDCTL_JSON_CONSOLE=/dev/console
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -68,6 +70,10 @@ run_one() {
 		echo "----"
 	fi
 	killall -9 mdctl mdadm >/dev/null 2>&1
+	# event logs go back to the host for tests/host/json-schema-check
+	for _j in $(find /tmp/work -name '*.jsonl' 2>/dev/null); do
+		sed 's/^/@@MDCTL-JSONL /' "$_j"
+	done
 	md_cleanup
 	left=$(ls -d /sys/block/md*/md 2>/dev/null | cut -d/ -f4 | tr '\n' ' ')
 	left="$left$(ls /dev/mapper 2>/dev/null | grep -v '^control$' | tr '\n' ' ')"
