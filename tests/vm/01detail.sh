@@ -9,7 +9,7 @@ field() { sed -n "s/^ *$1 : \(.*\)/\1/p" "$2" | sed 's/ *$//'; }
 # no_advice FILE: --detail output without mdctl's Health/Action block after the table
 # (and the blank line before it); mdadm's part must match mdadm exactly
 no_advice() {
-	awk '/^            (Health|Action) : / { exit } /^$/ { b++; next } { while (b > 0) { print ""; b-- } print }' "$1"
+	awk '/^            (Health|Action) : / { exit } /^$/ { b++; next } { while (b > 0) { print ""; b-- } print }' ${1:+"$1"}
 }
 # table FILE: the member table, trailing blanks dropped.
 table() { no_advice "$1" | sed -n '/Number *Major *Minor *RaidDevice/,$p' | sed 's/ *$//'; }
@@ -27,7 +27,7 @@ compare() {
 	assert_eq "$(table /tmp/a)" "$(table /tmp/b)" "$1: member table"
 	# the whole listing, blank lines included, apart from trailing blanks and
 	# mdctl's Health/Action block after the table (printed when something needs doing)
-	sed 's/ *$//' /tmp/a | no_advice /dev/stdin >/tmp/a2
+	sed 's/ *$//' /tmp/a | no_advice >/tmp/a2
 	no_advice /tmp/b >/tmp/b2
 	diff /tmp/a2 /tmp/b2 >&2 || fail "$1: --detail differs from mdadm's"
 	# every key mdadm exports, mdctl exports with the same value (quoting aside)
