@@ -265,13 +265,32 @@ out:
 	return rc;
 }
 
+/*
+ * Open path exclusively, only when it is still the block device rdev (the
+ * one checked, whose number ADD_NEW_DISK is given): a name that now leads
+ * elsewhere is never written.
+ */
+static int open_checked(const char *path, dev_t rdev)
+{
+	struct stat st;
+	int fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) || st.st_rdev != rdev) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
 static int restore_sb_area(struct md_spare_undo *undo)
 {
 	int fd, rc;
 
-	fd = open(undo->path, O_RDWR | O_EXCL | O_CLOEXEC);
+	fd = open_checked(undo->path, undo->rdev);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = write_at(fd, undo->saved, sizeof(undo->saved), undo->sb_sector * 512);
 	if (!rc && fsync(fd) < 0)
 		rc = -errno;
@@ -324,9 +343,10 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 	if (rc)
 		goto out;
 
-	fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
+	undo->rdev = st.st_rdev;
+	fd = open_checked(path, st.st_rdev);
 	if (fd < 0) {
-		rc = -errno;
+		rc = fd;
 		goto out;
 	}
 	rc = write_spare_sb(fd, model, number, undo);

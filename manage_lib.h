@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 struct md_array;
@@ -19,6 +20,7 @@ struct md_spare_undo {
 	bool added;                 /* bound to the array */
 	bool written;               /* saved[] holds what the superblock replaced */
 	uint64_t sb_sector;
+	dev_t rdev;                 /* the device checked; every write goes to it only */
 	unsigned char saved[4096];
 };
 
