@@ -13,6 +13,7 @@
 #include "config.h"
 #include "intent.h"
 #include "mdctl.h"
+#include "mdops.h"
 #include "output.h"
 #include "super1.h"
 #include "sysfs.h"
@@ -176,25 +177,6 @@ static void to_cand(struct member_src *m, struct asm_cand *c)
 
 /* ---- starting ---- */
 
-/* Stop an inactive array so its members can be assembled again (never a running one). */
-static int clear_inactive(const char *sysfs_root, const char *kname)
-{
-	char st[32];
-	int rc;
-
-	rc = sysfs_md_read(sysfs_root, kname, "array_state", st, sizeof(st));
-	if (rc == -ENOENT || rc == -ENODEV)
-		return 0;
-	if (rc)
-		return rc;
-	if (strcmp(st, "inactive") && strcmp(st, "clear"))
-		return -EBUSY;
-	if (!strcmp(st, "clear"))
-		return 0;
-	rc = sysfs_md_write(sysfs_root, kname, "array_state", "clear");
-	return rc == -ENOENT || rc == -ENODEV ? 0 : rc;
-}
-
 static void report_excluded(const struct asm_target *t, struct asm_cand *c, size_t n, bool *said,
 			    bool quiet_other)
 {
@@ -292,27 +274,26 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 static int attach_members(const char *sysfs_root, const struct asm_target *t, struct asm_cand *c,
 			  size_t n, const struct asm_plan *p, int *failed)
 {
-	char val[32];
 	int rc;
 
 	*failed = -1;
-	snprintf(val, sizeof(val), "%s", sb1_version_string(p->minor));
-	rc = sysfs_md_write(sysfs_root, t->kname, "metadata_version", val);
+	rc = mdops_set_metadata(sysfs_root, t->kname, p->minor);
 	if (rc) {
-		mdctl_err("%s: cannot set metadata_version %s: %s", t->devname, val, strerror(-rc));
+		mdctl_err("%s: cannot set metadata_version %s: %s", t->devname,
+			  sb1_version_string(p->minor), strerror(-rc));
 		return rc;
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < n; i++) {
 			if (c[i].verdict != ASM_IN || (pass == 0) == ((int)i == p->fresh))
 				continue;
-			snprintf(val, sizeof(val), "%u:%u", c[i].major, c[i].minor);
-			rc = sysfs_md_write(sysfs_root, t->kname, "new_dev", val);
+			rc = mdops_bind(sysfs_root, t->kname, c[i].major, c[i].minor);
 			if (rc) {
 				*failed = (int)i;
 				return rc;
 			}
-			mdctl_verb("%s: added %s (%s)", t->devname, c[i].path, val);
+			mdctl_verb("%s: added %s (%u:%u)", t->devname, c[i].path, c[i].major,
+				   c[i].minor);
 		}
 	}
 	return 0;
@@ -567,19 +548,19 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			continue; /* plan again from what is now on disk */
 		}
 
-		rc = clear_inactive(ctx->sysfs_root, t->kname);
+		rc = mdops_stop_inactive(ctx->sysfs_root, t->kname);
 		if (rc == -EBUSY) {
 			mdctl_err("%s: already active", t->devname);
 			goto out;
 		}
-		rc = rc ? rc : asm_md_create(ctx->sysfs_root, ctx->dev_root, t->kname);
+		rc = rc ? rc : mdops_md_create(ctx->sysfs_root, ctx->dev_root, t->kname, NULL);
 		if (rc) {
 			mdctl_err("%s: cannot create the md device: %s", t->devname, strerror(-rc));
 			goto out;
 		}
 		rc = attach_members(ctx->sysfs_root, t, c, n, &p, &failed);
 		if (rc) {
-			sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "clear");
+			mdops_stop(ctx->sysfs_root, t->kname);
 			if (failed < 0)
 				goto out;
 			/* it went away or was taken meanwhile: leave it out and plan again */
@@ -592,7 +573,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			continue;
 		}
 		if (t->link[0]) {
-			rc = asm_make_link(ctx->dev_root, t->link, t->kname);
+			rc = mdops_link(ctx->dev_root, t->link, t->kname);
 			if (rc)
 				mdctl_warn("%s: cannot create %s/md/%s: %s", t->devname,
 					   ctx->dev_root, t->link, strerror(-rc));
@@ -602,12 +583,11 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			ret = MDCTL_EXIT_NOT_STARTED;
 			goto out;
 		}
-		rc = sysfs_md_write(ctx->sysfs_root, t->kname, "array_state",
-				    o->readonly ? "readonly" : "active");
+		rc = mdops_start(ctx->sysfs_root, t->kname, o->readonly);
 		if (rc) {
 			mdctl_err("%s: the kernel refused to start the array: %s (see the kernel "
 				  "log)", t->devname, strerror(-rc));
-			sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "clear");
+			mdops_stop(ctx->sysfs_root, t->kname);
 			goto out;
 		}
 		assemble_summary(t, c, n, &p, true, o->readonly);
@@ -635,14 +615,14 @@ static int assemble_explicit(const struct mdctl_ctx *ctx, const struct assemble_
 	int rc, ret;
 
 	memset(&t, 0, sizeof(t));
-	rc = asm_target(ctx->sysfs_root, ctx->dev_root, mdarg, "", taken, t.kname, t.link);
+	rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, mdarg, "", taken, t.kname, t.link);
 	if (rc) {
 		mdctl_err("%s: not an md device name", mdarg);
 		return MDCTL_EXIT_USAGE;
 	}
 	snprintf(t.devname, sizeof(t.devname), "%s", mdarg);
 	/* an array left assembled but not started by an earlier run is stopped first */
-	rc = clear_inactive(ctx->sysfs_root, t.kname);
+	rc = mdops_stop_inactive(ctx->sysfs_root, t.kname);
 	if (rc == -EBUSY) {
 		mdctl_err("%s: already active", t.devname);
 		return MDCTL_EXIT_FAIL;
@@ -664,7 +644,7 @@ static int assemble_explicit(const struct mdctl_ctx *ctx, const struct assemble_
 		 */
 		if (ms[i].holder[0] && !strncmp(ms[i].holder, "md", 2) &&
 		    strcmp(ms[i].holder, t.kname) &&
-		    clear_inactive(ctx->sysfs_root, ms[i].holder) == 0) {
+		    mdops_stop_inactive(ctx->sysfs_root, ms[i].holder) == 0) {
 			mdctl_verb("%s: released from inactive /dev/%s", devs[i], ms[i].holder);
 			load_member(ctx->sysfs_root, devs[i], &ms[i]);
 		}
@@ -895,8 +875,8 @@ static int scan_one(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 	memset(&t, 0, sizeof(t));
 	if (!devname && line && line->devname[0] == '/')
 		devname = line->devname;
-	rc = asm_target(ctx->sysfs_root, ctx->dev_root, devname, set_name ? set_name : "",
-			taken, t.kname, t.link);
+	rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, devname,
+			      asm_name_part(set_name ? set_name : ""), taken, t.kname, t.link);
 	if (rc) {
 		mdctl_err("%s: cannot choose an md device: %s", devname ? devname : "array",
 			  strerror(-rc));
@@ -917,7 +897,7 @@ static int scan_one(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 			if (c[i].path == pool->m[k].path)
 				m = &pool->m[k];
 		if (m && m->holder[0]) {
-			if (clear_inactive(ctx->sysfs_root, m->holder) == 0) {
+			if (mdops_stop_inactive(ctx->sysfs_root, m->holder) == 0) {
 				c[i].busy = false;
 				c[i].busy_why[0] = '\0';
 				m->holder[0] = '\0';
@@ -982,7 +962,7 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 		char k[16];
 
 		snprintf(k, sizeof(k), "md%d", nr);
-		taken[nr] = asm_md_exists(ctx->sysfs_root, k);
+		taken[nr] = mdops_md_exists(ctx->sysfs_root, k);
 	}
 	if (cfg.narrays) {
 		for (size_t a = 0; a < cfg.narrays; a++) {

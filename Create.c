@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Create.c: --create: checks every member, writes 1.x superblocks as mdadm does, starts the array through md sysfs. */
 #include "mdctl.h"
+#include "mdops.h"
 #include "mdstate.h"
 #include "blkdev.h"
 #include "output.h"
@@ -118,13 +119,8 @@ struct cmember {
 	char kname[32];
 	uint64_t sectors;
 	int fd;
-	bool written;
-	/* what create overwrites, saved to be put back on failure: the 4 KiB
-	 * at the superblock and the bad-block log that sb1_write_new() empties */
-	int nsaved;
-	uint64_t saved_at[2];     /* byte offsets */
-	size_t saved_len[2];
-	unsigned char saved[2][SB1_READ_SIZE];
+	/* what create overwrites, to be put back on failure; save.written: it may be on disk */
+	struct mdops_sb_save save;
 	struct sb1_dev sb;
 };
 
@@ -323,51 +319,6 @@ static int md_kname_for_create(const char *arg, char *kname, size_t len, const c
 		return snprintf(kname, len, "md%s", base) >= (int)len ? -ENAMETOOLONG : 0;
 	}
 	return -EINVAL;
-}
-
-/*
- * named_array() - /dev/md/NAME: the array its symlink already names, or
- * else a free md number from 127 down, as mdadm picks one; *link gets NAME
- * when the symlink is still to be made.  -EINVAL for other forms, -EEXIST
- * when every number is taken.
- */
-static int named_array(struct mdctl_ctx *ctx, const char *arg, char *kname, size_t len,
-		       const char **defname, const char **link)
-{
-	const char *name = strrchr(arg, '/');
-	char rel[64];
-	struct stat st;
-
-	if (!name || name - arg < 3 || strncmp(name - 3, "/md", 3) || !name[1] ||
-	    strlen(name + 1) > 32)
-		return -EINVAL;
-	name++;
-	*defname = name;
-	if (md_kname_from_arg(ctx->dev_root, arg, kname, len) == 0)
-		return 0;
-	if (lstat(arg, &st) == 0)
-		return -EINVAL;   /* there, but not a link to an md device */
-	for (int n = 127; n >= 0; n--) {
-		snprintf(rel, sizeof(rel), "%s/block/md%d", ctx->sysfs_root, n);
-		if (stat(rel, &st) == 0)
-			continue;
-		snprintf(kname, len, "md%d", n);
-		*link = name;
-		return 0;
-	}
-	return -EEXIST;
-}
-
-/* <dev_root>/md/NAME -> ../mdN, as udev would make it; a failure is only reported. */
-static void make_name_link(struct mdctl_ctx *ctx, const char *kname, const char *name)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 40], target[64];
-
-	snprintf(dir, sizeof(dir), "%s/md", ctx->dev_root);
-	snprintf(path, sizeof(path), "%s/%.32s", dir, name);
-	snprintf(target, sizeof(target), "../%s", kname);
-	if ((mkdir(dir, 0755) && errno != EEXIST) || (symlink(target, path) && errno != EEXIST))
-		mdctl_warn("%s: cannot make the link to /dev/%s: %s", path, kname, strerror(errno));
 }
 
 /* set_name as mdadm stores it: "homehost:name" when that fits in 32 bytes. */
@@ -1088,18 +1039,6 @@ static int build_superblocks(const struct create_plan *p, struct cmember *m, int
 	return 0;
 }
 
-static void restore_member(struct cmember *m)
-{
-	if (!m->written || m->fd < 0)
-		return;
-	for (int k = 0; k < m->nsaved; k++)
-		if (pwrite(m->fd, m->saved[k], m->saved_len[k], (off_t)m->saved_at[k]) !=
-		    (ssize_t)m->saved_len[k])
-			return;
-	if (fsync(m->fd) == 0)
-		m->written = false;
-}
-
 static void close_members(struct cmember *m, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -1116,35 +1055,11 @@ static void report_left_written(struct cmember *m, int n)
 	size_t used = 0;
 
 	for (int i = 0; i < n; i++)
-		if (m[i].written && used < sizeof(list))
+		if (m[i].save.written && used < sizeof(list))
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
 						 used ? ", " : "", m[i].path);
 	if (used)
 		mdctl_err("could not put back the old contents: new superblocks may remain on %s", list);
-}
-
-/* Read what the superblock write will replace (below the page cache, as the kernel writes). */
-static bool save_areas(struct cmember *m)
-{
-	const struct sb1_info *s = &m->sb.info;
-	int rc;
-
-	m->nsaved = 0;
-	m->saved_at[m->nsaved] = s->super_offset * 512;
-	m->saved_len[m->nsaved++] = SB1_READ_SIZE;
-	if (s->bblog_size && s->bblog_offset && s->bblog_size * 512u <= SB1_READ_SIZE) {
-		m->saved_at[m->nsaved] = (uint64_t)((int64_t)s->super_offset + s->bblog_offset) * 512;
-		m->saved_len[m->nsaved++] = s->bblog_size * 512u;
-	}
-	for (int k = 0; k < m->nsaved; k++) {
-		rc = sb1_pread_fresh(m->fd, m->saved[k], m->saved_len[k], m->saved_at[k]);
-		if (rc) {
-			mdctl_err("%s: cannot read the superblock area: %s; nothing written",
-				  m->path, strerror(-rc));
-			return false;
-		}
-	}
-	return true;
 }
 
 /* the descriptor is the block device whose number was checked */
@@ -1163,6 +1078,8 @@ static bool same_device_as_checked(const struct cmember *m)
  */
 static bool write_superblocks(struct cmember *m, int n)
 {
+	int rc;
+
 	for (int i = 0; i < n; i++) {
 		if (!m[i].path)
 			continue;
@@ -1180,26 +1097,25 @@ static bool write_superblocks(struct cmember *m, int n)
 			close_members(m, n);
 			return false;
 		}
-		if (!save_areas(&m[i])) {
+		rc = mdops_sb_save(m[i].fd, &m[i].sb.info, &m[i].save);
+		if (rc) {
+			mdctl_err("%s: cannot read the superblock area: %s; nothing written",
+				  m[i].path, strerror(-rc));
 			close_members(m, n);
 			return false;
 		}
 	}
 	for (int i = 0; i < n; i++) {
-		int rc;
-
 		if (!m[i].path)
 			continue;
 		m[i].sb.minor = m[i].sb.info.super_offset == 0 ? 1 :
 				m[i].sb.info.super_offset == 8 ? 2 : 0;
-		m[i].written = true;
-		rc = sb1_write_new(m[i].fd, &m[i].sb);
-		if (rc == 0 && fsync(m[i].fd))
-			rc = -errno;
+		rc = mdops_sb_write(m[i].fd, &m[i].sb, &m[i].save);
 		if (rc) {
 			mdctl_err("%s: cannot write the superblock: %s", m[i].path, strerror(-rc));
 			for (int j = 0; j <= i; j++)
-				restore_member(&m[j]);
+				if (m[j].path)
+					mdops_sb_restore(m[j].fd, &m[j].save);
 			report_left_written(m, n);
 			close_members(m, n);
 			return false;
@@ -1212,58 +1128,14 @@ static bool write_superblocks(struct cmember *m, int n)
 	return true;
 }
 
-/* Put the saved blocks back after a start that failed (members reopened). */
+/* Put the saved blocks back after a start that failed. */
 static void restore_all(struct cmember *m, int n)
 {
-	for (int i = 0; i < n; i++) {
-		if (!m[i].written)
-			continue;
-		/* the kernel may release a stopped array's members a little later */
-		for (int tries = 0; tries < 40; tries++) {
-			m[i].fd = blkdev_open(m[i].path, O_RDWR | O_EXCL);
-			if (m[i].fd != -EBUSY)
-				break;
-			usleep(50000);
-		}
-		restore_member(&m[i]);
-	}
 	close_members(m, n);
+	for (int i = 0; i < n; i++)
+		if (m[i].path)
+			mdops_sb_restore_path(m[i].path, &m[i].save);
 	report_left_written(m, n);
-}
-
-/*
- * ensure_md_node() - the array exists in sysfs (new_array) and as a /dev
- * node.  *created tells whether mdctl made the array.
- */
-static int ensure_md_node(struct mdctl_ctx *ctx, const char *kname, bool *created)
-{
-	char rel[64], buf[32], path[PATH_MAX];
-	unsigned ma, mi;
-	struct stat st;
-	int rc;
-
-	*created = false;
-	snprintf(rel, sizeof(rel), "block/%s/dev", kname);
-	if (sysfs_read(ctx->sysfs_root, rel, buf, sizeof(buf))) {
-		rc = sysfs_write(ctx->sysfs_root, "module/md_mod/parameters/new_array", kname);
-		if (rc && rc != -EEXIST)
-			return rc;
-		*created = rc == 0;
-		rc = sysfs_read(ctx->sysfs_root, rel, buf, sizeof(buf));
-		if (rc)
-			return rc;
-	}
-	if (sscanf(buf, "%u:%u", &ma, &mi) != 2)
-		return -EINVAL;
-	snprintf(path, sizeof(path), "%s/%s", ctx->dev_root, kname);
-	if (stat(path, &st) == 0) {
-		if (S_ISBLK(st.st_mode) && major(st.st_rdev) == ma && minor(st.st_rdev) == mi)
-			return 0;
-		return -EEXIST;
-	}
-	if (mknod(path, S_IFBLK | 0660, makedev(ma, mi)) && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 /*
@@ -1326,52 +1198,46 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *kname,
 			int minor, const struct create_plan *p, struct cmember *m, int n)
 {
-	char val[32], state[32];
 	bool created;
 	int rc;
 
-	rc = ensure_md_node(ctx, kname, &created);
+	rc = mdops_md_create(ctx->sysfs_root, ctx->dev_root, kname, &created);
 	if (rc) {
 		/* the superblocks are written: a failure from here on puts every byte back */
 		mdctl_err("%s: cannot create the array device: %s; removing the new superblocks",
 			  md_arg, strerror(-rc));
 		if (created)
-			sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
+			mdops_stop(ctx->sysfs_root, kname);
 		restore_all(m, n);
 		return false;
 	}
-	snprintf(val, sizeof(val), "1.%d", minor);
-	rc = sysfs_md_write(ctx->sysfs_root, kname, "metadata_version", val);
+	rc = mdops_set_metadata(ctx->sysfs_root, kname, minor);
 	if (rc) {
-		mdctl_err("%s: cannot set metadata_version %s: %s", md_arg, val, strerror(-rc));
+		mdctl_err("%s: cannot set metadata_version %s: %s", md_arg,
+			  sb1_version_string(minor), strerror(-rc));
 		goto stop;
 	}
 	for (int i = 0; i < n; i++) {
 		if (!m[i].path)
 			continue;
-		snprintf(val, sizeof(val), "%u:%u", m[i].major, m[i].minor);
-		rc = sysfs_md_write(ctx->sysfs_root, kname, "new_dev", val);
+		rc = mdops_bind(ctx->sysfs_root, kname, m[i].major, m[i].minor);
 		if (rc) {
-			mdctl_err("%s: kernel refused %s (new_dev %s): %s", md_arg, m[i].path, val,
-				  strerror(-rc));
+			mdctl_err("%s: kernel refused %s (new_dev %u:%u): %s", md_arg, m[i].path,
+				  m[i].major, m[i].minor, strerror(-rc));
 			goto stop;
 		}
 		mdctl_verb("%s: attached %s", md_arg, m[i].path);
 	}
-	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "active");
+	rc = mdops_start(ctx->sysfs_root, kname, false);
 	if (rc) {
 		mdctl_err("%s: kernel refused to start the array: %s", md_arg, strerror(-rc));
 		goto stop;
 	}
-	/* with md_mod start_ro=1 the array comes up read-auto; make it writable */
-	if (!sysfs_md_read(ctx->sysfs_root, kname, "array_state", state, sizeof(state)) &&
-	    !strcmp(state, "read-auto"))
-		sysfs_md_write(ctx->sysfs_root, kname, "array_state", "active");
 	if (!verify_started(ctx, md_arg, kname, p, m, n))
 		goto stop;
 	return true;
 stop:
-	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
+	rc = mdops_stop(ctx->sysfs_root, kname);
 	if (rc)
 		mdctl_err("%s: cannot stop the array again: %s", md_arg, strerror(-rc));
 	else
@@ -1386,8 +1252,8 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct create_plan p;
 	struct cmember *m = NULL;
 	bool *present = NULL;
-	char kname[32], host[256];
-	const char *defname = NULL, *homehost, *link_name = NULL;
+	char kname[32], host[256], link[64] = "";
+	const char *defname = NULL, *homehost;
 	int rc, ret = MDCTL_EXIT_FAIL;
 	bool ok;
 
@@ -1396,9 +1262,16 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 		return rc;
 	memset(&p, 0, sizeof(p));
 	if (md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
-		rc = named_array(ctx, o.md_arg, kname, sizeof(kname), &defname, &link_name);
+		/* /dev/md/NAME: the array its link names, or a free number and the link */
+		const char *md = strstr(o.md_arg, "md/");
+
+		rc = -EINVAL;
+		if (md && strlen(md + 3) <= 32)
+			rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, o.md_arg, NULL, NULL,
+					      kname, link);
+		defname = md ? md + 3 : o.md_arg;
 		if (rc) {
-			mdctl_err("%s: %s", o.md_arg, rc == -EEXIST ? "no free md device number" :
+			mdctl_err("%s: %s", o.md_arg, rc == -ENOSPC ? "no free md device number" :
 				  "not an md device name mdctl can create "
 				  "(/dev/mdN, /dev/md/N or /dev/md/NAME)");
 			return MDCTL_EXIT_USAGE;
@@ -1483,8 +1356,10 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 			   level_kernel_name(p.level), p.raid_disks, p.raid_disks == 1 ? "" : "s",
 			   sb1_version_string(o.minor), uuid, p.set_name);
 	}
-	if (link_name)
-		make_name_link(ctx, kname, link_name);
+	rc = mdops_link(ctx->dev_root, link, kname);
+	if (rc)
+		mdctl_warn("%s/md/%s: cannot make the link to /dev/%s: %s", ctx->dev_root, link,
+			   kname, strerror(-rc));
 	mdctl_info("array %s started", o.md_arg);
 	ret = MDCTL_EXIT_OK;
 out:

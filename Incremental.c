@@ -4,6 +4,7 @@
 #include "blkdev.h"
 #include "config.h"
 #include "mdctl.h"
+#include "mdops.h"
 #include "output.h"
 #include "super1.h"
 #include "sysfs.h"
@@ -226,12 +227,12 @@ static const char *maybe_start(const struct mdctl_ctx *ctx, const struct incr_op
 		if (a.c[i].verdict == ASM_IN)
 			continue;
 		mdctl_warn("%s: left out of %s: %s", a.c[i].path, t->devname, a.c[i].why);
-		rc = sysfs_dev_write(ctx->sysfs_root, t->kname, a.kname[i], "state", "remove");
+		rc = mdops_remove(ctx->sysfs_root, t->kname, a.kname[i], 1000);
 		if (rc)
 			mdctl_warn("%s: cannot detach %s: %s", t->devname, a.c[i].path,
 				   strerror(-rc));
 	}
-	rc = sysfs_md_write(ctx->sysfs_root, t->kname, "array_state", "active");
+	rc = mdops_start(ctx->sysfs_root, t->kname, false);
 	if (rc) {
 		mdctl_err("%s: the kernel refused to start the array: %s (see the kernel log)",
 			  t->devname, strerror(-rc));
@@ -293,7 +294,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	struct sb1_dev *dev;
 	struct asm_target t;
 	struct stat st;
-	char kname[32], val[32];
+	char kname[32];
 	int fd, rc, lock, mi = -1, ret = MDCTL_EXIT_FAIL;
 	bool foreign;
 	const char *word;
@@ -370,9 +371,9 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 			goto out_unlock;
 		}
 		memset(&t, 0, sizeof(t));
-		rc = asm_target(ctx->sysfs_root, ctx->dev_root,
-				line && line->devname[0] == '/' ? line->devname : NULL,
-				dev->info.set_name, taken, t.kname, t.link);
+		rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root,
+				      line && line->devname[0] == '/' ? line->devname : NULL,
+				      asm_name_part(dev->info.set_name), taken, t.kname, t.link);
 		if (!rc && line && line->devname[0] == '/')
 			snprintf(t.devname, sizeof(t.devname), "%s", line->devname);
 		else if (!rc && t.link[0])
@@ -384,21 +385,19 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 			mdctl_err("%s: cannot choose an md device: %s", path, strerror(-rc));
 			goto out_unlock;
 		}
-		rc = asm_md_create(ctx->sysfs_root, ctx->dev_root, t.kname);
+		rc = mdops_md_create(ctx->sysfs_root, ctx->dev_root, t.kname, NULL);
 		if (!rc)
-			rc = sysfs_md_write(ctx->sysfs_root, t.kname, "metadata_version",
-					    sb1_version_string(dev->minor));
+			rc = mdops_set_metadata(ctx->sysfs_root, t.kname, dev->minor);
 		if (rc) {
 			mdctl_err("%s: cannot create %s: %s", path, t.devname, strerror(-rc));
 			goto out_unlock;
 		}
-		if (t.link[0] && (rc = asm_make_link(ctx->dev_root, t.link, t.kname)))
+		if (t.link[0] && (rc = mdops_link(ctx->dev_root, t.link, t.kname)))
 			mdctl_warn("%s: cannot create %s/md/%s: %s", t.devname, ctx->dev_root,
 				   t.link, strerror(-rc));
 	}
 	if (asm_md_holding(list, nl, kname) < 0) {
-		snprintf(val, sizeof(val), "%u:%u", major(st.st_rdev), minor(st.st_rdev));
-		rc = sysfs_md_write(ctx->sysfs_root, t.kname, "new_dev", val);
+		rc = mdops_bind(ctx->sysfs_root, t.kname, major(st.st_rdev), minor(st.st_rdev));
 		if (rc) {
 			mdctl_err("%s: cannot attach to %s: %s", path, t.devname, strerror(-rc));
 			goto out_unlock;
@@ -466,12 +465,12 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 		goto fail;
 	}
 	if (list[mi].running) {
-		rc = sysfs_dev_write(ctx->sysfs_root, list[mi].kname, kname, "state", "faulty");
+		rc = mdops_fail(ctx->sysfs_root, list[mi].kname, kname);
 		if (rc && rc != -EBUSY)
 			mdctl_warn("%s: cannot mark it faulty in /dev/%s: %s", path, list[mi].kname,
 				   strerror(-rc));
 	}
-	rc = sysfs_dev_write(ctx->sysfs_root, list[mi].kname, kname, "state", "remove");
+	rc = mdops_remove(ctx->sysfs_root, list[mi].kname, kname, 1000);
 	if (rc) {
 		mdctl_err("%s: cannot remove it from /dev/%s: %s", path, list[mi].kname,
 			  strerror(-rc));

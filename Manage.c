@@ -3,6 +3,7 @@
 #include "mdctl.h"
 #include "blkdev.h"
 #include "manage_lib.h"
+#include "mdops.h"
 #include "mdstate.h"
 #include "progress.h"
 #include "super1.h"
@@ -159,7 +160,7 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 		mdctl_info("%s is already faulty in %s", name, mdpath);
 		return 0;
 	}
-	rc = sysfs_dev_write(ctx->sysfs_root, kname, m->kname, "state", "faulty");
+	rc = mdops_fail(ctx->sysfs_root, kname, m->kname);
 	if (rc < 0 && rc != -EBUSY) {
 		mdctl_err("%s: cannot set %s faulty: %s", mdpath, name, strerror(-rc));
 		return rc;
@@ -206,7 +207,7 @@ static int remove_member(const struct mdctl_ctx *ctx, const char *mdpath, const 
 	 * A member that just failed keeps its slot until md's thread detaches
 	 * it from the personality; "remove" says EBUSY until then.
 	 */
-	rc = md_member_remove(ctx->sysfs_root, kname, m->kname, 2000);
+	rc = mdops_remove(ctx->sysfs_root, kname, m->kname, 2000);
 	if (rc < 0) {
 		mdctl_err("%s: cannot remove %s: %s", mdpath, name, strerror(-rc));
 		return rc;
@@ -426,7 +427,7 @@ static int op_stop(const struct mdctl_ctx *ctx, const char *mdpath, const char *
 	}
 	if (fd >= 0)
 		close(fd);
-	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "clear");
+	rc = mdops_stop(ctx->sysfs_root, kname);
 	if (rc == -EBUSY) {
 		mdctl_err("%s: still in use (open by a process, mounted, or held by another device); "
 			  "not stopped", mdpath);
@@ -459,7 +460,7 @@ static int op_run(const struct mdctl_ctx *ctx, const char *mdpath, const char *k
 		return -ENODEV;
 	}
 	md_array_free(&a);
-	rc = sysfs_md_write(ctx->sysfs_root, kname, "array_state", "active");
+	rc = mdops_start(ctx->sysfs_root, kname, false);
 	if (rc < 0) {
 		mdctl_err("%s: failed to run array: %s", mdpath, strerror(-rc));
 		return rc;

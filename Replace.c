@@ -5,6 +5,7 @@
 #include "blkdev.h"
 #include "intent.h"
 #include "manage_lib.h"
+#include "mdops.h"
 #include "output.h"
 #include "mdstate.h"
 #include "progress.h"
@@ -331,34 +332,10 @@ static void ms_since(const struct timespec *t0, long *ms)
 	*ms = (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* Freeze recovery so the kernel pairs nothing on its own while we set up pairs (mdadm does too). */
-static int freeze(struct mdctl_ctx *ctx, const char *md, bool *froze)
-{
-	char act[32];
-	int rc;
-
-	*froze = false;
-	rc = sysfs_md_read(ctx->sysfs_root, md, "sync_action", act, sizeof(act));
-	if (rc)
-		return rc;
-	/* someone else froze it: leave it so, the caller says the copy waits */
-	if (!strcmp(act, "frozen"))
-		return 1;
-	if (strcmp(act, "idle") && strcmp(act, "recover"))
-		return -EBUSY;
-	rc = sysfs_md_write(ctx->sysfs_root, md, "sync_action", "frozen");
-	if (!rc)
-		*froze = true;
-	return rc;
-}
-
 static void unfreeze(struct mdctl_ctx *ctx, const char *md, bool *froze)
 {
-	if (!*froze)
-		return;
-	if (sysfs_md_write(ctx->sysfs_root, md, "sync_action", "idle"))
+	if (mdops_unfreeze(ctx->sysfs_root, md, froze))
 		mdctl_warn("/dev/%s: could not unfreeze recovery: write idle to md/sync_action", md);
-	*froze = false;
 }
 
 
@@ -792,7 +769,7 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 				/* name the disk before it leaves: udev still knows it */
 				if (blkdev_stable_name(pairs[i].old_path, stable, sizeof(stable)))
 					stable[0] = '\0';
-				rc = md_member_remove(ctx->sysfs_root, md, w->old_kname, 10000);
+				rc = mdops_remove(ctx->sysfs_root, md, w->old_kname, 10000);
 				if (rc) {
 					mdctl_err("/dev/%s: cannot remove the retired %s: %s", md,
 						  pairs[i].old_path, strerror(-rc));
@@ -915,21 +892,21 @@ static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, 
 	}
 
 	/* frozen, the kernel neither re-pairs a spare nor keeps copying while we undo */
-	rc = freeze(ctx, md, &froze);
+	rc = mdops_freeze(ctx->sysfs_root, md, &froze);
 	if (rc < 0 && rc != -EBUSY) {
 		mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
 		return MDCTL_EXIT_FAIL;
 	}
-	rc = sysfs_dev_write(ctx->sysfs_root, md, oldk, "state", "-want_replacement");
+	rc = mdops_mark(ctx->sysfs_root, md, oldk, false);
 	if (rc) {
 		mdctl_err("/dev/%s: cannot clear want_replacement on %s: %s", md, old_arg, strerror(-rc));
 		unfreeze(ctx, md, &froze);
 		return MDCTL_EXIT_FAIL;
 	}
 	if (rk[0]) {
-		rc = sysfs_dev_write(ctx->sysfs_root, md, rk, "state", "faulty");
+		rc = mdops_fail(ctx->sysfs_root, md, rk);
 		if (!rc)
-			rc = md_member_remove(ctx->sysfs_root, md, rk, 10000);
+			rc = mdops_remove(ctx->sysfs_root, md, rk, 10000);
 		if (rc) {
 			unfreeze(ctx, md, &froze);
 			mdctl_err("/dev/%s: cleared the mark on %s, but cannot fail and remove the "
@@ -1110,24 +1087,24 @@ static void undo_all(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, 
 
 	/* frozen again so the kernel does not pair a spare we are removing */
 	if (!*froze)
-		freeze(ctx, md, &f2);
+		mdops_freeze(ctx->sysfs_root, md, &f2);
 	for (int i = npairs - 1; i >= 0; i--) {
 		struct pair *p = &pairs[i];
 
 		if (p->paired && !p->new_outside) {
 			/* an existing spare we paired: the kernel cannot unpair it, only fail it */
-			sysfs_dev_write(ctx->sysfs_root, md, p->new_kname, "state", "faulty");
-			if (!md_member_remove(ctx->sysfs_root, md, p->new_kname, 5000))
+			mdops_fail(ctx->sysfs_root, md, p->new_kname);
+			if (!mdops_remove(ctx->sysfs_root, md, p->new_kname, 5000))
 				mdctl_err("/dev/%s: undo: the spare %s was paired, so it had to be failed "
 					  "and removed; add it again with mdctl /dev/%s --add %s", md,
 					  p->new_arg, md, p->new_arg);
 		}
 		if (p->marked &&
-		    sysfs_dev_write(ctx->sysfs_root, md, p->old_kname, "state", "-want_replacement"))
+		    mdops_mark(ctx->sysfs_root, md, p->old_kname, false))
 			mdctl_err("/dev/%s: undo: cannot clear want_replacement on %s", md, p->old_path);
 	}
 	for (int i = nadds - 1; i >= 0; i--)
-		if ((adds[i].added || adds[i].written) && md_spare_undo(ctx->sysfs_root, md, &adds[i]))
+		if ((adds[i].added || adds[i].save.written) && md_spare_undo(ctx->sysfs_root, md, &adds[i]))
 			mdctl_err("/dev/%s: undo: cannot take %s back out of the array", md, adds[i].path);
 	unfreeze(ctx, md, froze);
 	unfreeze(ctx, md, &f2);
@@ -1314,7 +1291,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 
 	/* ---- from here on, every change is undone on failure */
 	if (need_freeze) {
-		rc = freeze(ctx, md, &froze);
+		rc = mdops_freeze(ctx->sysfs_root, md, &froze);
 		if (rc == -EBUSY) {
 			char act[32] = "?";
 
@@ -1350,7 +1327,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 	for (int i = 0; i < npairs; i++) {
 		if (pairs[i].old_was_marked || pairs[i].following)
 			continue;
-		rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].old_kname, "state", "want_replacement");
+		rc = mdops_mark(ctx->sysfs_root, md, pairs[i].old_kname, true);
 		if (rc) {
 			mdctl_err("/dev/%s: cannot mark %s for replacement: %s", md, pairs[i].old_path,
 				  strerror(-rc));
@@ -1359,12 +1336,9 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		pairs[i].marked = true;
 	}
 	for (int i = 0; i < npairs; i++) {
-		char slot[16];
-
 		if (!pairs[i].new_kname[0] || pairs[i].following)
 			continue;
-		snprintf(slot, sizeof(slot), "%d", pairs[i].slot);
-		rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].new_kname, "slot", slot);
+		rc = mdops_pair(ctx->sysfs_root, md, pairs[i].new_kname, pairs[i].slot);
 		if (rc) {
 			mdctl_err("/dev/%s: cannot pair %s with %s (slot %d): %s", md, pairs[i].new_arg,
 				  pairs[i].old_path, pairs[i].slot, strerror(-rc));

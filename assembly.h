@@ -108,45 +108,6 @@ unsigned asm_percent(uint64_t done, uint64_t total);
 /* ---- md sysfs side ---- */
 
 /**
- * asm_md_exists() - true when <root>/block/<kname>/md exists.
- */
-bool asm_md_exists(const char *sysfs_root, const char *kname);
-
-/**
- * asm_md_create() - make the md device kname ("md0") exist: write it to
- * module/md_mod/parameters/new_array when block/<kname> is absent, then
- * mknod <dev_root>/<kname> from block/<kname>/dev if the node is missing.
- * Return 0 or -errno.
- */
-int asm_md_create(const char *sysfs_root, const char *dev_root, const char *kname);
-
-/**
- * asm_free_md() - the highest free mdN at or below 127 (mdadm's choice for
- * arrays without a number), skipping numbers set in taken[256].
- * Return N or -ENOSPC.
- */
-int asm_free_md(const char *sysfs_root, const bool *taken);
-
-/**
- * asm_target() - the md kernel name (and /dev/md/ link name, "" for none)
- * for an array.  devname (an ARRAY line's or the command line's) may be
- * "/dev/mdN", "mdN", "/dev/md/N" or "/dev/md/NAME" (an existing link is
- * followed; otherwise a free number is chosen and link gets NAME).  With
- * devname NULL the name part of set_name decides: digits N give mdN when
- * free, anything else /dev/md/NAME on a free number from 127 down.
- * taken[256] marks numbers already chosen in this run (updated).
- * Return 0 or -errno.
- */
-int asm_target(const char *sysfs_root, const char *dev_root, const char *devname,
-	       const char *set_name, bool *taken, char kname[32], char link[64]);
-
-/**
- * asm_make_link() - create <dev_root>/md/<link> -> ../<kname> (replacing a
- * stale link).  Return 0 or -errno.
- */
-int asm_make_link(const char *dev_root, const char *link, const char *kname);
-
-/**
  * asm_member_sb() - the superblock of member kname of array md: the image
  * the kernel loaded (md/dev-X/super) where the kernel offers one, else read
  * from the member's device node (kernels before 6.x have no 'super').

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "intent.h"
 #include "manage_lib.h"
+#include "mdops.h"
 #include "monitor.h"
 #include "monitor_run.h"
 #include "super1.h"
@@ -109,7 +110,7 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
 		    t->kname, why);
 		return 0;
 	}
-	rc = sysfs_dev_write(mon->ctx->sysfs_root, t->kname, member, "state", "want_replacement");
+	rc = mdops_mark(mon->ctx->sysfs_root, t->kname, member, true);
 	if (rc) {
 		mon_say(mon, LOG_ERR, "%s: cannot mark %s for replacement: %s", t->kname, member,
 		    strerror(-rc));
@@ -201,7 +202,7 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	mon_member_path(mon, act->spare, path, sizeof(path));
 	mdctl_verb("%s: moving %s: checked (+%lld ms)", act->target, act->spare,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
-	rc = md_member_remove(mon->ctx->sysfs_root, act->donor, act->spare, 1000);
+	rc = mdops_remove(mon->ctx->sysfs_root, act->donor, act->spare, 1000);
 	mdctl_verb("%s: moving %s: removed from %s (+%lld ms)", act->target, act->spare, act->donor,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
 	if (rc) {
@@ -506,7 +507,7 @@ void mon_retire_pending(struct monitor *mon, struct mon_tracked *t)
 			dry_say(mon, "dry-run: would remove the retired %s from %s", k, t->kname);
 			rc = 0;
 		} else {
-			rc = md_member_remove(mon->ctx->sysfs_root, t->kname, k, 200);
+			rc = mdops_remove(mon->ctx->sysfs_root, t->kname, k, 200);
 			if (rc == -EBUSY) {
 				mon_schedule(mon, 500);
 				i++;

@@ -127,7 +127,7 @@ static int fx_teardown(void **state)
 }
 
 /* Run "$MDCTL args" against the fake tree; return the exit status, out/err what it printed. */
-static int fx_run(const char *args, char **out, char **err)
+static __attribute__((unused)) int fx_run(const char *args, char **out, char **err)
 {
 	const char *mdctl = getenv("MDCTL");
 	char cmd[3 * PATH_MAX + 512], o[PATH_MAX], e[PATH_MAX];

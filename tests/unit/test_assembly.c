@@ -370,86 +370,6 @@ static void enough_follows_raid10_mirror_groups(void **state)
 }
 
 /* A fake sysfs root with block/<md> directories for the names given. */
-static void fake_md(const char *root, const char *kname)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/block", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/block/%s", root, kname);
-	assert_int_equal(mkdir(path, 0755), 0);
-	snprintf(path, sizeof(path), "%s/block/%s/md", root, kname);
-	assert_int_equal(mkdir(path, 0755), 0);
-}
-
-static void target_names_arrays_as_mdadm_does(void **state)
-{
-	char sys[] = "/tmp/mdctl-asm-sys-XXXXXX", dev[] = "/tmp/mdctl-asm-dev-XXXXXX";
-	char k[32], link[64], path[512], buf[64];
-	bool taken[256] = { false };
-	ssize_t n;
-
-	(void)state;
-	assert_non_null(mkdtemp(sys));
-	assert_non_null(mkdtemp(dev));
-	fake_md(sys, "md127");
-	/* explicit names */
-	assert_int_equal(asm_target(sys, dev, "/dev/md3", "", taken, k, link), 0);
-	assert_string_equal(k, "md3");
-	assert_string_equal(link, "");
-	assert_true(taken[3]);
-	/* an unnamed array: the highest free number from 127 down */
-	assert_int_equal(asm_target(sys, dev, NULL, "host:data", taken, k, link), 0);
-	assert_string_equal(k, "md126");
-	assert_string_equal(link, "data");
-	assert_int_equal(asm_target(sys, dev, NULL, "host:logs", taken, k, link), 0);
-	assert_string_equal(k, "md125");
-	/* a numeric name takes its own number when free, else a free one */
-	assert_int_equal(asm_target(sys, dev, NULL, "host:0", taken, k, link), 0);
-	assert_string_equal(k, "md0");
-	assert_int_equal(asm_target(sys, dev, NULL, "other:0", taken, k, link), 0);
-	assert_string_equal(k, "md124");
-	assert_string_equal(link, "0");
-	/* /dev/md/NAME without a link yet: a free number and the link name */
-	snprintf(path, sizeof(path), "%s/md/new", dev);
-	assert_int_equal(asm_target(sys, dev, path, "", taken, k, link), 0);
-	assert_string_equal(k, "md123");
-	assert_string_equal(link, "new");
-	/* a slash in a name cannot escape /dev/md */
-	assert_int_equal(asm_target(sys, dev, NULL, "host:a/b", taken, k, link), 0);
-	assert_string_equal(link, "a_b");
-	/* the link is made, and made again idempotently */
-	assert_int_equal(asm_make_link(dev, "new", "md123"), 0);
-	assert_int_equal(asm_make_link(dev, "new", "md123"), 0);
-	n = readlink(path, buf, sizeof(buf) - 1);
-	assert_true(n > 0);
-	buf[n] = '\0';
-	assert_string_equal(buf, "../md123");
-	/* an existing link is followed */
-	assert_int_equal(asm_target(sys, dev, path, "", taken, k, link), 0);
-	assert_string_equal(k, "md123");
-	/* a stale link is replaced */
-	assert_int_equal(asm_make_link(dev, "new", "md5"), 0);
-	n = readlink(path, buf, sizeof(buf) - 1);
-	buf[n] = '\0';
-	assert_string_equal(buf, "../md5");
-}
-
-static void free_md_skips_existing_and_taken_numbers(void **state)
-{
-	char sys[] = "/tmp/mdctl-asm-sys-XXXXXX";
-	bool taken[256] = { false };
-
-	(void)state;
-	assert_non_null(mkdtemp(sys));
-	assert_int_equal(asm_free_md(sys, taken), 127);
-	fake_md(sys, "md127");
-	taken[126] = true;
-	assert_int_equal(asm_free_md(sys, taken), 125);
-	assert_false(asm_md_exists(sys, "md126"));
-	assert_true(asm_md_exists(sys, "md127"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,8 +387,6 @@ int main(void)
 		cmocka_unit_test(plan_names_devices_without_superblock_and_busy_ones),
 		cmocka_unit_test(plan_counts_a_spare_and_an_interrupted_rebuild),
 		cmocka_unit_test(enough_follows_raid10_mirror_groups),
-		cmocka_unit_test(target_names_arrays_as_mdadm_does),
-		cmocka_unit_test(free_md_skips_existing_and_taken_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* mdops.c: the kernel operations every command shares, each written once (md sysfs writes, ADD_NEW_DISK, superblock writes with undo). */
+#include "mdops.h"
+
+#include "manage_lib.h"
+#include "output.h"
+#include "sysfs.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/major.h>
+#include <linux/raid/md_u.h>
+
+/* ---- the array device and its name ---- */
+
+bool mdops_md_exists(const char *sysfs_root, const char *md)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/block/%s/md", sysfs_root, md);
+	return stat(path, &st) == 0;
+}
+
+int mdops_md_create(const char *sysfs_root, const char *dev_root, const char *md, bool *created)
+{
+	char path[PATH_MAX], buf[32];
+	unsigned maj, min;
+	struct stat st;
+	int rc;
+
+	if (created)
+		*created = false;
+	snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, md);
+	if (stat(path, &st) != 0) {
+		rc = sysfs_write(sysfs_root, "module/md_mod/parameters/new_array", md);
+		/* EEXIST: someone (udev, another mdctl) made it meanwhile */
+		if (rc && rc != -EEXIST)
+			return rc;
+		if (created)
+			*created = rc == 0;
+	}
+	snprintf(path, sizeof(path), "block/%s/dev", md);
+	rc = sysfs_read(sysfs_root, path, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	if (sscanf(buf, "%u:%u", &maj, &min) != 2)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/%s", dev_root, md);
+	if (stat(path, &st) == 0) {
+		if (S_ISBLK(st.st_mode) && st.st_rdev == makedev(maj, min))
+			return 0;
+		return -EEXIST;
+	}
+	/* devtmpfs normally makes the node; without it (or before udev runs) make it */
+	if (mknod(path, S_IFBLK | 0660, makedev(maj, min)) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int mdops_free_md(const char *sysfs_root, const bool *taken)
+{
+	for (int nr = 127; nr >= 0; nr--) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		if (taken && taken[nr])
+			continue;
+		snprintf(path, sizeof(path), "%s/block/md%d", sysfs_root, nr);
+		if (stat(path, &st) == 0)
+			continue;
+		return nr;
+	}
+	return -ENOSPC;
+}
+
+static int md_number(const char *kname)
+{
+	char *end;
+	long v;
+
+	if (strncmp(kname, "md", 2) || !kname[2])
+		return -1;
+	v = strtol(kname + 2, &end, 10);
+	if (*end || v < 0 || v > 255)
+		return -1;
+	return (int)v;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* mdN for a name that is a number, when that md device is free. */
+static bool numbered_name(const char *sysfs_root, const char *name, bool *taken, char kname[32])
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int nr;
+
+	if (!all_digits(name) || strlen(name) > 3 || atoi(name) > 255)
+		return false;
+	nr = atoi(name);
+	snprintf(kname, 32, "md%d", nr);
+	snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, kname);
+	if ((taken && taken[nr]) || stat(path, &st) == 0)
+		return false;
+	if (taken)
+		taken[nr] = true;
+	return true;
+}
+
+int mdops_array_name(const char *sysfs_root, const char *dev_root, const char *devname,
+		     const char *name, bool *taken, char kname[32], char link[64])
+{
+	struct stat st;
+	int nr;
+
+	link[0] = '\0';
+	if (devname) {
+		const char *md = strstr(devname, "md/");
+
+		if (md_kname_from_arg(dev_root, devname, kname, 32) == 0) {
+			nr = md_number(kname);
+			if (nr >= 0 && taken)
+				taken[nr] = true;
+			if (md && !all_digits(md + 3))
+				out_link_name(md + 3, link, 64);
+			return 0;
+		}
+		if (!md || !md[3])
+			return -EINVAL;
+		/* there, but not a link to an md device: not ours to replace */
+		if (lstat(devname, &st) == 0)
+			return -EEXIST;
+		name = md + 3;
+	} else if (name && numbered_name(sysfs_root, name, taken, kname)) {
+		return 0;
+	}
+	nr = mdops_free_md(sysfs_root, taken);
+	if (nr < 0)
+		return nr;
+	if (taken)
+		taken[nr] = true;
+	snprintf(kname, 32, "md%d", nr);
+	out_link_name(name && *name ? name : kname, link, 64);
+	return 0;
+}
+
+int mdops_link(const char *dev_root, const char *link, const char *md)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], target[64], cur[64];
+	ssize_t n;
+
+	if (!link || !*link)
+		return 0;
+	if (snprintf(target, sizeof(target), "../%s", md) >= (int)sizeof(target))
+		return -ENAMETOOLONG;
+	snprintf(dir, sizeof(dir), "%s/md", dev_root);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/%.63s", dir, link);
+	n = readlink(path, cur, sizeof(cur) - 1);
+	if (n >= 0) {
+		cur[n] = '\0';
+		if (!strcmp(cur, target))
+			return 0;
+		/* a stale link from an array that is gone: udev would move it too */
+		if (unlink(path))
+			return -errno;
+	}
+	if (symlink(target, path) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -errno;
+	/* made meanwhile (udev): fine when it names the same array */
+	n = readlink(path, cur, sizeof(cur) - 1);
+	if (n < 0)
+		return -EEXIST;
+	cur[n] = '\0';
+	return strcmp(cur, target) ? -EEXIST : 0;
+}
+
+/* ---- assembling and starting ---- */
+
+int mdops_set_metadata(const char *sysfs_root, const char *md, int minor)
+{
+	return sysfs_md_write(sysfs_root, md, "metadata_version", sb1_version_string(minor));
+}
+
+int mdops_bind(const char *sysfs_root, const char *md, unsigned major, unsigned minor)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%u:%u", major, minor);
+	return sysfs_md_write(sysfs_root, md, "new_dev", val);
+}
+
+int mdops_start(const char *sysfs_root, const char *md, bool readonly)
+{
+	char state[32];
+	int rc;
+
+	rc = sysfs_md_write(sysfs_root, md, "array_state", readonly ? "readonly" : "active");
+	if (rc || readonly)
+		return rc;
+	/* with md_mod start_ro=1 the array comes up read-auto; make it writable */
+	if (!sysfs_md_read(sysfs_root, md, "array_state", state, sizeof(state)) &&
+	    !strcmp(state, "read-auto"))
+		rc = sysfs_md_write(sysfs_root, md, "array_state", "active");
+	return rc;
+}
+
+int mdops_stop(const char *sysfs_root, const char *md)
+{
+	int rc = sysfs_md_write(sysfs_root, md, "array_state", "clear");
+
+	return rc == -ENOENT || rc == -ENODEV ? 0 : rc;
+}
+
+int mdops_stop_inactive(const char *sysfs_root, const char *md)
+{
+	char st[32];
+	int rc;
+
+	rc = sysfs_md_read(sysfs_root, md, "array_state", st, sizeof(st));
+	if (rc == -ENOENT || rc == -ENODEV)
+		return 0;
+	if (rc)
+		return rc;
+	if (!strcmp(st, "clear"))
+		return 0;
+	if (strcmp(st, "inactive"))
+		return -EBUSY;
+	return mdops_stop(sysfs_root, md);
+}
+
+/* ---- recovery ---- */
+
+int mdops_freeze(const char *sysfs_root, const char *md, bool *froze)
+{
+	char act[32];
+	int rc;
+
+	*froze = false;
+	rc = sysfs_md_read(sysfs_root, md, "sync_action", act, sizeof(act));
+	if (rc)
+		return rc;
+	/* someone else froze it: leave it so, the caller says the copy waits */
+	if (!strcmp(act, "frozen"))
+		return 1;
+	if (strcmp(act, "idle") && strcmp(act, "recover"))
+		return -EBUSY;
+	rc = sysfs_md_write(sysfs_root, md, "sync_action", "frozen");
+	if (!rc)
+		*froze = true;
+	return rc;
+}
+
+int mdops_unfreeze(const char *sysfs_root, const char *md, bool *froze)
+{
+	int rc;
+
+	if (!*froze)
+		return 0;
+	rc = sysfs_md_write(sysfs_root, md, "sync_action", "idle");
+	*froze = false;
+	return rc;
+}
+
+/* ---- members ---- */
+
+int mdops_fail(const char *sysfs_root, const char *md, const char *member)
+{
+	return sysfs_dev_write(sysfs_root, md, member, "state", "faulty");
+}
+
+int mdops_mark(const char *sysfs_root, const char *md, const char *member, bool on)
+{
+	return sysfs_dev_write(sysfs_root, md, member, "state",
+			       on ? "want_replacement" : "-want_replacement");
+}
+
+int mdops_pair(const char *sysfs_root, const char *md, const char *member, int slot)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%d", slot);
+	return sysfs_dev_write(sysfs_root, md, member, "slot", val);
+}
+
+int mdops_remove(const char *sysfs_root, const char *md, const char *member, int timeout_ms)
+{
+	struct timespec t0, t;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = sysfs_dev_write(sysfs_root, md, member, "state", "remove");
+		if (rc != -EBUSY)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms)
+			return rc;
+		/* the kernel gives no notification for "no longer busy": look again shortly */
+		poll(NULL, 0, 50);
+	}
+}
+
+int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member, int timeout_ms)
+{
+	char slot[16];
+	int rc;
+
+	/* a slot means the kernel paired or recovers onto it: fail it first */
+	if (!sysfs_dev_read(sysfs_root, md, member, "slot", slot, sizeof(slot)) &&
+	    strcmp(slot, "none"))
+		mdops_fail(sysfs_root, md, member);
+	rc = mdops_remove(sysfs_root, md, member, timeout_ms);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+/* ---- superblock writes that can be taken back ---- */
+
+int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
+{
+	struct stat st;
+	int rc;
+
+	memset(sv, 0, sizeof(*sv));
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	sv->rdev = st.st_rdev;
+	sv->at[sv->n] = s->super_offset * 512;
+	sv->len[sv->n++] = SB1_READ_SIZE;
+	if (s->bblog_size && s->bblog_offset && s->bblog_size * 512u <= SB1_READ_SIZE) {
+		sv->at[sv->n] = (uint64_t)((int64_t)s->super_offset + s->bblog_offset) * 512;
+		sv->len[sv->n++] = s->bblog_size * 512u;
+	}
+	for (int k = 0; k < sv->n; k++) {
+		rc = sb1_pread_fresh(fd, sv->buf[k], sv->len[k], sv->at[k]);
+		if (rc) {
+			sv->n = 0;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
+{
+	int rc;
+
+	if (!sv->n)
+		return -EINVAL;   /* nothing saved: refuse a write that cannot be undone */
+	sv->written = true;
+	rc = sb1_write_new(fd, d);
+	if (!rc && fsync(fd) < 0)
+		rc = -errno;
+	return rc;
+}
+
+int mdops_sb_restore(int fd, struct mdops_sb_save *sv)
+{
+	if (!sv->written)
+		return 0;
+	for (int k = 0; k < sv->n; k++) {
+		ssize_t w = pwrite(fd, sv->buf[k], sv->len[k], (off_t)sv->at[k]);
+
+		if (w < 0)
+			return -errno;
+		if ((size_t)w != sv->len[k])
+			return -EIO;
+	}
+	if (fsync(fd) < 0)
+		return -errno;
+	sv->written = false;
+	return 0;
+}
+
+/*
+ * Open path exclusively, only when it is still the device rdev (the one
+ * checked and saved from): a name that now leads elsewhere is never written.
+ */
+static int open_checked(const char *path, dev_t rdev)
+{
+	struct stat st;
+	int fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_rdev != rdev) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
+int mdops_sb_restore_path(const char *path, struct mdops_sb_save *sv)
+{
+	int fd = -EBUSY, rc;
+
+	if (!sv->written)
+		return 0;
+	/* the kernel may release a stopped array's members a little later */
+	for (int tries = 0; tries < 40; tries++) {
+		fd = open_checked(path, sv->rdev);
+		if (fd != -EBUSY)
+			break;
+		poll(NULL, 0, 50);
+	}
+	if (fd < 0)
+		return fd;
+	rc = mdops_sb_restore(fd, sv);
+	close(fd);
+	return rc;
+}
+
+/* ---- a spare added to a running array ---- */
+
+/* The spare's superblock, modelled on the array's: geometry kept, member state cleared. */
+static int spare_sb(int fd, const struct sb1_dev *model, uint32_t dev_number, struct sb1_dev *d)
+{
+	const uint32_t keep = SB1_FEAT_BITMAP_OFFSET | SB1_FEAT_JOURNAL | SB1_FEAT_PPL |
+			      SB1_FEAT_MULTIPLE_PPLS | SB1_FEAT_RAID0_LAYOUT;
+	uint64_t dev_sectors, so;
+	int rc;
+
+	rc = sb1_dev_size(fd, &dev_sectors);
+	if (rc)
+		return rc;
+	so = sb1_location(model->minor, dev_sectors);
+	if (so == UINT64_MAX)
+		return -ENOSPC;
+	memset(d, 0, sizeof(*d));
+	d->minor = model->minor;
+	d->info = model->info;
+	d->info.minor = model->minor;
+	d->info.super_offset = so;
+	if (model->minor == 0) {
+		/* keep the model's room between the data and the superblock (log, bitmap) */
+		uint64_t end = model->info.data_offset + model->info.data_size;
+		uint64_t gap = model->info.super_offset > end ? model->info.super_offset - end : 0;
+
+		if (so < d->info.data_offset + gap)
+			return -ENOSPC;
+		d->info.data_size = so - gap - d->info.data_offset;
+	} else {
+		if (dev_sectors <= d->info.data_offset)
+			return -ENOSPC;
+		d->info.data_size = dev_sectors - d->info.data_offset;
+	}
+	if (d->info.data_size < d->info.size)
+		return -ENOSPC;
+	/* a spare carries no recovery, replacement, reshape or bad-block state */
+	d->info.feature_map &= keep;
+	d->info.recovery_offset = 0;
+	d->info.cnt_corrected_read = 0;
+	d->info.devflags = 0;
+	d->info.new_offset = 0;
+	d->info.dev_number = dev_number;
+	if (dev_number >= d->info.max_dev) {
+		for (uint32_t i = d->info.max_dev; i <= dev_number; i++)
+			d->info.dev_roles[i] = SB1_ROLE_SPARE;
+		d->info.max_dev = dev_number + 1;
+	}
+	d->info.dev_roles[dev_number] = SB1_ROLE_SPARE;
+	d->info.utime_sec = (uint64_t)time(NULL);
+	d->info.utime_usec = 0;
+	if (getrandom(d->info.device_uuid, sizeof(d->info.device_uuid), 0) !=
+	    (ssize_t)sizeof(d->info.device_uuid))
+		return -EIO;
+	return 0;
+}
+
+/* Build and write the spare's superblock, saving what it replaces in undo. */
+static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number, dev_t rdev,
+			  struct md_spare_undo *undo)
+{
+	struct sb1_dev *d = malloc(sizeof(*d));
+	int fd, rc;
+
+	if (!d)
+		return -ENOMEM;
+	/* only the device checked, whose number ADD_NEW_DISK is given */
+	fd = open_checked(undo->path, rdev);
+	if (fd < 0) {
+		free(d);
+		return fd;
+	}
+	rc = spare_sb(fd, model, dev_number, d);
+	if (!rc)
+		rc = mdops_sb_save(fd, &d->info, &undo->save);
+	if (!rc)
+		rc = mdops_sb_write(fd, d, &undo->save);
+	if (rc && undo->save.written && !mdops_sb_restore(fd, &undo->save))
+		undo->save.written = false;
+	/* closed before the kernel claims the disk: our O_EXCL would make it busy */
+	close(fd);
+	free(d);
+	return rc;
+}
+
+/* ADD_NEW_DISK as a spare (raid_disk -1) with the device number the superblock carries. */
+static int add_new_disk(const char *dev_root, const char *md, uint32_t number, dev_t rdev)
+{
+	char mdpath[PATH_MAX];
+	mdu_disk_info_t info;
+	int mdfd, rc;
+
+	snprintf(mdpath, sizeof(mdpath), "%s/%s", dev_root, md);
+	mdfd = open(mdpath, O_RDONLY | O_CLOEXEC);
+	if (mdfd < 0)
+		return -errno;
+	memset(&info, 0, sizeof(info));
+	info.number = (int)number;
+	info.major = (int)major(rdev);
+	info.minor = (int)minor(rdev);
+	info.raid_disk = -1;
+	info.state = 0;
+	rc = ioctl(mdfd, ADD_NEW_DISK, &info) < 0 ? -errno : 0;
+	close(mdfd);
+	return rc;
+}
+
+/* The model superblock and a free device number, from a fresh look at the array. */
+static int spare_model(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+		       int minor, struct sb1_dev *model, uint32_t *number)
+{
+	struct md_array now;
+	int rc;
+
+	rc = md_model_sb(dev_root, a, minor, model);
+	if (rc)
+		return rc;
+	if (model->info.feature_map & SB1_FEAT_CLUSTERED)
+		return -EOPNOTSUPP;
+	/* spares added since the caller's snapshot hold numbers too */
+	rc = md_array_read(sysfs_root, a->kname, &now);
+	if (rc)
+		return rc;
+	rc = md_free_dev_number(dev_root, &now, minor, model, number);
+	md_array_free(&now);
+	return rc;
+}
+
+int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+		 const char *path, struct md_spare_undo *undo)
+{
+	struct sb1_dev *model;
+	struct stat st;
+	char state[128];
+	uint32_t number;
+	int minor, rc;
+
+	memset(undo, 0, sizeof(*undo));
+	if (copy_str(undo->path, sizeof(undo->path), path))
+		return -ENAMETOOLONG;
+	minor = md_metadata_minor(a->metadata_version);
+	if (minor < 0)
+		return minor;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISBLK(st.st_mode))
+		return -ENOTBLK;
+	model = malloc(sizeof(*model));
+	if (!model)
+		return -ENOMEM;
+	rc = spare_model(sysfs_root, dev_root, a, minor, model, &number);
+	if (!rc)
+		rc = write_spare_sb(model, number, st.st_rdev, undo);
+	free(model);
+	if (rc)
+		return rc;
+	rc = add_new_disk(dev_root, a->kname, number, st.st_rdev);
+	if (!rc) {
+		undo->added = true;
+		rc = sysfs_kname_of_devnum(sysfs_root, major(st.st_rdev), minor(st.st_rdev),
+					   undo->kname, sizeof(undo->kname));
+	}
+	/* read back: the disk is a member, not faulty */
+	if (!rc)
+		rc = sysfs_dev_read(sysfs_root, a->kname, undo->kname, "state", state, sizeof(state));
+	if (!rc && (sysfs_parse_dev_state(state) & MDM_FAULTY))
+		rc = -EIO;
+	if (rc)
+		md_spare_undo(sysfs_root, a->kname, undo);
+	return rc;
+}
+
+int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *undo)
+{
+	int rc = 0, r;
+
+	if (undo->added && undo->kname[0]) {
+		r = mdops_fail_remove(sysfs_root, md, undo->kname, 5000);
+		if (r)
+			rc = r;
+		else
+			undo->added = false;
+	}
+	if (!undo->added && undo->save.written) {
+		r = mdops_sb_restore_path(undo->path, &undo->save);
+		if (r && !rc)
+			rc = r;
+	}
+	return rc;
+}

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mdops.h: the kernel operations every command shares: make, name, bind, start, stop, freeze, fail, remove, add a spare, write a superblock with undo. */
+#ifndef MDCTL_MDOPS_H
+#define MDCTL_MDOPS_H
+
+#include "super1.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct md_array;
+
+/*
+ * Every function here returns 0 or -errno and never prints: the command
+ * that called it names the object in its message.  sysfs_root and dev_root
+ * are "/sys" and "/dev" normally, a temporary tree in unit tests.
+ * "md" is a kernel name ("md0"), "member" a member's ("sdb", "loop3").
+ */
+
+/* ---- the array device and its name ---- */
+
+/** mdops_md_exists() - true when <sysfs_root>/block/<md>/md exists. */
+bool mdops_md_exists(const char *sysfs_root, const char *md);
+
+/**
+ * mdops_md_create() - make the md device exist: write md to
+ * module/md_mod/parameters/new_array when block/<md> is absent (-EEXIST
+ * from a concurrent creator is fine), then mknod <dev_root>/<md> from
+ * block/<md>/dev if the node is missing.  *created (may be NULL) tells
+ * whether this call made the array.  -EEXIST when <dev_root>/<md> is
+ * something else.
+ */
+int mdops_md_create(const char *sysfs_root, const char *dev_root, const char *md, bool *created);
+
+/**
+ * mdops_free_md() - the highest free mdN at or below 127 (mdadm's choice
+ * for arrays without a number), skipping numbers set in taken[256] (may be
+ * NULL).  Return N or -ENOSPC.
+ */
+int mdops_free_md(const char *sysfs_root, const bool *taken);
+
+/**
+ * mdops_array_name() - the md kernel name, and the /dev/md/ link name ("" for
+ * none), for an array.  devname (the command line's or an ARRAY line's)
+ * may be "/dev/mdN", "mdN", "/dev/md/N" or "/dev/md/NAME" (an existing link
+ * is followed; otherwise a free number is chosen and link gets NAME).
+ * With devname NULL, name (the name part of the superblock's set_name)
+ * decides: digits N give mdN when free, anything else /dev/md/NAME on a
+ * free number from 127 down.  taken[256] (may be NULL) marks numbers
+ * chosen earlier in this run and is updated.  -EINVAL when devname is no
+ * md device name, -ENOSPC when no number is free.
+ */
+int mdops_array_name(const char *sysfs_root, const char *dev_root, const char *devname,
+		     const char *name, bool *taken, char kname[32], char link[64]);
+
+/**
+ * mdops_link() - <dev_root>/md/<link> -> ../<md>, as udev makes it.  A link
+ * that points elsewhere (a stale one from an array that is gone) is
+ * replaced.  An empty link does nothing.
+ */
+int mdops_link(const char *dev_root, const char *link, const char *md);
+
+/* ---- assembling and starting ---- */
+
+/** mdops_set_metadata() - md/metadata_version "1.<minor>": the first step of a native assembly. */
+int mdops_set_metadata(const char *sysfs_root, const char *md, int minor);
+
+/** mdops_bind() - md/new_dev "MAJ:MIN": the kernel reads the member's superblock and binds it. */
+int mdops_bind(const char *sysfs_root, const char *md, unsigned major, unsigned minor);
+
+/**
+ * mdops_start() - md/array_state "active" (or "readonly").  With md_mod's
+ * start_ro=1 a started array is read-auto; unless readonly was asked it is
+ * made writable at once.
+ */
+int mdops_start(const char *sysfs_root, const char *md, bool readonly);
+
+/**
+ * mdops_stop() - md/array_state "clear": stop the array and release its
+ * members.  -EBUSY while anything holds it open.  An array already gone
+ * counts as stopped.
+ */
+int mdops_stop(const char *sysfs_root, const char *md);
+
+/**
+ * mdops_stop_inactive() - stop md only when it is inactive (attached but not
+ * started: an --incremental still waiting, or a failed assembly), so that its
+ * members can be assembled again.  -EBUSY when it runs; 0 when it is absent.
+ */
+int mdops_stop_inactive(const char *sysfs_root, const char *md);
+
+/* ---- recovery ---- */
+
+/**
+ * mdops_freeze() - md/sync_action "frozen", so the kernel pairs and copies
+ * nothing while a command sets up members.  *froze tells whether this call
+ * froze it (then mdops_unfreeze() thaws it).  Return 0, 1 when it was
+ * already frozen by someone else (left so), -EBUSY while a resync, check or
+ * reshape runs.
+ */
+int mdops_freeze(const char *sysfs_root, const char *md, bool *froze);
+
+/** mdops_unfreeze() - md/sync_action "idle" when *froze; clears *froze. */
+int mdops_unfreeze(const char *sysfs_root, const char *md, bool *froze);
+
+/* ---- members ---- */
+
+/** mdops_fail() - dev-<member>/state "faulty" (-EBUSY: the kernel keeps the last copy of data). */
+int mdops_fail(const char *sysfs_root, const char *md, const char *member);
+
+/** mdops_mark() - dev-<member>/state "want_replacement" (or "-want_replacement" when !on). */
+int mdops_mark(const char *sysfs_root, const char *md, const char *member, bool on);
+
+/**
+ * mdops_pair() - dev-<member>/slot N for a spare: the kernel makes it the
+ * replacement of the marked member in slot N (recovery frozen meanwhile).
+ */
+int mdops_pair(const char *sysfs_root, const char *md, const char *member, int slot);
+
+/**
+ * mdops_remove() - dev-<member>/state "remove", retrying -EBUSY (the kernel
+ * removes a member only when no I/O is pending and no sync thread runs) for
+ * up to timeout_ms.
+ */
+int mdops_remove(const char *sysfs_root, const char *md, const char *member, int timeout_ms);
+
+/**
+ * mdops_fail_remove() - take a member out whatever its state: fail it when
+ * the kernel gave it a slot (paired as a replacement, or recovering), then
+ * remove it with mdops_remove().  A member already gone (-ENOENT) is out.
+ */
+int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member, int timeout_ms);
+
+/* ---- superblock writes that can be taken back ---- */
+
+/*
+ * struct mdops_sb_save - what a superblock write replaces on one device: the
+ * 4 KiB at the superblock and the bad-block log that a new superblock empties.
+ */
+struct mdops_sb_save {
+	int n;
+	bool written;             /* the device may hold the new superblock */
+	dev_t rdev;               /* the device saved from: the only one ever written back */
+	uint64_t at[2];           /* byte offsets */
+	size_t len[2];
+	unsigned char buf[2][SB1_READ_SIZE];
+};
+
+/**
+ * mdops_sb_save() - read what writing the superblock described by s (its
+ * super_offset, bblog_offset, bblog_size) would replace on fd, below the
+ * page cache as the kernel writes it.
+ */
+int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv);
+
+/**
+ * mdops_sb_write() - sb1_write_new() then fsync, after mdops_sb_save() on the
+ * same device.  sv->written is set before the write so that a failure half
+ * way is put back by mdops_sb_restore() too.
+ */
+int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
+
+/** mdops_sb_restore() - write the saved bytes back and fsync; clears sv->written. */
+int mdops_sb_restore(int fd, struct mdops_sb_save *sv);
+
+/**
+ * mdops_sb_restore_path() - mdops_sb_restore() on path opened O_EXCL,
+ * waiting up to about 2 s while the kernel still holds it (a stopped
+ * array releases its members a little later).  -ESTALE when path no longer
+ * leads to the device the bytes were saved from: nothing is written then.
+ */
+int mdops_sb_restore_path(const char *path, struct mdops_sb_save *sv);
+
+/* ---- a spare added to a running array ---- */
+
+/*
+ * struct md_spare_undo - what md_add_spare() changed, so that a command
+ * that fails later can put the disk back as it was.
+ */
+struct md_spare_undo {
+	char path[PATH_MAX];        /* the disk as named by the user */
+	char kname[32];             /* its kernel name, "" until known */
+	bool added;                 /* bound to the array */
+	struct mdops_sb_save save;  /* save.written: the superblock may be on the disk */
+};
+
+/**
+ * md_add_spare() - make path a spare of the running array a: write a
+ * superblock modelled on an in-sync member's (same array UUID, geometry,
+ * data offset and bad-block log; a fresh device UUID; an unused device
+ * number with the spare role), then bind it with ADD_NEW_DISK and check
+ * that md/dev-<kname> appeared and is not faulty.  The caller has already
+ * run blkdev_check_new_member() on path.  undo (not NULL) records what
+ * was done for md_spare_undo(); its kname gets the new member's name.
+ * On failure everything done is taken back.
+ * Return 0 or -errno (-ENOSPC too small, -EOPNOTSUPP clustered or
+ * non-1.x metadata, -EEXIST no free device number).
+ */
+int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+		 const char *path, struct md_spare_undo *undo);
+
+/**
+ * md_spare_undo() - take back an md_add_spare(): fail and remove the member
+ * (mdops_fail_remove(), up to about 5 s), and write back the bytes the
+ * superblock overwrote.  Return 0 or the first -errno met.
+ */
+int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *undo);
+
+#endif
