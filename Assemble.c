@@ -8,6 +8,7 @@
  * included) and array_state.  Geometry is never written, so that md_run
  * analyses the superblocks as it does for mdadm's ioctl path.
  */
+#include "cli.h"
 #include "assembly.h"
 #include "blkdev.h"
 #include "config.h"
@@ -91,7 +92,12 @@ static const struct option assemble_longopts[] = {
 	{ "name", required_argument, NULL, 'N' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "no-degraded", no_argument, NULL, OPT_NO_DEGRADED },
-	{ "update", required_argument, NULL, 'U' },
+	CLI_REFUSE_OPT("update", required_argument),
+	CLI_REFUSE_OPT("backup-file", required_argument),
+	CLI_REFUSE_OPT("invalid-backup", no_argument),
+	CLI_REFUSE_OPT("freeze-reshape", no_argument),
+	CLI_REFUSE_OPT("super-minor", required_argument),
+	CLI_REFUSE_OPT("bitmap", required_argument),
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -211,7 +217,7 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 
 			fd = blkdev_open(c[i].path, O_RDWR | O_EXCL);
 			if (fd < 0) {
-				mdctl_err("%s: cannot open for writing: %s", c[i].path, strerror(-fd));
+				mdctl_err_rc(fd, "%s: cannot open for writing", c[i].path);
 				return fd;
 			}
 			m->events = f->events;
@@ -254,7 +260,7 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 		int fd = blkdev_open(fc->path, O_RDWR | O_EXCL);
 
 		if (fd < 0) {
-			mdctl_err("%s: cannot open for writing: %s", fc->path, strerror(-fd));
+			mdctl_err_rc(fd, "%s: cannot open for writing", fc->path);
 			return fd;
 		}
 		rc = sb1_write(fd, fc->dev);
@@ -279,8 +285,8 @@ static int attach_members(const char *sysfs_root, const struct asm_target *t, st
 	*failed = -1;
 	rc = mdops_set_metadata(sysfs_root, t->kname, p->minor);
 	if (rc) {
-		mdctl_err("%s: cannot set metadata_version %s: %s", t->devname,
-			  sb1_version_string(p->minor), strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot set metadata_version %s", t->devname,
+			  sb1_version_string(p->minor));
 		return rc;
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -324,7 +330,7 @@ void assemble_verify(const char *sysfs_root, const struct asm_target *t,
 	int rc = md_array_read(sysfs_root, t->kname, &a);
 
 	if (rc) {
-		mdctl_warn("%s: cannot read the array back: %s", t->devname, strerror(-rc));
+		mdctl_warn_rc(rc, "%s: cannot read the array back", t->devname);
 		return;
 	}
 	if (!md_array_running(&a))
@@ -406,8 +412,8 @@ void assemble_reapply_intents(const struct mdctl_ctx *ctx, const struct asm_targ
 		rc = sysfs_dev_write(ctx->sysfs_root, t->kname, m->kname, "state",
 				     "want_replacement");
 		if (rc)
-			mdctl_err("%s: %s: cannot re-apply the pending replacement: %s",
-				  t->devname, old->path, strerror(-rc));
+			mdctl_err_rc(rc, "%s: %s: cannot re-apply the pending replacement",
+				  t->devname, old->path);
 		else
 			mdctl_info("%s: re-applied the pending replacement of %s (slot %d)%s%s",
 				   t->devname, old->path, m->slot,
@@ -507,7 +513,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			goto out;
 		}
 		if (rc) {
-			mdctl_err("%s: cannot plan the assembly: %s", t->devname, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot plan the assembly", t->devname);
 			goto out;
 		}
 		if (explicit && p.other_uuid && !o->sel.have_uuid && !o->sel.name) {
@@ -555,7 +561,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 		}
 		rc = rc ? rc : mdops_md_create(ctx->sysfs_root, ctx->dev_root, t->kname, NULL);
 		if (rc) {
-			mdctl_err("%s: cannot create the md device: %s", t->devname, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot create the md device", t->devname);
 			goto out;
 		}
 		rc = attach_members(ctx->sysfs_root, t, c, n, &p, &failed);
@@ -575,8 +581,8 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 		if (t->link[0]) {
 			rc = mdops_link(ctx->dev_root, t->link, t->kname);
 			if (rc)
-				mdctl_warn("%s: cannot create %s/md/%s: %s", t->devname,
-					   ctx->dev_root, t->link, strerror(-rc));
+				mdctl_warn_rc(rc, "%s: cannot create %s/md/%s", t->devname,
+					   ctx->dev_root, t->link);
 		}
 		if (!start) {
 			assemble_summary(t, c, n, &p, false, false);
@@ -878,8 +884,7 @@ static int scan_one(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 	rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, devname,
 			      asm_name_part(set_name ? set_name : ""), taken, t.kname, t.link);
 	if (rc) {
-		mdctl_err("%s: cannot choose an md device: %s", devname ? devname : "array",
-			  strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot choose an md device", devname ? devname : "array");
 		free(c);
 		return MDCTL_EXIT_FAIL;
 	}
@@ -949,7 +954,7 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 	else if ((rc = pool_from_sysfs(ctx, &pool)) == -ENOENT)
 		rc = pool_from_probe(ctx, &pool); /* no sysfs class/block: ask libblkid */
 	if (rc) {
-		mdctl_err("cannot list candidate devices: %s", strerror(-rc));
+		mdctl_err_rc(rc, "cannot list candidate devices");
 		goto out;
 	}
 	done = calloc(pool.n ? pool.n : 1, sizeof(*done));
@@ -1067,12 +1072,12 @@ out:
 int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	struct assemble_opts o;
-	int c;
+	int c, rc;
 
 	memset(&o, 0, sizeof(o));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ARfosu:N:c:U:vqh", assemble_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ARfosu:N:c:vqh", assemble_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A':
 			break;
@@ -1104,25 +1109,10 @@ int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv)
 		case OPT_NO_DEGRADED:
 			o.no_degraded = true;
 			break;
-		case 'U':
-			mdctl_err("--update=%s: not supported by mdctl --assemble", optarg);
-			return MDCTL_EXIT_USAGE;
-		case 'v':
-			mdctl_verbose++;
-			break;
-		case 'q':
-			mdctl_verbose = -1;
-			break;
-		case 'h':
-			fputs(assemble_help, stdout);
-			return MDCTL_EXIT_OK;
-		case ':':
-			mdctl_err("--assemble: option %s needs a value", argv[optind - 1]);
-			return MDCTL_EXIT_USAGE;
 		default:
-			mdctl_err("--assemble: unknown option %s (see mdctl --assemble --help)",
-				  argv[optind - 1]);
-			return MDCTL_EXIT_USAGE;
+			if ((rc = cli_common("--assemble", assemble_help, c, argv)) != CLI_NEXT)
+				return rc;
+			break;
 		}
 	}
 	if (o.run && o.no_degraded) {

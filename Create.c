@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Create.c: --create: checks every member, writes 1.x superblocks as mdadm does, starts the array through md sysfs. */
+#include "cli.h"
 #include "mdctl.h"
 #include "mdops.h"
 #include "mdstate.h"
@@ -86,6 +87,17 @@ static const struct option create_long[] = {
 	{ "bitmap", required_argument, NULL, 'b' },
 	{ "run", no_argument, NULL, 'R' },
 	{ "force", no_argument, NULL, 'f' },
+	CLI_REFUSE_OPT("write-mostly", no_argument),
+	CLI_REFUSE_OPT("failfast", no_argument),
+	CLI_REFUSE_OPT("data-offset", required_argument),
+	CLI_REFUSE_OPT("consistency-policy", required_argument),
+	CLI_REFUSE_OPT("write-journal", required_argument),
+	CLI_REFUSE_OPT("bitmap-chunk", required_argument),
+	CLI_REFUSE_OPT("write-behind", required_argument),
+	CLI_REFUSE_OPT("array-size", required_argument),
+	CLI_REFUSE_OPT("backup-file", required_argument),
+	CLI_REFUSE_OPT("nodes", required_argument),
+	CLI_REFUSE_OPT("home-cluster", required_argument),
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -348,12 +360,6 @@ static uint32_t max_dev_for(unsigned ndevs)
 	return (bytes - 256) / 2;
 }
 
-static int usage_err(void)
-{
-	fputs("mdctl: see 'mdctl --create --help'\n", stderr);
-	return MDCTL_EXIT_USAGE;
-}
-
 /* Options into o; returns -1 to go on, or the exit code. */
 static int parse_args(int argc, char **argv, struct create_opts *o)
 {
@@ -449,30 +455,14 @@ static int parse_args(int argc, char **argv, struct create_opts *o)
 		case 'f':
 			o->force = true;
 			break;
-		case 'v':
-			mdctl_verbose = mdctl_verbose < 0 ? 1 : mdctl_verbose + 1;
-			break;
-		case 'q':
-			mdctl_verbose = -1;
-			break;
-		case 'h':
-			fputs(create_help, stdout);
-			return MDCTL_EXIT_OK;
-		case ':':
-			mdctl_err("%s: needs a value", argv[optind - 1]);
-			return usage_err();
 		default:
-			if (optopt)
-				mdctl_err("-%c: not an option of --create", optopt);
-			else
-				mdctl_err("%s: not an option of --create", argv[optind - 1]);
-			return usage_err();
+			if ((rc = cli_common("--create", create_help, c, argv)) != CLI_NEXT)
+				return rc;
+			break;
 		}
 	}
-	if (optind >= argc) {
-		mdctl_err("--create: name the array to create, e.g. /dev/md0");
-		return usage_err();
-	}
+	if (optind >= argc)
+		return cli_usage("--create", "name the array to create, e.g. /dev/md0");
 	o->md_arg = argv[optind++];
 	o->devs = argv + optind;
 	o->ndevs = argc - optind;
@@ -965,7 +955,7 @@ static bool check_md_device(struct mdctl_ctx *ctx, const char *md_arg, const cha
 	if (rc == -ENODEV || rc == -ENOENT)
 		return true;
 	if (rc) {
-		mdctl_err("%s: cannot read its state: %s", md_arg, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot read its state", md_arg);
 		return false;
 	}
 	if (md_array_running(&a) || a.nmembers) {
@@ -1112,7 +1102,7 @@ static bool write_superblocks(struct cmember *m, int n)
 				m[i].sb.info.super_offset == 8 ? 2 : 0;
 		rc = mdops_sb_write(m[i].fd, &m[i].sb, &m[i].save);
 		if (rc) {
-			mdctl_err("%s: cannot write the superblock: %s", m[i].path, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot write the superblock", m[i].path);
 			for (int j = 0; j <= i; j++)
 				if (m[j].path)
 					mdops_sb_restore(m[j].fd, &m[j].save);
@@ -1151,7 +1141,7 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 
 	rc = md_array_read(ctx->sysfs_root, kname, &a);
 	if (rc) {
-		mdctl_err("%s: cannot read the started array: %s", md_arg, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot read the started array", md_arg);
 		return false;
 	}
 	if (!md_array_running(&a)) {
@@ -1222,15 +1212,15 @@ static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *k
 			continue;
 		rc = mdops_bind(ctx->sysfs_root, kname, m[i].major, m[i].minor);
 		if (rc) {
-			mdctl_err("%s: kernel refused %s (new_dev %u:%u): %s", md_arg, m[i].path,
-				  m[i].major, m[i].minor, strerror(-rc));
+			mdctl_err_rc(rc, "%s: kernel refused %s (new_dev %u:%u)", md_arg, m[i].path,
+				  m[i].major, m[i].minor);
 			goto stop;
 		}
 		mdctl_verb("%s: attached %s", md_arg, m[i].path);
 	}
 	rc = mdops_start(ctx->sysfs_root, kname, false);
 	if (rc) {
-		mdctl_err("%s: kernel refused to start the array: %s", md_arg, strerror(-rc));
+		mdctl_err_rc(rc, "%s: kernel refused to start the array", md_arg);
 		goto stop;
 	}
 	if (!verify_started(ctx, md_arg, kname, p, m, n))
@@ -1239,7 +1229,7 @@ static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *k
 stop:
 	rc = mdops_stop(ctx->sysfs_root, kname);
 	if (rc)
-		mdctl_err("%s: cannot stop the array again: %s", md_arg, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot stop the array again", md_arg);
 	else
 		mdctl_err("%s: stopped the array again; removing the new superblocks", md_arg);
 	restore_all(m, n);
@@ -1336,7 +1326,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	if (!rc)
 		rc = build_superblocks(&p, m, o.ndevs);
 	if (rc) {
-		mdctl_err("%s: cannot get random bytes for the UUIDs: %s", o.md_arg, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot get random bytes for the UUIDs", o.md_arg);
 		goto out;
 	}
 	if (!write_superblocks(m, o.ndevs)) {
@@ -1358,8 +1348,8 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	rc = mdops_link(ctx->dev_root, link, kname);
 	if (rc)
-		mdctl_warn("%s/md/%s: cannot make the link to /dev/%s: %s", ctx->dev_root, link,
-			   kname, strerror(-rc));
+		mdctl_warn_rc(rc, "%s/md/%s: cannot make the link to /dev/%s", ctx->dev_root, link,
+			   kname);
 	mdctl_info("array %s started", o.md_arg);
 	ret = MDCTL_EXIT_OK;
 out:

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Detail.c: --detail, what a running array is doing, told from md sysfs and one superblock. */
+#include "cli.h"
 #include "mdctl.h"
 #include "blkdev.h"
 #include "manage_lib.h"
@@ -1035,7 +1036,7 @@ static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, 
 		if (rc == -ENODEV)
 			mdctl_err("%s: not an md array (no md directory in sysfs)", arg);
 		else
-			mdctl_err("%s: cannot read array: %s", arg, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot read array", arg);
 		detail_free(&d);
 		return o->test ? MDCTL_EXIT_ERROR : MDCTL_EXIT_FAIL;
 	}
@@ -1095,7 +1096,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "DbYtsvqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":DbYtsvqh", longopts, NULL)) != -1) {
 		enum output_format f = OUT_TEXT;
 
 		switch (c) {
@@ -1116,18 +1117,11 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 's':
 			o.scan = true;
 			continue;
-		case 'v':
-			mdctl_verbose++;
-			continue;
-		case 'q':
-			mdctl_verbose = -1;
-			continue;
-		case 'h':
-			fputs(detail_help, stdout);
-			return MDCTL_EXIT_OK;
 		default:
-			mdctl_err("--detail: unknown option '%s'", argv[optind - 1]);
-			return MDCTL_EXIT_USAGE;
+			if ((rc = cli_common("--detail", detail_help, c, argv)) != CLI_NEXT)
+				return rc;
+			rc = MDCTL_EXIT_OK;
+			continue;
 		}
 		/* --brief, --export and --json exclude each other. */
 		if (o.fmt != OUT_TEXT && o.fmt != f) {
@@ -1147,7 +1141,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 		r = sysfs_list_arrays(ctx->sysfs_root, &names, &n);
 		if (r < 0) {
-			mdctl_err("%s: cannot list md arrays: %s", ctx->sysfs_root, strerror(-r));
+			mdctl_err_rc(r, "%s: cannot list md arrays", ctx->sysfs_root);
 			return o.test ? MDCTL_EXIT_ERROR : MDCTL_EXIT_FAIL;
 		}
 		list = o.fmt == OUT_JSON ? json_object_new_array() : NULL;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Examine.c: `mdctl --examine DEV...`: print the md 1.x superblock of devices or image files, read-only. */
+#include "cli.h"
 #include "blkdev.h"
 #include "mdctl.h"
 #include "output.h"
@@ -743,7 +744,7 @@ static int examine_one(const char *name, struct examined *e, int quiet_none)
 		if (fd == -ENOTBLK)
 			mdctl_err("%s: %s: refused", name, safe_strerror(fd));
 		else
-			mdctl_err("%s: cannot open: %s", name, strerror(-fd));
+			mdctl_err_rc(fd, "%s: cannot open", name);
 		return -1;
 	}
 	rc = sb1_load(fd, -1, &e->d);
@@ -805,16 +806,11 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 's':
 			o.scan = 1;
 			break;
-		case 'h':
-			fputs(examine_usage, stdout);
-			return MDCTL_EXIT_OK;
 		default:
-			if (optopt && optopt < 256)
-				mdctl_err("--examine: unknown option -%c", optopt);
-			else
-				mdctl_err("--examine: unknown option %s", argv[optind - 1]);
-			fputs(examine_usage, stderr);
-			return MDCTL_EXIT_USAGE;
+			if ((failed = cli_common("--examine", examine_usage, c, argv)) != CLI_NEXT)
+				return failed;
+			failed = 0;
+			break;
 		}
 	}
 	n = argc - optind;
@@ -829,7 +825,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 		rc = blkdev_find_raid_members(&scanned, &found);
 		if (rc) {
-			mdctl_err("--examine --scan: cannot list block devices: %s", strerror(-rc));
+			mdctl_err_rc(rc, "--examine --scan: cannot list block devices");
 			return MDCTL_EXIT_FAIL;
 		}
 		if (!found) {
@@ -843,9 +839,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		if (o.fmt == OUT_TEXT && !o.badblocks)
 			o.fmt = OUT_BRIEF;
 	} else if (n <= 0) {
-		mdctl_err("--examine: no device given");
-		fputs(examine_usage, stderr);
-		return MDCTL_EXIT_USAGE;
+		return cli_usage("--examine", "no device given");
 	}
 	all = calloc((size_t)n, sizeof(*all));
 	if (!all) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Incremental.c: --incremental: attach one device to its array as it appears (udev), start the array when complete. */
+#include "cli.h"
 #include "assembly.h"
 #include "blkdev.h"
 #include "config.h"
@@ -71,6 +72,7 @@ static const struct option incremental_longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "offroot", no_argument, NULL, OPT_IGNORED },
 	{ "path", required_argument, NULL, OPT_IGNORED },
+	CLI_REFUSE_OPT("rebuild-map", no_argument),
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -229,8 +231,7 @@ static const char *maybe_start(const struct mdctl_ctx *ctx, const struct incr_op
 		mdctl_warn("%s: left out of %s: %s", a.c[i].path, t->devname, a.c[i].why);
 		rc = mdops_remove(ctx->sysfs_root, t->kname, a.kname[i], 1000);
 		if (rc)
-			mdctl_warn("%s: cannot detach %s: %s", t->devname, a.c[i].path,
-				   strerror(-rc));
+			mdctl_warn_rc(rc, "%s: cannot detach %s", t->devname, a.c[i].path);
 	}
 	rc = mdops_start(ctx->sysfs_root, t->kname, false);
 	if (rc) {
@@ -304,7 +305,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 		return MDCTL_EXIT_FAIL;
 	fd = blkdev_open(path, O_RDONLY);
 	if (fd < 0) {
-		mdctl_err("%s: cannot open: %s", path, strerror(-fd));
+		mdctl_err_rc(fd, "%s: cannot open", path);
 		goto out_free;
 	}
 	if (fstat(fd, &st) || !S_ISBLK(st.st_mode)) {
@@ -321,7 +322,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	rc = sysfs_kname_of_devnum(ctx->sysfs_root, major(st.st_rdev), minor(st.st_rdev), kname,
 				   sizeof(kname));
 	if (rc) {
-		mdctl_err("%s: cannot find it in sysfs: %s", path, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot find it in sysfs", path);
 		goto out_free;
 	}
 	foreign = foreign_name(dev->info.set_name);
@@ -331,7 +332,7 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 		goto out_free;
 	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
-		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		mdctl_err_rc(rc, "cannot list md arrays");
 		goto out_unlock;
 	}
 	mi = asm_md_holding(list, nl, kname);
@@ -382,24 +383,24 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 			snprintf(t.devname, sizeof(t.devname), "%s/%s", ctx->dev_root, t.kname);
 		config_free(&cfg);
 		if (rc) {
-			mdctl_err("%s: cannot choose an md device: %s", path, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot choose an md device", path);
 			goto out_unlock;
 		}
 		rc = mdops_md_create(ctx->sysfs_root, ctx->dev_root, t.kname, NULL);
 		if (!rc)
 			rc = mdops_set_metadata(ctx->sysfs_root, t.kname, dev->minor);
 		if (rc) {
-			mdctl_err("%s: cannot create %s: %s", path, t.devname, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot create %s", path, t.devname);
 			goto out_unlock;
 		}
 		if (t.link[0] && (rc = mdops_link(ctx->dev_root, t.link, t.kname)))
-			mdctl_warn("%s: cannot create %s/md/%s: %s", t.devname, ctx->dev_root,
-				   t.link, strerror(-rc));
+			mdctl_warn_rc(rc, "%s: cannot create %s/md/%s", t.devname, ctx->dev_root,
+				   t.link);
 	}
 	if (asm_md_holding(list, nl, kname) < 0) {
 		rc = mdops_bind(ctx->sysfs_root, t.kname, major(st.st_rdev), minor(st.st_rdev));
 		if (rc) {
-			mdctl_err("%s: cannot attach to %s: %s", path, t.devname, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot attach to %s", path, t.devname);
 			goto out_unlock;
 		}
 		mdctl_verb("%s: attached to %s", path, t.devname);
@@ -456,7 +457,7 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 		return MDCTL_EXIT_FAIL;
 	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
-		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		mdctl_err_rc(rc, "cannot list md arrays");
 		goto fail;
 	}
 	mi = asm_md_holding(list, nl, kname);
@@ -467,13 +468,11 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 	if (list[mi].running) {
 		rc = mdops_fail(ctx->sysfs_root, list[mi].kname, kname);
 		if (rc && rc != -EBUSY)
-			mdctl_warn("%s: cannot mark it faulty in /dev/%s: %s", path, list[mi].kname,
-				   strerror(-rc));
+			mdctl_warn_rc(rc, "%s: cannot mark it faulty in /dev/%s", path, list[mi].kname);
 	}
 	rc = mdops_remove(ctx->sysfs_root, list[mi].kname, kname, 1000);
 	if (rc) {
-		mdctl_err("%s: cannot remove it from /dev/%s: %s", path, list[mi].kname,
-			  strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot remove it from /dev/%s", path, list[mi].kname);
 		goto fail;
 	}
 	mdctl_info("%s: %sremoved from /dev/%s", path, list[mi].running ? "failed and " : "",
@@ -500,7 +499,7 @@ static int incremental_run_all(const struct mdctl_ctx *ctx, const struct incr_op
 		return MDCTL_EXIT_FAIL;
 	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
 	if (rc) {
-		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		mdctl_err_rc(rc, "cannot list md arrays");
 		ret = MDCTL_EXIT_FAIL;
 	}
 	for (size_t i = 0; !rc && i < nl; i++) {
@@ -524,7 +523,7 @@ static int incremental_run_all(const struct mdctl_ctx *ctx, const struct incr_op
 int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	struct incr_opts o;
-	int c;
+	int c, rc;
 
 	memset(&o, 0, sizeof(o));
 	optind = 1;
@@ -549,22 +548,10 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 'c':
 			o.config = optarg;
 			break;
-		case 'v':
-			mdctl_verbose++;
-			break;
-		case 'q':
-			mdctl_verbose = -1;
-			break;
-		case 'h':
-			fputs(incremental_help, stdout);
-			return MDCTL_EXIT_OK;
-		case ':':
-			mdctl_err("--incremental: option %s needs a value", argv[optind - 1]);
-			return MDCTL_EXIT_USAGE;
 		default:
-			mdctl_err("--incremental: unknown option %s (see mdctl --incremental --help)",
-				  argv[optind - 1]);
-			return MDCTL_EXIT_USAGE;
+			if ((rc = cli_common("--incremental", incremental_help, c, argv)) != CLI_NEXT)
+				return rc;
+			break;
 		}
 	}
 	if (o.scan) {

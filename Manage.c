@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Manage.c: --add, --fail, --remove, --stop, --run, --readonly, --readwrite and --wait on one array. */
+#include "cli.h"
 #include "mdctl.h"
 #include "blkdev.h"
 #include "manage_lib.h"
@@ -92,7 +93,7 @@ static int snap(const struct mdctl_ctx *ctx, const char *arg, const char *kname,
 	if (rc == -ENODEV)
 		mdctl_err("%s: not an md array", arg);
 	else if (rc < 0)
-		mdctl_err("%s: cannot read array state: %s", arg, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot read array state", arg);
 	return rc;
 }
 
@@ -162,7 +163,7 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 	}
 	rc = mdops_fail(ctx->sysfs_root, kname, m->kname);
 	if (rc < 0 && rc != -EBUSY) {
-		mdctl_err("%s: cannot set %s faulty: %s", mdpath, name, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot set %s faulty", mdpath, name);
 		return rc;
 	}
 	/*
@@ -186,7 +187,7 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 			return -EBUSY;
 		}
 	} else if (rc == -EBUSY) {
-		mdctl_err("%s: cannot set %s faulty: %s", mdpath, name, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot set %s faulty", mdpath, name);
 		return rc;
 	}
 	mdctl_info("set %s faulty in %s", name, mdpath);
@@ -209,7 +210,7 @@ static int remove_member(const struct mdctl_ctx *ctx, const char *mdpath, const 
 	 */
 	rc = mdops_remove(ctx->sysfs_root, kname, m->kname, 2000);
 	if (rc < 0) {
-		mdctl_err("%s: cannot remove %s: %s", mdpath, name, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot remove %s", mdpath, name);
 		return rc;
 	}
 	/*
@@ -274,7 +275,7 @@ static int op_fail_remove(const struct mdctl_ctx *ctx, const char *mdpath, const
 	m = find_member(ctx, &a, dev, &err);
 	if (!m) {
 		if (err)
-			mdctl_err("%s: %s: %s", mdpath, dev, strerror(-err));
+			mdctl_err_rc(err, "%s: %s", mdpath, dev);
 		else
 			mdctl_err("%s: %s is not a member", mdpath, dev);
 		md_array_free(&a);
@@ -367,15 +368,14 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 	}
 	rc = md_spare_min_sectors(ctx->sysfs_root, ctx->dev_root, &a, &need);
 	if (rc < 0) {
-		mdctl_err("%s: cannot read the superblock of an in-sync member: %s", mdpath,
-			  strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot read the superblock of an in-sync member", mdpath);
 		goto out;
 	}
 	siblings = calloc(a.nmembers + 1, sizeof(*siblings));
 	undo = malloc(sizeof(*undo));
 	if (!siblings || !undo) {
 		rc = -ENOMEM;
-		mdctl_err("%s: %s", mdpath, strerror(ENOMEM));
+		mdctl_err_rc(ENOMEM, "%s", mdpath);
 		goto out;
 	}
 	for (unsigned i = 0; i < a.nmembers; i++)
@@ -390,7 +390,7 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 	}
 	rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, &a, dev, undo);
 	if (rc < 0) {
-		mdctl_err("%s: cannot add %s: %s", mdpath, dev, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot add %s", mdpath, dev);
 		goto out;
 	}
 	mdctl_info("added %s", dev);
@@ -434,7 +434,7 @@ static int op_stop(const struct mdctl_ctx *ctx, const char *mdpath, const char *
 		return rc;
 	}
 	if (rc < 0) {
-		mdctl_err("%s: cannot stop: %s", mdpath, strerror(-rc));
+		mdctl_err_rc(rc, "%s: cannot stop", mdpath);
 		return rc;
 	}
 	mdctl_info("stopped %s", mdpath);
@@ -462,7 +462,7 @@ static int op_run(const struct mdctl_ctx *ctx, const char *mdpath, const char *k
 	md_array_free(&a);
 	rc = mdops_start(ctx->sysfs_root, kname, false);
 	if (rc < 0) {
-		mdctl_err("%s: failed to run array: %s", mdpath, strerror(-rc));
+		mdctl_err_rc(rc, "%s: failed to run array", mdpath);
 		return rc;
 	}
 	rc = snap(ctx, mdpath, kname, &a);
@@ -525,7 +525,7 @@ static int op_wait(const struct mdctl_ctx *ctx, const char *mdpath, const char *
 	rc = progress_wait(ctx->sysfs_root, kname, mdpath, progress_sync_pending, NULL,
 			   mdctl_verbose < 0 ? NULL : stdout);
 	if (rc < 0)
-		mdctl_err("%s: stopped waiting: %s", mdpath, strerror(-rc));
+		mdctl_err_rc(rc, "%s: stopped waiting", mdpath);
 	return rc;
 }
 
@@ -622,6 +622,10 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		{ "manage", no_argument, NULL, OPT_MANAGE },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "scan", no_argument, NULL, 's' },
+		CLI_REFUSE_OPT("write-mostly", no_argument),
+		CLI_REFUSE_OPT("readwrite-mostly", no_argument),
+		CLI_REFUSE_OPT("failfast", no_argument),
+		CLI_REFUSE_OPT("nofailfast", no_argument),
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -640,7 +644,7 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	/* A leading '-' keeps names in place: "--fail X --remove X" must stay in order. */
-	while ((c = getopt_long(argc, argv, "-afrSRWowsvqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:afrSRWowsvqh", longopts, NULL)) != -1) {
 		enum manage_op op = OP_NONE;
 
 		switch (c) {
@@ -681,20 +685,12 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 's':
 			o.scan = true;
 			continue;
-		case 'v':
-			mdctl_verbose++;
-			continue;
-		case 'q':
-			mdctl_verbose = -1;
-			continue;
-		case 'h':
-			fputs(manage_help, stdout);
-			free(tokens);
-			return MDCTL_EXIT_OK;
 		default:
-			mdctl_err("unknown option '%s' (see mdctl --stop --help)", argv[optind - 1]);
+			rc = cli_common(ctx->mode, manage_help, c, argv);
+			if (rc == CLI_NEXT)
+				continue;
 			free(tokens);
-			return MDCTL_EXIT_USAGE;
+			return rc;
 		}
 		if (is_member_op(op))
 			member_ops = true;
@@ -773,8 +769,7 @@ have_dev:
 			}
 			r = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
 			if (r < 0) {
-				mdctl_err("%s: cannot list md arrays: %s", ctx->sysfs_root,
-					  strerror(-r));
+				mdctl_err_rc(r, "%s: cannot list md arrays", ctx->sysfs_root);
 				rc = MDCTL_EXIT_FAIL;
 				goto out;
 			}

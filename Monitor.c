@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Monitor.c: mdctl --monitor: one poll() loop that watches md arrays, reports events and pairs spares with replaceable members. */
+#include "cli.h"
 #include "mdctl.h"
 #include "blkdev.h"
 #include "config.h"
@@ -614,7 +615,7 @@ static int daemonise(struct monitor *mon, int *ready)
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
-		mdctl_err("--daemonise: cannot fork: %s", strerror(errno));
+		mdctl_err_rc(errno, "--daemonise: cannot fork");
 		return -1;
 	}
 	if (pid > 0) {
@@ -713,7 +714,7 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* 0 parsed, 1 --help given, -1 usage error (already reported) */
+/* 0 parsed, 1 --help given (and printed), -1 usage error (already reported) */
 static int parse_opts(struct monitor_opts *o, int argc, char **argv)
 {
 	int c, v;
@@ -780,20 +781,11 @@ static int parse_opts(struct monitor_opts *o, int argc, char **argv)
 		case 'c':
 			o->config = optarg;
 			break;
-		case 'v':
-			mdctl_verbose++;
-			break;
-		case 'q':
-			mdctl_verbose--;
-			break;
-		case 'h':
-			return 1;
-		case ':':
-			mdctl_err("--monitor: option %s needs a value", argv[optind - 1]);
-			return -1;
 		default:
-			mdctl_err("--monitor: unknown option %s", argv[optind - 1]);
-			return -1;
+			v = cli_common("--monitor", help_text, c, argv);
+			if (v != CLI_NEXT)
+				return v == MDCTL_EXIT_OK ? 1 : -1;
+			break;
 		}
 	}
 	o->arrays = argv + optind;
@@ -900,11 +892,7 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	mon.sig_fd = mon.mdstat_fd = mon.timer_fd = mon.lock_fd = -1;
 	rc = parse_opts(&mon.o, argc, argv);
 	if (rc) {
-		if (rc > 0) {
-			fputs(help_text, stdout);
-			return MDCTL_EXIT_OK;
-		}
-		return MDCTL_EXIT_USAGE;
+		return rc > 0 ? MDCTL_EXIT_OK : MDCTL_EXIT_USAGE;
 	}
 	if (load_config(&mon))
 		return MDCTL_EXIT_FAIL;

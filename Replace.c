@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Replace.c: --replace: mark, pair, wait for, cancel and list hot-replacements of md members. */
+#include "cli.h"
 #include "mdctl.h"
 
 #include "blkdev.h"
@@ -160,7 +161,7 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 	memset(o, 0, sizeof(*o));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-Wqvah", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:Wqvah", longopts, NULL)) != -1) {
 		switch (c) {
 		case 1:
 			if (!o->md_arg) {
@@ -173,7 +174,7 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 				rc = push(o->adds, &o->nadd, optarg, "--add");
 			} else {
 				mdctl_err("%s: a device must follow --replace, --with or --add", optarg);
-				return -EINVAL;
+				return MDCTL_EXIT_USAGE;
 			}
 			break;
 		case OPT_REPLACE:
@@ -184,7 +185,7 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 		case OPT_WITH:
 			if (mode != OPT_REPLACE && mode != OPT_WITH && !o->nold && !o->md_arg) {
 				mdctl_err("--with must follow --replace");
-				return -EINVAL;
+				return MDCTL_EXIT_USAGE;
 			}
 			mode = OPT_WITH;
 			if (optarg)
@@ -220,45 +221,37 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 		case OPT_NO_VERIFY:
 			o->no_verify = true;
 			break;
-		case 'q':
-			mdctl_verbose = -1;
-			break;
-		case 'v':
-			mdctl_verbose++;
-			break;
-		case 'h':
-			fputs(help_text, stdout);
-			exit(MDCTL_EXIT_OK);
 		default:
-			mdctl_err("--replace: unknown option %s (see mdctl --replace --help)",
-				  argv[optind - 1]);
-			return -EINVAL;
+			if ((rc = cli_common("--replace", help_text, c, argv)) != CLI_NEXT)
+				return rc;
+			rc = 0;
+			break;
 		}
 		if (rc)
-			return rc;
+			return MDCTL_EXIT_USAGE;
 	}
 	if (o->list) {
 		if (o->cancel || o->wait || o->nold || o->nnew || o->nadd || o->no_verify) {
 			mdctl_err("--replace --list takes only an optional array and --json");
-			return -EINVAL;
+			return MDCTL_EXIT_USAGE;
 		}
-		return 0;
+		return -1;
 	}
 	if (!o->md_arg) {
 		mdctl_err("--replace: name the array: mdctl --replace /dev/mdN OLD --with NEW");
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
 	if (o->json) {
 		mdctl_err("--json goes with --replace --list");
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
 	if (o->cancel && (o->nold != 1 || o->nnew || o->nadd || o->wait)) {
 		mdctl_err("--cancel: name exactly one member: mdctl --replace %s OLD --cancel", o->md_arg);
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
 	if (o->keep_old && !o->wait) {
 		mdctl_err("--keep-old goes with --wait");
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
 	if (o->verify && !o->wait) {
 		mdctl_err("--verify goes with --wait: the check runs once the copy is done");
@@ -270,9 +263,9 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 	}
 	if (!o->nold && !o->nnew) {
 		mdctl_err("%s: --replace: name the member to replace, or the new disk with --with", o->md_arg);
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
-	return 0;
+	return -1;
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -534,7 +527,7 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 	used = calloc(nint ? nint : 1, sizeof(*used));
 	rc = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
 	if (rc && rc != -ENOENT) {
-		mdctl_err("cannot list md arrays: %s", strerror(-rc));
+		mdctl_err_rc(rc, "cannot list md arrays");
 		free(intents);
 		free(used);
 		return MDCTL_EXIT_FAIL;
@@ -752,7 +745,7 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 
 	rc = md_array_read(ctx->sysfs_root, md, &a);
 	if (rc) {
-		mdctl_err("/dev/%s: cannot read the array after the copy: %s", md, strerror(-rc));
+		mdctl_err_rc(rc, "/dev/%s: cannot read the array after the copy", md);
 		return MDCTL_EXIT_FAIL;
 	}
 	for (int i = 0; i < ws->n; i++) {
@@ -771,8 +764,8 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 					stable[0] = '\0';
 				rc = mdops_remove(ctx->sysfs_root, md, w->old_kname, 10000);
 				if (rc) {
-					mdctl_err("/dev/%s: cannot remove the retired %s: %s", md,
-						  pairs[i].old_path, strerror(-rc));
+					mdctl_err_rc(rc, "/dev/%s: cannot remove the retired %s", md,
+						  pairs[i].old_path);
 					status = MDCTL_EXIT_FAIL;
 				} else {
 					mdctl_info("/dev/%s: removed the retired %s; it can be pulled%s%s%s", md,
@@ -829,7 +822,7 @@ static int wait_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pairs,
 		snprintf(label, sizeof(label), "%s: %d replacements", md, npairs);
 	rc = progress_wait(ctx->sysfs_root, md, label, replace_pending, &ws, stdout);
 	if (rc && rc != -EIO && rc != -ECANCELED) {
-		mdctl_err("/dev/%s: waiting for the replacement: %s", md, strerror(-rc));
+		mdctl_err_rc(rc, "/dev/%s: waiting for the replacement", md);
 		return MDCTL_EXIT_FAIL;
 	}
 	return finish_waited(ctx, md, &ws, pairs, keep_old);
@@ -894,12 +887,12 @@ static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, 
 	/* frozen, the kernel neither re-pairs a spare nor keeps copying while we undo */
 	rc = mdops_freeze(ctx->sysfs_root, md, &froze);
 	if (rc < 0 && rc != -EBUSY) {
-		mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
+		mdctl_err_rc(rc, "/dev/%s: cannot freeze recovery", md);
 		return MDCTL_EXIT_FAIL;
 	}
 	rc = mdops_mark(ctx->sysfs_root, md, oldk, false);
 	if (rc) {
-		mdctl_err("/dev/%s: cannot clear want_replacement on %s: %s", md, old_arg, strerror(-rc));
+		mdctl_err_rc(rc, "/dev/%s: cannot clear want_replacement on %s", md, old_arg);
 		unfreeze(ctx, md, &froze);
 		return MDCTL_EXIT_FAIL;
 	}
@@ -909,8 +902,8 @@ static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, 
 			rc = mdops_remove(ctx->sysfs_root, md, rk, 10000);
 		if (rc) {
 			unfreeze(ctx, md, &froze);
-			mdctl_err("/dev/%s: cleared the mark on %s, but cannot fail and remove the "
-				  "replacement %s: %s", md, old_arg, rpath, strerror(-rc));
+			mdctl_err_rc(rc, "/dev/%s: cleared the mark on %s, but cannot fail and remove the "
+				  "replacement %s", md, old_arg, rpath);
 			return MDCTL_EXIT_FAIL;
 		}
 	}
@@ -1245,8 +1238,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		if (!min_sectors) {
 			rc = md_spare_min_sectors(ctx->sysfs_root, ctx->dev_root, a, &min_sectors);
 			if (rc) {
-				mdctl_err("/dev/%s: cannot read a member's superblock to size %s: %s", md, arg,
-					  strerror(-rc));
+				mdctl_err_rc(rc, "/dev/%s: cannot read a member's superblock to size %s", md, arg);
 				return MDCTL_EXIT_FAIL;
 			}
 			for (unsigned k = 0; k < a->nmembers; k++)
@@ -1302,7 +1294,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			return MDCTL_EXIT_FAIL;
 		}
 		if (rc < 0) {
-			mdctl_err("/dev/%s: cannot freeze recovery: %s", md, strerror(-rc));
+			mdctl_err_rc(rc, "/dev/%s: cannot freeze recovery", md);
 			return MDCTL_EXIT_FAIL;
 		}
 		if (rc == 1)
@@ -1329,8 +1321,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			continue;
 		rc = mdops_mark(ctx->sysfs_root, md, pairs[i].old_kname, true);
 		if (rc) {
-			mdctl_err("/dev/%s: cannot mark %s for replacement: %s", md, pairs[i].old_path,
-				  strerror(-rc));
+			mdctl_err_rc(rc, "/dev/%s: cannot mark %s for replacement", md, pairs[i].old_path);
 			goto undo;
 		}
 		pairs[i].marked = true;
@@ -1340,8 +1331,8 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			continue;
 		rc = mdops_pair(ctx->sysfs_root, md, pairs[i].new_kname, pairs[i].slot);
 		if (rc) {
-			mdctl_err("/dev/%s: cannot pair %s with %s (slot %d): %s", md, pairs[i].new_arg,
-				  pairs[i].old_path, pairs[i].slot, strerror(-rc));
+			mdctl_err_rc(rc, "/dev/%s: cannot pair %s with %s (slot %d)", md, pairs[i].new_arg,
+				  pairs[i].old_path, pairs[i].slot);
 			goto undo;
 		}
 		pairs[i].paired = true;
@@ -1362,8 +1353,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			mdctl_err("/dev/%s: %s did not become the replacement of %s: it failed or was "
 				  "removed", md, pairs[bad].new_arg, pairs[bad].old_path);
 		else
-			mdctl_err("/dev/%s: the pairing did not read back within 5 s: %s", md,
-				  strerror(-rc));
+			mdctl_err_rc(rc, "/dev/%s: the pairing did not read back within 5 s", md);
 		goto undo;
 	}
 
@@ -1413,8 +1403,9 @@ int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv)
 	char md[32], why[256];
 	int rc, status;
 
-	if (parse_args(argc, argv, &o))
-		return MDCTL_EXIT_USAGE;
+	rc = parse_args(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
 	if (o.list)
 		return do_list(ctx, &o);
 	if (md_kname_from_arg(ctx->dev_root, o.md_arg, md, sizeof(md))) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mdctl.c: main(): finds the mode in the command line and hands it to that command. */
+#include "cli.h"
 #include "mdctl.h"
 #include "util.h"
 
@@ -13,6 +14,8 @@ typedef int (*cmd_fn)(struct mdctl_ctx *, int, char **);
  * Mode options, as mdadm spells them.  The first one found anywhere on the
  * line decides the mode (mdadm allows "--verbose --assemble").  Options
  * such as --stop, --run, --wait act on a named array and go to manage mode.
+ * mdadm's modes and misc/manage options that mdctl does not implement have
+ * no command: they are refused by name, pointing at mdadm.
  */
 static const struct mode {
 	const char *lng;
@@ -38,6 +41,26 @@ static const struct mode {
 	{ "--wait", 'W', cmd_manage },
 	{ "--readonly", 'o', cmd_manage },
 	{ "--readwrite", 'w', cmd_manage },
+	{ "--grow", 'G', NULL },
+	{ "--build", 'B', NULL },
+	{ "--query", 'Q', NULL },
+	{ "--misc", 0, NULL },
+	{ "--auto-detect", 0, NULL },
+	{ "--zero-superblock", 0, NULL },
+	{ "--examine-bitmap", 'X', NULL },
+	{ "--detail-platform", 0, NULL },
+	{ "--kill-subarray", 0, NULL },
+	{ "--update-subarray", 0, NULL },
+	{ "--dump", 0, NULL },
+	{ "--restore", 0, NULL },
+	{ "--wait-clean", 0, NULL },
+	{ "--action", 0, NULL },
+	{ "--re-add", 0, NULL },
+	{ "--add-spare", 0, NULL },
+	{ "--add-journal", 0, NULL },
+	{ "--cluster-confirm", 0, NULL },
+	{ "--rebuild-map", 0, NULL },
+	{ "--help-options", 0, NULL },
 };
 
 static const char usage_text[] =
@@ -88,6 +111,16 @@ static void init_ctx(struct mdctl_ctx *ctx)
 	ctx->dev_root = (e = getenv("MDCTL_DEV_ROOT")) && *e ? e : "/dev";
 	ctx->state_dir = (e = getenv("MDCTL_STATE_DIR")) && *e ? e : "/var/lib/mdctl";
 	ctx->config_file = NULL;
+	ctx->mode = NULL;
+}
+
+/* The first option on a line that names no mode: mdctl does not know it. */
+static const char *first_option(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (argv[i][0] == '-' && argv[i][1])
+			return argv[i];
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -102,18 +135,28 @@ int main(int argc, char **argv)
 	}
 	m = find_mode(argc, argv);
 	if (!m) {
+		const char *opt = first_option(argc, argv);
+
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 			fputs(usage_text, stdout);
-			return MDCTL_EXIT_OK;
+			return cli_finish(MDCTL_EXIT_OK);
 		}
 		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 			printf("mdctl %s\n", MDCTL_VERSION);
-			return MDCTL_EXIT_OK;
+			return cli_finish(MDCTL_EXIT_OK);
+		}
+		if (opt) {
+			mdctl_err("unknown option %.*s (see 'mdctl --help')", (int)strcspn(opt, "="),
+				  opt);
+			return MDCTL_EXIT_USAGE;
 		}
 		mdctl_err("no mode given: name one of --create, --examine, --detail, --replace, "
 			  "--assemble, --incremental, --monitor, --metrics, or an array and a manage option");
 		return MDCTL_EXIT_USAGE;
 	}
+	if (!m->fn)
+		return cli_refused(m->lng, NULL);
+	ctx.mode = m->lng;
 	/*
 	 * mdadm's recipe "mdadm /dev/md0 --add NEW --replace OLD --with NEW"
 	 * names --add first: --replace anywhere on a manage line makes it a
@@ -122,6 +165,6 @@ int main(int argc, char **argv)
 	if (m->fn == cmd_manage)
 		for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 			if (!strcmp(argv[i], "--replace") || !strncmp(argv[i], "--replace=", 10))
-				return cmd_replace(&ctx, argc, argv);
-	return m->fn(&ctx, argc, argv);
+				return cli_finish(cmd_replace(&ctx, argc, argv));
+	return cli_finish(m->fn(&ctx, argc, argv));
 }

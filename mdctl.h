@@ -33,6 +33,7 @@ struct mdctl_ctx {
 	const char *dev_root;    /* "/dev" */
 	const char *state_dir;   /* "/var/lib/mdctl" */
 	const char *config_file; /* NULL: /etc/mdctl.conf, then mdadm's */
+	const char *mode;        /* the mode option in use, long form ("--wait" for -W) */
 };
 
 /*

@@ -13,11 +13,36 @@
 
 int mdctl_verbose;
 
-static void vmsg(const char *fmt, va_list ap)
+static void vmsg_rc(int rc, const char *fmt, va_list ap)
 {
 	fputs("mdctl: ", stderr);
 	vfprintf(stderr, fmt, ap);
+	if (rc)
+		fprintf(stderr, ": %s", strerror(rc < 0 ? -rc : rc));
 	fputc('\n', stderr);
+}
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	vmsg_rc(0, fmt, ap);
+}
+
+void mdctl_err_rc(int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg_rc(rc, fmt, ap);
+	va_end(ap);
+}
+
+void mdctl_warn_rc(int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg_rc(rc, fmt, ap);
+	va_end(ap);
 }
 
 void mdctl_err(const char *fmt, ...)

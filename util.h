@@ -19,6 +19,15 @@ void mdctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mdctl_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mdctl_verb(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The same with the errno text appended: mdctl_err_rc(rc, "%s: cannot read
+ * superblock", dev) prints "mdctl: /dev/sdb: cannot read superblock:
+ * Input/output error".  rc is a -errno as the library returns it, or an
+ * errno; 0 appends nothing.
+ */
+void mdctl_err_rc(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mdctl_warn_rc(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /**
  * parse_u64() - strict decimal parse: digits only, no sign, no overflow.
  * Return: 0, -EINVAL or -ERANGE.

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cli.c: the option handling every command shares, so that every mode reports usage errors, help and refusals the same way. */
+#include "cli.h"
+
+#include "mdctl.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_usage(const char *mode, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mdctl: %s: ", mode);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'mdctl %s --help')\n", mode);
+	return MDCTL_EXIT_USAGE;
+}
+
+int cli_refused(const char *option, const char *mode)
+{
+	if (mode && strcmp(mode, option))
+		mdctl_err("%s is not supported; use mdadm %s %s", option, mode, option);
+	else
+		mdctl_err("%s is not supported; use mdadm %s", option, option);
+	return MDCTL_EXIT_USAGE;
+}
+
+/* The option as typed, without "=value" (argv[optind - 1] for long options). */
+static void option_name(int opt, char **argv, char *buf, size_t len)
+{
+	const char *a = optind > 0 ? argv[optind - 1] : "";
+	size_t n;
+
+	if (opt == '?' && optopt) {
+		snprintf(buf, len, "-%c", optopt);
+		return;
+	}
+	if (opt == ':' && optopt && strncmp(a, "--", 2)) {
+		snprintf(buf, len, "-%c", optopt);
+		return;
+	}
+	n = strcspn(a, "=");
+	snprintf(buf, len, "%.*s", (int)n, a);
+}
+
+int cli_common(const char *mode, const char *help, int opt, char **argv)
+{
+	char name[64];
+
+	switch (opt) {
+	case 'v':
+		mdctl_verbose = mdctl_verbose < 0 ? 1 : mdctl_verbose + 1;
+		return CLI_NEXT;
+	case 'q':
+		mdctl_verbose = -1;
+		return CLI_NEXT;
+	case 'h':
+		fputs(help, stdout);
+		return MDCTL_EXIT_OK;
+	case ':':
+		option_name(opt, argv, name, sizeof(name));
+		return cli_usage(mode, "option %s needs a value", name);
+	case CLI_UNSUPPORTED:
+		option_name(opt, argv, name, sizeof(name));
+		return cli_refused(name, mode);
+	default:
+		option_name(opt, argv, name, sizeof(name));
+		return cli_usage(mode, "unknown option %s", name);
+	}
+}
+
+int cli_finish(int rc)
+{
+	int err = 0;
+
+	if (fflush(stdout) == EOF)
+		err = errno;
+	if (ferror(stdout) || err) {
+		/* errno is known only when the last flush failed */
+		mdctl_err_rc(err, "write error on standard output");
+		return rc ? rc : MDCTL_EXIT_FAIL;
+	}
+	return rc;
+}

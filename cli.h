@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cli.h: what every command's option loop shares: -v/-q/-h, usage errors in one form, options refused by name, the stdout check at exit. */
+#ifndef MDCTL_CLI_H
+#define MDCTL_CLI_H
+
+/* Returned by cli_common() when the option was handled and parsing goes on. */
+#define CLI_NEXT (-1)
+
+/*
+ * The getopt_long() value of an mdadm option mdctl does not implement.
+ * Commands list such options in their long option table with this value
+ * (CLI_REFUSE_OPT("write-mostly", no_argument)); cli_common() refuses them
+ * by name.
+ */
+#define CLI_UNSUPPORTED 0x7fff
+#define CLI_REFUSE_OPT(name, has_arg) { name, has_arg, NULL, CLI_UNSUPPORTED }
+
+/**
+ * cli_common() - handle what every mode's option loop shares, after the
+ * mode's own cases: 'v' (more verbose), 'q' (quiet), 'h' (help text on
+ * stdout, exit 0), ':' (an option without its value), '?' (an unknown
+ * option) and CLI_UNSUPPORTED.  mode is the mode actually in use
+ * ("--create", "--wait"), help its --help text.  Call it from the
+ * switch's default case with optind/optopt as getopt_long() left them.
+ * Return CLI_NEXT to go on, or the exit code to return.
+ */
+int cli_common(const char *mode, const char *help, int opt, char **argv);
+
+/**
+ * cli_usage() - a usage error in the one form every mode uses:
+ * "mdctl: MODE: TEXT (see 'mdctl MODE --help')".  Return MDCTL_EXIT_USAGE.
+ */
+int cli_usage(const char *mode, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/**
+ * cli_refused() - "mdctl: OPTION is not supported; use mdadm MODE OPTION"
+ * for an mdadm mode or option mdctl does not implement.  mode may be NULL
+ * (option is a mode itself).  Return MDCTL_EXIT_USAGE.
+ */
+int cli_refused(const char *option, const char *mode);
+
+/**
+ * cli_finish() - flush stdout at exit and check that everything printed
+ * was written (a full disk, a closed pipe): on a write error, a message
+ * and exit code 1 unless rc already says failure.  Return the exit code.
+ */
+int cli_finish(int rc);
+
+#endif
