@@ -1115,6 +1115,8 @@ int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv)
 			break;
 		}
 	}
+	if (cli_state_dir(ctx, o.config))
+		return MDCTL_EXIT_FAIL;
 	if (o.run && o.no_degraded) {
 		mdctl_err("--assemble: --run and --no-degraded contradict each other");
 		return MDCTL_EXIT_USAGE;

@@ -554,6 +554,8 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 			break;
 		}
 	}
+	if (cli_state_dir(ctx, o.config))
+		return MDCTL_EXIT_FAIL;
 	if (o.scan) {
 		if (!o.run || o.fail || optind < argc) {
 			mdctl_err("--incremental --scan: only as --incremental --run --scan, "

@@ -341,9 +341,8 @@ static void mark_all_dirty(struct monitor *mon)
 
 static void apply_config_defaults(struct monitor *mon)
 {
-	const char *sd = mon->cfg.state_dir[0] ? mon->cfg.state_dir : mon->ctx->state_dir;
-
-	copy_str(mon->state_dir, sizeof(mon->state_dir), sd);
+	copy_str(mon->state_dir, sizeof(mon->state_dir),
+		 config_state_dir(&mon->cfg, mon->ctx->state_dir));
 }
 
 static void reload_config(struct monitor *mon)

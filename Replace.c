@@ -1406,6 +1406,8 @@ int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	if (cli_state_dir(ctx, NULL))
+		return MDCTL_EXIT_FAIL;
 	if (o.list)
 		return do_list(ctx, &o);
 	if (md_kname_from_arg(ctx->dev_root, o.md_arg, md, sizeof(md))) {

@@ -2,11 +2,13 @@
 /* cli.c: the option handling every command shares, so that every mode reports usage errors, help and refusals the same way. */
 #include "cli.h"
 
+#include "config.h"
 #include "mdctl.h"
 #include "util.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +76,25 @@ int cli_common(const char *mode, const char *help, int opt, char **argv)
 		option_name(opt, argv, name, sizeof(name));
 		return cli_usage(mode, "unknown option %s", name);
 	}
+}
+
+int cli_state_dir(struct mdctl_ctx *ctx, const char *config)
+{
+	static char dir[PATH_MAX];
+	char err[512];
+	int rc;
+
+	rc = config_load_state_dir(config ? config : ctx->config_file, ctx->state_dir, dir,
+				   sizeof(dir), err, sizeof(err));
+	if (rc) {
+		if (err[0])
+			mdctl_err("%s", err);
+		else
+			mdctl_err_rc(rc, "cannot read the configuration");
+		return MDCTL_EXIT_FAIL;
+	}
+	ctx->state_dir = dir;
+	return 0;
 }
 
 int cli_finish(int rc)

@@ -39,6 +39,17 @@ int cli_usage(const char *mode, const char *fmt, ...) __attribute__((format(prin
  */
 int cli_refused(const char *option, const char *mode);
 
+struct mdctl_ctx;
+
+/**
+ * cli_state_dir() - point ctx->state_dir where the config says (STATEDIR),
+ * exactly as the monitor does, for a command that reads or records
+ * replacement intents.  config is the --config file (NULL: the default
+ * search).  A config that cannot be read is reported.  Return 0 or
+ * MDCTL_EXIT_FAIL.
+ */
+int cli_state_dir(struct mdctl_ctx *ctx, const char *config);
+
 /**
  * cli_finish() - flush stdout at exit and check that everything printed
  * was written (a full disk, a closed pipe): on a write error, a message

@@ -808,6 +808,25 @@ int config_load(const char *path, struct mdctl_config *out, char *err, size_t er
 	return rc;
 }
 
+const char *config_state_dir(const struct mdctl_config *cfg, const char *fallback)
+{
+	return cfg->state_dir[0] ? cfg->state_dir : fallback;
+}
+
+int config_load_state_dir(const char *path, const char *fallback, char *out, size_t len,
+			  char *err, size_t errlen)
+{
+	struct mdctl_config cfg;
+	int rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	rc = config_load(path, &cfg, err, errlen);
+	if (!rc)
+		rc = copy_str(out, len, config_state_dir(&cfg, fallback));
+	config_free(&cfg);
+	return rc;
+}
+
 /** config_free() - release everything config_load() allocated. */
 void config_free(struct mdctl_config *cfg)
 {

@@ -74,6 +74,21 @@ struct mdctl_config {
  */
 int config_load(const char *path, struct mdctl_config *out, char *err, size_t errlen);
 void config_free(struct mdctl_config *cfg);
+
+/**
+ * config_state_dir() - where replacement intents live: STATEDIR when the
+ * config sets it, else fallback (MDCTL_STATE_DIR, or /var/lib/mdctl).  The
+ * one rule every command and the monitor follow.
+ */
+const char *config_state_dir(const struct mdctl_config *cfg, const char *fallback);
+
+/**
+ * config_load_state_dir() - config_load(path) and config_state_dir() into
+ * out, for a command that needs only the paths.  Return 0 or -errno (err
+ * set as config_load() sets it).
+ */
+int config_load_state_dir(const char *path, const char *fallback, char *out, size_t len,
+			  char *err, size_t errlen);
 /** config_find_array() - the ARRAY line matching uuid (or else name, raw or
  * in the escaped form --examine --scan writes), or NULL. */
 const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const uint8_t uuid[16],

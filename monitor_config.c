@@ -16,7 +16,7 @@ int mon_config_check(const struct mdctl_config *cfg, const char *program, const 
 		     char *err, size_t errlen)
 {
 	const char *prog = program && *program ? program : cfg->program;
-	const char *sd = cfg->state_dir[0] ? cfg->state_dir : state_dir;
+	const char *sd = config_state_dir(cfg, state_dir);
 	struct stat st;
 	int rc, fd;
 
