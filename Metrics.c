@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "config.h"
 #include "mdctl.h"
 #include "metrics.h"
@@ -44,7 +45,7 @@ static int named(struct mdctl_ctx *ctx, const struct mdctl_config *cfg, char **a
 			if (rc == -ENODEV)
 				mdctl_err("%s: not an md array (no md directory in sysfs)", args[i]);
 			else
-				mdctl_err("%s: cannot read array: %s", args[i], strerror(-rc));
+				mdctl_err_rc(rc, "%s: cannot read array", args[i]);
 			metrics_array_free(&v[got]);
 			break;
 		}
@@ -53,7 +54,7 @@ static int named(struct mdctl_ctx *ctx, const struct mdctl_config *cfg, char **a
 	if (rc == 0) {
 		rc = metrics_format(v, (size_t)got, text);
 		if (rc < 0)
-			mdctl_err("--metrics: %s", strerror(-rc));
+			mdctl_err_rc(rc, "--metrics");
 	}
 	for (int i = 0; i < got; i++)
 		metrics_array_free(&v[i]);
@@ -76,19 +77,17 @@ int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'M':
 			break;
 		case 'c':
 			cfile = optarg;
 			break;
-		case 'h':
-			fputs(metrics_help, stdout);
-			return MDCTL_EXIT_OK;
 		default:
-			mdctl_err("--metrics: unknown option '%s'", argv[optind - 1]);
-			return MDCTL_EXIT_USAGE;
+			if ((rc = cli_common("--metrics", metrics_help, c, argv)) != CLI_NEXT)
+				return rc;
+			break;
 		}
 	}
 	rc = config_load(cfile, &cfg, err, sizeof(err));
@@ -101,7 +100,7 @@ int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv)
 	} else {
 		rc = metrics_collect(ctx->sysfs_root, ctx->dev_root, &cfg, &text);
 		if (rc < 0)
-			mdctl_err("%s: cannot list md arrays: %s", ctx->sysfs_root, strerror(-rc));
+			mdctl_err_rc(rc, "%s: cannot list md arrays", ctx->sysfs_root);
 	}
 	config_free(&cfg);
 	if (rc < 0)
