@@ -146,7 +146,7 @@ static void unknown_array_is_named_in_the_error(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(fx_run("--metrics --bogus", &out, &err), 2);
-	assert_string_equal(err, "mdctl: --metrics: unknown option '--bogus'\n");
+	assert_string_equal(err, "mdctl: --metrics: unknown option --bogus (see 'mdctl --metrics --help')\n");
 	free(out);
 	free(err);
 }
