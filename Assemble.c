@@ -98,10 +98,7 @@ static const struct option assemble_longopts[] = {
 	CLI_REFUSE_OPT("freeze-reshape", no_argument),
 	CLI_REFUSE_OPT("super-minor", required_argument),
 	CLI_REFUSE_OPT("bitmap", required_argument),
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_COMMON_OPTS,
 };
 
 /* ---- reading devices ---- */

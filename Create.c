@@ -98,10 +98,7 @@ static const struct option create_long[] = {
 	CLI_REFUSE_OPT("backup-file", required_argument),
 	CLI_REFUSE_OPT("nodes", required_argument),
 	CLI_REFUSE_OPT("home-cluster", required_argument),
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_COMMON_OPTS,
 };
 
 /* struct create_opts - the command line, as given. */

@@ -1085,10 +1085,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "test", no_argument, NULL, 't' },
 		{ "scan", no_argument, NULL, 's' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_OPTS,
 	};
 	struct detail_opts o = { .fmt = OUT_TEXT };
 	json_object *list = NULL;

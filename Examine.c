@@ -66,10 +66,8 @@ static const struct option examine_options[] = {
 	{ "export", no_argument, NULL, 'Y' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "examine-badblocks", no_argument, NULL, OPT_BADBLOCKS },
-	{ "verbose", no_argument, NULL, 'v' },
 	{ "scan", no_argument, NULL, 's' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_COMMON_OPTS,
 };
 
 static const char *fmt_option_name(enum output_format f)
@@ -781,7 +779,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	(void)ctx;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":EbYsvh", examine_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":EbYsvqh", examine_options, NULL)) != -1) {
 		switch (c) {
 		case 'E':
 			break;

@@ -73,10 +73,7 @@ static const struct option incremental_longopts[] = {
 	{ "offroot", no_argument, NULL, OPT_IGNORED },
 	{ "path", required_argument, NULL, OPT_IGNORED },
 	CLI_REFUSE_OPT("rebuild-map", no_argument),
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_COMMON_OPTS,
 };
 
 /*

@@ -31,9 +31,12 @@ CFLAGS     ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# Capitalised files are commands, lowercase ones the library they share.
-CMD_SRCS   := $(sort $(wildcard [A-Z]*.c))
-LIB_SRCS   := $(sort $(filter-out mdctl.c,$(wildcard [a-z]*.c)))
+# Capitalised files are commands, lowercase ones the library they share.  The
+# monitor's command files (acting on arrays, delivering events) are command
+# code too: built into mdctl, not linked into every unit-test binary.
+MON_CMD_SRCS := monitor_act.c monitor_deliver.c
+CMD_SRCS   := $(sort $(wildcard [A-Z]*.c)) $(MON_CMD_SRCS)
+LIB_SRCS   := $(sort $(filter-out mdctl.c $(MON_CMD_SRCS),$(wildcard [a-z]*.c)))
 LIB_OBJS   := $(LIB_SRCS:%.c=build/%.o)
 CMD_OBJS   := $(CMD_SRCS:%.c=build/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.c=build/san/%.o)

@@ -626,10 +626,7 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		CLI_REFUSE_OPT("readwrite-mostly", no_argument),
 		CLI_REFUSE_OPT("failfast", no_argument),
 		CLI_REFUSE_OPT("nofailfast", no_argument),
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_OPTS,
 	};
 	struct manage_opts o = { 0 };
 	struct action *tokens = NULL;   /* options and names in command-line order */

@@ -67,8 +67,7 @@ int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "metrics", no_argument, NULL, 'M' },
 		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		CLI_COMMON_OPTS,
 	};
 	struct mdctl_config cfg;
 	const char *cfile = ctx->config_file;
@@ -77,7 +76,7 @@ int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:vqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'M':
 			break;

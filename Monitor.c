@@ -707,10 +707,7 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "no-sharing", no_argument, NULL, OPT_NO_SHARING },
 	{ "config", required_argument, NULL, 'c' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_COMMON_OPTS,
 };
 
 /* 0 parsed, 1 --help given (and printed), -1 usage error (already reported) */

@@ -133,10 +133,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "verify", no_argument, NULL, OPT_VERIFY },
 	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	CLI_COMMON_OPTS,
 };
 
 static int push(const char **v, int *n, const char *s, const char *what)
@@ -255,11 +252,11 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 	}
 	if (o->verify && !o->wait) {
 		mdctl_err("--verify goes with --wait: the check runs once the copy is done");
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
 	if ((o->verify || o->no_verify) && o->cancel) {
 		mdctl_err("--verify and --no-verify go with a replacement, not --cancel");
-		return -EINVAL;
+		return MDCTL_EXIT_USAGE;
 	}
 	if (!o->nold && !o->nnew) {
 		mdctl_err("%s: --replace: name the member to replace, or the new disk with --with", o->md_arg);

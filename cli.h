@@ -15,6 +15,14 @@
 #define CLI_UNSUPPORTED 0x7fff
 #define CLI_REFUSE_OPT(name, has_arg) { name, has_arg, NULL, CLI_UNSUPPORTED }
 
+/*
+ * The options every mode takes, closing its long option table:
+ * --verbose, --quiet, --help, then the terminating entry.
+ */
+#define CLI_COMMON_OPTS \
+	{ "verbose", no_argument, NULL, 'v' }, { "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+
 /**
  * cli_common() - handle what every mode's option loop shares, after the
  * mode's own cases: 'v' (more verbose), 'q' (quiet), 'h' (help text on

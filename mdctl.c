@@ -79,7 +79,9 @@ static const char usage_text[] =
 "  mdctl --monitor [--scan] [--daemonise] [--program P] [--oneshot] [--dry-run]\n"
 "  mdctl --metrics [/dev/mdN...]             (Prometheus text format)\n"
 "\n"
-"'mdctl MODE --help' describes one mode.  See mdctl(8) and mdctl.conf(5).\n";
+"'mdctl MODE --help' describes one mode.  mdadm modes mdctl does not implement\n"
+"(--grow, --build, --zero-superblock, ...) are refused by name, exit 2.\n"
+"See mdctl(8) and mdctl.conf(5).\n";
 
 static const struct mode *find_mode(int argc, char **argv)
 {
