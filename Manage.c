@@ -606,6 +606,110 @@ static bool wants_replace(int argc, char **argv)
 	return false;
 }
 
+/* mdctl /dev/mdN --fail DEV --remove DEV ...: the first name is the array. */
+static int run_member_ops(const struct mdctl_ctx *ctx, struct manage_opts *o,
+			  const struct action *tokens, unsigned ntok, bool *waited_all)
+{
+	enum manage_op cur = OP_NONE;
+
+	if (o->scan) {
+		mdctl_err("--scan does not go with --add, --fail or --remove");
+		return MDCTL_EXIT_USAGE;
+	}
+	for (unsigned i = 0; i < ntok; i++) {
+		const struct action *t = &tokens[i];
+
+		if (t->op == OP_NONE && !o->array) {
+			o->array = t->dev;
+		} else if (t->op == OP_NONE) {
+			if (cur == OP_NONE) {
+				mdctl_err("%s: no operation given for it (--add, --fail or "
+					  "--remove)", t->dev);
+				return MDCTL_EXIT_USAGE;
+			}
+			if (push(&o->acts, &o->nacts, cur, t->dev) < 0)
+				return -ENOMEM;
+		} else if (is_member_op(t->op)) {
+			cur = t->op;
+		} else if (push(&o->acts, &o->nacts, t->op, NULL) < 0) {
+			return -ENOMEM;
+		}
+	}
+	if (!o->array) {
+		mdctl_err("name the array first: mdctl /dev/mdN --add DEV");
+		return MDCTL_EXIT_USAGE;
+	}
+	for (unsigned i = 0; i < o->nacts; i++)
+		if (is_member_op(o->acts[i].op))
+			goto have_dev;
+	mdctl_err("%s: no device given to add, fail or remove", o->array);
+	return MDCTL_EXIT_USAGE;
+have_dev:
+	return manage_array(ctx, o, o->array, o->acts, o->nacts, waited_all);
+}
+
+/* --stop /dev/md0 /dev/md1, --wait /dev/md0, /dev/md0 --readonly: each op on each array. */
+static int run_array_ops(const struct mdctl_ctx *ctx, struct manage_opts *o,
+			 const struct action *tokens, unsigned ntok, bool *waited_all)
+{
+	char (*names)[32] = NULL;
+	size_t nnames = 0;
+	int rc = MDCTL_EXIT_OK;
+
+	for (unsigned i = 0; i < ntok; i++) {
+		if (tokens[i].op != OP_NONE) {
+			if (push(&o->acts, &o->nacts, tokens[i].op, NULL) < 0)
+				return -ENOMEM;
+		} else {
+			const char **p = realloc(o->arrays, (o->narrays + 1) * sizeof(*p));
+
+			if (!p)
+				return -ENOMEM;
+			o->arrays = p;
+			o->arrays[o->narrays++] = tokens[i].dev;
+		}
+	}
+	if (o->scan) {
+		int r;
+
+		if (o->narrays) {
+			mdctl_err("--scan takes no array names");
+			return MDCTL_EXIT_USAGE;
+		}
+		r = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
+		if (r < 0) {
+			mdctl_err_rc(r, "%s: cannot list md arrays", ctx->sysfs_root);
+			return MDCTL_EXIT_FAIL;
+		}
+		for (size_t i = 0; i < nnames; i++) {
+			const char **p = realloc(o->arrays, (o->narrays + 1) * sizeof(*p));
+
+			if (!p) {
+				free(names);
+				return -ENOMEM;
+			}
+			o->arrays = p;
+			o->arrays[o->narrays++] = names[i];
+		}
+	}
+	if (!o->nacts) {
+		mdctl_err("no operation given");
+		rc = MDCTL_EXIT_USAGE;
+	} else if (!o->narrays && !o->scan) {
+		mdctl_err("name an array: mdctl --stop /dev/mdN");
+		rc = MDCTL_EXIT_USAGE;
+	} else {
+		for (unsigned i = 0; i < o->narrays; i++) {
+			int r = manage_array(ctx, o, o->arrays[i], o->acts, o->nacts, waited_all);
+
+			if (r > rc)
+				rc = r;
+		}
+	}
+	free(names);
+	return rc;
+}
+
 int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY };
@@ -632,7 +736,6 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct action *tokens = NULL;   /* options and names in command-line order */
 	unsigned ntok = 0;
 	bool member_ops = false, waited_all = true;
-	enum manage_op cur = OP_NONE;
 	int c, rc = MDCTL_EXIT_OK;
 
 	if (wants_replace(argc, argv))
@@ -698,105 +801,10 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		if (push(&tokens, &ntok, OP_NONE, argv[i]) < 0)
 			goto nomem;
 
-	if (member_ops) {
-		/* mdctl /dev/mdN --fail DEV --remove DEV ...: the first name is the array. */
-		if (o.scan) {
-			mdctl_err("--scan does not go with --add, --fail or --remove");
-			rc = MDCTL_EXIT_USAGE;
-			goto out;
-		}
-		for (unsigned i = 0; i < ntok; i++) {
-			const struct action *t = &tokens[i];
-
-			if (t->op == OP_NONE && !o.array) {
-				o.array = t->dev;
-			} else if (t->op == OP_NONE) {
-				if (cur == OP_NONE) {
-					mdctl_err("%s: no operation given for it (--add, --fail or "
-						  "--remove)", t->dev);
-					rc = MDCTL_EXIT_USAGE;
-					goto out;
-				}
-				if (push(&o.acts, &o.nacts, cur, t->dev) < 0)
-					goto nomem;
-			} else if (is_member_op(t->op)) {
-				cur = t->op;
-			} else if (push(&o.acts, &o.nacts, t->op, NULL) < 0) {
-				goto nomem;
-			}
-		}
-		if (!o.array) {
-			mdctl_err("name the array first: mdctl /dev/mdN --add DEV");
-			rc = MDCTL_EXIT_USAGE;
-			goto out;
-		}
-		for (unsigned i = 0; i < o.nacts; i++)
-			if (is_member_op(o.acts[i].op))
-				goto have_dev;
-		mdctl_err("%s: no device given to add, fail or remove", o.array);
-		rc = MDCTL_EXIT_USAGE;
-		goto out;
-have_dev:
-		rc = manage_array(ctx, &o, o.array, o.acts, o.nacts, &waited_all);
-	} else {
-		/* --stop /dev/md0 /dev/md1, --wait /dev/md0, /dev/md0 --readonly: each op on each array. */
-		char (*names)[32] = NULL;
-		size_t nnames = 0;
-
-		for (unsigned i = 0; i < ntok; i++) {
-			if (tokens[i].op != OP_NONE) {
-				if (push(&o.acts, &o.nacts, tokens[i].op, NULL) < 0)
-					goto nomem;
-			} else {
-				const char **p = realloc(o.arrays, (o.narrays + 1) * sizeof(*p));
-
-				if (!p)
-					goto nomem;
-				o.arrays = p;
-				o.arrays[o.narrays++] = tokens[i].dev;
-			}
-		}
-		if (o.scan) {
-			int r;
-
-			if (o.narrays) {
-				mdctl_err("--scan takes no array names");
-				rc = MDCTL_EXIT_USAGE;
-				goto out;
-			}
-			r = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
-			if (r < 0) {
-				mdctl_err_rc(r, "%s: cannot list md arrays", ctx->sysfs_root);
-				rc = MDCTL_EXIT_FAIL;
-				goto out;
-			}
-			for (size_t i = 0; i < nnames; i++) {
-				const char **p = realloc(o.arrays, (o.narrays + 1) * sizeof(*p));
-
-				if (!p) {
-					free(names);
-					goto nomem;
-				}
-				o.arrays = p;
-				o.arrays[o.narrays++] = names[i];
-			}
-		}
-		if (!o.nacts) {
-			mdctl_err("no operation given");
-			rc = MDCTL_EXIT_USAGE;
-		} else if (!o.narrays && !o.scan) {
-			mdctl_err("name an array: mdctl --stop /dev/mdN");
-			rc = MDCTL_EXIT_USAGE;
-		} else {
-			for (unsigned i = 0; i < o.narrays; i++) {
-				int r = manage_array(ctx, &o, o.arrays[i], o.acts, o.nacts, &waited_all);
-
-				if (r > rc)
-					rc = r;
-			}
-		}
-		free(names);
-	}
+	rc = member_ops ? run_member_ops(ctx, &o, tokens, ntok, &waited_all)
+			: run_array_ops(ctx, &o, tokens, ntok, &waited_all);
+	if (rc == -ENOMEM)
+		goto nomem;
 	if (rc == MDCTL_EXIT_OK && !waited_all)
 		rc = MDCTL_EXIT_FAIL;
 	goto out;
