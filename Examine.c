@@ -246,14 +246,72 @@ static int read_bitmap_sectors(int fd, const struct sb1_dev *d, uint64_t *sector
 
 /* ---- text ---- */
 
+/* The second half of the text: layout, chunk, this device's role, the array state. */
+static void print_text_geometry_role(FILE *f, const struct examined *e)
+{
+	const struct sb1_info *s = &e->d.info;
+	uint16_t role = sb1_role(s);
+	char buf[128];
+	int inconsistent;
+
+	if ((s->level == 0 && (s->feature_map & SB1_FEAT_RAID0_LAYOUT)) ||
+	    s->level == 5 || s->level == 6 || s->level == 10) {
+		const char *l = fmt_layout(s->level, (int)s->layout, buf, sizeof(buf));
+
+		out_field(f, "Layout", "%s", l ? l : "-unknown-");
+	}
+	switch (s->level) {
+	case 0:
+	case 4:
+	case 5:
+	case 6:
+	case 10:
+		out_field(f, "Chunk Size", "%uK", s->chunksize / 2);
+		break;
+	case -1:
+		out_field(f, "Rounding", "%uK", s->chunksize / 2);
+		break;
+	default:
+		break;
+	}
+	fputc('\n', f);
+	/* mdadm indents these two one column less than the other fields */
+	fputs("   Device Role : ", f);
+	if (role >= SB1_ROLE_FAULTY)
+		fputs("spare\n", f);
+	else if (role == SB1_ROLE_JOURNAL)
+		fputs("Journal\n", f);
+	else if (is_replacement(s))
+		fprintf(f, "Replacement device %u\n", role);
+	else
+		fprintf(f, "Active device %u\n", role);
+	inconsistent = array_state(s, buf, sizeof(buf));
+	fprintf(f, "   Array State : %s ('A' == active, '.' == missing, 'R' == replacing)\n", buf);
+	if (inconsistent) {
+		uint32_t n = s->max_dev > SB1_MAX_DEV ? SB1_MAX_DEV : s->max_dev;
+
+		fputs("WARNING Array state is inconsistent - each number should appear only once\n", f);
+		for (uint32_t i = 0; i < n; i++)
+			if (s->dev_roles[i] < SB1_ROLE_MAX)
+				fprintf(f, " %u:%u", i, s->dev_roles[i]);
+		fputc('\n', f);
+	}
+	/* mdctl's own addition after mdadm's fields */
+	if (e->nbb) {
+		fprintf(f, "mdctl: bad-block list (%zu %s, start sector and length in sectors):\n",
+			e->nbb, e->nbb == 1 ? "extent" : "extents");
+		for (size_t i = 0; i < e->nbb; i++)
+			fprintf(f, "%20llu for %llu sectors\n", (unsigned long long)e->bb[i].sector,
+				(unsigned long long)e->bb[i].len);
+	}
+}
+
 static void print_text(FILE *f, const struct examined *e)
 {
 	const struct sb1_info *s = &e->d.info;
 	uint32_t computed = sb1_checksum(e->d.raw);
 	uint64_t before, after, asz;
-	uint16_t role = sb1_role(s);
 	char buf[128], hum[48], host[256];
-	int inconsistent;
 
 	out_text(f, e->name);
 	fputs(":\n", f);
@@ -340,56 +398,7 @@ static void print_text(FILE *f, const struct examined *e)
 		out_field(f, "Checksum", "%x - expected %x", s->sb_csum, computed);
 	out_field(f, "Events", "%llu", (unsigned long long)s->events);
 	fputc('\n', f);
-	if ((s->level == 0 && (s->feature_map & SB1_FEAT_RAID0_LAYOUT)) ||
-	    s->level == 5 || s->level == 6 || s->level == 10) {
-		const char *l = fmt_layout(s->level, (int)s->layout, buf, sizeof(buf));
-
-		out_field(f, "Layout", "%s", l ? l : "-unknown-");
-	}
-	switch (s->level) {
-	case 0:
-	case 4:
-	case 5:
-	case 6:
-	case 10:
-		out_field(f, "Chunk Size", "%uK", s->chunksize / 2);
-		break;
-	case -1:
-		out_field(f, "Rounding", "%uK", s->chunksize / 2);
-		break;
-	default:
-		break;
-	}
-	fputc('\n', f);
-	/* mdadm indents these two one column less than the other fields */
-	fputs("   Device Role : ", f);
-	if (role >= SB1_ROLE_FAULTY)
-		fputs("spare\n", f);
-	else if (role == SB1_ROLE_JOURNAL)
-		fputs("Journal\n", f);
-	else if (is_replacement(s))
-		fprintf(f, "Replacement device %u\n", role);
-	else
-		fprintf(f, "Active device %u\n", role);
-	inconsistent = array_state(s, buf, sizeof(buf));
-	fprintf(f, "   Array State : %s ('A' == active, '.' == missing, 'R' == replacing)\n", buf);
-	if (inconsistent) {
-		uint32_t n = s->max_dev > SB1_MAX_DEV ? SB1_MAX_DEV : s->max_dev;
-
-		fputs("WARNING Array state is inconsistent - each number should appear only once\n", f);
-		for (uint32_t i = 0; i < n; i++)
-			if (s->dev_roles[i] < SB1_ROLE_MAX)
-				fprintf(f, " %u:%u", i, s->dev_roles[i]);
-		fputc('\n', f);
-	}
-	/* mdctl's own addition after mdadm's fields */
-	if (e->nbb) {
-		fprintf(f, "mdctl: bad-block list (%zu %s, start sector and length in sectors):\n",
-			e->nbb, e->nbb == 1 ? "extent" : "extents");
-		for (size_t i = 0; i < e->nbb; i++)
-			fprintf(f, "%20llu for %llu sectors\n", (unsigned long long)e->bb[i].sector,
-				(unsigned long long)e->bb[i].len);
-	}
+	print_text_geometry_role(f, e);
 }
 
 /* ---- --examine-badblocks: mdadm's wording ---- */
@@ -511,6 +520,42 @@ static struct json_object *jsector(uint64_t v)
 	return v == SB1_MAX_SECTOR ? NULL : json_object_new_uint64(v);
 }
 
+/* The "flags", "bitmap_offset", "ppl" and "reshape" members of one device's object. */
+static void json_add_flags_ppl_reshape(struct json_object *o, const struct sb1_info *s)
+{
+	struct json_object *a, *x;
+
+	a = json_object_new_array();
+	if (s->devflags & SB1_DEVFLAG_WRITEMOSTLY)
+		json_object_array_add(a, jstr("write-mostly"));
+	if (s->devflags & SB1_DEVFLAG_FAILFAST)
+		json_object_array_add(a, jstr("failfast"));
+	json_object_object_add(o, "flags", a);
+	json_object_object_add(o, "bitmap_offset", (s->feature_map & SB1_FEAT_BITMAP_OFFSET) ?
+			       json_object_new_int(s->bitmap_offset) : NULL);
+	if (s->feature_map & (SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS)) {
+		x = json_object_new_object();
+		json_object_object_add(x, "offset", json_object_new_int(s->ppl_offset));
+		json_object_object_add(x, "size", ju64(s->ppl_size));
+		json_object_object_add(o, "ppl", x);
+	} else {
+		json_object_object_add(o, "ppl", NULL);
+	}
+	if (s->feature_map & SB1_FEAT_RESHAPE_ACTIVE) {
+		x = json_object_new_object();
+		json_object_object_add(x, "position", ju64(s->reshape_position));
+		json_object_object_add(x, "delta_disks", json_object_new_int(s->delta_disks));
+		json_object_object_add(x, "new_level", jstr(fmt_level((int32_t)s->new_level)));
+		json_object_object_add(x, "new_layout_number", ju64(s->new_layout));
+		json_object_object_add(x, "new_chunk_sectors", ju64(s->new_chunk));
+		json_object_object_add(x, "backwards",
+				       json_object_new_boolean(!!(s->feature_map & SB1_FEAT_RESHAPE_BACKWARDS)));
+		json_object_object_add(o, "reshape", x);
+	} else {
+		json_object_object_add(o, "reshape", NULL);
+	}
+}
+
 static struct json_object *build_json(const struct examined *e)
 {
 	const struct sb1_info *s = &e->d.info;
@@ -575,35 +620,7 @@ static struct json_object *build_json(const struct examined *e)
 			       (is_replacement(s) ? "replacement" : "active") : role_word(role)));
 	json_object_object_add(o, "slot", role < SB1_ROLE_MAX ? ju64(role) : NULL);
 	json_object_object_add(o, "replacement", json_object_new_boolean(is_replacement(s)));
-	a = json_object_new_array();
-	if (s->devflags & SB1_DEVFLAG_WRITEMOSTLY)
-		json_object_array_add(a, jstr("write-mostly"));
-	if (s->devflags & SB1_DEVFLAG_FAILFAST)
-		json_object_array_add(a, jstr("failfast"));
-	json_object_object_add(o, "flags", a);
-	json_object_object_add(o, "bitmap_offset", (s->feature_map & SB1_FEAT_BITMAP_OFFSET) ?
-			       json_object_new_int(s->bitmap_offset) : NULL);
-	if (s->feature_map & (SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS)) {
-		x = json_object_new_object();
-		json_object_object_add(x, "offset", json_object_new_int(s->ppl_offset));
-		json_object_object_add(x, "size", ju64(s->ppl_size));
-		json_object_object_add(o, "ppl", x);
-	} else {
-		json_object_object_add(o, "ppl", NULL);
-	}
-	if (s->feature_map & SB1_FEAT_RESHAPE_ACTIVE) {
-		x = json_object_new_object();
-		json_object_object_add(x, "position", ju64(s->reshape_position));
-		json_object_object_add(x, "delta_disks", json_object_new_int(s->delta_disks));
-		json_object_object_add(x, "new_level", jstr(fmt_level((int32_t)s->new_level)));
-		json_object_object_add(x, "new_layout_number", ju64(s->new_layout));
-		json_object_object_add(x, "new_chunk_sectors", ju64(s->new_chunk));
-		json_object_object_add(x, "backwards",
-				       json_object_new_boolean(!!(s->feature_map & SB1_FEAT_RESHAPE_BACKWARDS)));
-		json_object_object_add(o, "reshape", x);
-	} else {
-		json_object_object_add(o, "reshape", NULL);
-	}
+	json_add_flags_ppl_reshape(o, s);
 	json_object_object_add(o, "update_time", ju64(s->utime_sec));
 	json_object_object_add(o, "update_time_usec", ju64(s->utime_usec));
 	if (s->bblog_size && s->bblog_offset) {
@@ -768,6 +785,69 @@ static int examine_one(const char *name, struct examined *e, int quiet_none)
 	return 0;
 }
 
+/* Examine each device and print it as asked; 1 when any failed. */
+static int examine_each(const struct examine_opts *o, char **names, int n, struct examined *all,
+			struct json_object *arr, int *ok)
+{
+	int failed = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct examined *e = &all[i];
+
+		int r = examine_one(names[i], e, o->scan);
+
+		if (r) {
+			if (r < 0)
+				failed = 1;
+			continue;
+		}
+		(*ok)++;
+		if (o->badblocks) {
+			if (print_badblocks(stdout, e))
+				failed = 1;
+			continue;
+		}
+		switch (o->fmt) {
+		case OUT_TEXT:
+			print_text(stdout, e);
+			break;
+		case OUT_EXPORT:
+			print_export(stdout, e);
+			break;
+		case OUT_JSON:
+			json_object_array_add(arr, build_json(e));
+			break;
+		case OUT_BRIEF:
+			break;
+		}
+		fflush(stdout);
+		/* the kernel refuses a member whose recorded bad blocks it cannot read */
+		if (e->bb_rc) {
+			mdctl_err("%s: cannot read the bad-block log: %s", e->name,
+				  e->bb_rc == -ERANGE ? "it lies outside the device" :
+				  sb1_strerror(e->bb_rc));
+			failed = 1;
+		}
+	}
+	return failed;
+}
+
+/* --brief: one line per array, in the order arrays were first seen. */
+static void print_briefs(const struct examine_opts *o, struct examined *all, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int seen = 0;
+
+		if (!all[i].name)
+			continue;
+		for (int j = 0; j < i && !seen; j++)
+			seen = all[j].name && !memcmp(all[j].d.info.set_uuid,
+						      all[i].d.info.set_uuid, 16);
+		if (!seen)
+			print_brief(stdout, all, (size_t)n, (size_t)i, o->verbose);
+	}
+}
+
 int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	struct examine_opts o = { .fmt = OUT_TEXT };
@@ -852,58 +932,9 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	if (o.fmt == OUT_JSON)
 		arr = json_object_new_array();
-	for (int i = 0; i < n; i++) {
-		struct examined *e = &all[i];
-
-		int r = examine_one(names[i], e, o.scan);
-
-		if (r) {
-			if (r < 0)
-				failed = 1;
-			continue;
-		}
-		ok++;
-		if (o.badblocks) {
-			if (print_badblocks(stdout, e))
-				failed = 1;
-			continue;
-		}
-		switch (o.fmt) {
-		case OUT_TEXT:
-			print_text(stdout, e);
-			break;
-		case OUT_EXPORT:
-			print_export(stdout, e);
-			break;
-		case OUT_JSON:
-			json_object_array_add(arr, build_json(e));
-			break;
-		case OUT_BRIEF:
-			break;
-		}
-		fflush(stdout);
-		/* the kernel refuses a member whose recorded bad blocks it cannot read */
-		if (e->bb_rc) {
-			mdctl_err("%s: cannot read the bad-block log: %s", e->name,
-				  e->bb_rc == -ERANGE ? "it lies outside the device" :
-				  sb1_strerror(e->bb_rc));
-			failed = 1;
-		}
-	}
-	if (o.fmt == OUT_BRIEF) {
-		/* one line per array, in the order arrays were first seen */
-		for (int i = 0; i < n; i++) {
-			int seen = 0;
-
-			if (!all[i].name)
-				continue;
-			for (int j = 0; j < i && !seen; j++)
-				seen = all[j].name && !memcmp(all[j].d.info.set_uuid,
-							      all[i].d.info.set_uuid, 16);
-			if (!seen)
-				print_brief(stdout, all, (size_t)n, (size_t)i, o.verbose);
-		}
-	}
+	failed = examine_each(&o, names, n, all, arr, &ok);
+	if (o.fmt == OUT_BRIEF)
+		print_briefs(&o, all, n);
 	if (arr) {
 		if (n == 1 && ok == 1 && !o.scan)
 			out_json(stdout, json_object_array_get_idx(arr, 0));
