@@ -284,6 +284,59 @@ static void target_of_existing(const struct mdctl_ctx *ctx, const char *kname,
 	closedir(d);
 }
 
+/*
+ * No array holds this member's UUID yet: name one (its ARRAY line, else the
+ * superblock's name), make it, set its metadata and link.  0 made, 1 the
+ * array is <ignore>d in the config, -1 failed (reported).
+ */
+static int incremental_new_array(const struct mdctl_ctx *ctx, const struct incr_opts *o,
+				 const char *path, const struct sb1_dev *dev, struct asm_target *t)
+{
+	struct mdctl_config cfg;
+	const struct cfg_array *line = NULL;
+	char err[512];
+	bool taken[256] = { false };
+	int rc;
+
+	if (config_load(o->config ? o->config : ctx->config_file, &cfg, err, sizeof(err))) {
+		mdctl_err("%s", err);
+		return -1;
+	}
+	line = config_find_array(&cfg, dev->info.set_uuid, asm_name_part(dev->info.set_name));
+	if (line && !strcmp(line->devname, "<ignore>")) {
+		mdctl_info("%s: its array is marked <ignore> in %s (line %d); not attached",
+			   path, line->file, line->line);
+		config_free(&cfg);
+		return 1;
+	}
+	memset(t, 0, sizeof(*t));
+	rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root,
+			      line && line->devname[0] == '/' ? line->devname : NULL,
+			      asm_name_part(dev->info.set_name), taken, t->kname, t->link);
+	if (!rc && line && line->devname[0] == '/')
+		snprintf(t->devname, sizeof(t->devname), "%s", line->devname);
+	else if (!rc && t->link[0])
+		snprintf(t->devname, sizeof(t->devname), "%s/md/%s", ctx->dev_root, t->link);
+	else
+		snprintf(t->devname, sizeof(t->devname), "%s/%s", ctx->dev_root, t->kname);
+	config_free(&cfg);
+	if (rc) {
+		mdctl_err_rc(rc, "%s: cannot choose an md device", path);
+		return -1;
+	}
+	rc = mdops_md_create(ctx->sysfs_root, ctx->dev_root, t->kname, NULL);
+	if (!rc)
+		rc = mdops_set_metadata(ctx->sysfs_root, t->kname, dev->minor);
+	if (rc) {
+		mdctl_err_rc(rc, "%s: cannot create %s", path, t->devname);
+		return -1;
+	}
+	if (t->link[0] && (rc = mdops_link(ctx->dev_root, t->link, t->kname)))
+		mdctl_warn_rc(rc, "%s: cannot create %s/md/%s", t->devname, ctx->dev_root,
+			   t->link);
+	return 0;
+}
+
 static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *o,
 			   const char *path)
 {
@@ -351,48 +404,12 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	if (mi >= 0) {
 		target_of_existing(ctx, list[mi].kname, &t);
 	} else {
-		struct mdctl_config cfg;
-		const struct cfg_array *line = NULL;
-		char err[512];
-		bool taken[256] = { false };
-
-		if (config_load(o->config ? o->config : ctx->config_file, &cfg, err, sizeof(err))) {
-			mdctl_err("%s", err);
-			goto out_unlock;
-		}
-		line = config_find_array(&cfg, dev->info.set_uuid, asm_name_part(dev->info.set_name));
-		if (line && !strcmp(line->devname, "<ignore>")) {
-			mdctl_info("%s: its array is marked <ignore> in %s (line %d); not attached",
-				   path, line->file, line->line);
-			config_free(&cfg);
-			ret = MDCTL_EXIT_OK;
-			goto out_unlock;
-		}
-		memset(&t, 0, sizeof(t));
-		rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root,
-				      line && line->devname[0] == '/' ? line->devname : NULL,
-				      asm_name_part(dev->info.set_name), taken, t.kname, t.link);
-		if (!rc && line && line->devname[0] == '/')
-			snprintf(t.devname, sizeof(t.devname), "%s", line->devname);
-		else if (!rc && t.link[0])
-			snprintf(t.devname, sizeof(t.devname), "%s/md/%s", ctx->dev_root, t.link);
-		else
-			snprintf(t.devname, sizeof(t.devname), "%s/%s", ctx->dev_root, t.kname);
-		config_free(&cfg);
+		rc = incremental_new_array(ctx, o, path, dev, &t);
 		if (rc) {
-			mdctl_err_rc(rc, "%s: cannot choose an md device", path);
+			ret = rc > 0 ? MDCTL_EXIT_OK : MDCTL_EXIT_FAIL;
+			rc = 0;
 			goto out_unlock;
 		}
-		rc = mdops_md_create(ctx->sysfs_root, ctx->dev_root, t.kname, NULL);
-		if (!rc)
-			rc = mdops_set_metadata(ctx->sysfs_root, t.kname, dev->minor);
-		if (rc) {
-			mdctl_err_rc(rc, "%s: cannot create %s", path, t.devname);
-			goto out_unlock;
-		}
-		if (t.link[0] && (rc = mdops_link(ctx->dev_root, t.link, t.kname)))
-			mdctl_warn_rc(rc, "%s: cannot create %s/md/%s", t.devname, ctx->dev_root,
-				   t.link);
 	}
 	if (asm_md_holding(list, nl, kname) < 0) {
 		rc = mdops_bind(ctx->sysfs_root, t.kname, major(st.st_rdev), minor(st.st_rdev));
