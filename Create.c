@@ -471,59 +471,9 @@ static int parse_args(int argc, char **argv, struct create_opts *o)
  * with the device list; fills the parts of the plan that do not depend on
  * the devices.  Prints the reason and returns false on refusal.
  */
-static bool check_shape(const struct create_opts *o, struct create_plan *p, bool *present)
+/* Layout, chunk and --size against the level. */
+static bool check_layout_chunk(const struct create_opts *o, struct create_plan *p)
 {
-	int spares = o->spare_disks < 0 ? 0 : o->spare_disks;
-	int nmissing = 0;
-
-	if (o->level == LEVEL_UNSET) {
-		mdctl_err("%s: --create needs --level", o->md_arg);
-		return false;
-	}
-	if (o->raid_disks < 0) {
-		mdctl_err("%s: --create needs --raid-devices", o->md_arg);
-		return false;
-	}
-	p->level = o->level;
-	p->raid_disks = o->raid_disks;
-	if (o->raid_disks == 0) {
-		mdctl_err("%s: --raid-devices must be at least 1", o->md_arg);
-		return false;
-	}
-	if (o->raid_disks == 1 && !o->force) {
-		mdctl_err("%s: 1 raid device is unusual and probably a mistake; "
-			  "use --force if you mean it", o->md_arg);
-		return false;
-	}
-	if (o->level == 6 && o->raid_disks < 4) {
-		mdctl_err("%s: raid6 needs at least 4 raid devices, not %d", o->md_arg,
-			  o->raid_disks);
-		return false;
-	}
-	if ((o->level == 4 || o->level == 5) && o->raid_disks < 2) {
-		mdctl_err("%s: raid%d needs at least 2 raid devices", o->md_arg, o->level);
-		return false;
-	}
-	if (o->level == 6 && o->raid_disks > 256) {
-		mdctl_err("%s: raid6 supports at most 256 raid devices", o->md_arg);
-		return false;
-	}
-	if (o->level <= 0 && spares) {
-		mdctl_err("%s: %s cannot have spare devices", o->md_arg, level_kernel_name(o->level));
-		return false;
-	}
-	if (o->raid_disks + spares > (int)SB1_MAX_DEV) {
-		mdctl_err("%s: too many devices: 1.x metadata holds at most %u", o->md_arg,
-			  SB1_MAX_DEV);
-		return false;
-	}
-	if (o->ndevs != o->raid_disks + spares) {
-		mdctl_err("%s: %d device%s listed, but --raid-devices=%d and --spare-devices=%d "
-			  "need %d ('missing' counts as one)", o->md_arg, o->ndevs,
-			  o->ndevs == 1 ? "" : "s", o->raid_disks, spares, o->raid_disks + spares);
-		return false;
-	}
-
 	/* layout */
 	if (parse_layout(o->level, o->layout_arg, &p->layout)) {
 		if (o->level == 5 || o->level == 6 || o->level == 10 || o->level == 0)
@@ -577,6 +527,64 @@ static bool check_shape(const struct create_opts *o, struct create_plan *p, bool
 			  (unsigned long long)o->size_kib, p->chunk_kib);
 		return false;
 	}
+	return true;
+}
+
+static bool check_shape(const struct create_opts *o, struct create_plan *p, bool *present)
+{
+	int spares = o->spare_disks < 0 ? 0 : o->spare_disks;
+	int nmissing = 0;
+
+	if (o->level == LEVEL_UNSET) {
+		mdctl_err("%s: --create needs --level", o->md_arg);
+		return false;
+	}
+	if (o->raid_disks < 0) {
+		mdctl_err("%s: --create needs --raid-devices", o->md_arg);
+		return false;
+	}
+	p->level = o->level;
+	p->raid_disks = o->raid_disks;
+	if (o->raid_disks == 0) {
+		mdctl_err("%s: --raid-devices must be at least 1", o->md_arg);
+		return false;
+	}
+	if (o->raid_disks == 1 && !o->force) {
+		mdctl_err("%s: 1 raid device is unusual and probably a mistake; "
+			  "use --force if you mean it", o->md_arg);
+		return false;
+	}
+	if (o->level == 6 && o->raid_disks < 4) {
+		mdctl_err("%s: raid6 needs at least 4 raid devices, not %d", o->md_arg,
+			  o->raid_disks);
+		return false;
+	}
+	if ((o->level == 4 || o->level == 5) && o->raid_disks < 2) {
+		mdctl_err("%s: raid%d needs at least 2 raid devices", o->md_arg, o->level);
+		return false;
+	}
+	if (o->level == 6 && o->raid_disks > 256) {
+		mdctl_err("%s: raid6 supports at most 256 raid devices", o->md_arg);
+		return false;
+	}
+	if (o->level <= 0 && spares) {
+		mdctl_err("%s: %s cannot have spare devices", o->md_arg, level_kernel_name(o->level));
+		return false;
+	}
+	if (o->raid_disks + spares > (int)SB1_MAX_DEV) {
+		mdctl_err("%s: too many devices: 1.x metadata holds at most %u", o->md_arg,
+			  SB1_MAX_DEV);
+		return false;
+	}
+	if (o->ndevs != o->raid_disks + spares) {
+		mdctl_err("%s: %d device%s listed, but --raid-devices=%d and --spare-devices=%d "
+			  "need %d ('missing' counts as one)", o->md_arg, o->ndevs,
+			  o->ndevs == 1 ? "" : "s", o->raid_disks, spares, o->raid_disks + spares);
+		return false;
+	}
+
+	if (!check_layout_chunk(o, p))
+		return false;
 
 	/* missing members */
 	for (int i = 0; i < o->ndevs; i++) {
@@ -1233,14 +1241,37 @@ stop:
 	return false;
 }
 
+/* The superblock's set_name from --homehost and --name (or the default name). */
+static bool plan_set_name(const struct create_opts *o, const char *defname, struct create_plan *p)
+{
+	const char *homehost = o->homehost;
+	char host[256];
+
+	if (!homehost || !strcmp(homehost, "<system>")) {
+		if (gethostname(host, sizeof(host)) == 0) {
+			host[sizeof(host) - 1] = '\0';
+			homehost = host;
+		} else {
+			homehost = NULL;
+		}
+	} else if (!strcmp(homehost, "<none>") || !strcmp(homehost, "<ignore>")) {
+		homehost = NULL;
+	}
+	if (make_set_name(homehost, o->name ? o->name : defname, p->set_name)) {
+		mdctl_err("%s: --name=%s: longer than 32 bytes", o->md_arg, o->name ? o->name : defname);
+		return false;
+	}
+	return true;
+}
+
 int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	struct create_opts o;
 	struct create_plan p;
 	struct cmember *m = NULL;
 	bool *present = NULL;
-	char kname[32], host[256], link[64] = "";
-	const char *defname = NULL, *homehost;
+	char kname[32], link[64] = "";
+	const char *defname = NULL;
 	int rc, ret = MDCTL_EXIT_FAIL;
 	bool ok;
 
@@ -1275,20 +1306,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 
-	/* name */
-	homehost = o.homehost;
-	if (!homehost || !strcmp(homehost, "<system>")) {
-		if (gethostname(host, sizeof(host)) == 0) {
-			host[sizeof(host) - 1] = '\0';
-			homehost = host;
-		} else {
-			homehost = NULL;
-		}
-	} else if (!strcmp(homehost, "<none>") || !strcmp(homehost, "<ignore>")) {
-		homehost = NULL;
-	}
-	if (make_set_name(homehost, o.name ? o.name : defname, p.set_name)) {
-		mdctl_err("%s: --name=%s: longer than 32 bytes", o.md_arg, o.name);
+	if (!plan_set_name(&o, defname, &p)) {
 		ret = MDCTL_EXIT_USAGE;
 		goto out;
 	}
