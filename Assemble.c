@@ -481,6 +481,59 @@ static bool any_stale(const struct asm_cand *c, size_t n)
  * the candidates.  explicit: the user named the devices (another array's
  * device is then an error rather than something to skip).
  */
+/* Plan from what the candidates say, and refuse what cannot be assembled (reported). */
+static bool plan_assembly(const struct assemble_opts *o, const struct asm_target *t,
+			  struct asm_cand *c, size_t n, bool explicit, bool *said, struct asm_plan *p)
+{
+	int rc;
+
+	rc = asm_plan(c, n, &o->sel, p);
+	if (rc == -ENOENT) {
+		size_t busy = 0;
+
+		report_excluded(t, c, n, said, !explicit);
+		for (size_t i = 0; i < n; i++)
+			busy += c[i].verdict == ASM_BUSY;
+		if (busy)
+			mdctl_err("%s: every member found is in use: is the array already "
+				  "running?", t->devname);
+		else
+			mdctl_err("%s: no device with a superblock of the array asked for",
+				  t->devname);
+		return false;
+	}
+	if (rc) {
+		mdctl_err_rc(rc, "%s: cannot plan the assembly", t->devname);
+		return false;
+	}
+	if (explicit && p->other_uuid && !o->sel.have_uuid && !o->sel.name) {
+		char u[37];
+
+		report_excluded(t, c, n, said, false);
+		fmt_uuid_dashed(p->uuid, u);
+		mdctl_err("%s: the devices belong to different arrays (first is %s): "
+			  "name the array with --uuid or --name, or list only its devices",
+			  t->devname, u);
+		return false;
+	}
+	report_excluded(t, c, n, said, true);
+	if (p->split >= 0 && !o->sel.force) {
+		mdctl_err("%s: refusing to assemble: %s and %s have been used apart (split "
+			  "array); assemble the half you want alone, or use --force to take "
+			  "%s's side", t->devname, c[p->fresh].path, c[p->split].path,
+			  c[p->fresh].path);
+		return false;
+	}
+	if (!p->usable) {
+		mdctl_err("%s: not enough members to start the raid%d: %u of %u slots "
+			  "in sync%s", t->devname, p->level, p->in_sync_slots, p->raid_disks,
+			  any_stale(c, n) && !o->sel.force ?
+			  " (--force may start it from stale members)" : "");
+		return false;
+	}
+	return true;
+}
+
 static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 			  const struct asm_target *t, struct asm_cand *c, size_t n, bool explicit)
 {
@@ -494,50 +547,8 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 		bool start;
 		int failed;
 
-		rc = asm_plan(c, n, &o->sel, &p);
-		if (rc == -ENOENT) {
-			size_t busy = 0;
-
-			report_excluded(t, c, n, said, !explicit);
-			for (size_t i = 0; i < n; i++)
-				busy += c[i].verdict == ASM_BUSY;
-			if (busy)
-				mdctl_err("%s: every member found is in use: is the array already "
-					  "running?", t->devname);
-			else
-				mdctl_err("%s: no device with a superblock of the array asked for",
-					  t->devname);
+		if (!plan_assembly(o, t, c, n, explicit, said, &p))
 			goto out;
-		}
-		if (rc) {
-			mdctl_err_rc(rc, "%s: cannot plan the assembly", t->devname);
-			goto out;
-		}
-		if (explicit && p.other_uuid && !o->sel.have_uuid && !o->sel.name) {
-			char u[37];
-
-			report_excluded(t, c, n, said, false);
-			fmt_uuid_dashed(p.uuid, u);
-			mdctl_err("%s: the devices belong to different arrays (first is %s): "
-				  "name the array with --uuid or --name, or list only its devices",
-				  t->devname, u);
-			goto out;
-		}
-		report_excluded(t, c, n, said, true);
-		if (p.split >= 0 && !o->sel.force) {
-			mdctl_err("%s: refusing to assemble: %s and %s have been used apart (split "
-				  "array); assemble the half you want alone, or use --force to take "
-				  "%s's side", t->devname, c[p.fresh].path, c[p.split].path,
-				  c[p.fresh].path);
-			goto out;
-		}
-		if (!p.usable) {
-			mdctl_err("%s: not enough members to start the raid%d: %u of %u slots "
-				  "in sync%s", t->devname, p.level, p.in_sync_slots, p.raid_disks,
-				  any_stale(c, n) && !o->sel.force ?
-				  " (--force may start it from stale members)" : "");
-			goto out;
-		}
 		start = p.complete || ((o->run || o->sel.force) && !o->no_degraded);
 		if (start && !o->sel.force && asm_dirty_degraded(c, &p)) {
 			mdctl_err("%s: the raid%d is degraded and was not shut down cleanly; the "
@@ -930,6 +941,64 @@ static bool devname_wanted(char **want, int nwant, const char *devname, const ch
 	return false;
 }
 
+/* --scan with ARRAY lines: each line wanted, then say which arrays found are not listed. */
+static void scan_config_arrays(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
+			       const struct mdctl_config *cfg, struct pool *pool, bool *done,
+			       bool *taken, char **want, int nwant, struct scan_result *r)
+{
+	int rc;
+
+	for (size_t a = 0; a < cfg->narrays; a++) {
+		const struct cfg_array *line = &cfg->arrays[a];
+		const uint8_t *uuid = NULL;
+		char k[32];
+
+		if (!strcmp(line->devname, "<ignore>"))
+			continue;
+		if (!devname_wanted(want, nwant, line->devname,
+				    md_kname_from_arg(ctx->dev_root, line->devname, k,
+						      sizeof(k)) ? NULL : k))
+			continue;
+		for (size_t i = 0; i < pool->n && !uuid; i++) {
+			const struct sb1_info *s = &pool->m[i].dev.info;
+
+			if (pool->m[i].load_rc || !devices_match(line, pool->m[i].path))
+				continue;
+			if (line->has_uuid ? !memcmp(s->set_uuid, line->uuid, 16) :
+			    line->name[0] && (!strcmp(asm_name_part(s->set_name), line->name) ||
+					      !strcmp(s->set_name, line->name)))
+				uuid = s->set_uuid;
+		}
+		if (!uuid) {
+			mdctl_err("%s: no devices found for this ARRAY line (%s:%d)",
+				  line->devname, line->file, line->line);
+			r->failed++;
+			continue;
+		}
+		for (size_t i = 0; i < pool->n; i++)
+			if (!pool->m[i].load_rc && !memcmp(pool->m[i].dev.info.set_uuid, uuid, 16))
+				done[i] = true;
+		rc = scan_one(ctx, o, pool, uuid, line, NULL, taken);
+		if (rc >= 0)
+			tally(r, rc);
+		else
+			r->running++;
+	}
+	for (size_t i = 0; i < pool->n; i++) {
+		char u[37];
+
+		if (done[i] || pool->m[i].load_rc)
+			continue;
+		fmt_uuid_dashed(pool->m[i].dev.info.set_uuid, u);
+		mdctl_info("%s: array %s (name %s) is not in %s: not assembled",
+			   pool->m[i].path, u, pool->m[i].dev.info.set_name, cfg->path);
+		for (size_t j = i; j < pool->n; j++)
+			if (!pool->m[j].load_rc && !memcmp(pool->m[j].dev.info.set_uuid,
+							  pool->m[i].dev.info.set_uuid, 16))
+				done[j] = true;
+	}
+}
+
 static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 			 char **want, int nwant)
 {
@@ -967,55 +1036,7 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 		taken[nr] = mdops_md_exists(ctx->sysfs_root, k);
 	}
 	if (cfg.narrays) {
-		for (size_t a = 0; a < cfg.narrays; a++) {
-			const struct cfg_array *line = &cfg.arrays[a];
-			const uint8_t *uuid = NULL;
-			char k[32];
-
-			if (!strcmp(line->devname, "<ignore>"))
-				continue;
-			if (!devname_wanted(want, nwant, line->devname,
-					    md_kname_from_arg(ctx->dev_root, line->devname, k,
-							      sizeof(k)) ? NULL : k))
-				continue;
-			for (size_t i = 0; i < pool.n && !uuid; i++) {
-				const struct sb1_info *s = &pool.m[i].dev.info;
-
-				if (pool.m[i].load_rc || !devices_match(line, pool.m[i].path))
-					continue;
-				if (line->has_uuid ? !memcmp(s->set_uuid, line->uuid, 16) :
-				    line->name[0] && (!strcmp(asm_name_part(s->set_name), line->name) ||
-						      !strcmp(s->set_name, line->name)))
-					uuid = s->set_uuid;
-			}
-			if (!uuid) {
-				mdctl_err("%s: no devices found for this ARRAY line (%s:%d)",
-					  line->devname, line->file, line->line);
-				r.failed++;
-				continue;
-			}
-			for (size_t i = 0; i < pool.n; i++)
-				if (!pool.m[i].load_rc && !memcmp(pool.m[i].dev.info.set_uuid, uuid, 16))
-					done[i] = true;
-			rc = scan_one(ctx, o, &pool, uuid, line, NULL, taken);
-			if (rc >= 0)
-				tally(&r, rc);
-			else
-				r.running++;
-		}
-		for (size_t i = 0; i < pool.n; i++) {
-			char u[37];
-
-			if (done[i] || pool.m[i].load_rc)
-				continue;
-			fmt_uuid_dashed(pool.m[i].dev.info.set_uuid, u);
-			mdctl_info("%s: array %s (name %s) is not in %s: not assembled",
-				   pool.m[i].path, u, pool.m[i].dev.info.set_name, cfg.path);
-			for (size_t j = i; j < pool.n; j++)
-				if (!pool.m[j].load_rc && !memcmp(pool.m[j].dev.info.set_uuid,
-								  pool.m[i].dev.info.set_uuid, 16))
-					done[j] = true;
-		}
+		scan_config_arrays(ctx, o, &cfg, &pool, done, taken, want, nwant, &r);
 	} else {
 		bool sel = o->sel.have_uuid || o->sel.name;
 

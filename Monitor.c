@@ -416,6 +416,67 @@ static void wake_array(struct monitor *mon, struct mon_tracked *t)
 			  0 : SETTLE_MS);
 }
 
+/* What one ready descriptor means. */
+static void handle_ready(struct monitor *mon, int fd, const struct ptag *tag)
+{
+	char buf[256];
+
+	switch (tag->kind) {
+	case PK_SIG:
+		mon_handle_signals(mon);
+		break;
+	case PK_MDSTAT:
+		drain_mdstat(fd);
+		mon->rescan = true;
+		mark_all_dirty(mon);
+		for (size_t k = 0; k < mon->narr; k++)
+			if (!mon->arr[k].woke_ms)
+				mon->arr[k].woke_ms = mon_now_ms();
+		mon_schedule(mon, SETTLE_MS);
+		break;
+	case PK_UDEV:
+		handle_udev(mon);
+		break;
+	case PK_TIMER: {
+		uint64_t ticks;
+
+		if (read(fd, &ticks, sizeof(ticks)) < 0)
+			break;
+		/* the fallback for what the kernel does not notify */
+		mon->rescan = true;
+		mark_all_dirty(mon);
+		mon_schedule(mon, 0);
+		break;
+	}
+	case PK_ARRAY: {
+		struct mon_tracked *a = &mon->arr[tag->arr];
+
+		if (sysfs_watch_read(fd, buf, sizeof(buf)) < 0) {
+			close(a->afd[tag->which]);
+			a->afd[tag->which] = -1;
+		}
+		wake_array(mon, a);
+		break;
+	}
+	case PK_MEMBER: {
+		struct mon_tracked *a = &mon->arr[tag->arr];
+		struct mon_mfd *f = &a->mfd[tag->mfd];
+		int *fdp = tag->which ? &f->bb_fd : &f->state_fd;
+		char big[4096];
+
+		/* a member that left: its attributes report POLLERR forever, close them */
+		int e = sysfs_watch_read(fd, big, sizeof(big));
+
+		if (e < 0 && e != -EOVERFLOW) {
+			close(*fdp);
+			*fdp = -1;
+		}
+		wake_array(mon, a);
+		break;
+	}
+	}
+}
+
 static int poll_once(struct monitor *mon)
 {
 	size_t cap = 4 + mon->narr * AFD_N, n = 0;
@@ -473,64 +534,9 @@ static int poll_once(struct monitor *mon)
 		goto out;
 	}
 	for (size_t i = 0; i < n && rc > 0; i++) {
-		char buf[256];
-
 		if (!pf[i].revents)
 			continue;
-		switch (tag[i].kind) {
-		case PK_SIG:
-			mon_handle_signals(mon);
-			break;
-		case PK_MDSTAT:
-			drain_mdstat(pf[i].fd);
-			mon->rescan = true;
-			mark_all_dirty(mon);
-			for (size_t k = 0; k < mon->narr; k++)
-				if (!mon->arr[k].woke_ms)
-					mon->arr[k].woke_ms = mon_now_ms();
-			mon_schedule(mon, SETTLE_MS);
-			break;
-		case PK_UDEV:
-			handle_udev(mon);
-			break;
-		case PK_TIMER: {
-			uint64_t ticks;
-
-			if (read(pf[i].fd, &ticks, sizeof(ticks)) < 0)
-				break;
-			/* the fallback for what the kernel does not notify */
-			mon->rescan = true;
-			mark_all_dirty(mon);
-			mon_schedule(mon, 0);
-			break;
-		}
-		case PK_ARRAY: {
-			struct mon_tracked *a = &mon->arr[tag[i].arr];
-
-			if (sysfs_watch_read(pf[i].fd, buf, sizeof(buf)) < 0) {
-				close(a->afd[tag[i].which]);
-				a->afd[tag[i].which] = -1;
-			}
-			wake_array(mon, a);
-			break;
-		}
-		case PK_MEMBER: {
-			struct mon_tracked *a = &mon->arr[tag[i].arr];
-			struct mon_mfd *f = &a->mfd[tag[i].mfd];
-			int *fdp = tag[i].which ? &f->bb_fd : &f->state_fd;
-			char big[4096];
-
-			/* a member that left: its attributes report POLLERR forever, close them */
-			int e = sysfs_watch_read(pf[i].fd, big, sizeof(big));
-
-			if (e < 0 && e != -EOVERFLOW) {
-				close(*fdp);
-				*fdp = -1;
-			}
-			wake_array(mon, a);
-			break;
-		}
-		}
+		handle_ready(mon, pf[i].fd, &tag[i]);
 	}
 	rc = 0;
 out:
