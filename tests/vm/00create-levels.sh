@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --create makes every level with 1.0/1.1/1.2 superblocks that match mdadm's field for field, run, and reassemble with data intact.
-# timeout: 900
+# timeout: 1800
 
 make_loops 5 32
 
