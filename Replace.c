@@ -501,142 +501,10 @@ static bool intent_matches(struct mdctl_ctx *ctx, const struct md_array *a, cons
 	return !memcmp(au, in->array_uuid, 16) && !memcmp(du, in->old_dev_uuid, 16);
 }
 
-static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
+/* The --list table, or its JSON. */
+static void print_rows(const struct list_row *rows, size_t nrows, bool json)
 {
-	char (*names)[32] = NULL, filter[32] = "";
-	struct replace_intent *intents = NULL;
-	bool *used = NULL;
-	struct list_row *rows = NULL, row;
-	size_t nnames = 0, nint = 0, nrows = 0, cap = 0;
-	int rc, status = MDCTL_EXIT_OK;
-
-	if (o->md_arg && md_kname_from_arg(ctx->dev_root, o->md_arg, filter, sizeof(filter))) {
-		mdctl_err("%s: not an md array name", o->md_arg);
-		return MDCTL_EXIT_USAGE;
-	}
-	rc = intent_load(ctx->state_dir, &intents, &nint);
-	if (rc) {
-		mdctl_warn("%s/replacements.json: cannot read recorded intents: %s", ctx->state_dir,
-			   rc == -EBADMSG ? "not valid JSON of the expected shape" : safe_strerror(rc));
-		status = MDCTL_EXIT_FAIL;
-		nint = 0;
-	}
-	used = calloc(nint ? nint : 1, sizeof(*used));
-	rc = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
-	if (rc && rc != -ENOENT) {
-		mdctl_err_rc(rc, "cannot list md arrays");
-		free(intents);
-		free(used);
-		return MDCTL_EXIT_FAIL;
-	}
-	for (size_t i = 0; i < nnames; i++) {
-		struct md_array a;
-
-		if (filter[0] && strcmp(filter, names[i]))
-			continue;
-		if (md_array_read(ctx->sysfs_root, names[i], &a))
-			continue;
-		for (unsigned m = 0; m < a.nmembers; m++) {
-			const struct md_member *om = &a.members[m], *r;
-
-			if (om->slot < 0 || (om->flags & MDM_REPLACEMENT))
-				continue;
-			r = replace_in_slot(&a, om->slot);
-			if (!r && !(om->flags & MDM_WANT_REPLACEMENT))
-				continue;
-			memset(&row, 0, sizeof(row));
-			snprintf(row.md, sizeof(row.md), "%s", a.kname);
-			row.slot = om->slot;
-			display_path(ctx, om->kname, row.old_path, sizeof(row.old_path));
-			if (r) {
-				display_path(ctx, r->kname, row.new_path, sizeof(row.new_path));
-				row.percent = replacement_percent(&a, r);
-				row.state = strcmp(a.sync_action, "recover") ? "paired" : "copying";
-			} else {
-				row.percent = -1;
-				row.state = "marked";
-			}
-			for (size_t k = 0; k < nint; k++) {
-				if (!used[k] && intent_matches(ctx, &a, om->kname, &intents[k])) {
-					used[k] = true;
-					row.recorded = true;
-					intent_uuid_str(intents[k].array_uuid, row.array_uuid);
-					intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
-					if (!r && intents[k].new_path[0])
-						snprintf(row.new_path, sizeof(row.new_path), "%s",
-							 intents[k].new_path);
-				}
-			}
-			if (add_row(&rows, &nrows, &cap, &row))
-				status = MDCTL_EXIT_FAIL;
-		}
-		/* intents of this array the kernel no longer shows */
-		for (size_t k = 0; k < nint; k++) {
-			struct md_member *hit = NULL;
-
-			if (used[k])
-				continue;
-			for (unsigned m = 0; m < a.nmembers && !hit; m++)
-				if (intent_matches(ctx, &a, a.members[m].kname, &intents[k]))
-					hit = &a.members[m];
-			if (!hit) {
-				uint8_t au[16];
-
-				/* the array is this one, but OLD is gone from it: finished (or lost) */
-				if (!a.uuid[0] || intent_uuid_parse(a.uuid, au) ||
-				    memcmp(au, intents[k].array_uuid, 16))
-					continue;
-			}
-			used[k] = true;
-			memset(&row, 0, sizeof(row));
-			snprintf(row.md, sizeof(row.md), "%s", a.kname);
-			row.recorded = true;
-			row.percent = -1;
-			intent_uuid_str(intents[k].array_uuid, row.array_uuid);
-			intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
-			snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
-			if (hit && (hit->flags & MDM_IN_SYNC) && !(hit->flags & MDM_FAULTY)) {
-				row.slot = hit->slot;
-				display_path(ctx, hit->kname, row.old_path, sizeof(row.old_path));
-				row.state = "recorded";
-			} else if (a.degraded <= 0) {
-				/* OLD retired or removed and the array whole: the replacement finished */
-				row.slot = hit ? hit->slot : -1;
-				snprintf(row.old_path, sizeof(row.old_path), "%s%s",
-					 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
-				row.state = "finished";
-				intent_remove(ctx->state_dir, intents[k].array_uuid, intents[k].old_dev_uuid);
-			} else {
-				row.slot = hit ? hit->slot : -1;
-				snprintf(row.old_path, sizeof(row.old_path), "%s%s",
-					 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
-				row.state = "old-failed";
-			}
-			if (add_row(&rows, &nrows, &cap, &row))
-				status = MDCTL_EXIT_FAIL;
-		}
-		md_array_free(&a);
-	}
-	/* intents of arrays that are not running */
-	for (size_t k = 0; k < nint; k++) {
-		if (used[k] || (filter[0] && strcmp(filter, intents[k].md_kname)))
-			continue;
-		memset(&row, 0, sizeof(row));
-		snprintf(row.md, sizeof(row.md), "%s", intents[k].md_kname);
-		row.slot = -1;
-		row.recorded = true;
-		row.percent = -1;
-		snprintf(row.old_path, sizeof(row.old_path), "%s%s", intents[k].old_kname[0] ? "/dev/" : "",
-			 intents[k].old_kname);
-		snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
-		intent_uuid_str(intents[k].array_uuid, row.array_uuid);
-		intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
-		row.state = "not-running";
-		if (add_row(&rows, &nrows, &cap, &row))
-			status = MDCTL_EXIT_FAIL;
-	}
-
-	if (o->json) {
+	if (json) {
 		struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
 
 		json_object_object_add(root, "version", json_object_new_int(MDCTL_JSON_SCHEMA));
@@ -689,6 +557,157 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 			       " (recorded)" : "");
 		}
 	}
+}
+
+/* The rows of one running array: its replacements, and the intents recorded for it. */
+static int list_array(struct mdctl_ctx *ctx, const struct md_array *a,
+		      const struct replace_intent *intents, size_t nint, bool *used,
+		      struct list_row **rows, size_t *nrows, size_t *cap)
+{
+	struct list_row row;
+	int status = MDCTL_EXIT_OK;
+
+	for (unsigned m = 0; m < a->nmembers; m++) {
+		const struct md_member *om = &a->members[m], *r;
+
+		if (om->slot < 0 || (om->flags & MDM_REPLACEMENT))
+			continue;
+		r = replace_in_slot(a, om->slot);
+		if (!r && !(om->flags & MDM_WANT_REPLACEMENT))
+			continue;
+		memset(&row, 0, sizeof(row));
+		snprintf(row.md, sizeof(row.md), "%s", a->kname);
+		row.slot = om->slot;
+		display_path(ctx, om->kname, row.old_path, sizeof(row.old_path));
+		if (r) {
+			display_path(ctx, r->kname, row.new_path, sizeof(row.new_path));
+			row.percent = replacement_percent(a, r);
+			row.state = strcmp(a->sync_action, "recover") ? "paired" : "copying";
+		} else {
+			row.percent = -1;
+			row.state = "marked";
+		}
+		for (size_t k = 0; k < nint; k++) {
+			if (!used[k] && intent_matches(ctx, a, om->kname, &intents[k])) {
+				used[k] = true;
+				row.recorded = true;
+				intent_uuid_str(intents[k].array_uuid, row.array_uuid);
+				intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
+				if (!r && intents[k].new_path[0])
+					snprintf(row.new_path, sizeof(row.new_path), "%s",
+						 intents[k].new_path);
+			}
+		}
+		if (add_row(rows, nrows, cap, &row))
+			status = MDCTL_EXIT_FAIL;
+	}
+	/* intents of this array the kernel no longer shows */
+	for (size_t k = 0; k < nint; k++) {
+		struct md_member *hit = NULL;
+
+		if (used[k])
+			continue;
+		for (unsigned m = 0; m < a->nmembers && !hit; m++)
+			if (intent_matches(ctx, a, a->members[m].kname, &intents[k]))
+				hit = &a->members[m];
+		if (!hit) {
+			uint8_t au[16];
+
+			/* the array is this one, but OLD is gone from it: finished (or lost) */
+			if (!a->uuid[0] || intent_uuid_parse(a->uuid, au) ||
+			    memcmp(au, intents[k].array_uuid, 16))
+				continue;
+		}
+		used[k] = true;
+		memset(&row, 0, sizeof(row));
+		snprintf(row.md, sizeof(row.md), "%s", a->kname);
+		row.recorded = true;
+		row.percent = -1;
+		intent_uuid_str(intents[k].array_uuid, row.array_uuid);
+		intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
+		snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
+		if (hit && (hit->flags & MDM_IN_SYNC) && !(hit->flags & MDM_FAULTY)) {
+			row.slot = hit->slot;
+			display_path(ctx, hit->kname, row.old_path, sizeof(row.old_path));
+			row.state = "recorded";
+		} else if (a->degraded <= 0) {
+			/* OLD retired or removed and the array whole: the replacement finished */
+			row.slot = hit ? hit->slot : -1;
+			snprintf(row.old_path, sizeof(row.old_path), "%s%s",
+				 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
+			row.state = "finished";
+			intent_remove(ctx->state_dir, intents[k].array_uuid, intents[k].old_dev_uuid);
+		} else {
+			row.slot = hit ? hit->slot : -1;
+			snprintf(row.old_path, sizeof(row.old_path), "%s%s",
+				 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
+			row.state = "old-failed";
+		}
+		if (add_row(rows, nrows, cap, &row))
+			status = MDCTL_EXIT_FAIL;
+	}
+	return status;
+}
+
+static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
+{
+	char (*names)[32] = NULL, filter[32] = "";
+	struct replace_intent *intents = NULL;
+	bool *used = NULL;
+	struct list_row *rows = NULL, row;
+	size_t nnames = 0, nint = 0, nrows = 0, cap = 0;
+	int rc, status = MDCTL_EXIT_OK;
+
+	if (o->md_arg && md_kname_from_arg(ctx->dev_root, o->md_arg, filter, sizeof(filter))) {
+		mdctl_err("%s: not an md array name", o->md_arg);
+		return MDCTL_EXIT_USAGE;
+	}
+	rc = intent_load(ctx->state_dir, &intents, &nint);
+	if (rc) {
+		mdctl_warn("%s/replacements.json: cannot read recorded intents: %s", ctx->state_dir,
+			   rc == -EBADMSG ? "not valid JSON of the expected shape" : safe_strerror(rc));
+		status = MDCTL_EXIT_FAIL;
+		nint = 0;
+	}
+	used = calloc(nint ? nint : 1, sizeof(*used));
+	rc = sysfs_list_arrays(ctx->sysfs_root, &names, &nnames);
+	if (rc && rc != -ENOENT) {
+		mdctl_err_rc(rc, "cannot list md arrays");
+		free(intents);
+		free(used);
+		return MDCTL_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < nnames; i++) {
+		struct md_array a;
+
+		if (filter[0] && strcmp(filter, names[i]))
+			continue;
+		if (md_array_read(ctx->sysfs_root, names[i], &a))
+			continue;
+		if (list_array(ctx, &a, intents, nint, used, &rows, &nrows, &cap))
+			status = MDCTL_EXIT_FAIL;
+		md_array_free(&a);
+	}
+	/* intents of arrays that are not running */
+	for (size_t k = 0; k < nint; k++) {
+		if (used[k] || (filter[0] && strcmp(filter, intents[k].md_kname)))
+			continue;
+		memset(&row, 0, sizeof(row));
+		snprintf(row.md, sizeof(row.md), "%s", intents[k].md_kname);
+		row.slot = -1;
+		row.recorded = true;
+		row.percent = -1;
+		snprintf(row.old_path, sizeof(row.old_path), "%s%s", intents[k].old_kname[0] ? "/dev/" : "",
+			 intents[k].old_kname);
+		snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
+		intent_uuid_str(intents[k].array_uuid, row.array_uuid);
+		intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
+		row.state = "not-running";
+		if (add_row(&rows, &nrows, &cap, &row))
+			status = MDCTL_EXIT_FAIL;
+	}
+
+	print_rows(rows, nrows, o->json);
 	free(rows);
 	free(names);
 	free(intents);
@@ -802,7 +821,7 @@ static int wait_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pairs,
 		      bool keep_old)
 {
 	struct wait_set ws;
-	char label[96];
+	char label[128];
 	int rc;
 
 	memset(&ws, 0, sizeof(ws));
@@ -813,7 +832,7 @@ static int wait_pairs(struct mdctl_ctx *ctx, const char *md, struct pair *pairs,
 	}
 	ws.n = npairs;
 	if (npairs == 1)
-		snprintf(label, sizeof(label), "%s: %s -> %s", md, pairs[0].old_kname,
+		snprintf(label, sizeof(label), "%.31s: %.31s -> %.31s", md, pairs[0].old_kname,
 			 pairs[0].new_kname[0] ? pairs[0].new_kname : "(any spare)");
 	else
 		snprintf(label, sizeof(label), "%s: %d replacements", md, npairs);
@@ -1101,25 +1120,27 @@ static void undo_all(struct mdctl_ctx *ctx, const char *md, struct pair *pairs, 
 	forget_intents(ctx, pairs, npairs);
 }
 
-static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
-		      const struct replace_opts *o)
-{
+/*
+ * struct replace_plan - what one --replace line will do, decided before any
+ * change: the pairs (OLD, and NEW when named), and the disks from outside
+ * the array to check and add as spares.
+ */
+struct replace_plan {
 	struct pair pairs[MAX_DEVS];
-	struct md_spare_undo adds[2 * MAX_DEVS];
+	int npairs;
 	const char *outside[2 * MAX_DEVS];
 	bool outside_paired[2 * MAX_DEVS];
-	bool taken[256] = { false };
-	const char *siblings[257];
-	char why[256];
-	uint64_t min_sectors = 0;
-	int npairs = 0, nout = 0, nadds = 0, rc, bad = -1;
-	bool froze = false, need_freeze = false;
+	int nout;
+	bool need_freeze;
+};
 
-	memset(pairs, 0, sizeof(pairs));
-	if (a->nmembers > 256) {
-		mdctl_err("/dev/%s: too many members", md);
-		return MDCTL_EXIT_FAIL;
-	}
+/* OLD: the members named, then marked ones for --with disks beyond them.  -1 or an exit code. */
+static int plan_olds(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
+		     const struct replace_opts *o, struct replace_plan *p)
+{
+	bool taken[256] = { false };
+	char why[256];
+	int rc;
 
 	/* ---- OLD: named ones */
 	for (int i = 0; i < o->nold; i++) {
@@ -1140,8 +1161,8 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			/* already under way and no new disk named: just follow it */
 			const struct md_member *r = replace_in_slot(a, m->slot);
 
-			snprintf(pairs[npairs].new_kname, sizeof(pairs[npairs].new_kname), "%s", r->kname);
-			pairs[npairs].following = true;
+			snprintf(p->pairs[p->npairs].new_kname, sizeof(p->pairs[p->npairs].new_kname), "%s", r->kname);
+			p->pairs[p->npairs].following = true;
 			rc = 0;
 		}
 		if (rc) {
@@ -1149,11 +1170,11 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			return MDCTL_EXIT_FAIL;
 		}
 		taken[idx] = true;
-		snprintf(pairs[npairs].old_kname, sizeof(pairs[npairs].old_kname), "%s", m->kname);
-		snprintf(pairs[npairs].old_path, sizeof(pairs[npairs].old_path), "%s", o->olds[i]);
-		pairs[npairs].slot = m->slot;
-		pairs[npairs].old_was_marked = m->flags & MDM_WANT_REPLACEMENT;
-		npairs++;
+		snprintf(p->pairs[p->npairs].old_kname, sizeof(p->pairs[p->npairs].old_kname), "%s", m->kname);
+		snprintf(p->pairs[p->npairs].old_path, sizeof(p->pairs[p->npairs].old_path), "%s", o->olds[i]);
+		p->pairs[p->npairs].slot = m->slot;
+		p->pairs[p->npairs].old_was_marked = m->flags & MDM_WANT_REPLACEMENT;
+		p->npairs++;
 	}
 	/* ---- OLD: members already marked, for --with disks beyond the named OLDs */
 	for (int i = o->nold; i < o->nnew; i++) {
@@ -1177,20 +1198,31 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 				cand++;
 		}
 		taken[idx] = true;
-		display_path(ctx, m->kname, pairs[npairs].old_path, sizeof(pairs[npairs].old_path));
-		snprintf(pairs[npairs].old_kname, sizeof(pairs[npairs].old_kname), "%s", m->kname);
-		pairs[npairs].slot = m->slot;
-		pairs[npairs].old_was_marked = true;
+		display_path(ctx, m->kname, p->pairs[p->npairs].old_path, sizeof(p->pairs[p->npairs].old_path));
+		snprintf(p->pairs[p->npairs].old_kname, sizeof(p->pairs[p->npairs].old_kname), "%s", m->kname);
+		p->pairs[p->npairs].slot = m->slot;
+		p->pairs[p->npairs].old_was_marked = true;
 		if (cand > 1)
 			mdctl_info("/dev/%s: %d members are marked for replacement; %s (slot %d) has the "
 				   "least redundancy left (%s), so %s replaces it", md, cand,
-				   pairs[npairs].old_path, m->slot,
+				   p->pairs[p->npairs].old_path, m->slot,
 				   urgency_reason(a, m, why, sizeof(why)), o->news[i]);
 		else
 			mdctl_info("/dev/%s: %s (slot %d) is marked for replacement; %s replaces it", md,
-				   pairs[npairs].old_path, m->slot, o->news[i]);
-		npairs++;
+				   p->pairs[p->npairs].old_path, m->slot, o->news[i]);
+		p->npairs++;
 	}
+	return -1;
+}
+
+/* NEW: a spare of the array, or a disk to check and add.  -1 or an exit code. */
+static int plan_news(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
+		     const struct replace_opts *o, struct replace_plan *p, struct md_spare_undo *adds)
+{
+	const char *siblings[257];
+	uint64_t min_sectors = 0;
+	char why[256];
+	int rc;
 
 	/* ---- NEW: a spare of the array, or a disk to check and add */
 	for (int i = 0; i < o->nnew + o->nadd; i++) {
@@ -1224,12 +1256,12 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 				return MDCTL_EXIT_FAIL;
 			}
 			for (int k = 0; k < i; k++)
-				if (!strcmp(pairs[k].new_kname, m->kname)) {
+				if (!strcmp(p->pairs[k].new_kname, m->kname)) {
 					mdctl_err("%s: named twice as a new disk", arg);
 					return MDCTL_EXIT_USAGE;
 				}
-			pairs[i].new_arg = arg;
-			snprintf(pairs[i].new_kname, sizeof(pairs[i].new_kname), "%s", m->kname);
+			p->pairs[i].new_arg = arg;
+			snprintf(p->pairs[i].new_kname, sizeof(p->pairs[i].new_kname), "%s", m->kname);
 			continue;
 		}
 		if (!min_sectors) {
@@ -1250,36 +1282,48 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			mdctl_err("%s: %s", arg, why[0] ? why : strerror(-rc));
 			return MDCTL_EXIT_FAIL;
 		}
-		outside[nout] = arg;
-		outside_paired[nout] = i < o->nnew;
+		p->outside[p->nout] = arg;
+		p->outside_paired[p->nout] = i < o->nnew;
 		if (i < o->nnew) {
-			pairs[i].new_arg = arg;
-			pairs[i].new_outside = true;
-			pairs[i].undo = &adds[nout];
+			p->pairs[i].new_arg = arg;
+			p->pairs[i].new_outside = true;
+			p->pairs[i].undo = &adds[p->nout];
 		}
-		nout++;
+		p->nout++;
 	}
-	for (int i = 0; i < npairs; i++)
-		need_freeze |= pairs[i].new_arg != NULL && !pairs[i].following;
-	need_freeze |= nout > 0;
+	return -1;
+}
 
-	rc = verify_olds(ctx, md, a, pairs, npairs, o);
-	if (rc)
-		return MDCTL_EXIT_FAIL;
-
-	/* ---- intents need both UUIDs from OLD's superblock; recorded before the kernel is told */
-	for (int i = 0; i < npairs; i++) {
-		rc = read_uuids(ctx, a, pairs[i].old_kname, pairs[i].array_uuid, pairs[i].old_dev_uuid);
-		if (rc)
-			mdctl_warn("/dev/%s: cannot read the superblock of %s (%s); the replacement will "
-				   "not be recorded", md, pairs[i].old_path, strerror(-rc));
-		pairs[i].have_uuids = !rc;
+/* Done: say what was set up (the intents were recorded before the kernel was told). */
+static void report_done(const char *md, const struct replace_plan *p)
+{
+	for (int i = 0; i < p->npairs; i++) {
+		if (p->pairs[i].following)
+			mdctl_info("/dev/%s: %s is already being replaced by %s; waiting for it", md,
+				   p->pairs[i].old_path, p->pairs[i].new_kname);
+		else if (p->pairs[i].new_kname[0])
+			mdctl_info("/dev/%s: %s is replacing %s in slot %d", md, p->pairs[i].new_arg,
+				   p->pairs[i].old_path, p->pairs[i].slot);
+		else
+			mdctl_info("/dev/%s: marked %s (slot %d) for replacement; the kernel pairs it "
+				   "with a spare now or when one is added", md, p->pairs[i].old_path,
+				   p->pairs[i].slot);
 	}
-	if (record_intents(ctx, md, pairs, npairs))
-		return MDCTL_EXIT_FAIL;
+	for (int k = 0; k < p->nout; k++)
+		if (!p->outside_paired[k])
+			mdctl_info("/dev/%s: added %s as a spare", md, p->outside[k]);
+}
+
+/* Carry the plan out: every change is undone on failure.  Return the exit code. */
+static int apply_plan(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
+		      const struct replace_opts *o, struct replace_plan *p,
+		      struct md_spare_undo *adds)
+{
+	int nadds = 0, rc, bad = -1;
+	bool froze = false;
 
 	/* ---- from here on, every change is undone on failure */
-	if (need_freeze) {
+	if (p->need_freeze) {
 		rc = mdops_freeze(ctx->sysfs_root, md, &froze);
 		if (rc == -EBUSY) {
 			char act[32] = "?";
@@ -1298,99 +1342,132 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			mdctl_warn("/dev/%s: recovery is frozen (md/sync_action); the copy starts when it "
 				   "is unfrozen: echo idle > /sys/block/%s/md/sync_action", md, md);
 	}
-	for (int k = 0; k < nout; k++) {
-		rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, a, outside[k], &adds[k]);
+	for (int k = 0; k < p->nout; k++) {
+		rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, a, p->outside[k], &adds[k]);
 		nadds = k + 1;
 		if (rc) {
-			mdctl_err("/dev/%s: cannot add %s as a spare: %s", md, outside[k],
+			mdctl_err("/dev/%s: cannot add %s as a spare: %s", md, p->outside[k],
 				  rc == -ENOSPC ? "too small for the array" : strerror(-rc));
 			goto undo;
 		}
-		mdctl_verb("/dev/%s: added %s as a spare (%s)", md, outside[k], adds[k].kname);
-		if (outside_paired[k])
-			for (int i = 0; i < npairs; i++)
-				if (pairs[i].undo == &adds[k])
-					snprintf(pairs[i].new_kname, sizeof(pairs[i].new_kname), "%s",
+		mdctl_verb("/dev/%s: added %s as a spare (%s)", md, p->outside[k], adds[k].kname);
+		if (p->outside_paired[k])
+			for (int i = 0; i < p->npairs; i++)
+				if (p->pairs[i].undo == &adds[k])
+					snprintf(p->pairs[i].new_kname, sizeof(p->pairs[i].new_kname), "%s",
 						 adds[k].kname);
 	}
-	for (int i = 0; i < npairs; i++) {
-		if (pairs[i].old_was_marked || pairs[i].following)
+	for (int i = 0; i < p->npairs; i++) {
+		if (p->pairs[i].old_was_marked || p->pairs[i].following)
 			continue;
-		rc = mdops_mark(ctx->sysfs_root, md, pairs[i].old_kname, true);
+		rc = mdops_mark(ctx->sysfs_root, md, p->pairs[i].old_kname, true);
 		if (rc) {
-			mdctl_err_rc(rc, "/dev/%s: cannot mark %s for replacement", md, pairs[i].old_path);
+			mdctl_err_rc(rc, "/dev/%s: cannot mark %s for replacement", md, p->pairs[i].old_path);
 			goto undo;
 		}
-		pairs[i].marked = true;
+		p->pairs[i].marked = true;
 	}
-	for (int i = 0; i < npairs; i++) {
-		if (!pairs[i].new_kname[0] || pairs[i].following)
+	for (int i = 0; i < p->npairs; i++) {
+		if (!p->pairs[i].new_kname[0] || p->pairs[i].following)
 			continue;
-		rc = mdops_pair(ctx->sysfs_root, md, pairs[i].new_kname, pairs[i].slot);
+		rc = mdops_pair(ctx->sysfs_root, md, p->pairs[i].new_kname, p->pairs[i].slot);
 		if (rc) {
-			mdctl_err_rc(rc, "/dev/%s: cannot pair %s with %s (slot %d)", md, pairs[i].new_arg,
-				  pairs[i].old_path, pairs[i].slot);
+			mdctl_err_rc(rc, "/dev/%s: cannot pair %s with %s (slot %d)", md, p->pairs[i].new_arg,
+				  p->pairs[i].old_path, p->pairs[i].slot);
 			goto undo;
 		}
-		pairs[i].paired = true;
-		if (pairs[i].rebuild) {
+		p->pairs[i].paired = true;
+		if (p->pairs[i].rebuild) {
 			/* still frozen: nothing was copied from OLD; NEW now recovers from the others */
-			rc = sysfs_dev_write(ctx->sysfs_root, md, pairs[i].old_kname, "state", "faulty");
+			rc = sysfs_dev_write(ctx->sysfs_root, md, p->pairs[i].old_kname, "state", "faulty");
 			if (rc) {
 				mdctl_err("/dev/%s: cannot fail %s for a rebuild of slot %d: %s", md,
-					  pairs[i].old_path, pairs[i].slot, strerror(-rc));
+					  p->pairs[i].old_path, p->pairs[i].slot, strerror(-rc));
 				goto undo;
 			}
 		}
 	}
 	unfreeze(ctx, md, &froze);
-	rc = verify_pairs(ctx, md, pairs, npairs, &bad);
+	rc = verify_pairs(ctx, md, p->pairs, p->npairs, &bad);
 	if (rc) {
 		if (bad >= 0)
 			mdctl_err("/dev/%s: %s did not become the replacement of %s: it failed or was "
-				  "removed", md, pairs[bad].new_arg, pairs[bad].old_path);
+				  "removed", md, p->pairs[bad].new_arg, p->pairs[bad].old_path);
 		else
 			mdctl_err_rc(rc, "/dev/%s: the pairing did not read back within 5 s", md);
 		goto undo;
 	}
 
-	/* ---- done: report (the intents were recorded before the kernel was told) */
-	for (int i = 0; i < npairs; i++) {
-		if (pairs[i].following)
-			mdctl_info("/dev/%s: %s is already being replaced by %s; waiting for it", md,
-				   pairs[i].old_path, pairs[i].new_kname);
-		else if (pairs[i].new_kname[0])
-			mdctl_info("/dev/%s: %s is replacing %s in slot %d", md, pairs[i].new_arg,
-				   pairs[i].old_path, pairs[i].slot);
-		else
-			mdctl_info("/dev/%s: marked %s (slot %d) for replacement; the kernel pairs it "
-				   "with a spare now or when one is added", md, pairs[i].old_path,
-				   pairs[i].slot);
-	}
-	for (int k = 0; k < nout; k++)
-		if (!outside_paired[k])
-			mdctl_info("/dev/%s: added %s as a spare", md, outside[k]);
+	report_done(md, p);
 	if (o->wait) {
-		bool spare = nout > 0, unpaired = false;
+		bool spare = p->nout > 0, unpaired = false;
 
 		for (unsigned k = 0; k < a->nmembers; k++)
 			spare |= a->members[k].slot < 0 &&
 				 !(a->members[k].flags & (MDM_FAULTY | MDM_JOURNAL));
-		for (int i = 0; i < npairs; i++)
-			unpaired |= !pairs[i].new_kname[0];
+		for (int i = 0; i < p->npairs; i++)
+			unpaired |= !p->pairs[i].new_kname[0];
 		if (unpaired && !spare)
 			mdctl_info("/dev/%s: no spare yet: the copy starts when one is added "
 				   "(mdctl /dev/%s --add DISK)", md, md);
-		rc = wait_pairs(ctx, md, pairs, npairs, o->keep_old);
+		rc = wait_pairs(ctx, md, p->pairs, p->npairs, o->keep_old);
 		if (rc == MDCTL_EXIT_OK && o->verify)
 			rc = verify_after(ctx, md);
 		return rc;
 	}
 	return MDCTL_EXIT_OK;
 undo:
-	undo_all(ctx, md, pairs, npairs, adds, nadds, &froze);
+	undo_all(ctx, md, p->pairs, p->npairs, adds, nadds, &froze);
 	mdctl_err("/dev/%s: nothing was changed (what had been done is undone)", md);
 	return MDCTL_EXIT_FAIL;
+}
+
+static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
+		      const struct replace_opts *o)
+{
+	struct replace_plan *p = calloc(1, sizeof(*p));
+	struct md_spare_undo *adds = calloc(2 * MAX_DEVS, sizeof(*adds));
+	int rc;
+
+	if (!p || !adds) {
+		mdctl_err("/dev/%s: out of memory", md);
+		rc = MDCTL_EXIT_FAIL;
+		goto out;
+	}
+	if (a->nmembers > 256) {
+		mdctl_err("/dev/%s: too many members", md);
+		rc = MDCTL_EXIT_FAIL;
+		goto out;
+	}
+	rc = plan_olds(ctx, md, a, o, p);
+	if (rc < 0)
+		rc = plan_news(ctx, md, a, o, p, adds);
+	if (rc >= 0)
+		goto out;
+	for (int i = 0; i < p->npairs; i++)
+		p->need_freeze |= p->pairs[i].new_arg != NULL && !p->pairs[i].following;
+	p->need_freeze |= p->nout > 0;
+	if (verify_olds(ctx, md, a, p->pairs, p->npairs, o)) {
+		rc = MDCTL_EXIT_FAIL;
+		goto out;
+	}
+
+	/* intents need both UUIDs from OLD's superblock; recorded before the kernel is told */
+	for (int i = 0; i < p->npairs; i++) {
+		struct pair *q = &p->pairs[i];
+
+		rc = read_uuids(ctx, a, q->old_kname, q->array_uuid, q->old_dev_uuid);
+		if (rc)
+			mdctl_warn("/dev/%s: cannot read the superblock of %s (%s); the replacement will "
+				   "not be recorded", md, q->old_path, strerror(-rc));
+		q->have_uuids = !rc;
+	}
+	rc = record_intents(ctx, md, p->pairs, p->npairs) ? MDCTL_EXIT_FAIL :
+	     apply_plan(ctx, md, a, o, p, adds);
+out:
+	free(p);
+	free(adds);
+	return rc;
 }
 
 int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv)
