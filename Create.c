@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Create.c: --create: checks every member, writes 1.x superblocks as mdadm does, starts the array through md sysfs. */
 #include "mdctl.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "blkdev.h"
 #include "output.h"
 #include "super1.h"
@@ -1305,7 +1305,7 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 		if (!mm) {
 			mdctl_err("%s: %s is not a member after start", md_arg, m[i].path);
 			ok = false;
-		} else if (mm->flags & MDM_FAULTY) {
+		} else if (md_member_failed(mm)) {
 			mdctl_err("%s: %s is faulty after start", md_arg, m[i].path);
 			ok = false;
 		} else if (m[i].role >= 0 && mm->slot != m[i].role) {

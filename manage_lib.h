@@ -72,7 +72,5 @@ int md_member_remove(const char *sysfs_root, const char *md, const char *kname, 
  */
 int md_disk_of_array(const char *dev_root, const struct md_array *a, const char *path);
 
-/** md_metadata_minor() - 0, 1 or 2 for metadata_version "1.0", "1.1", "1.2"; -EOPNOTSUPP otherwise. */
-int md_metadata_minor(const char *metadata_version);
 
 #endif

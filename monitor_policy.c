@@ -67,7 +67,7 @@ struct mark {
 
 static bool usable(const struct md_array *a)
 {
-	return mon_array_active(a) && mon_level_redundant(a->level);
+	return md_array_running(a) && md_level_redundant(md_array_level(a));
 }
 
 static int cmp_need(const void *x, const void *y)
@@ -113,7 +113,7 @@ static int plan_marks(const struct mon_plan_array *arrays, size_t narrays, struc
 			const struct md_member *m = &a->members[j];
 			char why[200] = "";
 
-			if (m->slot < 0 || !(m->flags & MDM_IN_SYNC) || mon_member_failed(m) ||
+			if (m->slot < 0 || !(m->flags & MDM_IN_SYNC) || md_member_failed(m) ||
 			    (m->flags & (MDM_WANT_REPLACEMENT | MDM_REPLACEMENT)))
 				continue;
 			if (arrays[i].replace_badblocks >= 0 &&
@@ -171,11 +171,11 @@ int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 		donors[i].taken = calloc(a->nmembers ? a->nmembers : 1, sizeof(bool));
 		if (!donors[i].taken)
 			goto out;
-		spares = mon_array_spares(a);
+		spares = md_array_spares(a);
 		for (unsigned j = 0; j < a->nmembers; j++) {
 			const struct md_member *m = &a->members[j];
 
-			if (m->slot >= 0 && !(m->flags & (MDM_IN_SYNC | MDM_FAULTY | MDM_REPLACEMENT)))
+			if (md_member_rebuilding(m) && !(m->flags & MDM_REPLACEMENT))
 				recovering++;
 		}
 		missing = (a->degraded > 0 ? a->degraded : 0) - recovering;
@@ -184,9 +184,9 @@ int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 		for (unsigned j = 0; j < a->nmembers; j++) {
 			const struct md_member *m = &a->members[j];
 
-			if (m->slot >= 0 && !mon_member_failed(m) && !(m->flags & MDM_REPLACEMENT) &&
+			if (m->slot >= 0 && !md_member_failed(m) && !(m->flags & MDM_REPLACEMENT) &&
 			    member_marked(m, i, marks, nmarks) &&
-			    !mon_member_at_slot(a, m->slot, true))
+			    !md_slot_member(a, m->slot, true))
 				want++;
 		}
 		donors[i].spares_left = spares;
@@ -214,16 +214,16 @@ int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 			memset(&needs[nneeds], 0, sizeof(*needs));
 			needs[nneeds].ai = i;
 			needs[nneeds].degraded = true;
-			needs[nneeds].redundancy = mon_array_redundancy(a);
+			needs[nneeds].redundancy = md_array_redundancy(a);
 			nneeds++;
 		}
 		for (unsigned j = 0; j < a->nmembers; j++) {
 			const struct md_member *m = &a->members[j];
 			struct need *nn;
 
-			if (m->slot < 0 || mon_member_failed(m) || (m->flags & MDM_REPLACEMENT) ||
+			if (m->slot < 0 || md_member_failed(m) || (m->flags & MDM_REPLACEMENT) ||
 			    !member_marked(m, i, marks, nmarks) ||
-			    mon_member_at_slot(a, m->slot, true))
+			    md_slot_member(a, m->slot, true))
 				continue;
 			if (spares > 0) {
 				spares--;
@@ -235,7 +235,7 @@ int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 			needs = nn;
 			memset(&needs[nneeds], 0, sizeof(*needs));
 			needs[nneeds].ai = i;
-			needs[nneeds].redundancy = mon_array_redundancy(a);
+			needs[nneeds].redundancy = md_array_redundancy(a);
 			copy_str(needs[nneeds].member, sizeof(needs[nneeds].member), m->kname);
 			nneeds++;
 		}
@@ -272,7 +272,7 @@ int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 			for (unsigned j = 0; j < da->nmembers; j++) {
 				const struct md_member *m = &da->members[j];
 
-				if (!mon_member_is_spare(m) || donors[d].taken[j])
+				if (!md_member_spare(m) || donors[d].taken[j])
 					continue;
 				if (m->size_kib && ta->a->component_size &&
 				    m->size_kib < ta->a->component_size) {

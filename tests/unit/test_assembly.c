@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "assembly.h"
-#include "mdstate.h"
+#include "mdarray.h"
 
 #define NDEV 8
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "progress.h"
+#include "mdarray.h"
 #include "sysfs.h"
 
 static void put(const char *root, const char *rel, const char *text)

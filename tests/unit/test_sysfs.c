@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mdarray.h"
 #include "sysfs.h"
 
 /* mkdir -p of root/rel's directory part, then write the file. */
@@ -250,28 +251,28 @@ static void dev_state_parse_format_round_trip(void **state)
 	unsigned f, all = (MDM_EXTERNAL_BBL << 1) - 1, bit;
 
 	(void)state;
-	f = sysfs_parse_dev_state("in_sync,write_error,want_replacement");
+	f = md_parse_dev_state("in_sync,write_error,want_replacement");
 	assert_int_equal(f, MDM_IN_SYNC | MDM_WRITE_ERROR | MDM_WANT_REPLACEMENT);
-	assert_int_equal(sysfs_parse_dev_state("spare,replacement"), MDM_SPARE | MDM_REPLACEMENT);
-	assert_int_equal(sysfs_parse_dev_state("write_mostly"), MDM_WRITE_MOSTLY);
-	assert_int_equal(sysfs_parse_dev_state("writemostly"), MDM_WRITE_MOSTLY);
-	assert_int_equal(sysfs_parse_dev_state("faulty,some_future_word,blocked"),
+	assert_int_equal(md_parse_dev_state("spare,replacement"), MDM_SPARE | MDM_REPLACEMENT);
+	assert_int_equal(md_parse_dev_state("write_mostly"), MDM_WRITE_MOSTLY);
+	assert_int_equal(md_parse_dev_state("writemostly"), MDM_WRITE_MOSTLY);
+	assert_int_equal(md_parse_dev_state("faulty,some_future_word,blocked"),
 			 MDM_FAULTY | MDM_BLOCKED);
-	assert_int_equal(sysfs_parse_dev_state("in_syn,in_sync_"), 0);
-	assert_int_equal(sysfs_parse_dev_state(""), 0);
+	assert_int_equal(md_parse_dev_state("in_syn,in_sync_"), 0);
+	assert_int_equal(md_parse_dev_state(""), 0);
 	for (bit = 1; bit <= MDM_EXTERNAL_BBL; bit <<= 1) {
-		assert_int_equal(sysfs_format_dev_state(bit, buf, sizeof(buf)), 0);
-		assert_int_equal(sysfs_parse_dev_state(buf), bit);
+		assert_int_equal(md_format_dev_state(bit, buf, sizeof(buf)), 0);
+		assert_int_equal(md_parse_dev_state(buf), bit);
 	}
-	assert_int_equal(sysfs_format_dev_state(all, buf, sizeof(buf)), 0);
-	assert_int_equal(sysfs_parse_dev_state(buf), all);
-	assert_int_equal(sysfs_format_dev_state(MDM_IN_SYNC | MDM_WANT_REPLACEMENT, buf, sizeof(buf)), 0);
+	assert_int_equal(md_format_dev_state(all, buf, sizeof(buf)), 0);
+	assert_int_equal(md_parse_dev_state(buf), all);
+	assert_int_equal(md_format_dev_state(MDM_IN_SYNC | MDM_WANT_REPLACEMENT, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "in_sync,want_replacement");
-	assert_int_equal(sysfs_format_dev_state(MDM_WRITE_MOSTLY, buf, sizeof(buf)), 0);
+	assert_int_equal(md_format_dev_state(MDM_WRITE_MOSTLY, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "write_mostly");
-	assert_int_equal(sysfs_format_dev_state(0, buf, sizeof(buf)), 0);
+	assert_int_equal(md_format_dev_state(0, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
-	assert_int_equal(sysfs_format_dev_state(MDM_WANT_REPLACEMENT, buf, 8), -EOVERFLOW);
+	assert_int_equal(md_format_dev_state(MDM_WANT_REPLACEMENT, buf, 8), -EOVERFLOW);
 }
 
 static void array_read_snapshots_geometry_and_progress(void **state)

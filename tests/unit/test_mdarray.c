@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdstate.h"
+#include "mdarray.h"
 #include "sysfs.h"
 
 #define MAXM 8
@@ -44,7 +44,7 @@ static struct md_member *add(struct fixture *f, const char *kname, int slot, con
 
 	snprintf(m->kname, sizeof(m->kname), "%s", kname);
 	m->slot = slot;
-	m->flags = sysfs_parse_dev_state(state);
+	m->flags = md_parse_dev_state(state);
 	m->recovery_start = SYSFS_NONE;
 	return m;
 }
@@ -63,12 +63,12 @@ static void healthy(struct fixture *f, const char *level, int disks, int layout)
 static void level_number_parses_kernel_names(void **state)
 {
 	(void)state;
-	assert_int_equal(mdstate_level_number("raid5"), 5);
-	assert_int_equal(mdstate_level_number("raid10"), 10);
-	assert_int_equal(mdstate_level_number("linear"), -1);
-	assert_int_equal(mdstate_level_number("raid0"), 0);
-	assert_int_equal(mdstate_level_number(""), MDSTATE_LEVEL_UNKNOWN);
-	assert_int_equal(mdstate_level_number("raid5x"), MDSTATE_LEVEL_UNKNOWN);
+	assert_int_equal(md_level_number("raid5"), 5);
+	assert_int_equal(md_level_number("raid10"), 10);
+	assert_int_equal(md_level_number("linear"), -1);
+	assert_int_equal(md_level_number("raid0"), 0);
+	assert_int_equal(md_level_number(""), MD_LEVEL_UNKNOWN);
+	assert_int_equal(md_level_number("raid5x"), MD_LEVEL_UNKNOWN);
 }
 
 static void role_tells_replacement_from_original(void **state)
@@ -85,14 +85,14 @@ static void role_tells_replacement_from_original(void **state)
 	rebuild = add(&f, "loop3", 3, "spare");
 	spare = add(&f, "loop5", -1, "spare");
 	dead = add(&f, "loop6", -1, "faulty");
-	assert_int_equal(mdstate_member_role(&f.a, old), MDR_REPLACING);
-	assert_int_equal(mdstate_member_role(&f.a, new), MDR_REPLACEMENT);
-	assert_int_equal(mdstate_member_role(&f.a, want), MDR_WANT_REPLACEMENT);
-	assert_int_equal(mdstate_member_role(&f.a, rebuild), MDR_REBUILDING);
-	assert_int_equal(mdstate_member_role(&f.a, spare), MDR_SPARE);
-	assert_int_equal(mdstate_member_role(&f.a, dead), MDR_FAULTY);
-	assert_string_equal(mdstate_role_word(MDR_REPLACING), "replacing");
-	assert_string_equal(mdstate_role_word(MDR_WANT_REPLACEMENT), "want_replacement");
+	assert_int_equal(md_member_role(&f.a, old), MDR_REPLACING);
+	assert_int_equal(md_member_role(&f.a, new), MDR_REPLACEMENT);
+	assert_int_equal(md_member_role(&f.a, want), MDR_WANT_REPLACEMENT);
+	assert_int_equal(md_member_role(&f.a, rebuild), MDR_REBUILDING);
+	assert_int_equal(md_member_role(&f.a, spare), MDR_SPARE);
+	assert_int_equal(md_member_role(&f.a, dead), MDR_FAULTY);
+	assert_string_equal(md_role_word(MDR_REPLACING), "replacing");
+	assert_string_equal(md_role_word(MDR_WANT_REPLACEMENT), "want_replacement");
 }
 
 static void faulty_with_in_sync_is_unacknowledged_bad_blocks_not_failure(void **state)
@@ -105,15 +105,15 @@ static void faulty_with_in_sync_is_unacknowledged_bad_blocks_not_failure(void **
 	add(&f, "loop0", 0, "in_sync");
 	m = add(&f, "loop1", 1, "faulty,in_sync,blocked,write_error,want_replacement");
 	add(&f, "loop2", 2, "in_sync");
-	assert_false(mdstate_member_failed(m));
-	assert_int_equal(mdstate_member_role(&f.a, m), MDR_WANT_REPLACEMENT);
-	assert_int_equal(mdstate_health(&f.a), MDH_OK);
+	assert_false(md_member_failed(m));
+	assert_int_equal(md_member_role(&f.a, m), MDR_WANT_REPLACEMENT);
+	assert_int_equal(md_array_health(&f.a), MDH_OK);
 }
 
 static void counts_match_the_kernels_array_info(void **state)
 {
 	struct fixture f;
-	struct mdstate_counts c;
+	struct md_counts c;
 
 	(void)state;
 	init(&f, "raid5", 3, 2);
@@ -123,7 +123,7 @@ static void counts_match_the_kernels_array_info(void **state)
 	add(&f, "loop2", 2, "in_sync");
 	add(&f, "loop5", -1, "spare");
 	add(&f, "loop6", -1, "faulty");
-	mdstate_count(&f.a, &c);
+	md_array_count(&f.a, &c);
 	assert_int_equal(c.active, 3);
 	assert_int_equal(c.working, 5);
 	assert_int_equal(c.failed, 1);
@@ -139,7 +139,7 @@ static void health_of_healthy_arrays_is_ok(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		healthy(&f, levels[i], 4, !strcmp(levels[i], "raid10") ? 0x102 : 2);
-		assert_int_equal(mdstate_health(&f.a), MDH_OK);
+		assert_int_equal(md_array_health(&f.a), MDH_OK);
 	}
 }
 
@@ -149,12 +149,12 @@ static void raid5_one_missing_degraded_two_missing_unusable(void **state)
 
 	(void)state;
 	healthy(&f, "raid5", 3, 2);
-	f.m[1].flags = sysfs_parse_dev_state("faulty");
+	f.m[1].flags = md_parse_dev_state("faulty");
 	f.m[1].slot = -1;
-	assert_int_equal(mdstate_health(&f.a), MDH_DEGRADED);
-	f.m[2].flags = sysfs_parse_dev_state("faulty");
+	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
+	f.m[2].flags = md_parse_dev_state("faulty");
 	f.m[2].slot = -1;
-	assert_int_equal(mdstate_health(&f.a), MDH_UNUSABLE);
+	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
 }
 
 static void raid6_survives_two_missing(void **state)
@@ -164,9 +164,9 @@ static void raid6_survives_two_missing(void **state)
 	(void)state;
 	healthy(&f, "raid6", 5, 2);
 	f.a.nmembers = 3; /* slots 3 and 4 removed */
-	assert_int_equal(mdstate_health(&f.a), MDH_DEGRADED);
+	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
 	f.a.nmembers = 2;
-	assert_int_equal(mdstate_health(&f.a), MDH_UNUSABLE);
+	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
 }
 
 static void raid10_missing_member_is_degraded_not_ok(void **state)
@@ -177,17 +177,17 @@ static void raid10_missing_member_is_degraded_not_ok(void **state)
 	/* near=2 over 4 devices: pairs (0,1) and (2,3) */
 	healthy(&f, "raid10", 4, 0x102);
 	f.m[0].slot = -1;
-	f.m[0].flags = sysfs_parse_dev_state("faulty");
-	assert_int_equal(mdstate_health(&f.a), MDH_DEGRADED);
+	f.m[0].flags = md_parse_dev_state("faulty");
+	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
 	/* the other copy of the first pair gone too: data lost */
 	f.m[1].slot = -1;
-	f.m[1].flags = sysfs_parse_dev_state("faulty");
-	assert_int_equal(mdstate_health(&f.a), MDH_UNUSABLE);
+	f.m[1].flags = md_parse_dev_state("faulty");
+	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
 	/* one of each pair gone: still usable */
 	healthy(&f, "raid10", 4, 0x102);
-	f.m[0].flags = sysfs_parse_dev_state("faulty");
-	f.m[3].flags = sysfs_parse_dev_state("faulty");
-	assert_int_equal(mdstate_health(&f.a), MDH_DEGRADED);
+	f.m[0].flags = md_parse_dev_state("faulty");
+	f.m[3].flags = md_parse_dev_state("faulty");
+	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
 }
 
 static void raid10_with_odd_devices_wraps_copy_groups(void **state)
@@ -197,10 +197,10 @@ static void raid10_with_odd_devices_wraps_copy_groups(void **state)
 	(void)state;
 	/* near=2 over 3 devices: groups (0,1), (2,0), (1,2) */
 	healthy(&f, "raid10", 3, 0x102);
-	f.m[0].flags = sysfs_parse_dev_state("faulty");
-	assert_int_equal(mdstate_health(&f.a), MDH_DEGRADED);
-	f.m[1].flags = sysfs_parse_dev_state("faulty");
-	assert_int_equal(mdstate_health(&f.a), MDH_UNUSABLE);
+	f.m[0].flags = md_parse_dev_state("faulty");
+	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
+	f.m[1].flags = md_parse_dev_state("faulty");
+	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
 }
 
 static void raid1_needs_one_and_raid0_needs_all(void **state)
@@ -210,10 +210,10 @@ static void raid1_needs_one_and_raid0_needs_all(void **state)
 	(void)state;
 	healthy(&f, "raid1", 3, 0);
 	f.a.nmembers = 1;
-	assert_int_equal(mdstate_health(&f.a), MDH_DEGRADED);
+	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
 	healthy(&f, "raid0", 3, 0);
 	f.a.nmembers = 2;
-	assert_int_equal(mdstate_health(&f.a), MDH_UNUSABLE);
+	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
 }
 
 static void stopped_array_is_unusable(void **state)
@@ -223,7 +223,7 @@ static void stopped_array_is_unusable(void **state)
 	(void)state;
 	healthy(&f, "raid5", 3, 2);
 	snprintf(f.a.array_state, sizeof(f.a.array_state), "inactive");
-	assert_int_equal(mdstate_health(&f.a), MDH_UNUSABLE);
+	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
 }
 
 static void sync_kind_calls_a_copy_to_replacements_replace(void **state)
@@ -232,16 +232,16 @@ static void sync_kind_calls_a_copy_to_replacements_replace(void **state)
 
 	(void)state;
 	healthy(&f, "raid5", 3, 2);
-	assert_int_equal(mdstate_sync_kind(&f.a), MDS_NONE);
+	assert_int_equal(md_sync_kind(&f.a), MDS_NONE);
 	snprintf(f.a.sync_action, sizeof(f.a.sync_action), "recover");
-	f.m[1].flags = sysfs_parse_dev_state("in_sync,want_replacement");
+	f.m[1].flags = md_parse_dev_state("in_sync,want_replacement");
 	add(&f, "loop4", 1, "spare,replacement");
-	assert_int_equal(mdstate_sync_kind(&f.a), MDS_REPLACE);
+	assert_int_equal(md_sync_kind(&f.a), MDS_REPLACE);
 	/* a rebuild alongside makes it a recovery */
-	f.m[2].flags = sysfs_parse_dev_state("spare");
-	assert_int_equal(mdstate_sync_kind(&f.a), MDS_RECOVER);
+	f.m[2].flags = md_parse_dev_state("spare");
+	assert_int_equal(md_sync_kind(&f.a), MDS_RECOVER);
 	snprintf(f.a.sync_action, sizeof(f.a.sync_action), "check");
-	assert_int_equal(mdstate_sync_kind(&f.a), MDS_CHECK);
+	assert_int_equal(md_sync_kind(&f.a), MDS_CHECK);
 }
 
 static void copied_percent_from_sync_completed_or_recovery_start(void **state)
@@ -253,12 +253,12 @@ static void copied_percent_from_sync_completed_or_recovery_start(void **state)
 	healthy(&f, "raid5", 3, 2);
 	r = add(&f, "loop4", 1, "spare,replacement");
 	r->recovery_start = 500; /* of 2000 sectors */
-	assert_true(mdstate_copied_percent(&f.a, r) > 24.9 && mdstate_copied_percent(&f.a, r) < 25.1);
+	assert_true(md_copied_percent(&f.a, r) > 24.9 && md_copied_percent(&f.a, r) < 25.1);
 	snprintf(f.a.sync_action, sizeof(f.a.sync_action), "recover");
 	f.a.sync_done = 1000;
 	f.a.sync_total = 2000;
-	assert_true(mdstate_copied_percent(&f.a, r) > 49.9 && mdstate_copied_percent(&f.a, r) < 50.1);
-	assert_true(mdstate_sync_percent(&f.a) > 49.9);
+	assert_true(md_copied_percent(&f.a, r) > 49.9 && md_copied_percent(&f.a, r) < 50.1);
+	assert_true(md_sync_percent(&f.a) > 49.9);
 }
 
 static void state_text_as_mdadm_plus_replacing(void **state)
@@ -268,23 +268,23 @@ static void state_text_as_mdadm_plus_replacing(void **state)
 
 	(void)state;
 	healthy(&f, "raid5", 3, 2);
-	mdstate_text(&f.a, buf, sizeof(buf));
+	md_array_state_text(&f.a, buf, sizeof(buf));
 	assert_string_equal(buf, "clean");
 	snprintf(f.a.array_state, sizeof(f.a.array_state), "active");
-	f.m[2].flags = sysfs_parse_dev_state("spare"); /* rebuilding slot 2 */
+	f.m[2].flags = md_parse_dev_state("spare"); /* rebuilding slot 2 */
 	snprintf(f.a.sync_action, sizeof(f.a.sync_action), "recover");
 	f.a.sync_done = 10;
 	f.a.sync_total = 100;
-	mdstate_text(&f.a, buf, sizeof(buf));
+	md_array_state_text(&f.a, buf, sizeof(buf));
 	assert_string_equal(buf, "active, degraded, recovering");
-	f.m[2].flags = sysfs_parse_dev_state("in_sync,want_replacement");
+	f.m[2].flags = md_parse_dev_state("in_sync,want_replacement");
 	add(&f, "loop4", 2, "spare,replacement");
-	mdstate_text(&f.a, buf, sizeof(buf));
+	md_array_state_text(&f.a, buf, sizeof(buf));
 	assert_string_equal(buf, "active, replacing");
-	f.m[0].flags = sysfs_parse_dev_state("faulty");
-	f.m[1].flags = sysfs_parse_dev_state("faulty");
+	f.m[0].flags = md_parse_dev_state("faulty");
+	f.m[1].flags = md_parse_dev_state("faulty");
 	snprintf(f.a.sync_action, sizeof(f.a.sync_action), "idle");
-	mdstate_text(&f.a, buf, sizeof(buf));
+	md_array_state_text(&f.a, buf, sizeof(buf));
 	assert_string_equal(buf, "active, FAILED");
 }
 
