@@ -114,7 +114,7 @@ static void read_superblocks(struct detail *d)
 			any_events = sd->info.events;
 			have_any = true;
 		}
-		if (md_member_failed(r->m) || !(r->m->flags & MDM_IN_SYNC))
+		if (!md_member_active(r->m))
 			continue;
 		if (!d->have_sb || sd->info.events > best_events) {
 			*d->sb = sd->info;
@@ -516,12 +516,9 @@ static void row_state_text(const struct detail *d, const struct drow *r, char *b
 	 * RAID10 near layouts whose copies divide the devices form sets, each
 	 * a complete copy; mdadm names a member's set.
 	 */
-	if (d->level == 10 && m->slot >= 0 && r->role != MDR_FAULTY) {
-		int near = d->a.layout & 0xff, far = (d->a.layout >> 8) & 0xff;
-
-		if (near > 1 && far == 1 && d->a.raid_disks % near == 0)
-			ADDW(" set-%c", 'A' + m->slot % near);
-	}
+	if (d->level == 10 && m->slot >= 0 && r->role != MDR_FAULTY &&
+	    md_raid10_near_sets(d->a.layout, d->a.raid_disks))
+		ADDW(" set-%c", 'A' + m->slot % md_raid10_geom(d->a.layout).near);
 	if (m->flags & MDM_WRITE_MOSTLY)
 		ADDW(" writemostly");
 	if (m->flags & MDM_FAILFAST)

@@ -2,6 +2,7 @@
 /* Examine.c: `mdctl --examine DEV...`: print the md 1.x superblock of devices or image files, read-only. */
 #include "blkdev.h"
 #include "mdctl.h"
+#include "mdlevel.h"
 #include "output.h"
 #include "safefile.h"
 #include "super1.h"
@@ -133,7 +134,7 @@ static uint64_t array_sectors(const struct sb1_info *s)
 		break;
 	case 10:
 		data_disks = s->raid_disks;
-		denom = (uint64_t)(s->layout & 0xff) * ((s->layout >> 8) & 0xff);
+		denom = (uint64_t)md_raid10_geom((int)s->layout).copies;
 		break;
 	default:
 		return 0;

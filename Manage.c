@@ -273,7 +273,7 @@ static int array_uuid(const struct mdctl_ctx *ctx, const struct md_array *a, int
 		const struct md_member *m = &a->members[i];
 		char path[PATH_MAX];
 
-		if (md_member_failed(m) || !(m->flags & MDM_IN_SYNC))
+		if (!md_member_active(m))
 			continue;
 		member_path(ctx, m, path, sizeof(path));
 		if (md_sb_read(path, minor, sd) == 0) {

@@ -530,11 +530,6 @@ int asm_free_md(const char *sysfs_root, const bool *taken)
 	return -ENOSPC;
 }
 
-static int cmp_devname(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
-}
-
 int asm_member_sb(const char *sysfs_root, const char *dev_root, const char *md,
 		  const char *kname, struct sb1_dev *d, char *path, size_t pathlen,
 		  unsigned *maj, unsigned *min)
@@ -560,10 +555,8 @@ static int read_md(const char *sysfs_root, const char *dev_root, const char *kna
 		   struct asm_md *out)
 {
 	char path[4096], buf[64];
-	DIR *d;
-	struct dirent *e;
-	size_t cap = 0;
 	struct sb1_dev *sb;
+	size_t n = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -572,29 +565,13 @@ static int read_md(const char *sysfs_root, const char *dev_root, const char *kna
 	if (rc)
 		return rc;
 	out->running = md_state_running(buf);
-	snprintf(path, sizeof(path), "%s/block/%s/md", sysfs_root, kname);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, "dev-", 4))
-			continue;
-		if (out->ndevs == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			char (*nd)[32] = realloc(out->devs, nc * sizeof(*nd));
-
-			if (!nd) {
-				closedir(d);
-				return -ENOMEM;
-			}
-			out->devs = nd;
-			cap = nc;
-		}
-		snprintf(out->devs[out->ndevs++], 32, "%s", e->d_name + 4);
-	}
-	closedir(d);
-	if (out->ndevs)
-		qsort(out->devs, out->ndevs, sizeof(*out->devs), cmp_devname);
+	snprintf(path, sizeof(path), "block/%s/md", kname);
+	rc = sysfs_list(sysfs_root, path, "dev-", &out->devs, &n);
+	if (rc)
+		return rc;
+	out->ndevs = (unsigned)n;
+	for (unsigned i = 0; i < out->ndevs; i++)
+		memmove(out->devs[i], out->devs[i] + 4, strlen(out->devs[i] + 4) + 1);
 	sb = malloc(sizeof(*sb));
 	if (!sb)
 		return -ENOMEM;

@@ -837,7 +837,8 @@ void md_array_state_text(const struct md_array *a, char *buf, size_t len)
 		snprintf(buf, len, "%s", a->array_state[0] ? a->array_state : "inactive");
 		return;
 	}
-	n = (size_t)snprintf(buf, len, "%s",
+	/* "broken": the kernel's MD_BROKEN, too many members lost for the data */
+	n = (size_t)snprintf(buf, len, "%s", !strcmp(a->array_state, "broken") ? "broken" :
 			     state_in(a, active_states, 3) ? "active" : "clean");
 #define ADD(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
 	if (!md_array_enough(a))

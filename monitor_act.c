@@ -534,8 +534,7 @@ void mon_apply_intents(struct monitor *mon, struct mon_tracked *t)
 			if (member_dev_uuid(mon, t, m->kname, du) ||
 			    memcmp(du, list[i].old_dev_uuid, 16))
 				continue;
-			if (m->slot >= 0 && (m->flags & MDM_IN_SYNC) && !md_member_failed(m) &&
-			    !(m->flags & (MDM_WANT_REPLACEMENT | MDM_REPLACEMENT)))
+			if (md_member_healthy(m))
 				mark_member(mon, t, m->kname, "stored replacement intent re-applied",
 					    false);
 		}

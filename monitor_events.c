@@ -172,8 +172,7 @@ static int derive_first(const struct md_array *cur, const struct mon_derive_opts
 	for (unsigned i = 0; !rc && i < cur->nmembers; i++) {
 		const struct md_member *m = &cur->members[i];
 
-		if ((m->flags & MDM_WANT_REPLACEMENT) && m->slot >= 0 && !md_member_failed(m) &&
-		    !md_slot_member(cur, m->slot, true))
+		if (md_member_marked(m) && !md_slot_member(cur, m->slot, true))
 			rc = emit(out, MEV_WANT_REPLACEMENT, cur, m->kname, NULL,
 				  "found %s (slot %d)", marked_by(m), m->slot);
 	}
@@ -206,7 +205,7 @@ static int derive_members(const struct md_array *old, const struct md_array *cur
 		if (was_failed || !now_failed)
 			continue;
 		/* om failed or vanished while it was working */
-		if (om->slot >= 0 && (om->flags & MDM_IN_SYNC) && !(om->flags & MDM_REPLACEMENT)) {
+		if (md_member_active(om)) {
 			const struct md_member *succ = NULL;
 
 			for (unsigned j = 0; j < cur->nmembers; j++) {
@@ -252,12 +251,11 @@ static int derive_members(const struct md_array *old, const struct md_array *cur
 
 		if (md_member_failed(nm))
 			continue;
-		if ((nm->flags & MDM_WANT_REPLACEMENT) && !(of & MDM_WANT_REPLACEMENT) &&
-		    nm->slot >= 0 && !(nm->flags & MDM_REPLACEMENT))
+		if (md_member_marked(nm) && !(of & MDM_WANT_REPLACEMENT))
 			rc = emit(out, MEV_WANT_REPLACEMENT, cur, nm->kname, NULL, "%s (slot %d)",
 				  marked_by(nm), nm->slot);
-		if (!rc && (nm->flags & MDM_REPLACEMENT) && nm->slot >= 0 &&
-		    !(nm->flags & MDM_IN_SYNC) && !(om && (of & MDM_REPLACEMENT))) {
+		if (!rc && (nm->flags & MDM_REPLACEMENT) && md_member_rebuilding(nm) &&
+		    !(om && (of & MDM_REPLACEMENT))) {
 			const struct md_member *orig = md_slot_member(cur, nm->slot, false);
 
 			rc = emit(out, MEV_REPLACE_STARTED, cur, orig ? orig->kname : "", nm->kname,
@@ -332,8 +330,7 @@ static bool replacement_in_flux(const struct md_array *old, const struct md_arra
 		const struct md_member *nm = find_member(cur, om->kname);
 		const struct md_member *r;
 
-		if (om->slot < 0 || !(om->flags & MDM_IN_SYNC) || md_member_failed(om) ||
-		    (om->flags & MDM_REPLACEMENT) || !nm || !md_member_failed(nm))
+		if (!md_member_active(om) || !nm || !md_member_failed(nm))
 			continue;
 		r = md_slot_member(cur, om->slot, true);
 		if (!r)

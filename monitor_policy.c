@@ -113,8 +113,7 @@ static int plan_marks(const struct mon_plan_array *arrays, size_t narrays, struc
 			const struct md_member *m = &a->members[j];
 			char why[200] = "";
 
-			if (m->slot < 0 || !(m->flags & MDM_IN_SYNC) || md_member_failed(m) ||
-			    (m->flags & (MDM_WANT_REPLACEMENT | MDM_REPLACEMENT)))
+			if (!md_member_healthy(m))
 				continue;
 			if (arrays[i].replace_badblocks >= 0 &&
 			    m->bad_blocks >= (unsigned)arrays[i].replace_badblocks)

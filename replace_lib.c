@@ -206,7 +206,7 @@ enum replace_phase replace_eval(const struct md_array *a, struct replace_watch *
 	if (w->new_kname[0]) {
 		if (!n || md_member_failed(n))
 			return REPLACE_FAILED;
-		if (n->slot == w->slot && (n->flags & MDM_IN_SYNC) && !(n->flags & MDM_REPLACEMENT))
+		if (n->slot == w->slot && md_member_active(n))
 			return REPLACE_DONE;
 		if (n->slot == w->slot)
 			return old_gone ? REPLACE_RECOVERING : REPLACE_COPYING;

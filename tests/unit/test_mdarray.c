@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_mdstate.c: member roles, health (--detail --test), sync kinds and the State line. */
+/* test_mdarray.c: the array model's rules, and one snapshot judged alike by --detail, --replace and the monitor. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mdarray.h"
+#include "monitor.h"
+#include "replace_lib.h"
+
+#include "md_fixture.h"
 #include "sysfs.h"
 
 #define MAXM 8
@@ -308,9 +313,251 @@ static void level_enough_counts_raid10_groups_as_the_kernel(void **state)
 	assert_false(md_level_enough(-1, 0, 3, r5_one_gone));
 }
 
+/* ================================================================
+ * One snapshot, every judge.  Each row puts one dev-X/state on loop1 of a
+ * fake RAID5 (slots 0 and 2 held by in-sync loop0/loop2; slot 1 by loop3
+ * when loop1 has no slot or is a replacement) and checks every predicate,
+ * then what --detail prints, what --replace decides and what the monitor
+ * reports from that same tree, so the three cannot drift apart again.
+ */
+
+enum mon_says { MON_NOTHING, MON_FAIL, MON_WANT, MON_STARTED, MON_DEFERS };
+
+struct state_row {
+	const char *state;
+	const char *slot;        /* loop1's slot */
+	const char *loop3;       /* loop3's state in slot 1, NULL: no loop3 */
+	const char *unack;       /* unacknowledged_bad_blocks, NULL: empty */
+	bool failed, blocked, bb_unacked, unsettled, spare, active, rebuilding, replacing, marked;
+	const char *detail;      /* in loop1's --detail row */
+	int replace_old;         /* replace_check_old(loop1) */
+	int replace_new;         /* replace_check_new(loop1) */
+	enum mon_says monitor;   /* old snapshot all healthy, this one as the row */
+	enum mon_says forced;    /* the same with the monitor's settle time over */
+};
+
+static const struct state_row rows[] = {
+	{ "in_sync", "1", NULL, NULL, false, false, false, false, false, true, false, false, false,
+	  "active sync", 0, -EINVAL, MON_NOTHING, MON_NOTHING },
+	{ "faulty", "1", NULL, NULL, true, false, false, false, false, false, false, false, false,
+	  "faulty", -EINVAL, -EINVAL, MON_FAIL, MON_FAIL },
+	/* Faulty set, In_sync not (yet) cleared: failed, whatever in_sync says */
+	{ "faulty,in_sync", "1", NULL, NULL, true, false, false, false, false, false, false, false, false,
+	  "faulty", -EINVAL, -EINVAL, MON_FAIL, MON_FAIL },
+	/* failed; Blocked until the failure is in the superblocks: the monitor waits for that */
+	{ "faulty,blocked", "1", NULL, NULL, true, true, false, true, false, false, false, false, false,
+	  "faulty", -EINVAL, -EINVAL, MON_DEFERS, MON_FAIL },
+	/* write errors being recorded as bad blocks: not failed, marked, transient */
+	{ "faulty,in_sync,blocked,write_error,want_replacement", "1", NULL, "4096 8\n",
+	  false, true, true, true, false, true, false, false, true,
+	  "active sync want-replacement write_error blocked", 0, -EINVAL, MON_DEFERS, MON_WANT },
+	{ "spare", "none", "in_sync", NULL, false, false, false, false, true, false, false, false, false,
+	  "spare", -EINVAL, 0, MON_NOTHING, MON_NOTHING },
+	{ "spare,replacement", "1", "in_sync,want_replacement", NULL,
+	  false, false, false, false, false, false, true, true, false,
+	  "replacement", -EINVAL, -EALREADY, MON_STARTED, MON_STARTED },
+	{ "in_sync,want_replacement", "1", NULL, NULL, false, false, false, false, false, true, false,
+	  false, true, "active sync want-replacement", 0, -EINVAL, MON_WANT, MON_WANT },
+	{ "write_error,in_sync", "1", NULL, NULL, false, false, false, false, false, true, false, false,
+	  false, "active sync write_error", 0, -EINVAL, MON_NOTHING, MON_NOTHING },
+	/* a spare whose own bad blocks are not yet acknowledged: the kernel prints faulty,blocked,spare */
+	{ "faulty,blocked,spare", "none", "in_sync", "0 8\n", false, true, true, true, true, false, false,
+	  false, false, "spare blocked", -EINVAL, 0, MON_DEFERS, MON_NOTHING },
+};
+
+static void put_member(const char *kname, const char *devnum, const char *st, const char *slot)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s\n", st);
+	fx_member(kname, devnum, buf, slot);
+}
+
+/* The fake md0 for one row; with healthy set, loop1 as an in-sync slot 1 member (the monitor's before). */
+static void build_tree(const struct state_row *r, bool healthy)
+{
+	char cmd[PATH_MAX + 32];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/block/md0'", fx_dir);
+	assert_int_equal(system(cmd), 0);
+	fx_put("block/md0/md/metadata_version", "1.2\n");
+	fx_put("block/md0/md/level", "raid5\n");
+	fx_put("block/md0/md/raid_disks", "3\n");
+	fx_put("block/md0/md/chunk_size", "524288\n");
+	fx_put("block/md0/md/layout", "2\n");
+	fx_put("block/md0/md/component_size", "64512\n");
+	fx_put("block/md0/md/array_state", "clean\n");
+	fx_put("block/md0/md/sync_action", r->loop3 && !strcmp(r->slot, "1") && !healthy ?
+	       "recover\n" : "idle\n");
+	fx_put("block/md0/md/sync_completed", "none\n");
+	fx_put("block/md0/size", "258048\n");
+	put_member("loop0", "7:0\n", "in_sync", "0\n");
+	put_member("loop2", "7:2\n", "in_sync", "2\n");
+	if (healthy) {
+		put_member("loop1", "7:1\n", r->loop3 ? "spare" : "in_sync", r->loop3 ? "none\n" : "1\n");
+		if (r->loop3)
+			put_member("loop3", "7:3\n", "in_sync", "1\n");
+		return;
+	}
+	put_member("loop1", "7:1\n", r->state, r->slot);
+	if (r->loop3)
+		put_member("loop3", "7:3\n", r->loop3, "1\n");
+	if (r->unack)
+		fx_put("block/md0/md/dev-loop1/unacknowledged_bad_blocks", r->unack);
+}
+
+static void read_tree(struct md_array *a)
+{
+	char root[PATH_MAX];
+
+	snprintf(root, sizeof(root), "%s/sys", fx_dir);
+	assert_int_equal(md_array_read(root, "md0", a), 0);
+}
+
+/* What the monitor reports about loop1 between the healthy tree and the row's. */
+static enum mon_says monitor_says(const struct md_array *old, const struct md_array *cur, bool force)
+{
+	struct mon_derive_opts o = { .increment = 20, .expected_spares = -1, .force = force };
+	struct mon_events ev = { 0 };
+	enum mon_says says = MON_NOTHING;
+	int rc = mon_derive(old, cur, &o, &ev);
+
+	assert_true(rc == 0 || rc == 1);
+	if (rc == 1)
+		says = MON_DEFERS;
+	for (size_t i = 0; i < ev.n; i++) {
+		const struct mon_event *e = &ev.v[i];
+		bool ours = !strcmp(e->member, "loop1") || !strcmp(e->other, "loop1");
+
+		if (!ours)
+			continue;
+		if (e->type == MEV_FAIL || e->type == MEV_FAIL_SPARE)
+			says = MON_FAIL;
+		else if (e->type == MEV_WANT_REPLACEMENT)
+			says = MON_WANT;
+		else if (e->type == MEV_REPLACE_STARTED)
+			says = MON_STARTED;
+	}
+	mon_events_free(&ev);
+	return says;
+}
+
+/* The --detail row of loop1. */
+static void detail_row(char *line, size_t len)
+{
+	char needle[PATH_MAX], *out, *err;
+	const char *p, *l;
+
+	assert_int_equal(fx_run("--detail /dev/md0", &out, &err) & ~1, 0);
+	snprintf(needle, sizeof(needle), "%s/dev/loop1\n", fx_dir);
+	p = strstr(out, needle);
+	assert_non_null(p);
+	for (l = p; l > out && l[-1] != '\n'; l--)
+		;
+	assert_true((size_t)(p - l) < len);
+	memcpy(line, l, (size_t)(p - l));
+	line[p - l] = '\0';
+	free(out);
+	free(err);
+}
+
+static void one_snapshot_every_judge_agrees(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct state_row *r = &rows[i];
+		struct md_array old, cur;
+		struct md_member *m;
+		char why[160], line[512];
+
+		build_tree(r, true);
+		read_tree(&old);
+		build_tree(r, false);
+		read_tree(&cur);
+		m = md_array_find(&cur, "loop1");
+		assert_non_null(m);
+		print_message("dev-loop1/state %s\n", r->state);
+		assert_int_equal(md_member_failed(m), r->failed);
+		assert_int_equal(md_member_blocked(m), r->blocked);
+		assert_int_equal(md_member_bb_unacked(m), r->bb_unacked);
+		assert_int_equal(md_member_unsettled(m), r->unsettled);
+		assert_int_equal(md_member_spare(m), r->spare);
+		assert_int_equal(md_member_active(m), r->active);
+		assert_int_equal(md_member_rebuilding(m), r->rebuilding);
+		assert_int_equal(md_member_replacing(m), r->replacing);
+		assert_int_equal(md_member_marked(m), r->marked);
+		assert_int_equal(md_member_role(&cur, m) == MDR_FAULTY, r->failed);
+		/* one rule, three judges: detail, replace, monitor */
+		detail_row(line, sizeof(line));
+		if (!strstr(line, r->detail))
+			fail_msg("%s: --detail row '%s' lacks '%s'", r->state, line, r->detail);
+		assert_int_equal(strstr(line, "faulty") != NULL, r->failed);
+		assert_int_equal(replace_check_old(&cur, m, why, sizeof(why)), r->replace_old);
+		if (r->failed)
+			assert_non_null(strstr(why, "is faulty"));
+		assert_int_equal(replace_check_new(&cur, m, why, sizeof(why)), r->replace_new);
+		assert_int_equal(replace_pick_marked(&cur, NULL) == (int)(m - cur.members),
+				 r->marked && !r->failed);
+		assert_int_equal(monitor_says(&old, &cur, false), r->monitor);
+		assert_int_equal(monitor_says(&old, &cur, true), r->forced);
+		assert_int_equal(r->forced == MON_FAIL, r->failed);
+		md_array_free(&old);
+		md_array_free(&cur);
+	}
+}
+
+/* Array states: who counts as running, who may be replaced on, what --detail says. */
+static const struct {
+	const char *state;
+	bool running, writable;
+	int replace;
+	const char *detail;
+} array_rows[] = {
+	{ "clean", true, true, 0, "State : clean\n" },
+	{ "active", true, true, 0, "State : active\n" },
+	{ "active-idle", true, true, 0, "State : active\n" },
+	{ "write-pending", true, true, 0, "State : active\n" },
+	{ "read-auto", true, true, 0, "State : clean, read-auto\n" },
+	{ "readonly", true, false, -EROFS, "State : clean, read-only\n" },
+	{ "broken", true, false, -ENODEV, "State : broken\n" },
+	{ "inactive", false, false, -ENODEV, "State : inactive\n" },
+	{ "clear", false, false, -ENODEV, "State : clear\n" },
+};
+
+static void array_states_judged_once(void **state)
+{
+	const struct state_row healthy = { .state = "in_sync", .slot = "1" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(array_rows) / sizeof(array_rows[0]); i++) {
+		struct md_array a;
+		char buf[64], why[160], *out, *err;
+
+		build_tree(&healthy, false);
+		snprintf(buf, sizeof(buf), "%s\n", array_rows[i].state);
+		fx_put("block/md0/md/array_state", buf);
+		read_tree(&a);
+		print_message("array_state %s\n", array_rows[i].state);
+		assert_int_equal(md_array_running(&a), array_rows[i].running);
+		assert_int_equal(md_state_running(array_rows[i].state), array_rows[i].running);
+		assert_int_equal(md_array_writable(&a), array_rows[i].writable);
+		assert_int_equal(replace_check_array(&a, why, sizeof(why)), array_rows[i].replace);
+		assert_int_equal(md_array_health(&a) == MDH_UNUSABLE, !array_rows[i].running);
+		fx_run("--detail /dev/md0", &out, &err);
+		if (!strstr(out, array_rows[i].detail))
+			fail_msg("array_state %s: --detail lacks '%s':\n%s", array_rows[i].state,
+				 array_rows[i].detail, out);
+		free(out);
+		free(err);
+		md_array_free(&a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(one_snapshot_every_judge_agrees, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(array_states_judged_once, fx_setup, fx_teardown),
 		cmocka_unit_test(level_number_parses_kernel_names),
 		cmocka_unit_test(level_enough_counts_raid10_groups_as_the_kernel),
 		cmocka_unit_test(role_tells_replacement_from_original),
