@@ -72,6 +72,21 @@ static void fx_member(const char *kname, const char *devnum, const char *state, 
 	fx_put(rel, "0\n");
 }
 
+/* md0's array attributes: a clean 3-slot RAID5 (left-symmetric, 512 KiB chunks) doing sync_action. */
+static void fx_raid5(const char *sync_action, const char *sync_completed)
+{
+	fx_put("block/md0/md/metadata_version", "1.2\n");
+	fx_put("block/md0/md/level", "raid5\n");
+	fx_put("block/md0/md/raid_disks", "3\n");
+	fx_put("block/md0/md/chunk_size", "524288\n");
+	fx_put("block/md0/md/layout", "2\n");
+	fx_put("block/md0/md/component_size", "64512\n");
+	fx_put("block/md0/md/array_state", "clean\n");
+	fx_put("block/md0/md/sync_action", sync_action);
+	fx_put("block/md0/md/sync_completed", sync_completed);
+	fx_put("block/md0/size", "258048\n");
+}
+
 /*
  * md0: RAID5 over 3 slots; loop1 (slot 1) is being copied onto loop4, 12%
  * done; loop2 is faulty and out of its slot; loop5 is a spare.
@@ -85,19 +100,10 @@ static int fx_setup(void **state)
 		return -1;
 	snprintf(dev, sizeof(dev), "%s/dev", fx_dir);
 	mkdir(dev, 0755);
-	fx_put("block/md0/md/metadata_version", "1.2\n");
-	fx_put("block/md0/md/level", "raid5\n");
-	fx_put("block/md0/md/raid_disks", "3\n");
-	fx_put("block/md0/md/chunk_size", "524288\n");
-	fx_put("block/md0/md/layout", "2\n");
-	fx_put("block/md0/md/component_size", "64512\n");
-	fx_put("block/md0/md/array_state", "clean\n");
-	fx_put("block/md0/md/sync_action", "recover\n");
-	fx_put("block/md0/md/sync_completed", "16256 / 129024\n");
+	fx_raid5("recover\n", "16256 / 129024\n");
 	fx_put("block/md0/md/sync_speed", "4096\n");
 	fx_put("block/md0/md/degraded", "0\n");
 	fx_put("block/md0/md/consistency_policy", "resync\n");
-	fx_put("block/md0/size", "258048\n");
 	fx_member("loop0", "7:0\n", "in_sync\n", "0\n");
 	fx_member("loop1", "7:1\n", "in_sync,write_error,want_replacement\n", "1\n");
 	fx_member("loop3", "7:3\n", "in_sync\n", "2\n");

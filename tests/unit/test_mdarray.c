@@ -380,17 +380,7 @@ static void build_tree(const struct state_row *r, bool healthy)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/block/md0'", fx_dir);
 	assert_int_equal(system(cmd), 0);
-	fx_put("block/md0/md/metadata_version", "1.2\n");
-	fx_put("block/md0/md/level", "raid5\n");
-	fx_put("block/md0/md/raid_disks", "3\n");
-	fx_put("block/md0/md/chunk_size", "524288\n");
-	fx_put("block/md0/md/layout", "2\n");
-	fx_put("block/md0/md/component_size", "64512\n");
-	fx_put("block/md0/md/array_state", "clean\n");
-	fx_put("block/md0/md/sync_action", r->loop3 && !strcmp(r->slot, "1") && !healthy ?
-	       "recover\n" : "idle\n");
-	fx_put("block/md0/md/sync_completed", "none\n");
-	fx_put("block/md0/size", "258048\n");
+	fx_raid5(r->loop3 && !strcmp(r->slot, "1") && !healthy ? "recover\n" : "idle\n", "none\n");
 	put_member("loop0", "7:0\n", "in_sync", "0\n");
 	put_member("loop2", "7:2\n", "in_sync", "2\n");
 	if (healthy) {
