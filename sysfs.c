@@ -25,6 +25,18 @@ static int join(char *path, size_t len, const char *root, const char *rel)
 	return 0;
 }
 
+/* Open <root>/<rel> for reading: the fd, or -errno. */
+static int open_attr(const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+	int fd, rc = join(path, sizeof(path), root, rel);
+
+	if (rc)
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 /*
  * Read from the current offset of fd until EOF or the buffer is full.
  * sysfs hands over a whole attribute in one read(), but a regular file
@@ -68,15 +80,10 @@ static int read_fd(int fd, char *buf, size_t len)
  */
 int sysfs_read(const char *root, const char *rel, char *buf, size_t len)
 {
-	char path[PATH_MAX];
-	int fd, rc;
+	int fd = open_attr(root, rel), rc;
 
-	rc = join(path, sizeof(path), root, rel);
-	if (rc)
-		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = read_fd(fd, buf, len);
 	close(fd);
 	return rc;
@@ -222,15 +229,11 @@ int sysfs_dev_write(const char *root, const char *md, const char *member, const 
  */
 int sysfs_watch_open(const char *root, const char *rel)
 {
-	char path[PATH_MAX], buf[4096];
-	int fd, rc;
+	char buf[4096];
+	int fd = open_attr(root, rel), rc;
 
-	rc = join(path, sizeof(path), root, rel);
-	if (rc)
-		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	rc = read_fd(fd, buf, sizeof(buf));
 	if (rc && rc != -EOVERFLOW) {
 		close(fd);

@@ -12,25 +12,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tree.h"
+
 static char fx_dir[] = "/tmp/mdctl-md-XXXXXX";
 
-/* mkdir -p of dir/rel's directory part, then write text to the file. */
+/* Write text to sys/<rel> of the fake tree, making its directories. */
 static void fx_put(const char *rel, const char *text)
 {
-	char path[PATH_MAX];
-	char *p;
-	FILE *f;
+	char root[sizeof(fx_dir) + 8];
 
-	snprintf(path, sizeof(path), "%s/sys/%s", fx_dir, rel);
-	for (p = path + strlen(fx_dir) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	snprintf(root, sizeof(root), "%s/sys", fx_dir);
+	tree_put(root, rel, text);
 }
 
 static char *fx_slurp(const char *path)

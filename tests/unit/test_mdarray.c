@@ -302,8 +302,15 @@ static void level_enough_counts_raid10_groups_as_the_kernel(void **state)
 	bool near_pair_gone[4] = { false, false, true, true };
 	bool r5_one_gone[3] = { true, false, true };
 	bool r5_two_gone[3] = { true, false, false };
+	bool near_ends[4] = { true, false, false, true };
+	bool near3_one[3] = { true, false, false };
 
 	(void)state;
+	/* the assembly's degraded-start question: raid10 near-2 mirror groups */
+	assert_true(md_level_enough(10, 0x102, 4, near_ends));
+	assert_false(md_level_enough(10, 0x102, 3, near3_one));
+	assert_true(md_level_enough(1, 0, 3, near3_one));
+	assert_false(md_level_enough(0, 0, 4, near_ends));
 	assert_false(md_level_enough(10, 0x201, 4, far_neighbours_gone));
 	assert_true(md_level_enough(10, 0x201, 4, far_alternate_gone));
 	assert_false(md_level_enough(10, 0x102, 4, near_pair_gone));
