@@ -17,6 +17,7 @@
 #include "mdops.h"
 #include "output.h"
 #include "super1.h"
+#include "mdarray.h"
 #include "sysfs.h"
 #include "safefile.h"
 #include "util.h"
@@ -343,7 +344,7 @@ void assemble_verify(const char *sysfs_root, const struct asm_target *t,
 				   t->devname, c[i].path);
 			continue;
 		}
-		if (m->flags & MDM_FAULTY)
+		if (md_member_failed(m))
 			mdctl_warn("%s: %s is faulty after the start", t->devname, c[i].path);
 		if (c[i].replacement && !(m->flags & MDM_REPLACEMENT) && !(m->flags & MDM_IN_SYNC))
 			mdctl_warn("%s: %s was a replacement but the kernel does not show it as one",
@@ -397,7 +398,7 @@ void assemble_reapply_intents(const struct mdctl_ctx *ctx, const struct asm_targ
 			continue;
 		}
 		m = md_array_find_devnum(&a, old->major, old->minor);
-		if (!m || m->slot < 0 || (m->flags & (MDM_FAULTY | MDM_REPLACEMENT))) {
+		if (!m || m->slot < 0 || md_member_failed(m) || (m->flags & MDM_REPLACEMENT)) {
 			mdctl_info("%s: pending replacement of %s not re-applied: it is no "
 				   "longer an active member", t->devname, old->path);
 			continue;

@@ -3,7 +3,7 @@
 #include "cli.h"
 #include "mdctl.h"
 #include "mdops.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "blkdev.h"
 #include "output.h"
 #include "super1.h"
@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LEVEL_LINEAR (-1)
 #define LEVEL_UNSET  (-100)
 #define MD_MAJOR     9
 
@@ -152,24 +151,15 @@ struct create_plan {
 
 /* ---- parsing ---- */
 
+/* --level: md_level_parse() names, restricted to the levels --create writes. */
 static int parse_level(const char *s, int *level)
 {
-	static const struct { const char *name; int level; } names[] = {
-		{ "linear", LEVEL_LINEAR }, { "-1", LEVEL_LINEAR },
-		{ "0", 0 }, { "raid0", 0 }, { "stripe", 0 },
-		{ "1", 1 }, { "raid1", 1 }, { "mirror", 1 },
-		{ "4", 4 }, { "raid4", 4 },
-		{ "5", 5 }, { "raid5", 5 },
-		{ "6", 6 }, { "raid6", 6 },
-		{ "10", 10 }, { "raid10", 10 },
-	};
+	int l;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcasecmp(s, names[i].name)) {
-			*level = names[i].level;
-			return 0;
-		}
-	return -EINVAL;
+	if (md_level_parse(s, &l) || !(l == MD_LEVEL_LINEAR || l == 0 || md_level_redundant(l)))
+		return -EINVAL;
+	*level = l;
+	return 0;
 }
 
 /* 1.minor from --metadata; -EOPNOTSUPP for formats mdctl does not write. */
@@ -270,27 +260,6 @@ static int parse_layout(int level, const char *s, int *layout)
 			return 0;
 		}
 		return -EINVAL;
-	}
-}
-
-/* Copies of each block in a raid10 layout (near × far; offset counts as far). */
-static int raid10_copies(int layout)
-{
-	return (layout & 0xff) * ((layout >> 8) & 0xff);
-}
-
-/* The kernel's name for a level in md/level. */
-static const char *level_kernel_name(int level)
-{
-	switch (level) {
-	case LEVEL_LINEAR: return "linear";
-	case 0: return "raid0";
-	case 1: return "raid1";
-	case 4: return "raid4";
-	case 5: return "raid5";
-	case 6: return "raid6";
-	case 10: return "raid10";
-	default: return "?";
 	}
 }
 
@@ -478,15 +447,15 @@ static bool check_layout_chunk(const struct create_opts *o, struct create_plan *
 	if (parse_layout(o->level, o->layout_arg, &p->layout)) {
 		if (o->level == 5 || o->level == 6 || o->level == 10 || o->level == 0)
 			mdctl_err("%s: --layout=%s: not a %s layout", o->md_arg, o->layout_arg,
-				  level_kernel_name(o->level));
+				  md_level_name(o->level));
 		else
 			mdctl_err("%s: --layout is not meaningful for %s", o->md_arg,
-				  level_kernel_name(o->level));
+				  md_level_name(o->level));
 		return false;
 	}
-	if (o->level == 10 && raid10_copies(p->layout) > o->raid_disks) {
+	if (o->level == 10 && md_raid10_geom(p->layout).copies > o->raid_disks) {
 		mdctl_err("%s: --layout=%s needs at least %d raid devices", o->md_arg,
-			  o->layout_arg ? o->layout_arg : "n2", raid10_copies(p->layout));
+			  o->layout_arg ? o->layout_arg : "n2", md_raid10_geom(p->layout).copies);
 		return false;
 	}
 
@@ -499,7 +468,7 @@ static bool check_layout_chunk(const struct create_opts *o, struct create_plan *
 		}
 		p->chunk_kib = 0;
 		break;
-	case LEVEL_LINEAR:
+	case MD_LEVEL_LINEAR:
 		/* linear: "rounding", 0 (none) unless asked for */
 		p->chunk_kib = o->chunk_set ? o->chunk_kib : 0;
 		if (p->chunk_kib && (!is_power_of_two(p->chunk_kib) || p->chunk_kib < 4)) {
@@ -519,7 +488,7 @@ static bool check_layout_chunk(const struct create_opts *o, struct create_plan *
 	}
 	if (o->size_kib && o->level <= 0) {
 		mdctl_err("%s: --size is not meaningful for %s: it uses each member whole",
-			  o->md_arg, level_kernel_name(o->level));
+			  o->md_arg, md_level_name(o->level));
 		return false;
 	}
 	if (o->size_kib && p->chunk_kib && o->size_kib < p->chunk_kib) {
@@ -568,7 +537,7 @@ static bool check_shape(const struct create_opts *o, struct create_plan *p, bool
 		return false;
 	}
 	if (o->level <= 0 && spares) {
-		mdctl_err("%s: %s cannot have spare devices", o->md_arg, level_kernel_name(o->level));
+		mdctl_err("%s: %s cannot have spare devices", o->md_arg, md_level_name(o->level));
 		return false;
 	}
 	if (o->raid_disks + spares > (int)SB1_MAX_DEV) {
@@ -604,12 +573,12 @@ static bool check_shape(const struct create_opts *o, struct create_plan *p, bool
 	}
 	if (nmissing && o->level <= 0) {
 		mdctl_err("%s: %s cannot have 'missing' devices", o->md_arg,
-			  level_kernel_name(o->level));
+			  md_level_name(o->level));
 		return false;
 	}
 	if (!md_level_enough(o->level, (uint32_t)p->layout, (uint32_t)o->raid_disks, present)) {
 		mdctl_err("%s: %d 'missing' device%s would leave the %s array unusable", o->md_arg,
-			  nmissing, nmissing == 1 ? "" : "s", level_kernel_name(o->level));
+			  nmissing, nmissing == 1 ? "" : "s", md_level_name(o->level));
 		return false;
 	}
 	p->nmembers = o->ndevs;
@@ -1153,9 +1122,9 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 		mdctl_err("%s: array is %s after start", md_arg, a.array_state);
 		ok = false;
 	}
-	if (strcmp(a.level, level_kernel_name(p->level))) {
+	if (strcmp(a.level, md_level_name(p->level))) {
 		mdctl_err("%s: kernel reports level %s, expected %s", md_arg, a.level,
-			  level_kernel_name(p->level));
+			  md_level_name(p->level));
 		ok = false;
 	}
 	if (a.raid_disks != p->raid_disks) {
@@ -1172,7 +1141,7 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 		if (!mm) {
 			mdctl_err("%s: %s is not a member after start", md_arg, m[i].path);
 			ok = false;
-		} else if (mm->flags & MDM_FAULTY) {
+		} else if (md_member_failed(mm)) {
 			mdctl_err("%s: %s is faulty after start", md_arg, m[i].path);
 			ok = false;
 		} else if (m[i].role >= 0 && mm->slot != m[i].role) {
@@ -1358,7 +1327,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 
 		fmt_uuid_mdadm(p.uuid, uuid);
 		mdctl_verb("%s: %s, %d raid device%s, metadata %s, UUID %s, name %s", o.md_arg,
-			   level_kernel_name(p.level), p.raid_disks, p.raid_disks == 1 ? "" : "s",
+			   md_level_name(p.level), p.raid_disks, p.raid_disks == 1 ? "" : "s",
 			   sb1_version_string(o.minor), uuid, p.set_name);
 	}
 	rc = mdops_link(ctx->dev_root, link, kname);

@@ -4,7 +4,7 @@
 #include "mdctl.h"
 #include "blkdev.h"
 #include "manage_lib.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "output.h"
 #include "progress.h"
 #include "super1.h"
@@ -36,7 +36,7 @@ struct drow {
 	int slot;                    /* for removed rows */
 	int number;                  /* superblock dev_number, -1 unknown */
 	char path[PATH_MAX];
-	enum mdstate_role role;
+	enum md_role role;
 	double copied;               /* replacement/rebuild percent, -1 unknown */
 	char disk_id[128];           /* udev by-id name or serial, "" unknown */
 };
@@ -52,14 +52,14 @@ struct detail {
 	const struct mdctl_ctx *ctx;
 	char devpath[PATH_MAX];      /* "/dev/md0" */
 	struct md_array a;
-	int level;                   /* -1 linear, ..., MDSTATE_LEVEL_UNKNOWN */
+	int level;                   /* -1 linear, ..., MD_LEVEL_UNKNOWN */
 	bool have_sb;
 	struct sb1_info *sb;         /* from the freshest in-sync member */
 	char consistency[32];
 	bool bitmap;
 	struct drow *rows;
 	unsigned nrows;
-	struct mdstate_counts cnt;
+	struct md_counts cnt;
 	uint64_t mismatch_cnt;       /* SYSFS_NONE when absent */
 	char summary[320];           /* the Health line */
 	struct detail_action *act;   /* DETAIL_MAX_ACTIONS of them */
@@ -107,7 +107,7 @@ static void read_superblocks(struct detail *d)
 	for (unsigned i = 0; i < d->nrows; i++) {
 		struct drow *r = &d->rows[i];
 
-		if (!r->m || mdstate_member_sb(r->path, minor, sd) < 0)
+		if (!r->m || md_sb_read(r->path, minor, sd) < 0)
 			continue;
 		r->number = (int)sd->info.dev_number;
 		if (!have_any || sd->info.events > any_events) {
@@ -115,7 +115,7 @@ static void read_superblocks(struct detail *d)
 			any_events = sd->info.events;
 			have_any = true;
 		}
-		if (mdstate_member_failed(r->m) || !(r->m->flags & MDM_IN_SYNC))
+		if (!md_member_active(r->m))
 			continue;
 		if (!d->have_sb || sd->info.events > best_events) {
 			*d->sb = sd->info;
@@ -168,7 +168,7 @@ static int build_rows(struct detail *d)
 				const struct md_member *m = &a->members[i];
 				bool repl = m->flags & MDM_REPLACEMENT;
 
-				if (used[i] || m->slot != s || (m->flags & MDM_FAULTY) ||
+				if (used[i] || m->slot != s || md_member_failed(m) ||
 				    repl != (pass == 1))
 					continue;
 				used[i] = true;
@@ -214,9 +214,9 @@ static int build_rows(struct detail *d)
 
 		if (!r->m)
 			continue;
-		r->role = mdstate_member_role(a, r->m);
+		r->role = md_member_role(a, r->m);
 		if (r->role == MDR_REPLACEMENT || r->role == MDR_REBUILDING)
-			r->copied = mdstate_copied_percent(a, r->m);
+			r->copied = md_copied_percent(a, r->m);
 		(void)blkdev_disk_id(d->ctx->sysfs_root, r->path, r->m->kname, r->disk_id,
 				     sizeof(r->disk_id));
 	}
@@ -278,8 +278,8 @@ static void detail_advise(struct detail *d)
 {
 	const struct md_array *a = &d->a;
 	const struct drow *spare = NULL, *rebuild = NULL, *failed = NULL, *copy = NULL;
-	enum mdstate_health h = mdstate_health(a);
-	int missing = mdstate_missing(a);
+	enum md_health h = md_array_health(a);
+	int missing = md_array_missing(a);
 	bool write_errors = false;
 	char w[2 * PATH_MAX], cmd[3 * PATH_MAX + 64];
 
@@ -354,7 +354,7 @@ static int detail_load(const struct mdctl_ctx *ctx, const char *arg, struct deta
 	if (rc < 0)
 		return rc;
 	snprintf(d->devpath, sizeof(d->devpath), "%s/%s", ctx->dev_root, kname);
-	d->level = mdstate_level_number(d->a.level);
+	d->level = md_level_number(d->a.level);
 	d->sb = calloc(1, sizeof(*d->sb));
 	if (!d->sb)
 		return -ENOMEM;
@@ -370,7 +370,7 @@ static int detail_load(const struct mdctl_ctx *ctx, const char *arg, struct deta
 	rc = build_rows(d);
 	if (rc < 0)
 		return rc;
-	mdstate_count(&d->a, &d->cnt);
+	md_array_count(&d->a, &d->cnt);
 	if (sysfs_md_read_u64(ctx->sysfs_root, kname, "mismatch_cnt", &d->mismatch_cnt) < 0)
 		d->mismatch_cnt = SYSFS_NONE;
 	detail_advise(d);
@@ -517,12 +517,9 @@ static void row_state_text(const struct detail *d, const struct drow *r, char *b
 	 * RAID10 near layouts whose copies divide the devices form sets, each
 	 * a complete copy; mdadm names a member's set.
 	 */
-	if (d->level == 10 && m->slot >= 0 && r->role != MDR_FAULTY) {
-		int near = d->a.layout & 0xff, far = (d->a.layout >> 8) & 0xff;
-
-		if (near > 1 && far == 1 && d->a.raid_disks % near == 0)
-			ADDW(" set-%c", 'A' + m->slot % near);
-	}
+	if (d->level == 10 && m->slot >= 0 && r->role != MDR_FAULTY &&
+	    md_raid10_near_sets(d->a.layout, d->a.raid_disks))
+		ADDW(" set-%c", 'A' + m->slot % md_raid10_geom(d->a.layout).near);
 	if (m->flags & MDM_WRITE_MOSTLY)
 		ADDW(" writemostly");
 	if (m->flags & MDM_FAILFAST)
@@ -616,7 +613,7 @@ static void print_advice(const struct detail *d)
 		dfield("Action", "%s: %s", d->act[i].why, d->act[i].cmd);
 }
 
-static const char *status_label(const struct md_array *a, enum mdstate_sync kind)
+static const char *status_label(const struct md_array *a, enum md_sync kind)
 {
 	(void)a;
 	switch (kind) {
@@ -642,7 +639,7 @@ static void print_text(const struct detail *d)
 {
 	const struct md_array *a = &d->a;
 	char buf[256], uuid[40];
-	enum mdstate_sync sk = mdstate_sync_kind(a);
+	enum md_sync sk = md_sync_kind(a);
 	bool geometry = false;
 	bool striped = d->level == 0 || d->level == 4 || d->level == 5 || d->level == 6 ||
 		       d->level == 10;
@@ -669,7 +666,7 @@ static void print_text(const struct detail *d)
 		dfield("Raid Level", "%s", a->level);
 		size_text(a->array_size_sectors / 2, buf, sizeof(buf));
 		dfield("Array Size", "%s", buf);
-		if (d->level >= 1 && d->level != MDSTATE_LEVEL_UNKNOWN) {
+		if (d->level >= 1 && d->level != MD_LEVEL_UNKNOWN) {
 			size_text(a->component_size, buf, sizeof(buf));
 			dfield("Used Dev Size", "%s", buf);
 		}
@@ -686,7 +683,7 @@ static void print_text(const struct detail *d)
 			fmt_time(d->sb->utime_sec, buf, sizeof(buf));
 			dfield("Update Time", "%s", buf);
 		}
-		mdstate_text(a, buf, sizeof(buf));
+		md_array_state_text(a, buf, sizeof(buf));
 		dfield("State", "%s", buf);
 		dfield("Active Devices", "%u", d->cnt.active);
 		dfield("Working Devices", "%u", d->cnt.working);
@@ -716,8 +713,8 @@ static void print_text(const struct detail *d)
 				putchar('\n');
 			dfield("Consistency Policy", "%s", d->consistency);
 		}
-		if (sk != MDS_NONE && mdstate_sync_percent(a) >= 0) {
-			double pct = mdstate_sync_percent(a);
+		if (sk != MDS_NONE && md_sync_percent(a) >= 0) {
+			double pct = md_sync_percent(a);
 			char st[128];
 
 			progress_fmt_status(pct, (double)a->sync_speed,
@@ -803,7 +800,7 @@ static void print_export(const struct detail *d)
 		   d->a.reshape_position != SYSFS_NONE ? "True" : "False");
 	if (d->have_sb && d->sb->set_name[0])
 		out_export(stdout, "MD_NAME", "%s", d->sb->set_name);
-	out_export(stdout, "MD_STATE", "%s", mdstate_health_word(mdstate_health(&d->a)));
+	out_export(stdout, "MD_STATE", "%s", md_health_word(md_array_health(&d->a)));
 	out_export(stdout, "MD_DEGRADED", "%d", d->a.degraded < 0 ? 0 : d->a.degraded);
 	for (unsigned i = 0; i < d->nrows; i++) {
 		const struct drow *r = &d->rows[i];
@@ -826,7 +823,7 @@ static void print_export(const struct detail *d)
 		snprintf(k, sizeof(k), "MD_DEVICE_%s_DEV", key);
 		out_export(stdout, k, "%s", r->path);
 		snprintf(k, sizeof(k), "MD_DEVICE_%s_STATE", key);
-		out_export(stdout, k, "%s", mdstate_role_word(r->role));
+		out_export(stdout, k, "%s", md_role_word(r->role));
 		if (r->role == MDR_REPLACEMENT && r->copied >= 0) {
 			snprintf(k, sizeof(k), "MD_DEVICE_%s_COPIED", key);
 			out_export(stdout, k, "%d", (int)r->copied);
@@ -853,8 +850,8 @@ static json_object *member_json(const struct detail *d, const struct drow *r)
 	json_object_object_add(o, "minor", json_object_new_int((int)m->minor));
 	json_object_object_add(o, "number", r->number >= 0 ? json_object_new_int(r->number) : NULL);
 	json_object_object_add(o, "slot", m->slot >= 0 ? json_object_new_int(m->slot) : NULL);
-	json_object_object_add(o, "role", jstr(mdstate_role_word(r->role)));
-	if (sysfs_format_dev_state(m->flags, words, sizeof(words)) == 0)
+	json_object_object_add(o, "role", jstr(md_role_word(r->role)));
+	if (md_format_dev_state(m->flags, words, sizeof(words)) == 0)
 		for (w = strtok_r(words, ",", &save); w; w = strtok_r(NULL, ",", &save))
 			json_object_array_add(st, jstr(w));
 	json_object_object_add(o, "state", st);
@@ -935,7 +932,7 @@ static json_object *build_json(const struct detail *d)
 	const struct md_array *a = &d->a;
 	json_object *o = json_object_new_object(), *mem = json_object_new_array();
 	json_object *sync;
-	enum mdstate_sync sk = mdstate_sync_kind(a);
+	enum md_sync sk = md_sync_kind(a);
 	char buf[256], uuid[40];
 
 	json_object_object_add(o, "version", json_object_new_int(MDCTL_JSON_SCHEMA));
@@ -958,9 +955,9 @@ static json_object *build_json(const struct detail *d)
 		json_object_object_add(o, "layout", l ? jstr(l) : NULL);
 	}
 	json_object_object_add(o, "array_state", jstr(a->array_state));
-	mdstate_text(a, buf, sizeof(buf));
+	md_array_state_text(a, buf, sizeof(buf));
 	json_object_object_add(o, "state", jstr(buf));
-	json_object_object_add(o, "health", jstr(mdstate_health_word(mdstate_health(a))));
+	json_object_object_add(o, "health", jstr(md_health_word(md_array_health(a))));
 	json_object_object_add(o, "degraded", json_object_new_int(a->degraded < 0 ? 0 : a->degraded));
 	json_object_object_add(o, "active_devices", json_object_new_int((int)d->cnt.active));
 	json_object_object_add(o, "working_devices", json_object_new_int((int)d->cnt.working));
@@ -981,12 +978,12 @@ static json_object *build_json(const struct detail *d)
 
 	json_object_object_add(o, "sync_action", jstr(a->sync_action));
 	if (sk != MDS_NONE) {
-		double pct = mdstate_sync_percent(a);
+		double pct = md_sync_percent(a);
 		long eta = pct < 0 ? -1 : progress_eta(a->sync_done, a->sync_total,
 						       (double)a->sync_speed);
 
 		sync = json_object_new_object();
-		json_object_object_add(sync, "kind", jstr(mdstate_sync_word(sk)));
+		json_object_object_add(sync, "kind", jstr(md_sync_word(sk)));
 		json_object_object_add(sync, "percent", pct >= 0 ? json_object_new_double(pct) : NULL);
 		json_object_object_add(sync, "done_sectors", a->sync_done != SYSFS_NONE ?
 				       json_object_new_int64((int64_t)a->sync_done) : NULL);
@@ -1061,7 +1058,7 @@ static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, 
 		print_text(&d);
 		break;
 	}
-	status = mdstate_health(&d.a);
+	status = md_array_health(&d.a);
 	detail_free(&d);
 	return o->test ? status : MDCTL_EXIT_OK;
 }

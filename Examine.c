@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "blkdev.h"
 #include "mdctl.h"
+#include "mdlevel.h"
 #include "output.h"
 #include "safefile.h"
 #include "super1.h"
@@ -132,7 +133,7 @@ static uint64_t array_sectors(const struct sb1_info *s)
 		break;
 	case 10:
 		data_disks = s->raid_disks;
-		denom = (uint64_t)(s->layout & 0xff) * ((s->layout >> 8) & 0xff);
+		denom = (uint64_t)md_raid10_geom((int)s->layout).copies;
 		break;
 	default:
 		return 0;

@@ -5,7 +5,7 @@
 #include "blkdev.h"
 #include "manage_lib.h"
 #include "mdops.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "progress.h"
 #include "super1.h"
 #include "sysfs.h"
@@ -103,33 +103,6 @@ static void member_path(const struct mdctl_ctx *ctx, const struct md_member *m, 
 	(void)blkdev_path_of_kname(ctx->dev_root, ctx->sysfs_root, m->kname, buf, len);
 }
 
-/*
- * The member a device argument names, by device number: the same major:minor
- * is the only proof that the node given is the disk in the array.  A path
- * whose node is gone may name a member by its kernel name ("/dev/sdb" for
- * dev-sdb), which is how a detached disk is still reachable.
- */
-static struct md_member *find_member(const struct mdctl_ctx *ctx, struct md_array *a,
-				     const char *dev, int *err)
-{
-	unsigned ma, mi;
-	const char *base;
-	int rc;
-
-	(void)ctx;
-	*err = 0;
-	rc = blkdev_devnum(dev, &ma, &mi);
-	if (rc == 0)
-		return md_array_find_devnum(a, ma, mi);
-	if (rc != -ENOENT) {
-		*err = rc;
-		return NULL;
-	}
-	base = strrchr(dev, '/');
-	base = base ? base + 1 : dev;
-	return md_array_find(a, base);
-}
-
 /* A member whose device is gone: its node is missing or the kernel says there is no device. */
 static bool member_detached(const struct mdctl_ctx *ctx, const struct md_member *m)
 {
@@ -157,7 +130,7 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 	bool failed = false, gone = false;
 	int rc;
 
-	if (mdstate_member_failed(m)) {
+	if (md_member_failed(m)) {
 		mdctl_info("%s is already faulty in %s", name, mdpath);
 		return 0;
 	}
@@ -173,7 +146,7 @@ static int fail_member(const struct mdctl_ctx *ctx, const char *mdpath, const ch
 	 */
 	if (md_array_read(ctx->sysfs_root, kname, &after) == 0) {
 		now = md_array_find(&after, m->kname);
-		failed = now && mdstate_member_failed(now);
+		failed = now && md_member_failed(now);
 		gone = !now;
 		md_array_free(&after);
 		if (rc == -EBUSY && (failed || gone)) {
@@ -200,7 +173,7 @@ static int remove_member(const struct mdctl_ctx *ctx, const char *mdpath, const 
 	int rc;
 
 	/* Removing a working member would degrade the array behind the user's back. */
-	if (!mdstate_member_failed(m) && m->slot >= 0) {
+	if (!md_member_failed(m) && m->slot >= 0) {
 		mdctl_err("%s: %s is an active member; fail it first (--fail %s)", mdpath, name, name);
 		return -EBUSY;
 	}
@@ -241,7 +214,7 @@ static int op_on_keyword(const struct mdctl_ctx *ctx, const char *mdpath, const 
 		if (!strcmp(word, "detached"))
 			match = member_detached(ctx, m);
 		else
-			match = mdstate_member_failed(m);
+			match = md_member_failed(m);
 		if (!match)
 			continue;
 		member_path(ctx, m, path, sizeof(path));
@@ -272,7 +245,7 @@ static int op_fail_remove(const struct mdctl_ctx *ctx, const char *mdpath, const
 	rc = snap(ctx, mdpath, kname, &a);
 	if (rc < 0)
 		return rc;
-	m = find_member(ctx, &a, dev, &err);
+	m = md_array_find_dev(&a, dev, &err);
 	if (!m) {
 		if (err)
 			mdctl_err_rc(err, "%s: %s", mdpath, dev);
@@ -302,10 +275,10 @@ static int array_uuid(const struct mdctl_ctx *ctx, const struct md_array *a, int
 		const struct md_member *m = &a->members[i];
 		char path[PATH_MAX];
 
-		if (mdstate_member_failed(m) || !(m->flags & MDM_IN_SYNC))
+		if (!md_member_active(m))
 			continue;
 		member_path(ctx, m, path, sizeof(path));
-		if (mdstate_member_sb(path, minor, sd) == 0) {
+		if (md_sb_read(path, minor, sd) == 0) {
 			memcpy(uuid, sd->info.set_uuid, 16);
 			rc = 0;
 		}
@@ -322,7 +295,7 @@ static bool has_our_superblock(const char *dev, int minor, const uint8_t uuid[16
 
 	if (!sd)
 		return false;
-	if (mdstate_member_sb(dev, minor, sd) == 0)
+	if (md_sb_read(dev, minor, sd) == 0)
 		ours = !memcmp(sd->info.set_uuid, uuid, 16);
 	free(sd);
 	return ours;

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "metrics.h"
 #include "monitor.h"
+#include "mdarray.h"
 #include "sysfs.h"
 #include "safefile.h"
 #include "util.h"
@@ -190,7 +191,7 @@ static void rescan(struct monitor *mon)
 			continue;
 		/* raid0, linear and containers have nothing to monitor */
 		if (sysfs_md_read(mon->ctx->sysfs_root, names[i], "level", level, sizeof(level)) ||
-		    !mon_level_redundant(level))
+		    !md_level_redundant(md_level_number(level)))
 			continue;
 		track(mon, names[i], mon->started);
 	}
@@ -211,7 +212,7 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 	t->dirty = false;
 	t->read_ms = mon_now_ms();
 	rc = md_array_read(mon->ctx->sysfs_root, t->kname, &cur);
-	if (rc == 0 && !mon_array_active(&cur)) {
+	if (rc == 0 && !md_array_running(&cur)) {
 		md_array_free(&cur);
 		rc = -ENODEV;
 	}

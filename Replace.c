@@ -8,7 +8,7 @@
 #include "manage_lib.h"
 #include "mdops.h"
 #include "output.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "progress.h"
 #include "replace_lib.h"
 #include "super1.h"
@@ -273,44 +273,28 @@ static void display_path(struct mdctl_ctx *ctx, const char *kname, char *buf, si
 		snprintf(buf, len, "%s/%s", ctx->dev_root, kname);
 }
 
-/* The member a user means by path (its device number, else its name). */
+/* The member a user means by path (md_array_find_dev()); errors looking at it mean none. */
 static struct md_member *find_member(struct md_array *a, const char *arg)
 {
-	unsigned ma, mi;
+	int err;
 
-	if (!blkdev_devnum(arg, &ma, &mi))
-		return md_array_find_devnum(a, ma, mi);
-	return md_array_find(a, arg);
+	return md_array_find_dev(a, arg, &err);
 }
 
 /* Array UUID and OLD's device UUID from OLD's superblock, for the intent. */
 static int read_uuids(struct mdctl_ctx *ctx, const struct md_array *a, const char *kname,
 		      uint8_t array_uuid[16], uint8_t dev_uuid[16])
 {
-	struct sb1_dev *d;
-	char path[PATH_MAX];
-	int fd, rc, minor;
+	struct md_member m = { .slot = -1 };
+	int rc;
 
-	minor = md_metadata_minor(a->metadata_version);
-	if (minor < 0)
-		return minor;
-	if (snprintf(path, sizeof(path), "%s/%s", ctx->dev_root, kname) >= (int)sizeof(path))
+	if (copy_str(m.kname, sizeof(m.kname), kname))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	d = malloc(sizeof(*d));
-	if (!d) {
-		close(fd);
-		return -ENOMEM;
-	}
-	rc = sb1_load(fd, minor, d);
-	close(fd);
+	rc = md_member_load_id(ctx->dev_root, a, &m);
 	if (!rc) {
-		memcpy(array_uuid, d->info.set_uuid, 16);
-		memcpy(dev_uuid, d->info.device_uuid, 16);
+		memcpy(array_uuid, m.id.array_uuid, 16);
+		memcpy(dev_uuid, m.id.dev_uuid, 16);
 	}
-	free(d);
 	return rc;
 }
 
@@ -372,7 +356,7 @@ static int verify_outcome(struct mdctl_ctx *ctx, const char *md, const struct md
 			for (size_t i = 0; i < rep->nsuspects; i++)
 				if (!strcmp(mv[k].kname, rep->suspects[i]))
 					mv[k].flags = (mv[k].flags | MDM_FAULTY) & ~MDM_IN_SYNC;
-		survives = mdstate_enough(&b);
+		survives = md_array_enough(&b);
 		free(mv);
 	}
 	if (!survives || rep->nsuspects != 1) {
@@ -572,7 +556,7 @@ static int list_array(struct mdctl_ctx *ctx, const struct md_array *a,
 
 		if (om->slot < 0 || (om->flags & MDM_REPLACEMENT))
 			continue;
-		r = replace_in_slot(a, om->slot);
+		r = md_slot_member(a, om->slot, true);
 		if (!r && !(om->flags & MDM_WANT_REPLACEMENT))
 			continue;
 		memset(&row, 0, sizeof(row));
@@ -626,7 +610,7 @@ static int list_array(struct mdctl_ctx *ctx, const struct md_array *a,
 		intent_uuid_str(intents[k].array_uuid, row.array_uuid);
 		intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
 		snprintf(row.new_path, sizeof(row.new_path), "%s", intents[k].new_path);
-		if (hit && (hit->flags & MDM_IN_SYNC) && !(hit->flags & MDM_FAULTY)) {
+		if (hit && md_member_active(hit)) {
 			row.slot = hit->slot;
 			display_path(ctx, hit->kname, row.old_path, sizeof(row.old_path));
 			row.state = "recorded";
@@ -796,7 +780,7 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 			if (pairs[i].have_uuids)
 				intent_remove(ctx->state_dir, pairs[i].array_uuid, pairs[i].old_dev_uuid);
 		} else if (ph == REPLACE_FAILED) {
-			if (om && (om->flags & MDM_IN_SYNC) && !(om->flags & MDM_FAULTY))
+			if (om && md_member_active(om))
 				mdctl_err("/dev/%s: the replacement %s of %s failed; the array is still "
 					  "fully redundant on %s, which stays marked for replacement", md,
 					  newp, pairs[i].old_path, pairs[i].old_path);
@@ -877,8 +861,8 @@ static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, 
 			  "member it replaces", md, old_arg);
 		return MDCTL_EXIT_FAIL;
 	}
-	r = slot >= 0 ? replace_in_slot(a, slot) : NULL;
-	if ((om->flags & MDM_FAULTY) && !(om->flags & MDM_BLOCKED)) {
+	r = slot >= 0 ? md_slot_member(a, slot, true) : NULL;
+	if (md_member_failed(om)) {
 		if (intent_there)
 			intent_remove(ctx->state_dir, au, du);
 		mdctl_err("/dev/%s: %s is faulty (retired or failed): nothing to cancel%s", md, old_arg,
@@ -934,7 +918,7 @@ static int do_cancel(struct mdctl_ctx *ctx, const char *md, struct md_array *a, 
 		if (!rc) {
 			ob = md_array_find(&b, oldk);
 			if (!ob || !(ob->flags & MDM_IN_SYNC) || (ob->flags & MDM_WANT_REPLACEMENT) ||
-			    replace_in_slot(&b, slot))
+			    md_slot_member(&b, slot, true))
 				rc = -EIO;
 			md_array_free(&b);
 		}
@@ -969,7 +953,7 @@ static void explain_no_marked(struct mdctl_ctx *ctx, const char *md, const struc
 		char st[128];
 
 		display_path(ctx, m->kname, p, sizeof(p));
-		sysfs_format_dev_state(m->flags, st, sizeof(st));
+		md_format_dev_state(m->flags, st, sizeof(st));
 		if (m->slot >= 0)
 			mdctl_err("  %s  slot %d  %s", p, m->slot, st);
 		else
@@ -1159,7 +1143,7 @@ static int plan_olds(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		rc = replace_check_old(a, m, why, sizeof(why));
 		if (rc == -EALREADY && o->wait && i >= o->nnew) {
 			/* already under way and no new disk named: just follow it */
-			const struct md_member *r = replace_in_slot(a, m->slot);
+			const struct md_member *r = md_slot_member(a, m->slot, true);
 
 			snprintf(p->pairs[p->npairs].new_kname, sizeof(p->pairs[p->npairs].new_kname), "%s", r->kname);
 			p->pairs[p->npairs].following = true;
@@ -1403,8 +1387,7 @@ static int apply_plan(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		bool spare = p->nout > 0, unpaired = false;
 
 		for (unsigned k = 0; k < a->nmembers; k++)
-			spare |= a->members[k].slot < 0 &&
-				 !(a->members[k].flags & (MDM_FAULTY | MDM_JOURNAL));
+			spare |= md_member_spare(&a->members[k]);
 		for (int i = 0; i < p->npairs; i++)
 			unpaired |= !p->pairs[i].new_kname[0];
 		if (unpaired && !spare)

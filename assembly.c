@@ -2,7 +2,7 @@
 /* assembly.c: which superblocks form an array (pure planning), and the md sysfs side of starting it. */
 #include "assembly.h"
 #include "output.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "blkdev.h"
 #include "sysfs.h"
 #include "util.h"
@@ -472,23 +472,12 @@ out:
 
 /* ---- md sysfs side ---- */
 
-static int cmp_devname(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
-}
-
-static bool sb1_magic_ok(const unsigned char *raw)
-{
-	return raw[0] == 0xfc && raw[1] == 0x4e && raw[2] == 0x2b && raw[3] == 0xa9;
-}
-
 int asm_member_sb(const char *sysfs_root, const char *dev_root, const char *md,
 		  const char *kname, struct sb1_dev *d, char *path, size_t pathlen,
 		  unsigned *maj, unsigned *min)
 {
 	char rel[PATH_MAX], buf[32];
-	ssize_t got;
-	int fd, rc;
+	int rc;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/block/dev", md, kname);
@@ -499,25 +488,8 @@ int asm_member_sb(const char *sysfs_root, const char *dev_root, const char *md,
 		return -EINVAL;
 	blkdev_path_of_kname(dev_root, sysfs_root, kname, path, pathlen);
 
-	snprintf(rel, sizeof(rel), "%s/block/%s/md/dev-%s/super", sysfs_root, md, kname);
-	fd = open(rel, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		got = read(fd, d->raw, sizeof(d->raw));
-		close(fd);
-		if (got < 256 || !sb1_magic_ok(d->raw))
-			return -ENOENT;
-		sb1_decode(d->raw, &d->info);
-		d->minor = d->info.minor;
-		d->sb_sector = d->info.super_offset;
-		return 0;
-	}
-	/* no superblock image in sysfs: the device itself (md does not hold it exclusively for reads) */
-	fd = blkdev_open(path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	rc = sb1_load(fd, -1, d);
-	close(fd);
-	return rc;
+	/* the one validated reader, as for every member superblock (md does not hold it exclusively) */
+	return md_sb_read(path, -1, d);
 }
 
 /* Members of one array and its UUID from the first member superblock that decodes. */
@@ -525,10 +497,8 @@ static int read_md(const char *sysfs_root, const char *dev_root, const char *kna
 		   struct asm_md *out)
 {
 	char path[4096], buf[64];
-	DIR *d;
-	struct dirent *e;
-	size_t cap = 0;
 	struct sb1_dev *sb;
+	size_t n = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -536,30 +506,14 @@ static int read_md(const char *sysfs_root, const char *dev_root, const char *kna
 	rc = sysfs_md_read(sysfs_root, kname, "array_state", buf, sizeof(buf));
 	if (rc)
 		return rc;
-	out->running = strcmp(buf, "clear") && strcmp(buf, "inactive");
-	snprintf(path, sizeof(path), "%s/block/%s/md", sysfs_root, kname);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, "dev-", 4))
-			continue;
-		if (out->ndevs == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			char (*nd)[32] = realloc(out->devs, nc * sizeof(*nd));
-
-			if (!nd) {
-				closedir(d);
-				return -ENOMEM;
-			}
-			out->devs = nd;
-			cap = nc;
-		}
-		snprintf(out->devs[out->ndevs++], 32, "%s", e->d_name + 4);
-	}
-	closedir(d);
-	if (out->ndevs)
-		qsort(out->devs, out->ndevs, sizeof(*out->devs), cmp_devname);
+	out->running = md_state_running(buf);
+	snprintf(path, sizeof(path), "block/%s/md", kname);
+	rc = sysfs_list(sysfs_root, path, "dev-", &out->devs, &n);
+	if (rc)
+		return rc;
+	out->ndevs = (unsigned)n;
+	for (unsigned i = 0; i < out->ndevs; i++)
+		memmove(out->devs[i], out->devs[i] + 4, strlen(out->devs[i] + 4) + 1);
 	sb = malloc(sizeof(*sb));
 	if (!sb)
 		return -ENOMEM;

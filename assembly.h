@@ -108,9 +108,8 @@ unsigned asm_percent(uint64_t done, uint64_t total);
 /* ---- md sysfs side ---- */
 
 /**
- * asm_member_sb() - the superblock of member kname of array md: the image
- * the kernel loaded (md/dev-X/super) where the kernel offers one, else read
- * from the member's device node (kernels before 6.x have no 'super').
+ * asm_member_sb() - the superblock of member kname of array md, read from
+ * the member's device node by md_sb_read() (checked like every superblock).
  * path gets the node ("/dev/sdb"), *maj:*min the device number.
  * Return 0 or -errno (-ENOENT: no 1.x superblock).
  */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mdlevel.h"
 #include "output.h"
 #include "util.h"
 
@@ -275,42 +276,6 @@ static int parse_yes_no(const char *s, bool *out)
 	return 0;
 }
 
-/**
- * config_parse_level() - an ARRAY level= value as md numbers it.
- * @s: "raid5", "5", "linear", "mirror", "stripe", "multipath", "container"
- * @level: out: -1 linear, 0..10, -4 multipath, -5 faulty, -100 container
- *
- * Return: 0 or -EINVAL.
- */
-int config_parse_level(const char *s, int *level)
-{
-	static const struct {
-		const char *name;
-		int level;
-	} names[] = {
-		{ "linear", -1 }, { "stripe", 0 }, { "mirror", 1 }, { "multipath", -4 },
-		{ "mp", -4 }, { "faulty", -5 }, { "container", -100 },
-	};
-	const char *num = s;
-	size_t i;
-	int v;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcasecmp(s, names[i].name) == 0) {
-			*level = names[i].level;
-			return 0;
-		}
-	}
-	if (strncasecmp(s, "raid", 4) == 0)
-		num = s + 4;
-	if (parse_count(num, &v))
-		return -EINVAL;
-	if (v != 0 && v != 1 && v != 4 && v != 5 && v != 6 && v != 10)
-		return -EINVAL;
-	*level = v;
-	return 0;
-}
-
 static int set_str(struct parser *ps, const struct word *w, char *dst, size_t len,
 		   const char *val, const char *what)
 {
@@ -399,7 +364,7 @@ static int parse_array(struct parser *ps, const struct stmt *st)
 					v++;
 			}
 		} else if ((v = key_value(w->text, "level"))) {
-			if (config_parse_level(v, &a->level))
+			if (md_level_parse(v, &a->level))
 				return perr(ps, w->line, "bad level: %s", v);
 		} else if ((v = key_value(w->text, "num-devices"))) {
 			if (parse_count(v, &a->num_devices))

@@ -101,8 +101,5 @@ int config_parse_uuid(const char *s, uint8_t uuid[16]);
  */
 int config_parse_buffer(const char *text, const char *file, struct mdctl_config *out,
 			char *err, size_t errlen);
-/** config_parse_level() - "raid5"/"5"/"linear"/"mirror"... to md's level number
- * (-1 linear, -4 multipath, -5 faulty, -100 container); 0 or -EINVAL. */
-int config_parse_level(const char *s, int *level);
 
 #endif

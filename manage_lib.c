@@ -3,6 +3,7 @@
 #include "manage_lib.h"
 
 #include "super1.h"
+#include "mdarray.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -14,52 +15,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int md_metadata_minor(const char *v)
-{
-	if (!strcmp(v, "1.0"))
-		return 0;
-	if (!strcmp(v, "1.1"))
-		return 1;
-	if (!strcmp(v, "1.2"))
-		return 2;
-	return -EOPNOTSUPP;
-}
-
-static int member_path(const char *dev_root, const char *kname, char *buf, size_t len)
-{
-	int n = snprintf(buf, len, "%s/%s", dev_root, kname);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-/* Read the superblock of member kname (minor known from the array). */
-static int member_sb(const char *dev_root, const char *kname, int minor, struct sb1_dev *d)
-{
-	char path[PATH_MAX];
-	int fd, rc;
-
-	rc = member_path(dev_root, kname, path, sizeof(path));
-	if (rc)
-		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	rc = sb1_load(fd, minor, d);
-	close(fd);
-	return rc;
-}
 
 /* The model superblock: the first in-sync, healthy member that reads back. */
-int md_model_sb(const char *dev_root, const struct md_array *a, int minor, struct sb1_dev *d)
+int md_model_sb(const char *dev_root, const struct md_array *a, struct sb1_dev *d)
 {
 	int rc = -ENODEV;
 
 	for (unsigned i = 0; i < a->nmembers; i++) {
 		const struct md_member *m = &a->members[i];
 
-		if (!(m->flags & MDM_IN_SYNC) || (m->flags & (MDM_FAULTY | MDM_JOURNAL)) || m->slot < 0)
+		if (!md_member_active(m))
 			continue;
-		rc = member_sb(dev_root, m->kname, minor, d);
+		rc = md_member_sb(dev_root, a, m, d);
 		if (!rc)
 			return 0;
 	}
@@ -69,7 +36,7 @@ int md_model_sb(const char *dev_root, const struct md_array *a, int minor, struc
 int md_disk_of_array(const char *dev_root, const struct md_array *a, const char *path)
 {
 	struct sb1_dev *model, *d;
-	int minor, fd, rc;
+	int minor, rc;
 
 	minor = md_metadata_minor(a->metadata_version);
 	if (minor < 0)
@@ -81,14 +48,10 @@ int md_disk_of_array(const char *dev_root, const struct md_array *a, const char 
 		free(d);
 		return -ENOMEM;
 	}
-	rc = md_model_sb(dev_root, a, minor, model);
-	if (!rc) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		rc = fd >= 0 && !sb1_load(fd, minor, d) &&
+	rc = md_model_sb(dev_root, a, model);
+	if (!rc)
+		rc = !md_sb_read(path, minor, d) &&
 		     !memcmp(d->info.set_uuid, model->info.set_uuid, sizeof(d->info.set_uuid));
-		if (fd >= 0)
-			close(fd);
-	}
 	free(model);
 	free(d);
 	return rc;
@@ -117,7 +80,7 @@ int md_spare_min_sectors(const char *sysfs_root, const char *dev_root, const str
 	d = malloc(sizeof(*d));
 	if (!d)
 		return -ENOMEM;
-	rc = md_model_sb(dev_root, a, minor, d);
+	rc = md_model_sb(dev_root, a, d);
 	if (!rc)
 		*sectors = d->info.data_offset + d->info.size + tail_sectors(d);
 	free(d);
@@ -129,7 +92,7 @@ int md_spare_min_sectors(const char *sysfs_root, const char *dev_root, const str
  * and not an active role in the model's table (a member we could not read
  * may hold it).  The kernel refuses a number already bound (-EBUSY).
  */
-int md_free_dev_number(const char *dev_root, const struct md_array *a, int minor,
+int md_free_dev_number(const char *dev_root, const struct md_array *a,
 		       const struct sb1_dev *model, uint32_t *out)
 {
 	uint8_t *used = calloc(SB1_MAX_DEV, 1);
@@ -142,7 +105,7 @@ int md_free_dev_number(const char *dev_root, const struct md_array *a, int minor
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < a->nmembers; i++)
-		if (!member_sb(dev_root, a->members[i].kname, minor, d) &&
+		if (!md_member_sb(dev_root, a, &a->members[i], d) &&
 		    d->info.dev_number < SB1_MAX_DEV)
 			used[d->info.dev_number] = 1;
 	for (uint32_t n = 0; n < SB1_MAX_DEV; n++) {

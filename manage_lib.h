@@ -12,10 +12,10 @@ struct sb1_dev;
 
 /**
  * md_model_sb() - the superblock a new spare of a is modelled on: the
- * first in-sync, healthy member's that reads back.  minor is the array's
- * metadata minor.  Return 0 or -errno (-ENODEV: no such member).
+ * first in-sync, healthy member's that reads back (md_member_sb()).
+ * Return 0 or -errno (-ENODEV: no such member).
  */
-int md_model_sb(const char *dev_root, const struct md_array *a, int minor, struct sb1_dev *d);
+int md_model_sb(const char *dev_root, const struct md_array *a, struct sb1_dev *d);
 
 /**
  * md_spare_min_sectors() - the size in 512-byte sectors a disk needs to
@@ -32,7 +32,7 @@ int md_spare_min_sectors(const char *sysfs_root, const char *dev_root, const str
  * member whose superblock reads, and no active role in model's table (a
  * member that could not be read may hold it).  Return 0 or -EEXIST.
  */
-int md_free_dev_number(const char *dev_root, const struct md_array *a, int minor,
+int md_free_dev_number(const char *dev_root, const struct md_array *a,
 		       const struct sb1_dev *model, uint32_t *out);
 
 /**
@@ -44,7 +44,5 @@ int md_free_dev_number(const char *dev_root, const struct md_array *a, int minor
  */
 int md_disk_of_array(const char *dev_root, const struct md_array *a, const char *path);
 
-/** md_metadata_minor() - 0, 1 or 2 for metadata_version "1.0", "1.1", "1.2"; -EOPNOTSUPP otherwise. */
-int md_metadata_minor(const char *metadata_version);
 
 #endif

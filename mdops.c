@@ -3,6 +3,7 @@
 #include "mdops.h"
 
 #include "manage_lib.h"
+#include "mdarray.h"
 #include "output.h"
 #include "sysfs.h"
 #include "util.h"
@@ -543,12 +544,12 @@ static int add_new_disk(const char *dev_root, const char *md, uint32_t number, d
 
 /* The model superblock and a free device number, from a fresh look at the array. */
 static int spare_model(const char *sysfs_root, const char *dev_root, const struct md_array *a,
-		       int minor, struct sb1_dev *model, uint32_t *number)
+		       struct sb1_dev *model, uint32_t *number)
 {
 	struct md_array now;
 	int rc;
 
-	rc = md_model_sb(dev_root, a, minor, model);
+	rc = md_model_sb(dev_root, a, model);
 	if (rc)
 		return rc;
 	if (model->info.feature_map & SB1_FEAT_CLUSTERED)
@@ -557,7 +558,7 @@ static int spare_model(const char *sysfs_root, const char *dev_root, const struc
 	rc = md_array_read(sysfs_root, a->kname, &now);
 	if (rc)
 		return rc;
-	rc = md_free_dev_number(dev_root, &now, minor, model, number);
+	rc = md_free_dev_number(dev_root, &now, model, number);
 	md_array_free(&now);
 	return rc;
 }
@@ -584,7 +585,7 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 	model = malloc(sizeof(*model));
 	if (!model)
 		return -ENOMEM;
-	rc = spare_model(sysfs_root, dev_root, a, minor, model, &number);
+	rc = spare_model(sysfs_root, dev_root, a, model, &number);
 	if (!rc)
 		rc = write_spare_sb(model, number, st.st_rdev, undo);
 	free(model);
@@ -599,7 +600,7 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 	/* read back: the disk is a member, not faulty */
 	if (!rc)
 		rc = sysfs_dev_read(sysfs_root, a->kname, undo->kname, "state", state, sizeof(state));
-	if (!rc && (sysfs_parse_dev_state(state) & MDM_FAULTY))
+	if (!rc && md_flags_failed(md_parse_dev_state(state)))
 		rc = -EIO;
 	if (rc)
 		md_spare_undo(sysfs_root, a->kname, undo);

@@ -12,7 +12,7 @@
 
 #include "blkdev.h"
 #include "config.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "progress.h"
 #include "util.h"
 
@@ -189,7 +189,7 @@ static void label(char *buf, size_t len, const char *key, const char *val)
 
 static bool sync_running(const struct md_array *a)
 {
-	return mdstate_sync_kind(a) != MDS_NONE && a->sync_done != SYSFS_NONE &&
+	return md_sync_kind(a) != MDS_NONE && a->sync_done != SYSFS_NONE &&
 	       a->sync_total != SYSFS_NONE && a->sync_total;
 }
 
@@ -205,7 +205,7 @@ static const char *const array_states[] = {
 	"active", "write-pending", "active-idle", "broken",
 };
 
-static const enum mdstate_sync sync_kinds[] = {
+static const enum md_sync sync_kinds[] = {
 	MDS_NONE, MDS_RESYNC, MDS_RECOVER, MDS_REPLACE, MDS_RESHAPE, MDS_CHECK, MDS_REPAIR,
 };
 
@@ -246,7 +246,7 @@ static void array_counts(FILE *f, const struct metrics_array *v, size_t n)
 	head(f, "mdctl_array_degraded_devices", "gauge",
 	     "Slots without an in-sync member (0 when fully redundant).");
 	for (size_t i = 0; i < n; i++) {
-		int d = mdstate_missing(&v[i].a);
+		int d = md_array_missing(&v[i].a);
 
 		asample(f, "mdctl_array_degraded_devices", &v[i], "",
 			num(b, sizeof(b), (uint64_t)(d > 0 ? d : 0)));
@@ -256,7 +256,7 @@ static void array_counts(FILE *f, const struct metrics_array *v, size_t n)
 		uint64_t s = 0;
 
 		for (unsigned k = 0; k < v[i].a.nmembers; k++)
-			s += mdstate_member_role(&v[i].a, &v[i].a.members[k]) == MDR_SPARE;
+			s += md_member_role(&v[i].a, &v[i].a.members[k]) == MDR_SPARE;
 		asample(f, "mdctl_array_spare_devices", &v[i], "", num(b, sizeof(b), s));
 	}
 	head(f, "mdctl_array_size_bytes", "gauge", "Usable size of the array.");
@@ -278,12 +278,12 @@ static void array_sync(FILE *f, const struct metrics_array *v, size_t n)
 	head(f, "mdctl_array_sync_action", "gauge",
 	     "1 for the sync work under way (replace: a recovery copying onto replacements), 0 for the others.");
 	for (size_t i = 0; i < n; i++) {
-		enum mdstate_sync k = mdstate_sync_kind(&v[i].a);
+		enum md_sync k = md_sync_kind(&v[i].a);
 
 		for (size_t s = 0; s < sizeof(sync_kinds) / sizeof(sync_kinds[0]); s++) {
 			char l[64] = "";
 
-			label(l, sizeof(l), "action", mdstate_sync_word(sync_kinds[s]));
+			label(l, sizeof(l), "action", md_sync_word(sync_kinds[s]));
 			asample(f, "mdctl_array_sync_action", &v[i], l, k == sync_kinds[s] ? "1" : "0");
 		}
 	}
@@ -336,7 +336,7 @@ static void member_info(FILE *f, const struct metrics_array *v, size_t n)
 				snprintf(slot, sizeof(slot), "%d", mm->slot);
 			label(l, sizeof(l), "device", v[i].member_dev ? v[i].member_dev[k] : "");
 			label(l, sizeof(l), "slot", slot);
-			label(l, sizeof(l), "role", mdstate_role_word(mdstate_member_role(&v[i].a, mm)));
+			label(l, sizeof(l), "role", md_role_word(md_member_role(&v[i].a, mm)));
 			label(l, sizeof(l), "disk_id", v[i].disk_id ? v[i].disk_id[k] : "");
 			msample(f, "mdctl_member_info", &v[i], k, l, "1");
 		}
@@ -345,7 +345,7 @@ static void member_info(FILE *f, const struct metrics_array *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (unsigned k = 0; k < v[i].a.nmembers; k++) {
 			const struct md_member *mm = &v[i].a.members[k];
-			bool replacing = mdstate_member_role(&v[i].a, mm) == MDR_REPLACING;
+			bool replacing = md_member_role(&v[i].a, mm) == MDR_REPLACING;
 
 			for (size_t s = 0; s < sizeof(member_flags) / sizeof(member_flags[0]); s++) {
 				char l[64] = "";
@@ -395,11 +395,11 @@ static void member_errors(FILE *f, const struct metrics_array *v, size_t n)
 /* copied percent of a replacement or rebuilding member, -1 for the others */
 static double copied(const struct md_array *a, const struct md_member *m)
 {
-	enum mdstate_role r = mdstate_member_role(a, m);
+	enum md_role r = md_member_role(a, m);
 
 	if (r != MDR_REPLACEMENT && r != MDR_REBUILDING)
 		return -1;
-	return mdstate_copied_percent(a, m);
+	return md_copied_percent(a, m);
 }
 
 static void member_copy(FILE *f, const struct metrics_array *v, size_t n)

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sysfs.h"
+#include "mdarray.h"
 
 struct mdctl_config;
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "sysfs.h"
+#include "mdarray.h"
 
 /* Event types: mdadm's names first, then the replacement-aware ones mdadm lacks. */
 enum mon_ev {
@@ -95,25 +95,6 @@ struct mon_derive_opts {
  */
 int mon_derive(const struct md_array *old, const struct md_array *cur,
 	       const struct mon_derive_opts *o, struct mon_events *out);
-
-/* ---- helpers over a snapshot, shared by derivation, planning and the command ---- */
-
-/** mon_member_unsettled() - faulty reported while the kernel still records bad blocks. */
-bool mon_member_unsettled(const struct md_member *m);
-/** mon_member_failed() - faulty for real (not the transient write-error state). */
-bool mon_member_failed(const struct md_member *m);
-/** mon_member_is_spare() - an unslotted, working spare. */
-bool mon_member_is_spare(const struct md_member *m);
-/** mon_array_spares() - number of working unslotted spares. */
-int mon_array_spares(const struct md_array *a);
-/** mon_array_active() - started (array_state not clear/inactive/suspended). */
-bool mon_array_active(const struct md_array *a);
-/** mon_level_redundant() - raid1/4/5/6/10. */
-bool mon_level_redundant(const char *level);
-/** mon_array_redundancy() - failures the array can still take (0 = one more loses data), -1 unknown level. */
-int mon_array_redundancy(const struct md_array *a);
-/** mon_member_at_slot() - the member in slot, primary (replacement false) or replacement (true). */
-const struct md_member *mon_member_at_slot(const struct md_array *a, int slot, bool replacement);
 
 /* ---- spare planning ---- */
 

@@ -8,6 +8,7 @@
 #include "monitor.h"
 #include "monitor_run.h"
 #include "super1.h"
+#include "mdarray.h"
 #include "sysfs.h"
 #include "safefile.h"
 #include "util.h"
@@ -57,27 +58,17 @@ static void dry_say(struct monitor *mon, const char *fmt, ...)
 
 /* ---- device identity: the member's own superblock (6.1 has no md/dev-X/super) ---- */
 
-static int member_dev_uuid(struct monitor *mon, const char *md, const char *kname, uint8_t uuid[16])
+static int member_dev_uuid(struct monitor *mon, const struct mon_tracked *t, const char *kname,
+			   uint8_t uuid[16])
 {
-	char path[PATH_MAX];
-	struct sb1_dev *d;
-	int fd, rc;
+	struct md_member m = { .slot = -1 };
+	int rc;
 
-	(void)md;
-	mon_member_path(mon, kname, path, sizeof(path));
-	fd = blkdev_open(path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	d = malloc(sizeof(*d));
-	if (!d) {
-		close(fd);
-		return -ENOMEM;
-	}
-	rc = sb1_load(fd, -1, d);
-	close(fd);
+	if (copy_str(m.kname, sizeof(m.kname), kname))
+		return -ENAMETOOLONG;
+	rc = md_member_load_id(mon->ctx->dev_root, &t->snap, &m);
 	if (!rc)
-		memcpy(uuid, d->info.device_uuid, 16);
-	free(d);
+		memcpy(uuid, m.id.dev_uuid, 16);
 	return rc;
 }
 
@@ -121,7 +112,7 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
 
 		memset(&in, 0, sizeof(in));
 		if (!config_parse_uuid(t->snap.uuid, in.array_uuid) &&
-		    !member_dev_uuid(mon, t->kname, member, in.old_dev_uuid)) {
+		    !member_dev_uuid(mon, t, member, in.old_dev_uuid)) {
 			copy_str(in.old_kname, sizeof(in.old_kname), member);
 			copy_str(in.md_kname, sizeof(in.md_kname), t->kname);
 			in.created = time(NULL);
@@ -194,7 +185,7 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	/* still an unslotted working spare? the kernel may have used it meanwhile */
 	sysfs_dev_read(mon->ctx->sysfs_root, act->donor, act->spare, "state", state, sizeof(state));
 	sysfs_dev_read(mon->ctx->sysfs_root, act->donor, act->spare, "slot", slot, sizeof(slot));
-	if (strcmp(slot, "none") || (sysfs_parse_dev_state(state) & MDM_FAULTY)) {
+	if (strcmp(slot, "none") || md_flags_failed(md_parse_dev_state(state))) {
 		mdctl_verb("%s: %s is no longer a spare (slot %s), not moved", act->donor, act->spare,
 			   slot);
 		return;
@@ -491,7 +482,7 @@ void mon_retire_pending(struct monitor *mon, struct mon_tracked *t)
 		bool have_ids;
 		int rc;
 
-		have_ids = !config_parse_uuid(t->snap.uuid, au) && !member_dev_uuid(mon, t->kname, k, du);
+		have_ids = !config_parse_uuid(t->snap.uuid, au) && !member_dev_uuid(mon, t, k, du);
 		if (have_ids && !mon->o.dry_run) {
 			rc = intent_remove(mon->state_dir, au, du);
 			if (rc)
@@ -541,11 +532,10 @@ void mon_apply_intents(struct monitor *mon, struct mon_tracked *t)
 			const struct md_member *m = &t->snap.members[j];
 			uint8_t du[16];
 
-			if (member_dev_uuid(mon, t->kname, m->kname, du) ||
+			if (member_dev_uuid(mon, t, m->kname, du) ||
 			    memcmp(du, list[i].old_dev_uuid, 16))
 				continue;
-			if (m->slot >= 0 && (m->flags & MDM_IN_SYNC) && !mon_member_failed(m) &&
-			    !(m->flags & (MDM_WANT_REPLACEMENT | MDM_REPLACEMENT)))
+			if (md_member_healthy(m))
 				mark_member(mon, t, m->kname, "stored replacement intent re-applied",
 					    false);
 		}

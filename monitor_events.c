@@ -107,87 +107,6 @@ void mon_events_free(struct mon_events *l)
 
 /* ---- snapshot helpers ---- */
 
-bool mon_member_unsettled(const struct md_member *m)
-{
-	/*
-	 * While the kernel records bad blocks after a write error the member
-	 * reads "faulty,in_sync,blocked,write_error,want_replacement"; the
-	 * faulty there means "bad blocks not yet acknowledged", not failed.
-	 */
-	return (m->flags & MDM_FAULTY) && ((m->flags & MDM_BLOCKED) || m->unack_bad_blocks > 0);
-}
-
-bool mon_member_failed(const struct md_member *m)
-{
-	return (m->flags & MDM_FAULTY) && !mon_member_unsettled(m);
-}
-
-bool mon_member_is_spare(const struct md_member *m)
-{
-	return m->slot < 0 && !(m->flags & (MDM_FAULTY | MDM_JOURNAL));
-}
-
-int mon_array_spares(const struct md_array *a)
-{
-	int n = 0;
-
-	for (unsigned i = 0; i < a->nmembers; i++)
-		n += mon_member_is_spare(&a->members[i]);
-	return n;
-}
-
-bool mon_array_active(const struct md_array *a)
-{
-	static const char *const off[] = { "", "clear", "inactive", "suspended" };
-
-	for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
-		if (!strcmp(a->array_state, off[i]))
-			return false;
-	return true;
-}
-
-bool mon_level_redundant(const char *level)
-{
-	static const char *const lv[] = { "raid1", "raid4", "raid5", "raid6", "raid10" };
-
-	for (size_t i = 0; i < sizeof(lv) / sizeof(lv[0]); i++)
-		if (!strcmp(level, lv[i]))
-			return true;
-	return false;
-}
-
-int mon_array_redundancy(const struct md_array *a)
-{
-	int tolerate, deg = a->degraded < 0 ? 0 : a->degraded;
-
-	if (!strcmp(a->level, "raid1"))
-		tolerate = a->raid_disks - 1;
-	else if (!strcmp(a->level, "raid4") || !strcmp(a->level, "raid5"))
-		tolerate = 1;
-	else if (!strcmp(a->level, "raid6"))
-		tolerate = 2;
-	else if (!strcmp(a->level, "raid10")) {
-		/* near copies in the low byte, far copies in the next one */
-		int near = a->layout & 0xff, far = (a->layout >> 8) & 0xff;
-
-		tolerate = (near ? near : 1) * (far ? far : 1) - 1;
-	} else
-		return -1;
-	return tolerate - deg < 0 ? 0 : tolerate - deg;
-}
-
-const struct md_member *mon_member_at_slot(const struct md_array *a, int slot, bool replacement)
-{
-	for (unsigned i = 0; i < a->nmembers; i++) {
-		const struct md_member *m = &a->members[i];
-
-		if (m->slot == slot && !!(m->flags & MDM_REPLACEMENT) == replacement &&
-		    !mon_member_failed(m))
-			return m;
-	}
-	return NULL;
-}
-
 static const struct md_member *find_member(const struct md_array *a, const char *kname)
 {
 	if (!a)
@@ -200,47 +119,12 @@ static const struct md_member *find_member(const struct md_array *a, const char 
 
 /* ---- derivation ---- */
 
-enum sync_kind { SK_NONE, SK_REBUILD, SK_REPLACE, SK_OTHER };
-
-static bool member_recovering(const struct md_member *m)
-{
-	return m->slot >= 0 && !(m->flags & (MDM_IN_SYNC | MDM_FAULTY | MDM_JOURNAL));
-}
-
-/*
- * What the array is syncing.  sync_action reads "recover" for a moment
- * when recovery is needed but impossible (no spare), so recovery counts
- * only with a member actually being written.
- */
-static enum sync_kind sync_kind(const struct md_array *a)
-{
-	bool repl = false, rebuild = false;
-
-	if (!a->sync_action[0] || !strcmp(a->sync_action, "idle") ||
-	    !strcmp(a->sync_action, "frozen"))
-		return SK_NONE;
-	if (strcmp(a->sync_action, "recover"))
-		return SK_OTHER;
-	for (unsigned i = 0; i < a->nmembers; i++) {
-		const struct md_member *m = &a->members[i];
-
-		if (!member_recovering(m))
-			continue;
-		if (m->flags & MDM_REPLACEMENT)
-			repl = true;
-		else
-			rebuild = true;
-	}
-	if (rebuild)
-		return SK_REBUILD;
-	return repl ? SK_REPLACE : SK_NONE;
-}
-
+/* Whole percent of the running sync, -1 when none. */
 static int sync_percent(const struct md_array *a)
 {
-	if (a->sync_done == SYSFS_NONE || a->sync_total == SYSFS_NONE || !a->sync_total)
-		return -1;
-	return (int)(a->sync_done * 100 / a->sync_total);
+	double p = md_sync_percent(a);
+
+	return p < 0 ? -1 : (int)p;
 }
 
 static int emit(struct mon_events *out, enum mon_ev t, const struct md_array *a,
@@ -277,7 +161,7 @@ static const char *marked_by(const struct md_member *m)
 static int derive_first(const struct md_array *cur, const struct mon_derive_opts *o,
 			struct mon_events *out)
 {
-	int spares = mon_array_spares(cur), rc = 0;
+	int spares = md_array_spares(cur), rc = 0;
 
 	if (cur->degraded > 0)
 		rc = emit(out, MEV_DEGRADED_ARRAY, cur, NULL, NULL, "%d of %d devices missing",
@@ -288,8 +172,7 @@ static int derive_first(const struct md_array *cur, const struct mon_derive_opts
 	for (unsigned i = 0; !rc && i < cur->nmembers; i++) {
 		const struct md_member *m = &cur->members[i];
 
-		if ((m->flags & MDM_WANT_REPLACEMENT) && m->slot >= 0 && !mon_member_failed(m) &&
-		    !mon_member_at_slot(cur, m->slot, true))
+		if (md_member_marked(m) && !md_slot_member(cur, m->slot, true))
 			rc = emit(out, MEV_WANT_REPLACEMENT, cur, m->kname, NULL,
 				  "found %s (slot %d)", marked_by(m), m->slot);
 	}
@@ -316,20 +199,20 @@ static int derive_members(const struct md_array *old, const struct md_array *cur
 	for (unsigned i = 0; !rc && i < old->nmembers; i++) {
 		const struct md_member *om = &old->members[i];
 		const struct md_member *nm = find_member(cur, om->kname);
-		bool was_failed = mon_member_failed(om);
-		bool now_failed = nm ? mon_member_failed(nm) : !was_failed;
+		bool was_failed = md_member_failed(om);
+		bool now_failed = nm ? md_member_failed(nm) : !was_failed;
 
 		if (was_failed || !now_failed)
 			continue;
 		/* om failed or vanished while it was working */
-		if (om->slot >= 0 && (om->flags & MDM_IN_SYNC) && !(om->flags & MDM_REPLACEMENT)) {
+		if (md_member_active(om)) {
 			const struct md_member *succ = NULL;
 
 			for (unsigned j = 0; j < cur->nmembers; j++) {
 				const struct md_member *c = &cur->members[j];
 
 				if (strcmp(c->kname, om->kname) && c->slot == om->slot &&
-				    (c->flags & MDM_IN_SYNC) && !mon_member_failed(c))
+				    (c->flags & MDM_IN_SYNC) && !md_member_failed(c))
 					succ = &cur->members[j];
 			}
 			if (succ) {
@@ -349,7 +232,7 @@ static int derive_members(const struct md_array *old, const struct md_array *cur
 					  nm ? "failed" : "disappeared while active", om->slot);
 			}
 		} else if (om->flags & MDM_REPLACEMENT) {
-			const struct md_member *orig = mon_member_at_slot(old, om->slot, false);
+			const struct md_member *orig = md_slot_member(old, om->slot, false);
 
 			rc = emit(out, MEV_REPLACE_FAILED, cur, orig ? orig->kname : "", om->kname,
 				  "replacement %s failed; the original still serves slot %d",
@@ -366,15 +249,14 @@ static int derive_members(const struct md_array *old, const struct md_array *cur
 		const struct md_member *om = find_member(old, nm->kname);
 		unsigned of = om ? om->flags : 0;
 
-		if (mon_member_failed(nm))
+		if (md_member_failed(nm))
 			continue;
-		if ((nm->flags & MDM_WANT_REPLACEMENT) && !(of & MDM_WANT_REPLACEMENT) &&
-		    nm->slot >= 0 && !(nm->flags & MDM_REPLACEMENT))
+		if (md_member_marked(nm) && !(of & MDM_WANT_REPLACEMENT))
 			rc = emit(out, MEV_WANT_REPLACEMENT, cur, nm->kname, NULL, "%s (slot %d)",
 				  marked_by(nm), nm->slot);
-		if (!rc && (nm->flags & MDM_REPLACEMENT) && nm->slot >= 0 &&
-		    !(nm->flags & MDM_IN_SYNC) && !(om && (of & MDM_REPLACEMENT))) {
-			const struct md_member *orig = mon_member_at_slot(cur, nm->slot, false);
+		if (!rc && (nm->flags & MDM_REPLACEMENT) && md_member_rebuilding(nm) &&
+		    !(om && (of & MDM_REPLACEMENT))) {
+			const struct md_member *orig = md_slot_member(cur, nm->slot, false);
 
 			rc = emit(out, MEV_REPLACE_STARTED, cur, orig ? orig->kname : "", nm->kname,
 				  "replacing slot %d onto %s", nm->slot, nm->kname);
@@ -398,33 +280,37 @@ static int derive_members(const struct md_array *old, const struct md_array *cur
 	return rc;
 }
 
+/* Work reported as Rebuild*: recovery, resync, reshape, check, repair (not a replacement copy). */
+static bool rebuild_like(enum md_sync k)
+{
+	return k != MDS_NONE && k != MDS_REPLACE;
+}
+
 static int derive_sync(const struct md_array *old, const struct md_array *cur,
 		       const struct mon_derive_opts *o, struct mon_events *out)
 {
-	enum sync_kind ok = sync_kind(old), nk = sync_kind(cur);
+	enum md_sync ok = md_sync_kind(old), nk = md_sync_kind(cur);
 	int op = sync_percent(old), np = sync_percent(cur), rc = 0;
 	unsigned inc = o->increment ? o->increment : 20;
 
-	if (nk == SK_REBUILD || nk == SK_OTHER) {
-		if (ok != nk)
-			rc = emit(out, MEV_REBUILD_STARTED, cur, NULL, NULL, "%s started",
-				  nk == SK_REBUILD ? "recovery" : cur->sync_action);
-	}
-	if (!rc && nk != SK_NONE && nk == ok && np >= 0 && op >= 0 &&
+	if (rebuild_like(nk) && ok != nk)
+		rc = emit(out, MEV_REBUILD_STARTED, cur, NULL, NULL, "%s started",
+			  nk == MDS_RECOVER ? "recovery" : cur->sync_action);
+	if (!rc && nk != MDS_NONE && nk == ok && np >= 0 && op >= 0 &&
 	    np / (int)inc > op / (int)inc) {
 		int step = np / (int)inc * (int)inc;
 
 		if (step > 0 && step < 100) {
-			rc = emit(out, nk == SK_REPLACE ? MEV_REPLACE_NN : MEV_REBUILD_NN, cur, NULL,
-				  NULL, "%s %d%% done", nk == SK_REPLACE ? "replacement" : "rebuild",
+			rc = emit(out, nk == MDS_REPLACE ? MEV_REPLACE_NN : MEV_REBUILD_NN, cur, NULL,
+				  NULL, "%s %d%% done", nk == MDS_REPLACE ? "replacement" : "rebuild",
 				  step);
 			if (!rc)
 				out->v[out->n - 1].percent = step;
 		}
 	}
-	if (!rc && (ok == SK_REBUILD || ok == SK_OTHER) && nk != ok)
+	if (!rc && rebuild_like(ok) && nk != ok)
 		rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL, "%s finished",
-			  ok == SK_REBUILD ? "recovery" : old->sync_action);
+			  ok == MDS_RECOVER ? "recovery" : old->sync_action);
 	return rc;
 }
 
@@ -444,16 +330,15 @@ static bool replacement_in_flux(const struct md_array *old, const struct md_arra
 		const struct md_member *nm = find_member(cur, om->kname);
 		const struct md_member *r;
 
-		if (om->slot < 0 || !(om->flags & MDM_IN_SYNC) || mon_member_failed(om) ||
-		    (om->flags & MDM_REPLACEMENT) || !nm || !mon_member_failed(nm))
+		if (!md_member_active(om) || !nm || !md_member_failed(nm))
 			continue;
-		r = mon_member_at_slot(cur, om->slot, true);
+		r = md_slot_member(cur, om->slot, true);
 		if (!r)
-			r = mon_member_at_slot(old, om->slot, true);
+			r = md_slot_member(old, om->slot, true);
 		if (!r)
 			continue;
 		r = find_member(cur, r->kname);
-		if (r && !(r->flags & MDM_IN_SYNC) && !mon_member_failed(r))
+		if (r && !(r->flags & MDM_IN_SYNC) && !md_member_failed(r))
 			return true;
 	}
 	return false;
@@ -465,7 +350,7 @@ int mon_derive(const struct md_array *old, const struct md_array *cur,
 	int rc;
 
 	for (unsigned i = 0; i < cur->nmembers; i++)
-		if (mon_member_unsettled(&cur->members[i]) && !o->force)
+		if (md_member_unsettled(&cur->members[i]) && !o->force)
 			return 1;
 	if (!o->force && replacement_in_flux(old, cur))
 		return 1;

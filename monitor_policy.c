@@ -67,7 +67,7 @@ struct mark {
 
 static bool usable(const struct md_array *a)
 {
-	return mon_array_active(a) && mon_level_redundant(a->level);
+	return md_array_running(a) && md_level_redundant(md_array_level(a));
 }
 
 static int cmp_need(const void *x, const void *y)
@@ -113,8 +113,7 @@ static int plan_marks(const struct mon_plan_array *arrays, size_t narrays, struc
 			const struct md_member *m = &a->members[j];
 			char why[200] = "";
 
-			if (m->slot < 0 || !(m->flags & MDM_IN_SYNC) || mon_member_failed(m) ||
-			    (m->flags & (MDM_WANT_REPLACEMENT | MDM_REPLACEMENT)))
+			if (!md_member_healthy(m))
 				continue;
 			if (arrays[i].replace_badblocks >= 0 &&
 			    m->bad_blocks >= (unsigned)arrays[i].replace_badblocks)
@@ -144,200 +143,223 @@ static int plan_marks(const struct mon_plan_array *arrays, size_t narrays, struc
 	return 0;
 }
 
+/* The plan's working state: what is needed, who can give, which disks are taken. */
+struct plan {
+	const struct mon_plan_array *arrays;
+	size_t narrays;
+	const struct mon_plan_disk *disks;
+	size_t ndisks;
+	struct mark *marks;
+	size_t nmarks;
+	struct need *needs;
+	size_t nneeds;
+	struct donor *donors;
+	bool *disk_used;
+	struct mon_actions *out;
+};
+
+/* m (of array ai) is marked for replacement and no replacement is paired with it yet. */
+static bool wants_spare(const struct plan *p, size_t ai, const struct md_member *m)
+{
+	const struct md_array *a = p->arrays[ai].a;
+
+	return m->slot >= 0 && !md_member_failed(m) && !(m->flags & MDM_REPLACEMENT) &&
+	       member_marked(m, ai, p->marks, p->nmarks) && !md_slot_member(a, m->slot, true);
+}
+
+static int push_need(struct plan *p, size_t ai, bool degraded, const char *member)
+{
+	struct need *nn = realloc(p->needs, (p->nneeds + 1) * sizeof(*nn));
+
+	if (!nn)
+		return -ENOMEM;
+	p->needs = nn;
+	nn = &p->needs[p->nneeds++];
+	memset(nn, 0, sizeof(*nn));
+	nn->ai = ai;
+	nn->degraded = degraded;
+	nn->redundancy = md_array_redundancy(p->arrays[ai].a);
+	copy_str(nn->member, sizeof(nn->member), member ? member : "");
+	return 0;
+}
+
+/* What array i needs beyond its own spares (the kernel pairs those by itself), and what it can give. */
+static int collect_needs(struct plan *p, size_t i)
+{
+	const struct md_array *a = p->arrays[i].a;
+	int spares = md_array_spares(a), recovering = 0, missing, want = 0;
+
+	p->donors[i].taken = calloc(a->nmembers ? a->nmembers : 1, sizeof(bool));
+	if (!p->donors[i].taken)
+		return -ENOMEM;
+	for (unsigned j = 0; j < a->nmembers; j++) {
+		recovering += md_member_rebuilding(&a->members[j]) &&
+			      !(a->members[j].flags & MDM_REPLACEMENT);
+		want += wants_spare(p, i, &a->members[j]);
+	}
+	missing = (a->degraded > 0 ? a->degraded : 0) - recovering;
+	if (missing < 0)
+		missing = 0;
+	p->donors[i].spares_left = spares;
+	p->donors[i].has_need = missing > 0 || want > 0;
+	if (strcmp(a->sync_action, "frozen") == 0 || a->reshape_position != SYSFS_NONE) {
+		if (missing + want > 0 &&
+		    !act_new(p->out, MACT_NOTE, a->kname, NULL,
+			     "%s is %s: the kernel pairs no spare now, nothing moved",
+			     a->kname, a->reshape_position != SYSFS_NONE ? "reshaping" : "frozen"))
+			return -ENOMEM;
+		return 0;
+	}
+	for (int k = 0; k < missing; k++)
+		if (spares > 0)
+			spares--;
+		else if (push_need(p, i, true, NULL))
+			return -ENOMEM;
+	for (unsigned j = 0; j < a->nmembers; j++) {
+		if (!wants_spare(p, i, &a->members[j]))
+			continue;
+		if (spares > 0)
+			spares--;
+		else if (push_need(p, i, false, a->members[j].kname))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A spare in another array of nd's spare-group that has no need of its
+ * own: from the donor with the most spares.  Sets *too_small when only
+ * smaller spares were seen, kept to why a needy donor kept its spare.
+ */
+static bool pick_donor(const struct plan *p, const struct need *nd, size_t *best, unsigned *best_m,
+		       bool *too_small, char *kept, size_t keptlen)
+{
+	const struct mon_plan_array *ta = &p->arrays[nd->ai];
+
+	*best = SIZE_MAX;
+	for (size_t d = 0; ta->spare_group && ta->spare_group[0] && d < p->narrays; d++) {
+		const struct md_array *da = p->arrays[d].a;
+
+		if (d == nd->ai || !same_group(ta, &p->arrays[d]) || !usable(da) ||
+		    p->donors[d].spares_left <= 0)
+			continue;
+		if (p->donors[d].has_need) {
+			snprintf(kept, keptlen, "; %s keeps its spare: it %s itself", da->kname,
+				 da->degraded > 0 ? "is degraded" : "has a member to replace");
+			continue;
+		}
+		for (unsigned j = 0; j < da->nmembers; j++) {
+			const struct md_member *m = &da->members[j];
+
+			if (!md_member_spare(m) || p->donors[d].taken[j])
+				continue;
+			if (m->size_kib && ta->a->component_size && m->size_kib < ta->a->component_size) {
+				*too_small = true;
+				continue;
+			}
+			if (*best == SIZE_MAX || p->donors[d].spares_left > p->donors[*best].spares_left) {
+				*best = d;
+				*best_m = j;
+			}
+			break;
+		}
+	}
+	return *best != SIZE_MAX;
+}
+
+/* A free disk POLICY allows that is large enough for nd's array, or SIZE_MAX. */
+static size_t pick_disk(const struct plan *p, const struct need *nd, bool *too_small)
+{
+	const struct md_array *ta = p->arrays[nd->ai].a;
+
+	for (size_t d = 0; d < p->ndisks; d++) {
+		if (p->disk_used[d])
+			continue;
+		if (p->disks[d].size_kib && ta->component_size &&
+		    p->disks[d].size_kib < ta->component_size) {
+			*too_small = true;
+			continue;
+		}
+		return d;
+	}
+	return SIZE_MAX;
+}
+
+/* One need: a spare moved from a donor, else a POLICY disk added, else a note why not. */
+static int serve_need(struct plan *p, const struct need *nd)
+{
+	const struct mon_plan_array *ta = &p->arrays[nd->ai];
+	const char *grp = ta->spare_group && ta->spare_group[0] ? ta->spare_group : NULL;
+	char wants[96], kept[200] = "";
+	bool too_small = false;
+	struct mon_action *a;
+	unsigned best_m = 0;
+	size_t best;
+
+	if (nd->degraded)
+		snprintf(wants, sizeof(wants), "%s is degraded", ta->a->kname);
+	else
+		snprintf(wants, sizeof(wants), "%s of %s wants replacement", nd->member, ta->a->kname);
+	if (pick_donor(p, nd, &best, &best_m, &too_small, kept, sizeof(kept))) {
+		a = act_new(p->out, MACT_MOVE, ta->a->kname, nd->member,
+			    "%s (%d failure%s left) and %s has a spare in spare-group %s", wants,
+			    nd->redundancy, nd->redundancy == 1 ? "" : "s", p->arrays[best].a->kname, grp);
+		if (!a)
+			return -ENOMEM;
+		copy_str(a->donor, sizeof(a->donor), p->arrays[best].a->kname);
+		copy_str(a->spare, sizeof(a->spare), p->arrays[best].a->members[best_m].kname);
+		p->donors[best].taken[best_m] = true;
+		p->donors[best].spares_left--;
+		return 0;
+	}
+	best = pick_disk(p, nd, &too_small);
+	if (best != SIZE_MAX) {
+		a = act_new(p->out, MACT_ADD, ta->a->kname, nd->member,
+			    "%s and POLICY allows %s as a spare", wants, p->disks[best].path);
+		if (!a)
+			return -ENOMEM;
+		copy_str(a->path, sizeof(a->path), p->disks[best].path);
+		p->disk_used[best] = true;
+		return 0;
+	}
+	if (!act_new(p->out, nd->degraded ? MACT_NOTE : MACT_STALLED, ta->a->kname, nd->member,
+		     "%s but no spare is available: %s%s%s%s", wants,
+		     grp ? "no free spare in spare-group " : "no spare-group set",
+		     grp ? grp : "", too_small ? " large enough" : "", kept))
+		return -ENOMEM;
+	return 0;
+}
+
 int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 	     const struct mon_plan_disk *disks, size_t ndisks, struct mon_actions *out)
 {
-	struct mark *marks = NULL;
-	size_t nmarks = 0, nneeds = 0;
-	struct need *needs = NULL;
-	struct donor *donors = NULL;
-	bool *disk_used = NULL;
+	struct plan p = {
+		.arrays = arrays, .narrays = narrays, .disks = disks, .ndisks = ndisks, .out = out,
+	};
 	int rc = -ENOMEM;
 
-	if (plan_marks(arrays, narrays, out, &marks, &nmarks))
+	if (plan_marks(arrays, narrays, out, &p.marks, &p.nmarks))
 		goto out;
-	donors = calloc(narrays ? narrays : 1, sizeof(*donors));
-	disk_used = calloc(ndisks ? ndisks : 1, sizeof(*disk_used));
-	if (!donors || !disk_used)
+	p.donors = calloc(narrays ? narrays : 1, sizeof(*p.donors));
+	p.disk_used = calloc(ndisks ? ndisks : 1, sizeof(*p.disk_used));
+	if (!p.donors || !p.disk_used)
 		goto out;
-
-	/* needs and donors */
-	for (size_t i = 0; i < narrays; i++) {
-		const struct md_array *a = arrays[i].a;
-		int spares, recovering = 0, missing, want = 0;
-
-		if (!usable(a))
-			continue;
-		donors[i].taken = calloc(a->nmembers ? a->nmembers : 1, sizeof(bool));
-		if (!donors[i].taken)
+	for (size_t i = 0; i < narrays; i++)
+		if (usable(arrays[i].a) && collect_needs(&p, i))
 			goto out;
-		spares = mon_array_spares(a);
-		for (unsigned j = 0; j < a->nmembers; j++) {
-			const struct md_member *m = &a->members[j];
-
-			if (m->slot >= 0 && !(m->flags & (MDM_IN_SYNC | MDM_FAULTY | MDM_REPLACEMENT)))
-				recovering++;
-		}
-		missing = (a->degraded > 0 ? a->degraded : 0) - recovering;
-		if (missing < 0)
-			missing = 0;
-		for (unsigned j = 0; j < a->nmembers; j++) {
-			const struct md_member *m = &a->members[j];
-
-			if (m->slot >= 0 && !mon_member_failed(m) && !(m->flags & MDM_REPLACEMENT) &&
-			    member_marked(m, i, marks, nmarks) &&
-			    !mon_member_at_slot(a, m->slot, true))
-				want++;
-		}
-		donors[i].spares_left = spares;
-		donors[i].has_need = missing > 0 || want > 0;
-		if (strcmp(a->sync_action, "frozen") == 0 || a->reshape_position != SYSFS_NONE) {
-			if (missing + want > 0 &&
-			    !act_new(out, MACT_NOTE, a->kname, NULL,
-				     "%s is %s: the kernel pairs no spare now, nothing moved",
-				     a->kname, a->reshape_position != SYSFS_NONE ? "reshaping" : "frozen"))
-				goto out;
-			continue;
-		}
-		/* own spares first: the kernel pairs those by itself */
-		for (int k = 0; k < missing; k++) {
-			struct need *nn;
-
-			if (spares > 0) {
-				spares--;
-				continue;
-			}
-			nn = realloc(needs, (nneeds + 1) * sizeof(*needs));
-			if (!nn)
-				goto out;
-			needs = nn;
-			memset(&needs[nneeds], 0, sizeof(*needs));
-			needs[nneeds].ai = i;
-			needs[nneeds].degraded = true;
-			needs[nneeds].redundancy = mon_array_redundancy(a);
-			nneeds++;
-		}
-		for (unsigned j = 0; j < a->nmembers; j++) {
-			const struct md_member *m = &a->members[j];
-			struct need *nn;
-
-			if (m->slot < 0 || mon_member_failed(m) || (m->flags & MDM_REPLACEMENT) ||
-			    !member_marked(m, i, marks, nmarks) ||
-			    mon_member_at_slot(a, m->slot, true))
-				continue;
-			if (spares > 0) {
-				spares--;
-				continue;
-			}
-			nn = realloc(needs, (nneeds + 1) * sizeof(*needs));
-			if (!nn)
-				goto out;
-			needs = nn;
-			memset(&needs[nneeds], 0, sizeof(*needs));
-			needs[nneeds].ai = i;
-			needs[nneeds].redundancy = mon_array_redundancy(a);
-			copy_str(needs[nneeds].member, sizeof(needs[nneeds].member), m->kname);
-			nneeds++;
-		}
-	}
-	if (nneeds > 1)
-		qsort(needs, nneeds, sizeof(*needs), cmp_need);
-
-	for (size_t k = 0; k < nneeds; k++) {
-		const struct need *nd = &needs[k];
-		const struct mon_plan_array *ta = &arrays[nd->ai];
-		const char *grp = ta->spare_group && ta->spare_group[0] ? ta->spare_group : NULL;
-		char wants[96], kept[200] = "";
-		size_t best = SIZE_MAX;
-		unsigned best_m = 0;
-		bool too_small = false;
-
-		if (nd->degraded)
-			snprintf(wants, sizeof(wants), "%s is degraded", ta->a->kname);
-		else
-			snprintf(wants, sizeof(wants), "%s of %s wants replacement", nd->member,
-				 ta->a->kname);
-		for (size_t d = 0; grp && d < narrays; d++) {
-			const struct md_array *da = arrays[d].a;
-
-			if (d == nd->ai || !same_group(ta, &arrays[d]) || !usable(da) ||
-			    donors[d].spares_left <= 0)
-				continue;
-			if (donors[d].has_need) {
-				snprintf(kept, sizeof(kept), "; %s keeps its spare: it %s itself",
-					 da->kname,
-					 da->degraded > 0 ? "is degraded" : "has a member to replace");
-				continue;
-			}
-			for (unsigned j = 0; j < da->nmembers; j++) {
-				const struct md_member *m = &da->members[j];
-
-				if (!mon_member_is_spare(m) || donors[d].taken[j])
-					continue;
-				if (m->size_kib && ta->a->component_size &&
-				    m->size_kib < ta->a->component_size) {
-					too_small = true;
-					continue;
-				}
-				/* the donor with the most spares gives first */
-				if (best == SIZE_MAX || donors[d].spares_left > donors[best].spares_left) {
-					best = d;
-					best_m = j;
-				}
-				break;
-			}
-		}
-		if (best != SIZE_MAX) {
-			struct mon_action *a;
-
-			a = act_new(out, MACT_MOVE, ta->a->kname, nd->member,
-				    "%s (%d failure%s left) and %s has a spare in spare-group %s", wants,
-				    nd->redundancy, nd->redundancy == 1 ? "" : "s",
-				    arrays[best].a->kname, grp);
-			if (!a)
-				goto out;
-			copy_str(a->donor, sizeof(a->donor), arrays[best].a->kname);
-			copy_str(a->spare, sizeof(a->spare), arrays[best].a->members[best_m].kname);
-			donors[best].taken[best_m] = true;
-			donors[best].spares_left--;
-			continue;
-		}
-		for (size_t d = 0; d < ndisks; d++) {
-			if (disk_used[d])
-				continue;
-			if (disks[d].size_kib && ta->a->component_size &&
-			    disks[d].size_kib < ta->a->component_size) {
-				too_small = true;
-				continue;
-			}
-			best = d;
-			break;
-		}
-		if (best != SIZE_MAX) {
-			struct mon_action *a = act_new(out, MACT_ADD, ta->a->kname, nd->member,
-						       "%s and POLICY allows %s as a spare", wants,
-						       disks[best].path);
-
-			if (!a)
-				goto out;
-			copy_str(a->path, sizeof(a->path), disks[best].path);
-			disk_used[best] = true;
-			continue;
-		}
-		if (!act_new(out, nd->degraded ? MACT_NOTE : MACT_STALLED, ta->a->kname, nd->member,
-			     "%s but no spare is available: %s%s%s%s", wants,
-			     grp ? "no free spare in spare-group " : "no spare-group set",
-			     grp ? grp : "", too_small ? " large enough" : "", kept))
+	if (p.nneeds > 1)
+		qsort(p.needs, p.nneeds, sizeof(*p.needs), cmp_need);
+	for (size_t k = 0; k < p.nneeds; k++)
+		if (serve_need(&p, &p.needs[k]))
 			goto out;
-	}
 	rc = 0;
 out:
-	if (donors)
+	if (p.donors)
 		for (size_t i = 0; i < narrays; i++)
-			free(donors[i].taken);
-	free(donors);
-	free(disk_used);
-	free(needs);
-	free(marks);
+			free(p.donors[i].taken);
+	free(p.donors);
+	free(p.disk_used);
+	free(p.needs);
+	free(p.marks);
 	return rc;
 }

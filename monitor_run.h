@@ -11,6 +11,7 @@
 #include "config.h"
 #include "mdctl.h"
 #include "monitor.h"
+#include "mdarray.h"
 #include "sysfs.h"
 
 struct udev;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* output.c: text, --export (KEY=value) and --json emitters and value formatters shared by the commands. */
 #include "output.h"
+#include "mdlevel.h"
 
 #include <ctype.h>
 #include <json-c/json.h>
@@ -326,28 +327,9 @@ void fmt_brief_kib(uint64_t kib, char *buf, size_t len)
 
 const char *fmt_level(int level)
 {
-	switch (level) {
-	case -5:
-		return "faulty";
-	case -4:
-		return "multipath";
-	case -1:
-		return "linear";
-	case 0:
-		return "raid0";
-	case 1:
-		return "raid1";
-	case 4:
-		return "raid4";
-	case 5:
-		return "raid5";
-	case 6:
-		return "raid6";
-	case 10:
-		return "raid10";
-	default:
-		return "-unknown-";
-	}
+	const char *name = md_level_name(level);
+
+	return name && level != MD_LEVEL_CONTAINER ? name : "-unknown-";
 }
 
 static const char *r5_layout(int layout)
@@ -395,12 +377,12 @@ const char *fmt_layout(int level, int layout, char *buf, size_t len)
 		name = r6_layout(layout);
 		break;
 	case 10: {
-		int near = layout & 0xff, far = (layout >> 8) & 0xff;
-		int n = 0;
+		struct md_raid10_geom g = md_raid10_geom(layout);
+		int near = g.near, far = g.far, n = 0;
 
 		if (len)
 			buf[0] = '\0';
-		if (near * far == 1) {
+		if (g.copies == 1) {
 			snprintf(buf, len, "NO REDUNDANCY");
 			return buf;
 		}
@@ -408,7 +390,7 @@ const char *fmt_layout(int level, int layout, char *buf, size_t len)
 			n = snprintf(buf, len, "near=%d", near);
 		if (far != 1 && n >= 0 && (size_t)n < len)
 			snprintf(buf + n, len - (size_t)n, "%s%s=%d", n ? ", " : "",
-				 (layout & 0x10000) ? "offset" : "far", far);
+				 g.offset ? "offset" : "far", far);
 		return buf;
 	}
 	default:

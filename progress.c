@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* progress.c: waits for an array's resync/recovery/replacement and shows how far it is. */
 #include "progress.h"
-#include "mdstate.h"
+#include "mdarray.h"
 #include "sysfs.h"
 
 #include <errno.h>
@@ -247,9 +247,9 @@ static int watch_wait(struct waiter *w, int timeout_ms)
 /* The kind of work the kernel is doing, for the display. */
 static const char *sync_word(const struct md_array *a)
 {
-	enum mdstate_sync k = mdstate_sync_kind(a);
+	enum md_sync k = md_sync_kind(a);
 
-	return k == MDS_NONE ? (a->sync_action[0] ? a->sync_action : "sync") : mdstate_sync_word(k);
+	return k == MDS_NONE ? (a->sync_action[0] ? a->sync_action : "sync") : md_sync_word(k);
 }
 
 struct display {

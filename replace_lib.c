@@ -2,40 +2,29 @@
 /* replace_lib.c: hot-replace decisions over an array snapshot (pure: no I/O, no messages). */
 #include "replace_lib.h"
 
-#include "sysfs.h"
+#include "mdarray.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-static bool is_level(const struct md_array *a, const char *l)
-{
-	return !strcmp(a->level, l);
-}
-
 int replace_check_array(const struct md_array *a, char *why, size_t len)
 {
-	static const char *const started[] = {
-		"clean", "active", "active-idle", "write-pending", "read-auto",
-	};
-	bool running = false;
+	int level = md_array_level(a);
 
-	for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++)
-		running |= !strcmp(a->array_state, started[i]);
 	if (!strcmp(a->array_state, "readonly")) {
 		snprintf(why, len, "is read-only; the copy needs a writable array (mdctl --readwrite)");
 		return -EROFS;
 	}
-	if (!running) {
+	if (!md_array_writable(a)) {
 		snprintf(why, len, "is not running (%s)", a->array_state[0] ? a->array_state : "no state");
 		return -ENODEV;
 	}
-	if (is_level(a, "raid0") || is_level(a, "linear")) {
+	if (level == 0 || level == MD_LEVEL_LINEAR) {
 		snprintf(why, len, "is %s and has no redundancy to keep while replacing", a->level);
 		return -EOPNOTSUPP;
 	}
-	if (!is_level(a, "raid1") && !is_level(a, "raid4") && !is_level(a, "raid5") &&
-	    !is_level(a, "raid6") && !is_level(a, "raid10")) {
+	if (!md_level_redundant(level)) {
 		snprintf(why, len, "is %s; the kernel replaces members of raid1, raid4, raid5, raid6 "
 			 "and raid10 only", a->level[0] ? a->level : "of no level");
 		return -EOPNOTSUPP;
@@ -53,17 +42,6 @@ int replace_check_array(const struct md_array *a, char *why, size_t len)
 	return 0;
 }
 
-const struct md_member *replace_in_slot(const struct md_array *a, int slot)
-{
-	for (unsigned i = 0; i < a->nmembers; i++) {
-		const struct md_member *m = &a->members[i];
-
-		if (m->slot == slot && (m->flags & MDM_REPLACEMENT) && !(m->flags & MDM_FAULTY))
-			return m;
-	}
-	return NULL;
-}
-
 int replace_check_old(const struct md_array *a, const struct md_member *m, char *why, size_t len)
 {
 	const struct md_member *r;
@@ -72,8 +50,8 @@ int replace_check_old(const struct md_array *a, const struct md_member *m, char 
 		snprintf(why, len, "is the journal, not a data member");
 		return -EINVAL;
 	}
-	/* faulty with blocked is a bad block not yet acknowledged, not a failure (facts 8) */
-	if ((m->flags & MDM_FAULTY) && !(m->flags & MDM_BLOCKED)) {
+	/* "faulty" shown for bad blocks not yet acknowledged is not a failure (facts 8) */
+	if (md_member_failed(m)) {
 		snprintf(why, len, "is faulty; a failed member is rebuilt by adding a spare, not replaced");
 		return -EINVAL;
 	}
@@ -89,7 +67,7 @@ int replace_check_old(const struct md_array *a, const struct md_member *m, char 
 		snprintf(why, len, "is still being recovered and holds no complete copy to replace");
 		return -EINVAL;
 	}
-	r = replace_in_slot(a, m->slot);
+	r = md_slot_member(a, m->slot, true);
 	if (r) {
 		snprintf(why, len, "is already being replaced by %s", r->kname);
 		return -EALREADY;
@@ -100,7 +78,7 @@ int replace_check_old(const struct md_array *a, const struct md_member *m, char 
 int replace_check_new(const struct md_array *a, const struct md_member *m, char *why, size_t len)
 {
 	(void)a;
-	if (m->flags & MDM_FAULTY) {
+	if (md_member_failed(m)) {
 		snprintf(why, len, "is faulty and cannot be a replacement");
 		return -EINVAL;
 	}
@@ -119,33 +97,24 @@ int replace_check_new(const struct md_array *a, const struct md_member *m, char 
 	return 0;
 }
 
-static bool healthy(const struct md_member *m)
+/* raid10 "near" copies form mirror groups of consecutive slots when they divide raid_disks. */
+static int raid10_group(const struct md_array *a, int slot)
 {
-	return (m->flags & MDM_IN_SYNC) && m->slot >= 0 &&
-	       !(m->flags & (MDM_FAULTY | MDM_WANT_REPLACEMENT | MDM_REPLACEMENT | MDM_JOURNAL));
-}
-
-/* raid10 "near" copies form mirror sets of consecutive slots when they divide raid_disks. */
-static int raid10_set(const struct md_array *a, int slot)
-{
-	int near = a->layout & 0xff, far = (a->layout >> 8) & 0xff;
-
-	if (is_level(a, "raid10") && far == 1 && !(a->layout & 0x10000) && near > 1 &&
-	    a->raid_disks % near == 0)
-		return slot / near;
+	if (md_array_level(a) == 10 && md_raid10_near_sets(a->layout, a->raid_disks))
+		return slot / md_raid10_geom(a->layout).near;
 	return 0;
 }
 
 int replace_peers(const struct md_array *a, const struct md_member *m)
 {
-	int set = raid10_set(a, m->slot), n = 0;
+	int group = raid10_group(a, m->slot), n = 0;
 
 	for (unsigned i = 0; i < a->nmembers; i++) {
 		const struct md_member *p = &a->members[i];
 
-		if (p == m || !healthy(p))
+		if (p == m || !md_member_healthy(p))
 			continue;
-		if (raid10_set(a, p->slot) == set)
+		if (raid10_group(a, p->slot) == group)
 			n++;
 	}
 	return n;
@@ -202,8 +171,7 @@ static const struct md_member *slot_holder(const struct md_array *a, int slot, c
 	for (unsigned i = 0; i < a->nmembers; i++) {
 		const struct md_member *m = &a->members[i];
 
-		if (m->slot == slot && (m->flags & MDM_IN_SYNC) && strcmp(m->kname, old) &&
-		    !(m->flags & (MDM_FAULTY | MDM_REPLACEMENT)))
+		if (m->slot == slot && md_member_active(m) && strcmp(m->kname, old))
 			return m;
 	}
 	return NULL;
@@ -215,7 +183,7 @@ static const struct md_member *slot_writer(const struct md_array *a, int slot, c
 	for (unsigned i = 0; i < a->nmembers; i++) {
 		const struct md_member *m = &a->members[i];
 
-		if (m->slot == slot && strcmp(m->kname, old) && !(m->flags & (MDM_FAULTY | MDM_IN_SYNC)))
+		if (m->slot == slot && strcmp(m->kname, old) && md_member_rebuilding(m))
 			return m;
 	}
 	return NULL;
@@ -224,7 +192,7 @@ static const struct md_member *slot_writer(const struct md_array *a, int slot, c
 enum replace_phase replace_eval(const struct md_array *a, struct replace_watch *w)
 {
 	const struct md_member *o = find(a, w->old_kname), *n, *h;
-	bool old_gone = !o || ((o->flags & MDM_FAULTY) && !(o->flags & MDM_BLOCKED)) || o->slot != w->slot;
+	bool old_gone = !o || md_member_failed(o) || o->slot != w->slot;
 
 	if (!w->new_kname[0]) {
 		/* mark only: learn the disk the kernel paired, or the one that took the slot */
@@ -236,9 +204,9 @@ enum replace_phase replace_eval(const struct md_array *a, struct replace_watch *
 	}
 	n = find(a, w->new_kname);
 	if (w->new_kname[0]) {
-		if (!n || (n->flags & MDM_FAULTY))
+		if (!n || md_member_failed(n))
 			return REPLACE_FAILED;
-		if (n->slot == w->slot && (n->flags & MDM_IN_SYNC) && !(n->flags & MDM_REPLACEMENT))
+		if (n->slot == w->slot && md_member_active(n))
 			return REPLACE_DONE;
 		if (n->slot == w->slot)
 			return old_gone ? REPLACE_RECOVERING : REPLACE_COPYING;

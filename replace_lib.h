@@ -31,9 +31,6 @@ int replace_check_old(const struct md_array *a, const struct md_member *m, char 
  */
 int replace_check_new(const struct md_array *a, const struct md_member *m, char *why, size_t len);
 
-/** replace_in_slot() - the member paired as replacement in slot, or NULL. */
-const struct md_member *replace_in_slot(const struct md_array *a, int slot);
-
 /**
  * replace_peers() - how many other healthy members (in sync, not marked,
  * not replacements) hold copies of, or parity for, m's data: the whole

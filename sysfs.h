@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* sysfs.h: md sysfs reads, writes, change-waits and array snapshots under a redirectable root. */
+/* sysfs.h: md sysfs reads, writes, change-waits and listings under a redirectable root. */
 #ifndef MDCTL_SYSFS_H
 #define MDCTL_SYSFS_H
 
@@ -43,87 +43,14 @@ int sysfs_watch_read(int fd, char *buf, size_t len);
 /** sysfs_wait_change() - poll one watch fd; 1 changed, 0 timeout, -errno. */
 int sysfs_wait_change(int fd, int timeout_ms);
 
-/* Member state flags, parsed from md/dev-X/state. */
-enum md_member_flag {
-	MDM_FAULTY = 1u << 0,
-	MDM_IN_SYNC = 1u << 1,
-	MDM_WRITE_MOSTLY = 1u << 2,
-	MDM_BLOCKED = 1u << 3,
-	MDM_SPARE = 1u << 4,
-	MDM_WRITE_ERROR = 1u << 5,
-	MDM_WANT_REPLACEMENT = 1u << 6,
-	MDM_REPLACEMENT = 1u << 7,
-	MDM_JOURNAL = 1u << 8,
-	MDM_FAILFAST = 1u << 9,
-	MDM_EXTERNAL_BBL = 1u << 10,
-};
-
-/** sysfs_parse_dev_state() - "in_sync,want_replacement" to MDM_* bits; unknown words ignored. */
-unsigned sysfs_parse_dev_state(const char *s);
-/** sysfs_format_dev_state() - MDM_* bits back to the kernel's words, comma-separated. */
-int sysfs_format_dev_state(unsigned flags, char *buf, size_t len);
-
-/*
- * struct md_member - one md/dev-<kname> directory of a running or
- * assembling array, as read at snapshot time.
+/** sysfs_exists() - whether <root>/<rel> exists. */
+bool sysfs_exists(const char *root, const char *rel);
+/**
+ * sysfs_list() - names in directory <root>/<rel> starting with prefix,
+ * version-sorted; *names is malloc'd (free it), each entry 32 bytes.
+ * -ENOENT when the directory is absent.
  */
-struct md_member {
-	char kname[32];           /* "sdb", "loop1", "dm-3" */
-	unsigned major, minor;    /* from dev-X/block/dev */
-	unsigned flags;           /* MDM_* */
-	int slot;                 /* -1 when "none" */
-	uint64_t offset;          /* data offset, sectors */
-	uint64_t size_kib;        /* dev-X/size */
-	uint64_t recovery_start;  /* sectors, SYSFS_NONE when in sync */
-	unsigned errors;          /* corrected read errors */
-	unsigned bad_blocks;      /* entries in dev-X/bad_blocks */
-	uint64_t bad_sectors;     /* sectors they cover */
-	unsigned unack_bad_blocks;
-};
-
-/*
- * struct md_array - a snapshot of block/<md>/md/ and its members.
- */
-struct md_array {
-	char kname[32];             /* "md0" */
-	char metadata_version[32];  /* "1.2", "none", "external:..." */
-	char level[16];             /* "raid5", "" when not set */
-	int raid_disks;
-	uint64_t chunk_size;        /* bytes */
-	int layout;
-	uint64_t component_size;    /* KiB as the kernel reports it */
-	uint64_t array_size_sectors;/* block/<md>/size */
-	char array_state[24];       /* "clean", "active", "inactive", ... */
-	char sync_action[16];       /* "idle", "recover", ... ("" if absent) */
-	uint64_t sync_done;         /* sync_completed numerator, SYSFS_NONE if "none" */
-	uint64_t sync_total;
-	uint64_t sync_speed;        /* KiB/s, current */
-	int degraded;               /* -1 if absent */
-	uint64_t reshape_position;  /* SYSFS_NONE when none */
-	char uuid[40];              /* md/uuid if present */
-	unsigned nmembers;
-	struct md_member *members;  /* malloc'd, sorted by slot then name */
-};
-
-/*
- * Member order: slotted members by slot, within a slot the original before
- * its replacement; then members without a slot (spares, faulty) by name.
- * Absent attributes keep defaults: strings "", numbers 0, degraded -1,
- * sync_done/sync_total/reshape_position SYSFS_NONE, sync_speed 0 when
- * "none"; a member's slot -1 ("none"/"journal") and recovery_start SYSFS_NONE.
- * md_array_find() also takes "/dev/sdb", "dev-sdb" and "MAJ:MIN".
- * sysfs_watch_read() on a member that has left the array fails (-ENODEV):
- * close its fds then, since poll() reports POLLERR on them forever.
- */
-
-/** md_array_read() - snapshot an array; -ENODEV when block/<md>/md is absent. */
-int md_array_read(const char *root, const char *md, struct md_array *out);
-void md_array_free(struct md_array *a);
-/** md_array_find() - the member whose kname or major:minor matches, or NULL. */
-struct md_member *md_array_find(struct md_array *a, const char *kname);
-struct md_member *md_array_find_devnum(struct md_array *a, unsigned major, unsigned minor);
-/** md_array_running() - array_state is one of the started states. */
-bool md_array_running(const struct md_array *a);
+int sysfs_list(const char *root, const char *rel, const char *prefix, char (**names)[32], size_t *n);
 
 /**
  * sysfs_list_arrays() - kernel names of md arrays present (block/md*),

@@ -2,7 +2,7 @@
 /* verify.c: finding the stripes a write-failing member got wrong (bounded md checks narrowed by a pure planner) and rebuilding them from redundancy. */
 #include "verify.h"
 
-#include "mdstate.h"
+#include "mdarray.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -275,7 +275,7 @@ int verify_parse_badblocks(const char *text, uint64_t offset, struct verify_rang
 
 static int level_redundancy(const struct md_array *a)
 {
-	switch (mdstate_level_number(a->level)) {
+	switch (md_level_number(a->level)) {
 	case 1:
 		return a->raid_disks - 1;
 	case 4:
@@ -290,7 +290,7 @@ static int level_redundancy(const struct md_array *a)
 
 enum verify_attr verify_attribute(const struct md_array *a, int *idx, size_t max, size_t *n)
 {
-	int red = level_redundancy(a), missing = mdstate_missing(a);
+	int red = level_redundancy(a), missing = md_array_missing(a);
 
 	*n = 0;
 	if (red < 0)
@@ -303,7 +303,7 @@ enum verify_attr verify_attribute(const struct md_array *a, int *idx, size_t max
 		const struct md_member *m = &a->members[i];
 
 		if (m->slot < 0 || !(m->flags & MDM_IN_SYNC) || (m->flags & MDM_REPLACEMENT) ||
-		    mdstate_member_failed(m) || !(m->flags & MDM_WRITE_ERROR))
+		    md_member_failed(m) || !(m->flags & MDM_WRITE_ERROR))
 			continue;
 		if (*n < max)
 			idx[*n] = (int)i;
@@ -337,7 +337,7 @@ const char *verify_attr_why(enum verify_attr v)
 
 int verify_geom_of(const struct md_array *a, struct verify_geom *g)
 {
-	int level = mdstate_level_number(a->level);
+	int level = md_level_number(a->level);
 
 	memset(g, 0, sizeof(*g));
 	g->size = a->component_size * 2;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdstate.h"
+#include "mdarray.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "tests/fuzz/fuzz_util.h"
@@ -54,26 +54,26 @@ static void clear_tree(const char *root)
 
 static void judge(const struct md_array *a)
 {
-	struct mdstate_counts c;
+	struct md_counts c;
 	char text[256];
 
-	mdstate_count(a, &c);
-	(void)mdstate_missing(a);
-	(void)mdstate_enough(a);
-	(void)mdstate_health_word(mdstate_health(a));
-	(void)mdstate_sync_word(mdstate_sync_kind(a));
-	(void)mdstate_sync_percent(a);
+	md_array_count(a, &c);
+	(void)md_array_missing(a);
+	(void)md_array_enough(a);
+	(void)md_health_word(md_array_health(a));
+	(void)md_sync_word(md_sync_kind(a));
+	(void)md_sync_percent(a);
 	(void)md_array_running(a);
-	(void)mdstate_level_number(a->level);
-	mdstate_text(a, text, sizeof(text));
+	(void)md_level_number(a->level);
+	md_array_state_text(a, text, sizeof(text));
 	if (c.active + c.spare != c.working)
 		__builtin_trap();
 	for (unsigned i = 0; i < a->nmembers; i++) {
 		const struct md_member *m = &a->members[i];
 
-		(void)mdstate_copied_percent(a, m);
-		(void)mdstate_role_word(mdstate_member_role(a, m));
-		(void)mdstate_member_failed(m);
+		(void)md_copied_percent(a, m);
+		(void)md_role_word(md_member_role(a, m));
+		(void)md_member_failed(m);
 		if (md_array_find((struct md_array *)a, m->kname) == NULL)
 			__builtin_trap();
 		(void)md_array_find_devnum((struct md_array *)a, m->major, m->minor);
@@ -107,9 +107,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len)
 			fuzz_put(root, rel, data + start, len);
 		snprintf(piece, sizeof(piece), "%.*s", (int)len, (const char *)data + start);
-		f = sysfs_parse_dev_state(piece);
-		if (sysfs_format_dev_state(f, piece, sizeof(piece)) == 0) {
-			g = sysfs_parse_dev_state(piece);
+		f = md_parse_dev_state(piece);
+		if (md_format_dev_state(f, piece, sizeof(piece)) == 0) {
+			g = md_parse_dev_state(piece);
 			if (f != g)
 				__builtin_trap();
 		}

@@ -12,25 +12,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tree.h"
+
 static char fx_dir[] = "/tmp/mdctl-md-XXXXXX";
 
-/* mkdir -p of dir/rel's directory part, then write text to the file. */
+/* Write text to sys/<rel> of the fake tree, making its directories. */
 static void fx_put(const char *rel, const char *text)
 {
-	char path[PATH_MAX];
-	char *p;
-	FILE *f;
+	char root[sizeof(fx_dir) + 8];
 
-	snprintf(path, sizeof(path), "%s/sys/%s", fx_dir, rel);
-	for (p = path + strlen(fx_dir) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	snprintf(root, sizeof(root), "%s/sys", fx_dir);
+	tree_put(root, rel, text);
 }
 
 static char *fx_slurp(const char *path)
@@ -72,6 +64,21 @@ static void fx_member(const char *kname, const char *devnum, const char *state, 
 	fx_put(rel, "0\n");
 }
 
+/* md0's array attributes: a clean 3-slot RAID5 (left-symmetric, 512 KiB chunks) doing sync_action. */
+static void fx_raid5(const char *sync_action, const char *sync_completed)
+{
+	fx_put("block/md0/md/metadata_version", "1.2\n");
+	fx_put("block/md0/md/level", "raid5\n");
+	fx_put("block/md0/md/raid_disks", "3\n");
+	fx_put("block/md0/md/chunk_size", "524288\n");
+	fx_put("block/md0/md/layout", "2\n");
+	fx_put("block/md0/md/component_size", "64512\n");
+	fx_put("block/md0/md/array_state", "clean\n");
+	fx_put("block/md0/md/sync_action", sync_action);
+	fx_put("block/md0/md/sync_completed", sync_completed);
+	fx_put("block/md0/size", "258048\n");
+}
+
 /*
  * md0: RAID5 over 3 slots; loop1 (slot 1) is being copied onto loop4, 12%
  * done; loop2 is faulty and out of its slot; loop5 is a spare.
@@ -85,19 +92,10 @@ static int fx_setup(void **state)
 		return -1;
 	snprintf(dev, sizeof(dev), "%s/dev", fx_dir);
 	mkdir(dev, 0755);
-	fx_put("block/md0/md/metadata_version", "1.2\n");
-	fx_put("block/md0/md/level", "raid5\n");
-	fx_put("block/md0/md/raid_disks", "3\n");
-	fx_put("block/md0/md/chunk_size", "524288\n");
-	fx_put("block/md0/md/layout", "2\n");
-	fx_put("block/md0/md/component_size", "64512\n");
-	fx_put("block/md0/md/array_state", "clean\n");
-	fx_put("block/md0/md/sync_action", "recover\n");
-	fx_put("block/md0/md/sync_completed", "16256 / 129024\n");
+	fx_raid5("recover\n", "16256 / 129024\n");
 	fx_put("block/md0/md/sync_speed", "4096\n");
 	fx_put("block/md0/md/degraded", "0\n");
 	fx_put("block/md0/md/consistency_policy", "resync\n");
-	fx_put("block/md0/size", "258048\n");
 	fx_member("loop0", "7:0\n", "in_sync\n", "0\n");
 	fx_member("loop1", "7:1\n", "in_sync,write_error,want_replacement\n", "1\n");
 	fx_member("loop3", "7:3\n", "in_sync\n", "2\n");

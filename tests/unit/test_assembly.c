@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "assembly.h"
-#include "mdstate.h"
+#include "mdarray.h"
 
 #define NDEV 8
 
@@ -354,21 +354,6 @@ static void plan_counts_a_spare_and_an_interrupted_rebuild(void **state)
 	free(f);
 }
 
-static void enough_follows_raid10_mirror_groups(void **state)
-{
-	bool a[4] = { true, false, false, true };
-	bool b[4] = { false, false, true, true };
-	bool c3[3] = { true, false, false };
-
-	(void)state;
-	assert_true(md_level_enough(10, 0x102, 4, a));
-	assert_false(md_level_enough(10, 0x102, 4, b));
-	assert_false(md_level_enough(10, 0x102, 3, c3));
-	assert_true(md_level_enough(1, 0, 3, c3));
-	assert_false(md_level_enough(5, 2, 3, c3));
-	assert_false(md_level_enough(0, 0, 4, a));
-}
-
 /* A fake sysfs root with block/<md> directories for the names given. */
 int main(void)
 {
@@ -386,7 +371,6 @@ int main(void)
 		cmocka_unit_test(plan_keeps_the_fresher_of_two_devices_in_one_slot),
 		cmocka_unit_test(plan_names_devices_without_superblock_and_busy_ones),
 		cmocka_unit_test(plan_counts_a_spare_and_an_interrupted_rebuild),
-		cmocka_unit_test(enough_follows_raid10_mirror_groups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "mdlevel.h"
 
 static const uint8_t uuid_a[16] = {
 	0x3c, 0x1f, 0x0c, 0x9a, 0x1d, 0x4e, 0x4c, 0x2b,
@@ -138,12 +139,19 @@ static void array_defaults_and_levels(void **state)
 	assert_int_equal(c.arrays[5].level, 10);
 	assert_int_equal(c.arrays[5].line, 6);
 	config_free(&c);
-	assert_int_equal(config_parse_level("stripe", &lv), 0);
+	assert_int_equal(md_level_parse("stripe", &lv), 0);
 	assert_int_equal(lv, 0);
-	assert_int_equal(config_parse_level("multipath", &lv), 0);
+	assert_int_equal(md_level_parse("multipath", &lv), 0);
 	assert_int_equal(lv, -4);
-	assert_int_equal(config_parse_level("raid7", &lv), -EINVAL);
-	assert_int_equal(config_parse_level("raid", &lv), -EINVAL);
+	assert_int_equal(md_level_parse("raid7", &lv), -EINVAL);
+	assert_int_equal(md_level_parse("raid", &lv), -EINVAL);
+	assert_int_equal(md_level_parse("RAID5", &lv), 0);
+	assert_int_equal(lv, 5);
+	assert_int_equal(md_level_parse("container", &lv), 0);
+	assert_int_equal(lv, -100);
+	assert_string_equal(md_level_name(5), "raid5");
+	assert_string_equal(md_level_name(-1), "linear");
+	assert_null(md_level_name(7));
 }
 
 static void keywords_abbreviate_and_ignore_case(void **state)

@@ -23,7 +23,7 @@ static void level_names_are_mdadms(void **state)
 	assert_int_equal(parse_level("stripe", &l), 0);
 	assert_int_equal(l, 0);
 	assert_int_equal(parse_level("linear", &l), 0);
-	assert_int_equal(l, LEVEL_LINEAR);
+	assert_int_equal(l, MD_LEVEL_LINEAR);
 	assert_int_equal(parse_level("RAID10", &l), 0);
 	assert_int_equal(l, 10);
 	assert_int_equal(parse_level("9", &l), -EINVAL);
@@ -105,7 +105,7 @@ static void missing_slots_decide_whether_the_array_can_run(void **state)
 	assert_true(md_level_enough(1, 0, 4, p4));
 	memcpy(p4, (bool[]){ true, true, true, false }, sizeof(p4));
 	assert_false(md_level_enough(0, 1, 4, p4));
-	assert_false(md_level_enough(LEVEL_LINEAR, 0, 4, p4));
+	assert_false(md_level_enough(MD_LEVEL_LINEAR, 0, 4, p4));
 }
 
 static void array_names_give_kernel_name_and_default_name(void **state)

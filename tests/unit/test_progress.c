@@ -15,25 +15,9 @@
 #include <unistd.h>
 
 #include "progress.h"
+#include "mdarray.h"
 #include "sysfs.h"
-
-static void put(const char *root, const char *rel, const char *text)
-{
-	char path[PATH_MAX];
-	char *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#include "tree.h"
 
 static int make_tree(void **state)
 {
@@ -41,15 +25,15 @@ static int make_tree(void **state)
 
 	strcpy(root, "/tmp/mdctl-progress-XXXXXX");
 	assert_non_null(mkdtemp(root));
-	put(root, "block/md0/md/level", "raid5\n");
-	put(root, "block/md0/md/raid_disks", "3\n");
-	put(root, "block/md0/md/array_state", "clean\n");
-	put(root, "block/md0/md/sync_action", "recover\n");
-	put(root, "block/md0/md/sync_completed", "500 / 1000\n");
-	put(root, "block/md0/md/sync_speed", "2048\n");
-	put(root, "block/md0/md/degraded", "1\n");
-	put(root, "block/md0/md/dev-loop0/state", "in_sync\n");
-	put(root, "block/md0/md/dev-loop0/slot", "0\n");
+	tree_put(root, "block/md0/md/level", "raid5\n");
+	tree_put(root, "block/md0/md/raid_disks", "3\n");
+	tree_put(root, "block/md0/md/array_state", "clean\n");
+	tree_put(root, "block/md0/md/sync_action", "recover\n");
+	tree_put(root, "block/md0/md/sync_completed", "500 / 1000\n");
+	tree_put(root, "block/md0/md/sync_speed", "2048\n");
+	tree_put(root, "block/md0/md/degraded", "1\n");
+	tree_put(root, "block/md0/md/dev-loop0/state", "in_sync\n");
+	tree_put(root, "block/md0/md/dev-loop0/slot", "0\n");
 	*state = root;
 	return 0;
 }
@@ -156,8 +140,8 @@ static void wait_returns_at_once_when_idle(void **state)
 	char text[512] = "";
 	FILE *out = tmpfile();
 
-	put(root, "block/md0/md/sync_action", "idle\n");
-	put(root, "block/md0/md/sync_completed", "none\n");
+	tree_put(root, "block/md0/md/sync_action", "idle\n");
+	tree_put(root, "block/md0/md/sync_completed", "none\n");
 	assert_int_equal(progress_wait(root, "md0", "/dev/md0", NULL, NULL, out), 0);
 	rewind(out);
 	assert_true(fread(text, 1, sizeof(text) - 1, out) > 0);

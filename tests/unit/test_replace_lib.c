@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "replace_lib.h"
+#include "mdarray.h"
 #include "sysfs.h"
 
 static struct md_member mem[8];

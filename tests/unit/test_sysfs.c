@@ -15,26 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mdarray.h"
 #include "sysfs.h"
-
-/* mkdir -p of root/rel's directory part, then write the file. */
-static void put(const char *root, const char *rel, const char *text)
-{
-	char path[PATH_MAX];
-	char *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#include "tree.h"
 
 static void mkdirs(const char *root, const char *rel)
 {
@@ -72,17 +55,17 @@ static void add_member(const char *root, const char *kname, const char *devnum,
 	char rel[256], target[512];
 
 	snprintf(rel, sizeof(rel), "block/%s/dev", kname);
-	put(root, rel, devnum);
+	tree_put(root, rel, devnum);
 	snprintf(rel, sizeof(rel), "block/md0/md/dev-%s/state", kname);
-	put(root, rel, state);
+	tree_put(root, rel, state);
 	snprintf(rel, sizeof(rel), "block/md0/md/dev-%s/slot", kname);
-	put(root, rel, slot);
+	tree_put(root, rel, slot);
 	snprintf(rel, sizeof(rel), "block/md0/md/dev-%s/offset", kname);
-	put(root, rel, "2048\n");
+	tree_put(root, rel, "2048\n");
 	snprintf(rel, sizeof(rel), "block/md0/md/dev-%s/size", kname);
-	put(root, rel, "64512\n");
+	tree_put(root, rel, "64512\n");
 	snprintf(rel, sizeof(rel), "block/md0/md/dev-%s/errors", kname);
-	put(root, rel, "0\n");
+	tree_put(root, rel, "0\n");
 	snprintf(target, sizeof(target), "%s/block/%s", root, kname);
 	snprintf(rel, sizeof(rel), "block/md0/md/dev-%s/block", kname);
 	link_to(root, target, rel);
@@ -100,34 +83,34 @@ static int make_tree(void **state)
 	strcpy(root, "/tmp/mdctl-sysfs-XXXXXX");
 	assert_non_null(mkdtemp(root));
 	mkdirs(root, "dev/block");
-	put(root, "block/md0/md/metadata_version", "1.2\n");
-	put(root, "block/md0/md/level", "raid5\n");
-	put(root, "block/md0/md/raid_disks", "3\n");
-	put(root, "block/md0/md/chunk_size", "524288\n");
-	put(root, "block/md0/md/layout", "2\n");
-	put(root, "block/md0/md/component_size", "64512\n");
-	put(root, "block/md0/md/array_state", "clean\n");
-	put(root, "block/md0/md/sync_action", "recover\n");
-	put(root, "block/md0/md/sync_completed", "16256 / 129024\n");
-	put(root, "block/md0/md/sync_speed", "4123\n");
-	put(root, "block/md0/md/degraded", "0\n");
-	put(root, "block/md0/md/reshape_position", "none\n");
-	put(root, "block/md0/md/uuid", "3c1f0c9a-1d4e-4c2b-8a41-5f6e7d8c9b0a\n");
-	put(root, "block/md0/size", "258048\n");
+	tree_put(root, "block/md0/md/metadata_version", "1.2\n");
+	tree_put(root, "block/md0/md/level", "raid5\n");
+	tree_put(root, "block/md0/md/raid_disks", "3\n");
+	tree_put(root, "block/md0/md/chunk_size", "524288\n");
+	tree_put(root, "block/md0/md/layout", "2\n");
+	tree_put(root, "block/md0/md/component_size", "64512\n");
+	tree_put(root, "block/md0/md/array_state", "clean\n");
+	tree_put(root, "block/md0/md/sync_action", "recover\n");
+	tree_put(root, "block/md0/md/sync_completed", "16256 / 129024\n");
+	tree_put(root, "block/md0/md/sync_speed", "4123\n");
+	tree_put(root, "block/md0/md/degraded", "0\n");
+	tree_put(root, "block/md0/md/reshape_position", "none\n");
+	tree_put(root, "block/md0/md/uuid", "3c1f0c9a-1d4e-4c2b-8a41-5f6e7d8c9b0a\n");
+	tree_put(root, "block/md0/size", "258048\n");
 	/* slot 1 is being replaced: loop1 wants out, loop4 copies onto slot 1 */
 	add_member(root, "loop0", "7:0\n", "in_sync\n", "0\n");
 	add_member(root, "loop1", "7:1\n", "in_sync,write_error,want_replacement\n", "1\n");
 	add_member(root, "loop2", "7:2\n", "faulty\n", "none\n");
 	add_member(root, "loop3", "7:3\n", "in_sync,write_mostly\n", "2\n");
 	add_member(root, "loop4", "7:4\n", "spare,replacement\n", "1\n");
-	put(root, "block/md0/md/dev-loop4/recovery_start", "16256\n");
-	put(root, "block/md0/md/dev-loop1/recovery_start", "none\n");
-	put(root, "block/md0/md/dev-loop1/errors", "17\n");
-	put(root, "block/md0/md/dev-loop1/bad_blocks", "4096 8\n8192 16\n100000 8\n");
-	put(root, "block/md0/md/dev-loop1/unacknowledged_bad_blocks", "200000 8\n");
+	tree_put(root, "block/md0/md/dev-loop4/recovery_start", "16256\n");
+	tree_put(root, "block/md0/md/dev-loop1/recovery_start", "none\n");
+	tree_put(root, "block/md0/md/dev-loop1/errors", "17\n");
+	tree_put(root, "block/md0/md/dev-loop1/bad_blocks", "4096 8\n8192 16\n100000 8\n");
+	tree_put(root, "block/md0/md/dev-loop1/unacknowledged_bad_blocks", "200000 8\n");
 	/* an inactive array with hardly any attributes */
-	put(root, "block/md10/md/array_state", "inactive\n");
-	put(root, "block/md2/md/array_state", "clear\n");
+	tree_put(root, "block/md10/md/array_state", "inactive\n");
+	tree_put(root, "block/md2/md/array_state", "clear\n");
 	mkdirs(root, "block/sda");
 	*state = root;
 	return 0;
@@ -148,10 +131,10 @@ static void read_strips_one_newline(void **state)
 	const char *root = *state;
 	char buf[64];
 
-	put(root, "a", "two\n\n");
+	tree_put(root, "a", "two\n\n");
 	assert_int_equal(sysfs_read(root, "a", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "two\n");
-	put(root, "a", "none");
+	tree_put(root, "a", "none");
 	assert_int_equal(sysfs_read(root, "a", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "none");
 }
@@ -161,9 +144,9 @@ static void read_reports_overflow_when_value_fills_buffer(void **state)
 	const char *root = *state;
 	char buf[8];
 
-	put(root, "a", "1234567\n"); /* 8 bytes: fills the buffer */
+	tree_put(root, "a", "1234567\n"); /* 8 bytes: fills the buffer */
 	assert_int_equal(sysfs_read(root, "a", buf, sizeof(buf)), -EOVERFLOW);
-	put(root, "a", "123456\n");
+	tree_put(root, "a", "123456\n");
 	assert_int_equal(sysfs_read(root, "a", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "123456");
 }
@@ -229,10 +212,10 @@ static void watch_rereads_from_start(void **state)
 	char buf[64];
 	int fd;
 
-	put(root, "w", "idle\n");
+	tree_put(root, "w", "idle\n");
 	fd = sysfs_watch_open(root, "w");
 	assert_true(fd >= 0);
-	put(root, "w", "recover\n");
+	tree_put(root, "w", "recover\n");
 	assert_int_equal(sysfs_watch_read(fd, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "recover");
 	assert_int_equal(sysfs_watch_read(fd, buf, sizeof(buf)), 0);
@@ -250,28 +233,28 @@ static void dev_state_parse_format_round_trip(void **state)
 	unsigned f, all = (MDM_EXTERNAL_BBL << 1) - 1, bit;
 
 	(void)state;
-	f = sysfs_parse_dev_state("in_sync,write_error,want_replacement");
+	f = md_parse_dev_state("in_sync,write_error,want_replacement");
 	assert_int_equal(f, MDM_IN_SYNC | MDM_WRITE_ERROR | MDM_WANT_REPLACEMENT);
-	assert_int_equal(sysfs_parse_dev_state("spare,replacement"), MDM_SPARE | MDM_REPLACEMENT);
-	assert_int_equal(sysfs_parse_dev_state("write_mostly"), MDM_WRITE_MOSTLY);
-	assert_int_equal(sysfs_parse_dev_state("writemostly"), MDM_WRITE_MOSTLY);
-	assert_int_equal(sysfs_parse_dev_state("faulty,some_future_word,blocked"),
+	assert_int_equal(md_parse_dev_state("spare,replacement"), MDM_SPARE | MDM_REPLACEMENT);
+	assert_int_equal(md_parse_dev_state("write_mostly"), MDM_WRITE_MOSTLY);
+	assert_int_equal(md_parse_dev_state("writemostly"), MDM_WRITE_MOSTLY);
+	assert_int_equal(md_parse_dev_state("faulty,some_future_word,blocked"),
 			 MDM_FAULTY | MDM_BLOCKED);
-	assert_int_equal(sysfs_parse_dev_state("in_syn,in_sync_"), 0);
-	assert_int_equal(sysfs_parse_dev_state(""), 0);
+	assert_int_equal(md_parse_dev_state("in_syn,in_sync_"), 0);
+	assert_int_equal(md_parse_dev_state(""), 0);
 	for (bit = 1; bit <= MDM_EXTERNAL_BBL; bit <<= 1) {
-		assert_int_equal(sysfs_format_dev_state(bit, buf, sizeof(buf)), 0);
-		assert_int_equal(sysfs_parse_dev_state(buf), bit);
+		assert_int_equal(md_format_dev_state(bit, buf, sizeof(buf)), 0);
+		assert_int_equal(md_parse_dev_state(buf), bit);
 	}
-	assert_int_equal(sysfs_format_dev_state(all, buf, sizeof(buf)), 0);
-	assert_int_equal(sysfs_parse_dev_state(buf), all);
-	assert_int_equal(sysfs_format_dev_state(MDM_IN_SYNC | MDM_WANT_REPLACEMENT, buf, sizeof(buf)), 0);
+	assert_int_equal(md_format_dev_state(all, buf, sizeof(buf)), 0);
+	assert_int_equal(md_parse_dev_state(buf), all);
+	assert_int_equal(md_format_dev_state(MDM_IN_SYNC | MDM_WANT_REPLACEMENT, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "in_sync,want_replacement");
-	assert_int_equal(sysfs_format_dev_state(MDM_WRITE_MOSTLY, buf, sizeof(buf)), 0);
+	assert_int_equal(md_format_dev_state(MDM_WRITE_MOSTLY, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "write_mostly");
-	assert_int_equal(sysfs_format_dev_state(0, buf, sizeof(buf)), 0);
+	assert_int_equal(md_format_dev_state(0, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
-	assert_int_equal(sysfs_format_dev_state(MDM_WANT_REPLACEMENT, buf, 8), -EOVERFLOW);
+	assert_int_equal(md_format_dev_state(MDM_WANT_REPLACEMENT, buf, 8), -EOVERFLOW);
 }
 
 static void array_read_snapshots_geometry_and_progress(void **state)
@@ -389,9 +372,9 @@ static void sync_completed_none_and_reshape_raid_disks(void **state)
 	const char *root = *state;
 	struct md_array a;
 
-	put(root, "block/md0/md/sync_completed", "none\n");
-	put(root, "block/md0/md/sync_speed", "none\n");
-	put(root, "block/md0/md/raid_disks", "4 (3)\n");
+	tree_put(root, "block/md0/md/sync_completed", "none\n");
+	tree_put(root, "block/md0/md/sync_speed", "none\n");
+	tree_put(root, "block/md0/md/raid_disks", "4 (3)\n");
 	assert_int_equal(md_array_read(root, "md0", &a), 0);
 	assert_true(a.sync_done == SYSFS_NONE && a.sync_total == SYSFS_NONE);
 	assert_true(a.sync_speed == 0);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdarray.h"
 #include "sysfs.h"
 #include "verify.h"
 
