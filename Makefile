@@ -7,8 +7,21 @@ UDEVDIR    ?= /usr/lib/udev/rules.d
 UNITDIR    ?= /usr/lib/systemd/system
 BASHCOMPDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
 DOCDIR     ?= $(PREFIX)/share/doc/mdctl
-DESTDIR    ?=
 VERSION    := $(shell sed -n 's/^\#define MDCTL_VERSION "\(.*\)"/\1/p' mdctl.h)
+LIBDIR     ?= $(PREFIX)/lib/mdctl
+INITRAMFSDIR ?= /usr/share/initramfs-tools
+DESTDIR    ?=
+# every installed file but the binary, as SOURCE:DESTINATION (@SBINDIR@ and @LIBDIR@ filled in)
+INST_FILES := $(foreach f,$(wildcard udev/*.rules),$(f):$(UDEVDIR)/$(notdir $(f))) \
+              $(foreach f,$(wildcard systemd/*.service systemd/*.timer),$(f):$(UNITDIR)/$(notdir $(f))) \
+              $(foreach f,$(wildcard initramfs/hooks/* initramfs/scripts/*/*),$(f):$(INITRAMFSDIR)/$(f:initramfs/%=%)) \
+              man/mdctl.8:$(MANDIR)/man8/mdctl.8 \
+              $(if $(wildcard man/mdctl.conf.5),man/mdctl.conf.5:$(MANDIR)/man5/mdctl.conf.5) \
+              completion/mdctl:$(BASHCOMPDIR)/mdctl examples/mdctl.conf:$(DOCDIR)/examples/mdctl.conf \
+              docs/mdctl.schema.json:$(PREFIX)/share/mdctl/mdctl.schema.json
+INST_EXECS := scripts/mdadm-takeover:$(LIBDIR)/mdadm-takeover \
+              $(foreach f,$(wildcard scripts/mdctl-*),$(f):$(LIBDIR)/$(notdir $(f)))
+TAKEOVER   := $(DESTDIR)$(LIBDIR)/mdadm-takeover
 
 CC         ?= cc
 PKGS       := blkid libudev json-c
@@ -149,27 +162,22 @@ check: deps
 deps:
 	scripts/install-deps.sh
 
+# make install (no DESTDIR) also takes over from mdadm (scripts/mdadm-takeover enable);
+# a package build (DESTDIR set) leaves that to the package's maintainer scripts.
 install: mdctl
 	install -D -m 0755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
-	install -D -m 0644 man/mdctl.8 $(DESTDIR)$(MANDIR)/man8/mdctl.8
-	install -D -m 0644 docs/mdctl.schema.json $(DESTDIR)$(PREFIX)/share/mdctl/mdctl.schema.json
-	if [ -f man/mdctl.conf.5 ]; then install -D -m 0644 man/mdctl.conf.5 $(DESTDIR)$(MANDIR)/man5/mdctl.conf.5; fi
-	for r in udev/*.rules; do [ -f "$$r" ] || continue; \
-		install -d $(DESTDIR)$(UDEVDIR); \
-		sed 's|@SBINDIR@|$(SBINDIR)|g' "$$r" > $(DESTDIR)$(UDEVDIR)/$$(basename "$$r"); done
-	for u in systemd/*.service; do [ -f "$$u" ] || continue; \
-		install -d $(DESTDIR)$(UNITDIR); \
-		sed 's|@SBINDIR@|$(SBINDIR)|g' "$$u" > $(DESTDIR)$(UNITDIR)/$$(basename "$$u"); done
-	install -D -m 0644 completion/mdctl $(DESTDIR)$(BASHCOMPDIR)/mdctl
-	install -D -m 0644 examples/mdctl.conf $(DESTDIR)$(DOCDIR)/examples/mdctl.conf
+	@set -e; for p in $(INST_FILES:%=f:%) $(INST_EXECS:%=x:%); do \
+		m=0644; case $$p in x:*) m=0755;; esac; p=$${p#?:}; \
+		src=$${p%%:*}; dst=$(DESTDIR)$${p#*:}; echo "install $$src $$dst"; \
+		install -d "$$(dirname "$$dst")"; \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' "$$src" >"$$dst"; chmod $$m "$$dst"; done
+	$(if $(DESTDIR),,$(TAKEOVER) enable)
 
-# Removes what install installed, by the same names.
+# make uninstall gives mdadm back what install took, then removes every installed file.
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/mdctl $(DESTDIR)$(MANDIR)/man8/mdctl.8 $(DESTDIR)$(MANDIR)/man5/mdctl.conf.5 \
-		$(addprefix $(DESTDIR)$(UDEVDIR)/,$(notdir $(wildcard udev/*.rules))) \
-		$(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(wildcard systemd/*.service))) \
-		$(DESTDIR)$(BASHCOMPDIR)/mdctl $(DESTDIR)$(DOCDIR)/examples/mdctl.conf
-	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+	$(if $(DESTDIR),,if [ -x $(TAKEOVER) ]; then $(TAKEOVER) disable; fi)
+	rm -f $(DESTDIR)$(SBINDIR)/mdctl $(foreach p,$(INST_FILES) $(INST_EXECS),$(DESTDIR)$(lastword $(subst :, ,$(p))))
+	-rmdir $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # The release tarball: the files git tracks, as they are in the working tree.
 dist:
