@@ -103,6 +103,15 @@ sleep 1
 grep '"event":"Fail"' /tmp/work/events.jsonl | grep -q "\"member\":\"$dev2\"" || fail "no Fail for $dev2"
 grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q 'md0 is degraded' || fail "no MoveSpare for the degraded md0"
 grep -q '"event":"SpareActive".*"member":"'"$dev1"'"' /tmp/work/events.jsonl || fail "no SpareActive for $dev1"
+# the monitor reports the rebuild's end after the kernel's: on a loaded host that can fall
+# inside the idle window below, so wait for its last event first
+i=0
+until grep -q '"event":"RebuildFinished"' /tmp/work/events.jsonl; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "no RebuildFinished for md0"
+	usleep 100000
+done
+sleep 1
 # idle, after members left md0 and md1 (their attribute fds report POLLERR forever if kept):
 # the monitor must be asleep in poll, using no CPU
 cpu() { awk '{print $14 + $15}' /proc/$monpid/stat; }
