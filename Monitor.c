@@ -254,6 +254,8 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 	t->have_snap = true;
 	sync_watches(mon, t);
 	for (size_t i = 0; i < ev.n; i++) {
+		/* the kernel's change was noticed at the first wake of this pass (or by the read) */
+		ev.v[i].changed_ms = mon_wall_ms(t->woke_ms ? t->woke_ms : t->read_ms);
 		mon_deliver(mon, &ev.v[i]);
 		if (ev.v[i].type == MEV_REPLACE_FINISHED)
 			mon_push_name(&t->retire, &t->nretire, ev.v[i].member);
@@ -672,12 +674,14 @@ enum { OPT_DRY_RUN = 1000, OPT_NO_SHARING, OPT_PROGRAM_TIMEOUT };
 static const char help_text[] =
 "Usage: mdctl --monitor [OPTIONS] [--scan | /dev/mdN...]\n"
 "Watch md arrays, report events, and pair spares with members to replace.\n"
+"Events are numbered and reach every sink causes first; PROG runs one at a\n"
+"time, in event order.  METRICS in mdctl.conf keeps a Prometheus file.\n"
 "\n"
 "  -F, --monitor, --follow  monitor mode\n"
 "  -s, --scan               all redundant arrays, including ones that appear later\n"
 "  -m, --mail=ADDR          mail events to ADDR through sendmail (MAILADDR)\n"
 "  -p, --program=PROG       run PROG EVENT MDDEV [MEMBER] per event (PROGRAM), also --alert\n"
-"      --program-timeout=S  stop PROG after S seconds (default 10)\n"
+"      --program-timeout=S  stop PROG after S seconds, then the next runs (default 10)\n"
 "  -y, --syslog             report events to syslog as well\n"
 "  -d, --delay=S            re-read everything every S seconds (default MONITORDELAY or 60)\n"
 "  -r, --increment=N        RebuildNN/ReplaceNN every N percent (default 20)\n"
@@ -836,6 +840,7 @@ static void cleanup(struct monitor *mon)
 		close(mon->lock_fd);
 	config_free(&mon->cfg);
 	mon_events_free(&mon->pending);
+	mon_events_free(&mon->progq);
 }
 
 /* the configuration at start: read, and what it names checked; says why not */

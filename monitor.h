@@ -49,6 +49,8 @@ struct mon_event {
 	uint64_t count;     /* BadBlocks: entries now recorded; StaleBlocks: ranges found; 0 otherwise */
 	char detail[256];   /* why, in words */
 	time_t time;
+	uint64_t seq;       /* delivery order, from 1, set when the monitor delivers it */
+	int64_t changed_ms; /* when the kernel change it reports was noticed (ms since the epoch), 0 unknown */
 };
 
 struct mon_events {

@@ -36,6 +36,14 @@ int64_t mon_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t mon_wall_ms(int64_t mono_ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - (mon_now_ms() - mono_ms);
+}
+
 void mon_schedule(struct monitor *mon, int ms)
 {
 	int64_t t = mon_now_ms() + ms;
@@ -102,8 +110,8 @@ static void delivery_failed(struct monitor *mon, const char *array, const char *
 	mon_emit(mon, MEV_DELIVERY_FAILED, array, NULL, NULL, detail);
 }
 
-static void spawn(struct monitor *mon, const char *array, const char *what, char *const argv[],
-		  char *const envp[], const char *input)
+static bool spawn(struct monitor *mon, const char *array, const char *what, char *const argv[],
+		  char *const envp[], const char *input, bool program)
 {
 	struct mon_child *k;
 	int p[2];
@@ -111,14 +119,14 @@ static void spawn(struct monitor *mon, const char *array, const char *what, char
 
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		delivery_failed(mon, array, "%s: cannot make a pipe: %s", what, strerror(errno));
-		return;
+		return false;
 	}
 	pid = fork();
 	if (pid < 0) {
 		delivery_failed(mon, array, "%s: cannot fork: %s", what, strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return;
+		return false;
 	}
 	if (pid == 0) {
 		sigset_t all;
@@ -145,16 +153,49 @@ static void spawn(struct monitor *mon, const char *array, const char *what, char
 	close(p[1]);
 	k = realloc(mon->kids, (mon->nkids + 1) * sizeof(*k));
 	if (!k) {
-		/* cannot track it: reaped by the SIGCHLD loop anyway */
-		return;
+		/* cannot track it: reaped by the SIGCHLD loop anyway (the queue moves on now) */
+		return false;
 	}
 	mon->kids = k;
 	k = &mon->kids[mon->nkids++];
 	k->pid = pid;
 	k->stage = 0;
+	k->program = program;
 	k->deadline = mon_now_ms() + (int64_t)mon->o.program_timeout * 1000;
 	copy_str(k->what, sizeof(k->what), what);
 	copy_str(k->array, sizeof(k->array), array);
+	return true;
+}
+
+/*
+ * PROGRAM runs one at a time, in event order: a later event's program
+ * never finishes before an earlier one's, and a hung one holds the queue
+ * only until its timeout kills it.
+ */
+void mon_program_next(struct monitor *mon)
+{
+	const char *program = mon->o.program ? mon->o.program : mon->cfg.program;
+
+	while (!mon->prog_running && mon->progq_head < mon->progq.n) {
+		const struct mon_event *e = &mon->progq.v[mon->progq_head++];
+		struct mon_exec *x = malloc(sizeof(*x));
+		struct mon_names nm;
+		char *json, *in = NULL;
+
+		event_names(mon, e, &nm);
+		json = mon_event_json(e, &nm);
+		if (json && asprintf(&in, "%s\n", json) < 0)
+			in = NULL;
+		if (x && program && program[0] && mon_build_exec(program, e, &nm, x) == 0)
+			mon->prog_running = spawn(mon, e->array, program, x->argv, x->envp, in, true);
+		free(in);
+		free(json);
+		free(x);
+	}
+	if (mon->progq_head >= mon->progq.n) {
+		mon_events_free(&mon->progq);
+		mon->progq_head = 0;
+	}
 }
 
 void mon_reap(struct monitor *mon)
@@ -168,6 +209,8 @@ void mon_reap(struct monitor *mon)
 
 			if (k.pid != pid)
 				continue;
+			if (k.program)
+				mon->prog_running = false;
 			mon->kids[i] = mon->kids[--mon->nkids];
 			/* stage > 0: stopped for its timeout, already said */
 			if (k.stage || (WIFEXITED(st) && WEXITSTATUS(st) == 0))
@@ -241,37 +284,36 @@ static void deliver_now(struct monitor *mon, const struct mon_event *e)
 		free(json);
 		return;
 	}
-	if (program && program[0]) {
-		struct mon_exec *x = malloc(sizeof(*x));
-
-		if (x && mon_build_exec(program, e, &nm, x) == 0) {
-			char *in = NULL;
-
-			if (json && asprintf(&in, "%s\n", json) < 0)
-				in = NULL;
-			spawn(mon, e->array, program, x->argv, x->envp, in);
-			free(in);
-		}
-		free(x);
-	}
+	if (program && program[0] && mon_events_push(&mon->progq, e) == 0)
+		mon_program_next(mon);
 	if (mail && mail[0] && mon_event_mails(e->type)) {
 		char *msg = mon_mail_text(e, &nm, mail, mon->cfg.mailfrom);
 		char *argv[] = { (char *)"/usr/sbin/sendmail", (char *)"-t", NULL };
 		char *envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
 
 		if (msg)
-			spawn(mon, e->array, "/usr/sbin/sendmail", argv, envp, msg);
+			spawn(mon, e->array, "/usr/sbin/sendmail", argv, envp, msg, false);
 		free(msg);
 	}
 	free(json);
 }
 
+/*
+ * Events are numbered in the order they are delivered, which is causal: a
+ * pass derives the kernel's changes first and its actions (MoveSpare) after
+ * them, and reports them in that order once the actions are done.
+ */
 void mon_deliver(struct monitor *mon, const struct mon_event *e)
 {
+	struct mon_event n = *e;
+
+	n.seq = ++mon->seq;
+	if (!n.changed_ms)
+		n.changed_ms = mon_wall_ms(mon_now_ms());
 	/* during a pass, reporting (a fork for PROGRAM or mail) waits until the actions are done */
-	if (mon->defer && mon_events_push(&mon->pending, e) == 0)
+	if (mon->defer && mon_events_push(&mon->pending, &n) == 0)
 		return;
-	deliver_now(mon, e);
+	deliver_now(mon, &n);
 }
 
 /**
@@ -325,6 +367,7 @@ void mon_handle_signals(struct monitor *mon)
 			break;
 		case SIGCHLD:
 			mon_reap(mon);
+			mon_program_next(mon);
 			break;
 		}
 	}
@@ -332,10 +375,16 @@ void mon_handle_signals(struct monitor *mon)
 
 void mon_wait_children(struct monitor *mon)
 {
-	/* --oneshot: the programs started get their time, no more */
-	while (mon->nkids) {
+	/* --oneshot: the programs started (and queued) get their time, no more */
+	while (mon->nkids || mon->prog_running || mon->progq_head < mon->progq.n) {
 		int64_t t = mon_now_ms(), next = INT64_MAX;
 		struct pollfd p = { .fd = mon->sig_fd, .events = POLLIN };
+
+		mon_program_next(mon);
+		if (!mon->nkids) {
+			mon->prog_running = false; /* an untracked run: nothing to wait for */
+			continue;
+		}
 
 		for (size_t i = 0; i < mon->nkids; i++)
 			if (mon->kids[i].deadline < next)

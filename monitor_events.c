@@ -380,7 +380,18 @@ char *mon_event_json(const struct mon_event *e, const struct mon_names *nm)
 	gmtime_r(&e->time, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_object_add(o, "version", json_object_new_int(MDCTL_JSON_SCHEMA));
+	json_object_object_add(o, "seq", json_object_new_int64((int64_t)e->seq));
 	json_object_object_add(o, "time", out_jstr(when));
+	if (e->changed_ms > 0) {
+		time_t sec = (time_t)(e->changed_ms / 1000);
+		char changed[48];
+		size_t l;
+
+		gmtime_r(&sec, &tm);
+		l = strftime(changed, sizeof(changed), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(changed + l, sizeof(changed) - l, ".%03dZ", (int)(e->changed_ms % 1000));
+		json_object_object_add(o, "changed", out_jstr(changed));
+	}
 	json_object_object_add(o, "host", out_jstr(nm->host));
 	json_object_object_add(o, "event", out_jstr(mon_event_name(e, name, sizeof(name))));
 	json_object_object_add(o, "type", out_jstr(mon_event_type_name(e->type)));
@@ -406,7 +417,7 @@ char *mon_event_json(const struct mon_event *e, const struct mon_names *nm)
 int mon_build_exec(const char *prog, const struct mon_event *e, const struct mon_names *nm,
 		   struct mon_exec *x)
 {
-	char name[48], pct[16], cnt[24];
+	char name[48], pct[16], cnt[24], seq[24], changed[24];
 	const char *third;
 	size_t k = 0, s = 0;
 	struct {
@@ -421,12 +432,16 @@ int mon_build_exec(const char *prog, const struct mon_event *e, const struct mon
 		{ "MDCTL_HOST", nm->host },
 		{ "MDCTL_PERCENT", e->percent >= 0 ? pct : "" },
 		{ "MDCTL_BAD_BLOCKS", e->type == MEV_BAD_BLOCKS ? cnt : "" },
+		{ "MDCTL_SEQ", e->seq ? seq : "" },
+		{ "MDCTL_CHANGED_MS", e->changed_ms > 0 ? changed : "" },
 		{ "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
 	};
 
 	memset(x, 0, sizeof(*x));
 	snprintf(pct, sizeof(pct), "%d", e->percent);
 	snprintf(cnt, sizeof(cnt), "%llu", (unsigned long long)e->count);
+	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
+	snprintf(changed, sizeof(changed), "%lld", (long long)e->changed_ms);
 	/* mdadm passes the source array as the third argument of MoveSpare */
 	third = e->type == MEV_MOVE_SPARE ? nm->other_path : nm->member_path;
 	if (copy_str(x->store[s], sizeof(x->store[s]), prog))
@@ -480,6 +495,7 @@ char *mon_mail_text(const struct mon_event *e, const struct mon_names *nm, const
 void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char *buf, size_t len)
 {
 	char name[48], *raw = NULL;
+	size_t n;
 
 	/* names and details may come from disks: the line is escaped as plain text */
 	mon_event_name(e, name, sizeof(name));
@@ -490,4 +506,8 @@ void mon_event_line(const struct mon_event *e, const struct mon_names *nm, char 
 		raw = NULL;
 	out_esc(raw ? raw : name, buf, len);
 	free(raw);
+	/* the sequence number orders the lines as the JSON and PROGRAM see them */
+	n = strlen(buf);
+	if (e->seq && n < len)
+		snprintf(buf + n, len - n, " (#%llu)", (unsigned long long)e->seq);
 }

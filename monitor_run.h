@@ -52,6 +52,7 @@ struct mon_child {
 	pid_t pid;
 	int64_t deadline;
 	int stage;               /* 0 running, 1 sent SIGTERM, 2 sent SIGKILL */
+	bool program;            /* the PROGRAM run of the queue's head event */
 	char what[64];
 	char array[32];          /* the array of the event it delivers */
 };
@@ -85,6 +86,10 @@ struct monitor {
 	bool stop, reload, rescan, started;
 	bool defer;              /* a pass is running: events wait in pending until it acted */
 	struct mon_events pending;
+	uint64_t seq;            /* the last sequence number given to an event */
+	struct mon_events progq; /* events whose PROGRAM run waits for the one before */
+	size_t progq_head;
+	bool prog_running;
 	bool to_stderr, to_syslog;
 	char host[256];
 	char state_dir[PATH_MAX];
@@ -94,12 +99,17 @@ struct monitor {
 
 /*
  * monitor_deliver.c: reporting.  mon_say() writes a line to stderr and/or
- * syslog; mon_deliver() sends one event to every sink (line, EVENTLOG,
- * PROGRAM, mail) without waiting, or while mon->defer is set keeps it for
- * mon_flush_deferred() (a pass acts first, then reports); children are reaped on SIGCHLD
+ * syslog; mon_deliver() numbers an event and sends it to every sink (line,
+ * EVENTLOG, mail; PROGRAM runs are queued and run one at a time in event
+ * order) without waiting, or while mon->defer is set keeps it for
+ * mon_flush_deferred() (a pass acts first, then reports, causes first); children are reaped on SIGCHLD
  * (mon_handle_signals) and stopped past their time (mon_kill_overdue).
  */
 int64_t mon_now_ms(void);
+/** mon_wall_ms() - a mon_now_ms() instant as ms since the epoch. */
+int64_t mon_wall_ms(int64_t mono_ms);
+/** mon_program_next() - start the next queued PROGRAM run when none runs. */
+void mon_program_next(struct monitor *mon);
 void mon_schedule(struct monitor *mon, int ms);
 void mon_say(struct monitor *mon, int prio, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void mon_member_path(struct monitor *mon, const char *kname, char *buf, size_t len);

@@ -471,6 +471,16 @@ static void exec_argv_and_env_carry_the_event(void **state)
 		have_repl |= !strcmp(*p, "MDCTL_REPLACEMENT=/dev/loop5");
 	}
 	assert_true(have_pct && have_repl);
+	/* the sequence number and the change time, when the monitor set them */
+	e.seq = 12;
+	e.changed_ms = 1795600000123;
+	assert_int_equal(mon_build_exec("/usr/bin/alert", &e, &nm, &x), 0);
+	have_pct = have_repl = false;
+	for (char **p = x.envp; *p; p++) {
+		have_pct |= !strcmp(*p, "MDCTL_SEQ=12");
+		have_repl |= !strcmp(*p, "MDCTL_CHANGED_MS=1795600000123");
+	}
+	assert_true(have_pct && have_repl);
 	/* MoveSpare passes the source array third, as mdadm does */
 	e.type = MEV_MOVE_SPARE;
 	e.percent = -1;
@@ -488,7 +498,7 @@ static void exec_argv_and_env_carry_the_event(void **state)
 static void json_and_mail_formats(void **state)
 {
 	struct mon_event e = { .type = MEV_FAIL, .array = "md0", .member = "loop1", .percent = -1,
-			       .detail = "failed \"now\"" };
+			       .detail = "failed \"now\"", .seq = 7, .changed_ms = 1795600000123 };
 	struct mon_names nm = { .array_path = "/dev/md0", .member_path = "/dev/loop1", .host = "box" };
 	char *j = mon_event_json(&e, &nm), *m;
 
@@ -498,9 +508,13 @@ static void json_and_mail_formats(void **state)
 	assert_non_null(strstr(j, "\"priority\":\"crit\""));
 	assert_non_null(strstr(j, "\"member\":\"/dev/loop1\""));
 	assert_non_null(strstr(j, "failed \\\"now\\\""));
+	assert_non_null(strstr(j, "\"seq\":7,"));
+	assert_non_null(strstr(j, "\"changed\":\"2026-11-25T"));
+	assert_non_null(strstr(j, ".123Z\""));
 	assert_null(strchr(j, '\n'));
 	free(j);
 	m = mon_mail_text(&e, &nm, "root@example.org", "md@box");
+	assert_non_null(strstr(m, "failed \"now\" (#7)\n"));
 	assert_non_null(strstr(m, "Subject: Fail event on /dev/md0:box\n"));
 	assert_non_null(strstr(m, "From: md@box\n"));
 	free(m);
@@ -519,7 +533,8 @@ static void json_of_every_event_type(void **state)
 	for (int t = 0; t < MEV_NTYPES; t++) {
 		struct mon_event e = { .type = (enum mon_ev)t, .array = "md0", .member = "loop1",
 				       .other = "loop5", .percent = -1, .time = 1795600000,
-				       .detail = "why \"it\" happened" };
+				       .detail = "why \"it\" happened", .seq = (uint64_t)t + 1,
+				       .changed_ms = 1795600000000 + t };
 		struct mon_names nm = { .array_path = "/dev/md0", .member_path = "/dev/loop1",
 					.other_path = "/dev/loop5", .host = "box" };
 		struct json_object *o, *v;

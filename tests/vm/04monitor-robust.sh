@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# A PROGRAM that hangs is stopped after its timeout and does not hold back later events; one that fails is a DeliveryFailed event logged without -v, and it inherits no descriptor from mdctl's caller; a missing PROGRAM is refused at start and on SIGHUP; SIGHUP with a broken config keeps the old one; a broken config at start is refused with file:line; one instance; --daemonise/--daemonize with --pid-file; SIGTERM exits cleanly; events are mailed through sendmail -t.
+# A PROGRAM that hangs is stopped after its timeout, then the later events' programs run (one at a time, in order); one that fails is a DeliveryFailed event logged without -v, and it inherits no descriptor from mdctl's caller; a missing PROGRAM is refused at start and on SIGHUP; SIGHUP with a broken config keeps the old one; a broken config at start is refused with file:line; one instance; --daemonise/--daemonize with --pid-file; SIGTERM exits cleanly; events are mailed through sendmail -t.
 # timeout: 240
 
 make_loops 3 64
@@ -41,12 +41,14 @@ monpid=$!
 trap 'kill $monpid 2>/dev/null; rm -f /usr/sbin/sendmail; cat /tmp/work/mon.out' EXIT
 i=0
 while ! grep -q TestMessage /tmp/work/prog.log; do i=$((i + 1)); [ $i -lt 100 ] || fail "no TestMessage"; usleep 100000; done
-# the first program hangs; the next event still gets through at once
+# the first program hangs; programs run one at a time in event order, so the next
+# event's waits until the hung one is stopped at its timeout (2 s), then runs
 echo want_replacement >/sys/block/md0/md/dev-$m/state
 i=0
 while ! grep -q "^WantReplacement /dev/md0 /dev/$m" /tmp/work/prog.log; do
-	i=$((i + 1)); [ $i -lt 20 ] || fail "WantReplacement held back by the hanging program"; usleep 100000
+	i=$((i + 1)); [ $i -lt 150 ] || fail "WantReplacement held back past the hanging program's timeout"; usleep 100000
 done
+assert_contains "$(cat /tmp/work/mon.out)" "prog.sh: still running after 2 s, stopping it" "the hung program stopped first"
 # the program exited 3: a DeliveryFailed event, logged without -v, with the status
 i=0
 while ! grep -q "DeliveryFailed /dev/md0: /tmp/work/prog.sh exited with status 3" /tmp/work/mon.out; do
