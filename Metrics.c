@@ -40,7 +40,8 @@ static int named(struct mdctl_ctx *ctx, const struct mdctl_config *cfg, char **a
 		if (md_kname_from_arg(ctx->dev_root, args[i], kname, sizeof(kname)) < 0)
 			rc = -ENODEV;
 		else
-			rc = metrics_read_array(ctx->sysfs_root, ctx->dev_root, cfg, kname, &v[got]);
+			rc = metrics_read_array(ctx->sysfs_root, ctx->dev_root, cfg,
+						config_state_dir(cfg, ctx->state_dir), kname, &v[got]);
 		if (rc < 0) {
 			if (rc == -ENODEV)
 				mdctl_err("%s: not an md array (no md directory in sysfs)", args[i]);
@@ -97,7 +98,8 @@ int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv)
 	if (optind < argc) {
 		rc = named(ctx, &cfg, argv + optind, argc - optind, &text);
 	} else {
-		rc = metrics_collect(ctx->sysfs_root, ctx->dev_root, &cfg, &text);
+		rc = metrics_collect(ctx->sysfs_root, ctx->dev_root, &cfg,
+				     config_state_dir(&cfg, ctx->state_dir), &text);
 		if (rc < 0)
 			mdctl_err_rc(rc, "%s: cannot list md arrays", ctx->sysfs_root);
 	}

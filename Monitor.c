@@ -278,7 +278,7 @@ static void write_metrics(struct monitor *mon)
 
 	if (!path[0])
 		return;
-	rc = metrics_collect(mon->ctx->sysfs_root, mon->ctx->dev_root, &mon->cfg, &text);
+	rc = metrics_collect(mon->ctx->sysfs_root, mon->ctx->dev_root, &mon->cfg, mon->state_dir, &text);
 	if (rc == 0)
 		rc = metrics_write_file(path, text);
 	free(text);

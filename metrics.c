@@ -15,6 +15,7 @@
 #include "mdarray.h"
 #include "progress.h"
 #include "util.h"
+#include "verify.h"
 
 /* ---- reading ---- */
 
@@ -33,7 +34,7 @@ static void find_spare_group(const struct mdctl_config *cfg, const struct md_arr
 }
 
 int metrics_read_array(const char *sysfs_root, const char *dev_root, const struct mdctl_config *cfg,
-		       const char *kname, struct metrics_array *out)
+		       const char *state_dir, const char *kname, struct metrics_array *out)
 {
 	int rc;
 
@@ -49,12 +50,21 @@ int metrics_read_array(const char *sysfs_root, const char *dev_root, const struc
 		return 0;
 	out->disk_id = calloc(out->a.nmembers, sizeof(*out->disk_id));
 	out->member_dev = calloc(out->a.nmembers, sizeof(*out->member_dev));
-	if (!out->disk_id || !out->member_dev)
+	out->content = calloc(out->a.nmembers, sizeof(*out->content));
+	if (!out->disk_id || !out->member_dev || !out->content)
 		return -ENOMEM;
 	for (unsigned i = 0; i < out->a.nmembers; i++) {
 		const char *mk = out->a.members[i].kname;
+		struct metrics_content *c = &out->content[i];
+		struct verify_status vs;
 		char path[4096];
 		bool node;
+
+		c->suspect = verify_content(state_dir, &out->a, &out->a.members[i], &vs, &c->have);
+		c->ranges_found = vs.ranges_found;
+		c->ranges_rebuilt = vs.ranges_repaired;
+		c->sectors = vs.sectors;
+		c->when = vs.when;
 
 		node = blkdev_path_of_kname(dev_root, sysfs_root, mk, path, sizeof(path)) == 0;
 		(void)copy_str(out->member_dev[i], sizeof(out->member_dev[i]), path);
@@ -69,8 +79,10 @@ void metrics_array_free(struct metrics_array *m)
 	md_array_free(&m->a);
 	free(m->disk_id);
 	free(m->member_dev);
+	free(m->content);
 	m->disk_id = NULL;
 	m->member_dev = NULL;
+	m->content = NULL;
 }
 
 /* ---- escaping ---- */
@@ -431,6 +443,45 @@ static void member_copy(FILE *f, const struct metrics_array *v, size_t n)
 	}
 }
 
+/* What the last verification of a member found (verify.c), absent when none was saved. */
+static uint64_t stale_found(const struct metrics_content *c) { return c->ranges_found; }
+static uint64_t stale_rebuilt(const struct metrics_content *c) { return c->ranges_rebuilt; }
+static uint64_t stale_bytes(const struct metrics_content *c) { return c->sectors * 512; }
+static uint64_t verified_at(const struct metrics_content *c) { return (uint64_t)c->when; }
+
+static const struct {
+	const char *name, *help;
+	uint64_t (*get)(const struct metrics_content *c);
+} content_numbers[] = {
+	{ "mdctl_member_stale_ranges", "Ranges whose redundancy disagreed with the member at its last verification.",
+	  stale_found },
+	{ "mdctl_member_stale_ranges_rebuilt",
+	  "Of those ranges, the ones recorded as bad blocks so md rebuilds them from redundancy.", stale_rebuilt },
+	{ "mdctl_member_stale_bytes", "Bytes the stale ranges of the last verification cover.", stale_bytes },
+	{ "mdctl_member_last_verified_timestamp_seconds", "When the member was last verified (Unix time).",
+	  verified_at },
+};
+
+static void member_content(FILE *f, const struct metrics_array *v, size_t n)
+{
+	char b[32];
+
+	head(f, "mdctl_member_content_suspect", "gauge",
+	     "1 when the member's data cannot be trusted: write errors since assembly, or stale ranges not all rebuilt.");
+	for (size_t i = 0; i < n; i++)
+		for (unsigned k = 0; k < v[i].a.nmembers; k++)
+			msample(f, "mdctl_member_content_suspect", &v[i], k, "",
+				v[i].content && v[i].content[k].suspect ? "1" : "0");
+	for (size_t x = 0; x < sizeof(content_numbers) / sizeof(content_numbers[0]); x++) {
+		head(f, content_numbers[x].name, "gauge", content_numbers[x].help);
+		for (size_t i = 0; i < n; i++)
+			for (unsigned k = 0; k < v[i].a.nmembers; k++)
+				if (v[i].content && v[i].content[k].have)
+					msample(f, content_numbers[x].name, &v[i], k, "",
+						num(b, sizeof(b), content_numbers[x].get(&v[i].content[k])));
+	}
+}
+
 int metrics_format(const struct metrics_array *v, size_t n, char **text)
 {
 	size_t len = 0;
@@ -446,6 +497,7 @@ int metrics_format(const struct metrics_array *v, size_t n, char **text)
 	member_info(f, v, n);
 	member_errors(f, v, n);
 	member_copy(f, v, n);
+	member_content(f, v, n);
 	if (fclose(f) != 0 || !*text) {
 		free(*text);
 		*text = NULL;
@@ -455,7 +507,7 @@ int metrics_format(const struct metrics_array *v, size_t n, char **text)
 }
 
 int metrics_collect(const char *sysfs_root, const char *dev_root, const struct mdctl_config *cfg,
-		    char **text)
+		    const char *state_dir, char **text)
 {
 	char (*names)[32] = NULL;
 	struct metrics_array *v;
@@ -472,7 +524,7 @@ int metrics_collect(const char *sysfs_root, const char *dev_root, const struct m
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		rc = metrics_read_array(sysfs_root, dev_root, cfg, names[i], &v[got]);
+		rc = metrics_read_array(sysfs_root, dev_root, cfg, state_dir, names[i], &v[got]);
 		if (rc == 0 && v[got].a.array_state[0] && strcmp(v[got].a.array_state, "clear")) {
 			got++;
 			continue;

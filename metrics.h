@@ -3,12 +3,21 @@
 #ifndef MDCTL_METRICS_H
 #define MDCTL_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mdarray.h"
 
 struct mdctl_config;
+
+/* struct metrics_content - whether a member's data can be trusted (verify.c). */
+struct metrics_content {
+	bool suspect;              /* write errors since assembly, or stale ranges not all rebuilt */
+	bool have;                 /* a verification of this member was saved */
+	uint64_t ranges_found, ranges_rebuilt, sectors;
+	int64_t when;              /* time() of that verification */
+};
 
 /*
  * struct metrics_array - what the exposition says about one array: its
@@ -21,6 +30,7 @@ struct metrics_array {
 	uint64_t mismatch_cnt;     /* sectors, SYSFS_NONE when absent */
 	char (*disk_id)[128];      /* per member (a.members order): by-id name or serial, "" unknown */
 	char (*member_dev)[256];    /* per member: "/dev/loop1" */
+	struct metrics_content *content; /* per member: what verification says of its data */
 };
 
 /**
@@ -28,12 +38,13 @@ struct metrics_array {
  * @sysfs_root: "/sys"
  * @dev_root: "/dev"
  * @cfg: the configuration for spare groups (NULL: none)
+ * @state_dir: where verifications are saved (config_state_dir()), NULL: none
  * @kname: "md0"
  * @out: filled; free with metrics_array_free() (also after an error)
  * Return: 0, -ENODEV when kname is not an md array, -ENOMEM, other -errno.
  */
 int metrics_read_array(const char *sysfs_root, const char *dev_root, const struct mdctl_config *cfg,
-		       const char *kname, struct metrics_array *out);
+		       const char *state_dir, const char *kname, struct metrics_array *out);
 void metrics_array_free(struct metrics_array *m);
 
 /**
@@ -53,7 +64,7 @@ int metrics_format(const struct metrics_array *v, size_t n, char **text);
  * Return: 0 and *text malloc'd, or -errno.
  */
 int metrics_collect(const char *sysfs_root, const char *dev_root, const struct mdctl_config *cfg,
-		    char **text);
+		    const char *state_dir, char **text);
 
 /**
  * metrics_write_file() - replace path with text atomically: written to

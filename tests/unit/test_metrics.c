@@ -10,6 +10,7 @@
 
 #include "md_fixture.h"
 #include "metrics.h"
+#include "verify.h"
 
 static void assert_has(const char *text, const char *line)
 {
@@ -135,6 +136,60 @@ static void disk_id_and_spare_group_are_escaped_labels(void **state)
 	free(err);
 }
 
+/* promtool finds nothing to say about the last fx_run's stdout (skipped without promtool). */
+static void promtool_clean(void)
+{
+	char cmd[PATH_MAX * 2], *out;
+
+	if (system("command -v promtool >/dev/null 2>&1") != 0)
+		return;
+	snprintf(cmd, sizeof(cmd), "promtool check metrics <%s/stdout >%s/promtool 2>&1", fx_dir, fx_dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/promtool", fx_dir);
+	out = fx_slurp(cmd);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+/* What verification found: suspect content, and the saved ranges of the last verification. */
+static void content_suspect_and_stale_ranges(void **state)
+{
+	struct verify_range r[3] = { { 0, 8, 8, 8, 0 }, { 64, 72, 8, 72, 0 }, { 128, 144, 16, 144, 0 } };
+	struct verify_report rep = { .ranges = r, .nranges = 3, .sectors = 32, .recorded = 3 };
+	char sd[PATH_MAX], *out, *err;
+
+	(void)state;
+	fx_put("block/md0/md/uuid", "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9\n");
+	snprintf(sd, sizeof(sd), "%s/state", fx_dir);
+	/* loop3: three ranges found and all rebuilt; loop0: one found, none rebuilt */
+	assert_int_equal(verify_status_save(sd, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", "loop3", &rep), 0);
+	rep.nranges = 1;
+	rep.sectors = 8;
+	rep.recorded = 0;
+	assert_int_equal(verify_status_save(sd, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", "loop0", &rep), 0);
+	setenv("MDCTL_STATE_DIR", sd, 1);
+	assert_int_equal(fx_run("--metrics", &out, &err), 0);
+	unsetenv("MDCTL_STATE_DIR");
+	assert_string_equal(err, "");
+	assert_families_described(out);
+	/* loop1 has write_error: suspect without any verification */
+	assert_has(out, "mdctl_member_content_suspect{array=\"md0\",member=\"loop1\"} 1\n");
+	assert_has(out, "mdctl_member_content_suspect{array=\"md0\",member=\"loop3\"} 0\n");
+	assert_has(out, "mdctl_member_content_suspect{array=\"md0\",member=\"loop0\"} 1\n");
+	assert_has(out, "mdctl_member_stale_ranges{array=\"md0\",member=\"loop3\"} 3\n");
+	assert_has(out, "mdctl_member_stale_ranges_rebuilt{array=\"md0\",member=\"loop3\"} 3\n");
+	assert_has(out, "mdctl_member_stale_bytes{array=\"md0\",member=\"loop3\"} 16384\n");
+	assert_has(out, "mdctl_member_stale_ranges{array=\"md0\",member=\"loop0\"} 1\n");
+	assert_has(out, "mdctl_member_stale_ranges_rebuilt{array=\"md0\",member=\"loop0\"} 0\n");
+	assert_has(out, "# TYPE mdctl_member_last_verified_timestamp_seconds gauge\n");
+	assert_has(out, "mdctl_member_last_verified_timestamp_seconds{array=\"md0\",member=\"loop3\"} ");
+	/* no verification saved for loop1: no stale-range samples */
+	assert_lacks(out, "mdctl_member_stale_ranges{array=\"md0\",member=\"loop1\"}");
+	free(out);
+	free(err);
+	promtool_clean();
+}
+
 static void unknown_array_is_named_in_the_error(void **state)
 {
 	char *out, *err;
@@ -154,7 +209,7 @@ static void unknown_array_is_named_in_the_error(void **state)
 /* promtool (Debian's prometheus package) finds no error and no lint problem. */
 static void promtool_accepts_the_output(void **state)
 {
-	char *out, *err, cmd[PATH_MAX * 2];
+	char *out, *err;
 
 	(void)state;
 	if (system("command -v promtool >/dev/null 2>&1") != 0)
@@ -163,12 +218,7 @@ static void promtool_accepts_the_output(void **state)
 	assert_int_equal(fx_run("--metrics", &out, &err), 0);
 	free(out);
 	free(err);
-	snprintf(cmd, sizeof(cmd), "promtool check metrics <%s/stdout >%s/promtool 2>&1", fx_dir, fx_dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "%s/promtool", fx_dir);
-	out = fx_slurp(cmd);
-	assert_string_equal(out, "");
-	free(out);
+	promtool_clean();
 }
 
 static void escape_label_rules(void **state)
@@ -249,6 +299,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(unknown_array_is_named_in_the_error, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(content_suspect_and_stale_ranges, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(promtool_accepts_the_output, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(monitor_writes_the_metrics_file, fx_setup, fx_teardown),
 		cmocka_unit_test(escape_label_rules),

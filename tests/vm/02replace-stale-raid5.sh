@@ -46,6 +46,8 @@ done
 sleep 1
 echo "fl1: $(cat $D/dev-$k/state); $(wc -l <$D/dev-$k/bad_blocks) bad-block entries"
 assert_contains "$(cat $D/dev-$k/state)" in_sync "fl1 still in service"
+# metrics say its content is suspect (write errors since assembly) before anything is verified
+assert_contains "$(mdctl --metrics /dev/md0)" "mdctl_member_content_suspect{array=\"md0\",member=\"$k\"} 1" "metrics: fl1 suspect"
 if [ "${STALE_EXPECT:-stale}" = stale ]; then
 	# the kernel defect this scenario is about: reads return stale blocks now
 	assert_fails data_verify /dev/md0
