@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --add/--fail/--remove round trips read back from sysfs, keywords, several operations per call, refusals.
-# timeout: 300
+# timeout: 600
 
 make_loops 6 32
 mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
