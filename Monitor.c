@@ -880,7 +880,9 @@ static bool run_loop(struct monitor *mon)
 		}
 		if (mon->reload) {
 			mon->reload = false;
+			service_notify("RELOADING=1");
 			reload_config(mon);
+			service_notify("READY=1");
 		}
 		mon_kill_overdue(mon);
 		if (mon->deadline && mon_now_ms() >= mon->deadline)
@@ -903,7 +905,7 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 		return rc > 0 ? MDCTL_EXIT_OK : MDCTL_EXIT_USAGE;
 	}
 	if (load_config(&mon))
-		return MDCTL_EXIT_FAIL;
+		return MDCTL_EXIT_CONFIG;
 	apply_config_defaults(&mon);
 	if (!mon.o.delay)
 		mon.o.delay = mon.cfg.monitor_delay > 0 ? mon.cfg.monitor_delay : 60;
@@ -911,6 +913,10 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 		copy_str(mon.host, sizeof(mon.host), "localhost");
 	mon.to_stderr = true;
 	mon.to_syslog = mon.o.syslog;
+	/* run by systemd, stderr is the journal already: --syslog would log every line twice */
+	mon.journal = stderr_is_journal();
+	if (mon.journal)
+		mon.to_syslog = false;
 	if (!mon.o.scan && !mon.o.narrays) {
 		for (size_t i = 0; i < mon.cfg.narrays; i++) {
 			char k[32];
@@ -991,7 +997,10 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	if (!mon.narr)
 		mdctl_verb("no redundant array yet: waiting for one");
+	/* Type=notify: ready once the first pass has looked at every array */
+	service_notify("READY=1");
 	failed = run_loop(&mon);
+	service_notify("STOPPING=1");
 	mon_say(&mon, failed ? LOG_ERR : LOG_INFO, "monitor stopping%s", failed ? " after a failure" : "");
 	mon_wait_children(&mon);
 	if (mon.o.pid_file)

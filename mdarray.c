@@ -265,6 +265,7 @@ static void read_array_attrs(const char *root, const char *md, struct md_array *
 	opt_int(root, md, NULL, "degraded", &out->degraded);
 	opt_u64(root, md, NULL, "reshape_position", &out->reshape_position);
 	opt_str(root, md, NULL, "uuid", out->uuid, sizeof(out->uuid));
+	opt_u64(root, md, NULL, "mismatch_cnt", &out->mismatch_cnt);
 	snprintf(buf, sizeof(buf), "block/%s/size", md);
 	if (sysfs_read_u64(root, buf, &out->array_size_sectors))
 		out->array_size_sectors = 0;

@@ -18,6 +18,8 @@ enum {
 	MDCTL_EXIT_DEGRADED = 1,
 	MDCTL_EXIT_UNUSABLE = 2,
 	MDCTL_EXIT_ERROR = 4,
+	/* --monitor: the config file is unusable (LSB "not configured"); the unit does not restart on it */
+	MDCTL_EXIT_CONFIG = 6,
 };
 
 /*

@@ -64,7 +64,9 @@ void mon_say(struct monitor *mon, int prio, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (mon->to_stderr)
+	if (mon->to_stderr && mon->journal)
+		fprintf(stderr, "<%d>mdctl: %s\n", prio, buf);
+	else if (mon->to_stderr)
 		fprintf(stderr, "mdctl: %s\n", buf);
 	if (mon->to_syslog)
 		syslog(prio, "%s", buf);

@@ -308,9 +308,16 @@ static int derive_sync(const struct md_array *old, const struct md_array *cur,
 				out->v[out->n - 1].percent = step;
 		}
 	}
-	if (!rc && rebuild_like(ok) && nk != ok)
-		rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL, "%s finished",
-			  ok == MDS_RECOVER ? "recovery" : old->sync_action);
+	if (!rc && rebuild_like(ok) && nk != ok) {
+		/* a check or repair (the monthly scrub) ends with what it found */
+		if (ok == MDS_CHECK || ok == MDS_REPAIR)
+			rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL,
+				  "%s finished, mismatches found: %llu", old->sync_action,
+				  (unsigned long long)cur->mismatch_cnt);
+		else
+			rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL, "%s finished",
+				  ok == MDS_RECOVER ? "recovery" : old->sync_action);
+	}
 	return rc;
 }
 

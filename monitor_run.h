@@ -91,6 +91,7 @@ struct monitor {
 	size_t progq_head;
 	bool prog_running;
 	bool to_stderr, to_syslog;
+	bool journal;            /* stderr is the journal: lines carry a <priority> prefix */
 	char host[256];
 	char state_dir[PATH_MAX];
 	int metrics_err;         /* last METRICS write error (-errno), said once */

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 int mdctl_verbose;
@@ -218,4 +221,49 @@ int md_kname_from_arg(const char *dev_root, const char *arg, char *kname, size_t
 	if (!is_md_kname(base))
 		return -ENODEV;
 	return copy_str(kname, len, base);
+}
+
+int service_notify(const char *state)
+{
+	const char *name = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t nlen;
+	socklen_t salen;
+	ssize_t n;
+	int fd, err = 0;
+
+	if (!name || !*name)
+		return 0;
+	nlen = strlen(name);
+	/* only a path or an abstract name: anything else is not the protocol's */
+	if ((name[0] != '/' && name[0] != '@') || nlen >= sizeof(sa.sun_path))
+		return -EINVAL;
+	memcpy(sa.sun_path, name, nlen);
+	if (name[0] == '@')
+		sa.sun_path[0] = '\0';
+	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + nlen);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	n = sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sa, salen);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != strlen(state))
+		err = -EIO;
+	close(fd);
+	return err ? err : 1;
+}
+
+int stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char end;
+
+	if (!js || sscanf(js, "%llu:%llu%c", &dev, &ino, &end) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) < 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
 }

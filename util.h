@@ -52,4 +52,20 @@ int md_kname_from_arg(const char *dev_root, const char *arg, char *kname, size_t
 /** strlcpy-like: always terminates; returns -ENAMETOOLONG when truncated. */
 int copy_str(char *dst, size_t len, const char *src);
 
+/**
+ * service_notify() - tell the service manager STATE ("READY=1", "RELOADING=1",
+ * "STOPPING=1", "STATUS=...") with one datagram to the socket named by
+ * $NOTIFY_SOCKET (a path, or '@' for the abstract namespace): the sd_notify
+ * protocol, without libsystemd.
+ * Return: 1 sent, 0 no $NOTIFY_SOCKET (not run by a service manager), -errno.
+ */
+int service_notify(const char *state);
+
+/**
+ * stderr_is_journal() - whether stderr is the journal's stream ($JOURNAL_STREAM
+ * names the device:inode of the very file stderr is), so that a line written there
+ * is already logged and must not also go to syslog.
+ */
+int stderr_is_journal(void);
+
 #endif

@@ -285,6 +285,30 @@ static void derive_bad_blocks_growth_and_rebuild_progress(void **state)
 	arr_free(c);
 }
 
+static void derive_check_finished_reports_mismatches(void **state)
+{
+	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync", NULL };
+	struct md_array *o = arr("md0", "raid1", 2, 0, m0), *c = arr("md0", "raid1", 2, 0, m0);
+	struct mon_events ev = { 0 };
+
+	(void)state;
+	snprintf(o->sync_action, sizeof(o->sync_action), "check");
+	c->mismatch_cnt = 128;
+	assert_int_equal(mon_derive(o, c, &dopts, &ev), 0);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].type, MEV_REBUILD_FINISHED);
+	assert_string_equal(ev.v[0].detail, "check finished, mismatches found: 128");
+	mon_events_free(&ev);
+	/* a resync's end says nothing about mismatches */
+	snprintf(o->sync_action, sizeof(o->sync_action), "resync");
+	assert_int_equal(mon_derive(o, c, &dopts, &ev), 0);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.v[0].detail, "resync finished");
+	mon_events_free(&ev);
+	arr_free(o);
+	arr_free(c);
+}
+
 static void derive_first_sight_reports_degraded_and_missing_spares(void **state)
 {
 	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync,want_replacement", NULL };
@@ -583,6 +607,7 @@ int main(void)
 		cmocka_unit_test(derive_failed_replacement_is_replace_failed),
 		cmocka_unit_test(derive_waits_while_write_errors_are_unacknowledged),
 		cmocka_unit_test(derive_bad_blocks_growth_and_rebuild_progress),
+		cmocka_unit_test(derive_check_finished_reports_mismatches),
 		cmocka_unit_test(derive_first_sight_reports_degraded_and_missing_spares),
 		cmocka_unit_test(plan_moves_spare_to_marked_member_in_group),
 		cmocka_unit_test(plan_serves_degraded_array_first),

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -74,12 +76,85 @@ static void md_kname_resolves_each_spelling(void **state)
 	rmdir(dir);
 }
 
+/* a datagram socket bound at PATH (or in the abstract namespace when PATH starts with '@') */
+static int bound_socket(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t n = strlen(path);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	memcpy(sa.sun_path, path, n);
+	if (path[0] == '@')
+		sa.sun_path[0] = 0;
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n)), 0);
+	return fd;
+}
+
+static void service_notify_sends_one_datagram(void **state)
+{
+	char dir[] = "/tmp/mdctl-notify.XXXXXX", path[128], buf[64], abs[64];
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	unsetenv("NOTIFY_SOCKET");
+	assert_int_equal(service_notify("READY=1"), 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/notify", dir);
+	fd = bound_socket(path);
+	setenv("NOTIFY_SOCKET", path, 1);
+	assert_int_equal(service_notify("READY=1"), 1);
+	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	assert_int_equal(n, 7);
+	buf[n] = 0;
+	assert_string_equal(buf, "READY=1");
+	close(fd);
+	unlink(path);
+	rmdir(dir);
+	/* nobody listening: the error comes back, nothing else happens */
+	assert_true(service_notify("STOPPING=1") < 0);
+	snprintf(abs, sizeof(abs), "@mdctl-test-%d", (int)getpid());
+	fd = bound_socket(abs);
+	setenv("NOTIFY_SOCKET", abs, 1);
+	assert_int_equal(service_notify("STATUS=x"), 1);
+	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	assert_int_equal(n, 8);
+	close(fd);
+	setenv("NOTIFY_SOCKET", "relative/name", 1);
+	assert_int_equal(service_notify("READY=1"), -EINVAL);
+	unsetenv("NOTIFY_SOCKET");
+}
+
+static void stderr_is_journal_compares_device_and_inode(void **state)
+{
+	struct stat st;
+	char v[64];
+
+	(void)state;
+	assert_int_equal(fstat(STDERR_FILENO, &st), 0);
+	unsetenv("JOURNAL_STREAM");
+	assert_false(stderr_is_journal());
+	snprintf(v, sizeof(v), "%llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	setenv("JOURNAL_STREAM", v, 1);
+	assert_true(stderr_is_journal());
+	/* stderr redirected since systemd started us: another file, not the journal */
+	snprintf(v, sizeof(v), "%llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino + 1);
+	setenv("JOURNAL_STREAM", v, 1);
+	assert_false(stderr_is_journal());
+	setenv("JOURNAL_STREAM", "12:34x", 1);
+	assert_false(stderr_is_journal());
+	unsetenv("JOURNAL_STREAM");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_u64_accepts_digits_only),
 		cmocka_unit_test(parse_size_kib_takes_mdadm_suffixes),
 		cmocka_unit_test(md_kname_resolves_each_spelling),
+		cmocka_unit_test(service_notify_sends_one_datagram),
+		cmocka_unit_test(stderr_is_journal_compares_device_and_inode),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
