@@ -682,7 +682,7 @@ static const char help_text[] =
 "  -m, --mail=ADDR          mail events to ADDR through sendmail (MAILADDR)\n"
 "  -p, --program=PROG       run PROG EVENT MDDEV [MEMBER] per event (PROGRAM), also --alert\n"
 "      --program-timeout=S  stop PROG after S seconds, then the next runs (default 10)\n"
-"  -y, --syslog             report events to syslog as well\n"
+"  -y, --syslog             report events to syslog as well (not when stderr is the journal)\n"
 "  -d, --delay=S            re-read everything every S seconds (default MONITORDELAY or 60)\n"
 "  -r, --increment=N        RebuildNN/ReplaceNN every N percent (default 20)\n"
 "  -f, --daemonise          run in the background (also --daemonize)\n"
@@ -697,7 +697,9 @@ static const char help_text[] =
 "Events: Fail FailSpare SpareActive DegradedArray SparesMissing RebuildStarted\n"
 "RebuildNN RebuildFinished NewArray DeviceDisappeared MoveSpare TestMessage\n"
 "WantReplacement ReplaceStarted ReplaceNN ReplaceFinished ReplaceFailed\n"
-"ReplaceStalled BadBlocks StaleBlocks.  SIGHUP reloads the config; see mdctl(8) MONITOR.\n";
+"ReplaceStalled BadBlocks StaleBlocks.  SIGHUP reloads the config; see mdctl(8) MONITOR.\n"
+"Under systemd (mdctl-monitor.service): READY=1 to $NOTIFY_SOCKET after the first pass.\n"
+"Exit: 0 stopped, 1 failure, 2 usage, 6 config file does not parse.\n";
 
 static const struct option long_opts[] = {
 	{ "monitor", no_argument, NULL, 'F' },

@@ -6,7 +6,8 @@ pkgs=(build-essential pkg-config clang libclang-rt-14-dev
       libblkid-dev libudev-dev libjson-c-dev libcmocka-dev
       qemu-system-x86 busybox-static mdadm cpio kmod zstd xz-utils dmsetup e2fsprogs
       prometheus python3-jsonschema
-      bash-completion debhelper dpkg-dev lintian mandoc man-db git)
+      bash-completion debhelper dpkg-dev lintian mandoc man-db git
+      systemd udev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
