@@ -14,12 +14,12 @@ DESTDIR    ?=
 # every installed file but the binary, as SOURCE:DESTINATION (@SBINDIR@ and @LIBDIR@ filled in)
 INST_FILES := $(foreach f,$(wildcard udev/*.rules),$(f):$(UDEVDIR)/$(notdir $(f))) \
               $(foreach f,$(wildcard systemd/*.service systemd/*.timer),$(f):$(UNITDIR)/$(notdir $(f))) \
-              $(foreach f,$(wildcard initramfs/hooks/* initramfs/scripts/*/*),$(f):$(INITRAMFSDIR)/$(f:initramfs/%=%)) \
               man/mdctl.8:$(MANDIR)/man8/mdctl.8 \
               $(if $(wildcard man/mdctl.conf.5),man/mdctl.conf.5:$(MANDIR)/man5/mdctl.conf.5) \
               completion/mdctl:$(BASHCOMPDIR)/mdctl examples/mdctl.conf:$(DOCDIR)/examples/mdctl.conf \
               docs/mdctl.schema.json:$(PREFIX)/share/mdctl/mdctl.schema.json
 INST_EXECS := scripts/mdadm-takeover:$(LIBDIR)/mdadm-takeover \
+              $(foreach f,$(wildcard initramfs/hooks/* initramfs/scripts/*/*),$(f):$(INITRAMFSDIR)/$(f:initramfs/%=%)) \
               $(foreach f,$(wildcard scripts/mdctl-*),$(f):$(LIBDIR)/$(notdir $(f)))
 TAKEOVER   := $(DESTDIR)$(LIBDIR)/mdadm-takeover
 
