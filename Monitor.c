@@ -845,7 +845,7 @@ static void cleanup(struct monitor *mon)
 	mon_events_free(&mon->progq);
 }
 
-/* the configuration at start: read, and what it names checked; says why not */
+/* the configuration at start: read, and what it names checked; says why not.  Returns the exit code */
 static int load_config(struct monitor *mon)
 {
 	char err[512] = "";
@@ -857,13 +857,14 @@ static int load_config(struct monitor *mon)
 	if (rc) {
 		/* refused at start: the line is named, nothing runs on a half-read config */
 		mdctl_err("%s", err[0] ? err : strerror(-rc));
-		return -1;
+		return MDCTL_EXIT_CONFIG;
 	}
+	/* what the config names (EVENTLOG, state directory) refused: not the file's syntax */
 	rc = mon_config_check(&mon->cfg, mon->o.program, mon->ctx->state_dir, err, sizeof(err));
 	if (rc) {
 		mdctl_err("%s", err);
 		config_free(&mon->cfg);
-		return -1;
+		return MDCTL_EXIT_FAIL;
 	}
 	return 0;
 }
@@ -906,8 +907,9 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	if (rc) {
 		return rc > 0 ? MDCTL_EXIT_OK : MDCTL_EXIT_USAGE;
 	}
-	if (load_config(&mon))
-		return MDCTL_EXIT_CONFIG;
+	rc = load_config(&mon);
+	if (rc)
+		return rc;
 	apply_config_defaults(&mon);
 	if (!mon.o.delay)
 		mon.o.delay = mon.cfg.monitor_delay > 0 ? mon.cfg.monitor_delay : 60;
