@@ -59,7 +59,7 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 .SECONDARY:
 
-.PHONY: deps all check unittest vmtest vmtest2 vmshell demo fixtures fuzz fuzz-corpus bench install uninstall dist clean
+.PHONY: deps all check unittest vmtest vmtest2 vmshell demo fixtures fuzz fuzz-corpus bench boottest install uninstall dist clean
 
 all: mdctl
 
@@ -106,6 +106,9 @@ VM_KERNEL2_T ?= 00harness-selftest 01manage 02replace-kernel-marked \
                 03assemble-replacement 04monitor-sparegroup
 vmtest2: mdctl
 	MDCTL_VM_KERNEL=$(VM_KERNEL2) tests/vm/run $(VM_KERNEL2_T)
+# initramfs-tools' mkinitramfs with mdctl's hook (root; not part of check)
+boottest: mdctl
+	tests/boot/run
 
 vmshell: mdctl
 	tests/vm/run --shell
