@@ -106,6 +106,7 @@ VM_KERNEL2_T ?= 00harness-selftest 01manage 02replace-kernel-marked \
                 03assemble-replacement 04monitor-sparegroup
 vmtest2: mdctl
 	MDCTL_VM_KERNEL=$(VM_KERNEL2) tests/vm/run $(VM_KERNEL2_T)
+
 # initramfs-tools' mkinitramfs with mdctl's hook (root; not part of check)
 boottest: mdctl
 	tests/boot/run
