@@ -18,8 +18,11 @@ mdctl --create /dev/md1 --run --level=1 --raid-devices=2 --assume-clean --name=d
 mdctl /dev/md1 --fail "$4"
 data_write /dev/md0 4
 # the second mirror disagrees with the first over 1 MiB of the data area: what a check must find
+# (written while the array is stopped: nothing of md's in flight or cached over it)
 off=$(cat "/sys/block/md0/md/dev-$(basename "$2")/offset")
+mdctl --stop /dev/md0
 dd if=/dev/urandom of="$2" bs=512 seek=$((off + 2048)) count=2048 oflag=direct conv=notrunc status=none
+mdctl --assemble /dev/md0 "$1" "$2"
 assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt before the check"
 
 cat >/tmp/work/prog.sh <<'P'
