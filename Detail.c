@@ -60,7 +60,6 @@ struct detail {
 	struct drow *rows;
 	unsigned nrows;
 	struct md_counts cnt;
-	uint64_t mismatch_cnt;       /* SYSFS_NONE when absent */
 	char summary[320];           /* the Health line */
 	struct detail_action *act;   /* DETAIL_MAX_ACTIONS of them */
 	unsigned nact;
@@ -328,15 +327,13 @@ static void detail_advise(struct detail *d)
 			   "replaced and retired" : "failed");
 	}
 	if (write_errors && !strcmp(a->sync_action, "idle") && !copy) {
-		snprintf(cmd, sizeof(cmd), "echo check > %s/block/%s/md/sync_action",
-			 d->ctx->sysfs_root, a->kname);
+		snprintf(cmd, sizeof(cmd), "mdctl --action=check %s", d->devpath);
 		add_action(d, cmd, "run a check: a member saw write errors");
 	}
-	if (d->mismatch_cnt != SYSFS_NONE && d->mismatch_cnt && !strcmp(a->sync_action, "idle")) {
-		snprintf(cmd, sizeof(cmd), "echo repair > %s/block/%s/md/sync_action",
-			 d->ctx->sysfs_root, a->kname);
+	if (a->mismatch_cnt != SYSFS_NONE && a->mismatch_cnt && !strcmp(a->sync_action, "idle")) {
+		snprintf(cmd, sizeof(cmd), "mdctl --action=repair %s", d->devpath);
 		add_action(d, cmd, "the last check found %llu inconsistent sectors: repair them",
-			   (unsigned long long)d->mismatch_cnt);
+			   (unsigned long long)a->mismatch_cnt);
 	}
 }
 
@@ -371,8 +368,6 @@ static int detail_load(const struct mdctl_ctx *ctx, const char *arg, struct deta
 	if (rc < 0)
 		return rc;
 	md_array_count(&d->a, &d->cnt);
-	if (sysfs_md_read_u64(ctx->sysfs_root, kname, "mismatch_cnt", &d->mismatch_cnt) < 0)
-		d->mismatch_cnt = SYSFS_NONE;
 	detail_advise(d);
 	return 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Manage.c: --add, --fail, --remove, --stop, --run, --readonly, --readwrite and --wait on one array. */
+/* Manage.c: --add, --fail, --remove, --stop, --run, --readonly, --readwrite, --wait and --action on one array. */
 #include "cli.h"
 #include "mdctl.h"
 #include "blkdev.h"
@@ -33,11 +33,12 @@ enum manage_op {
 	OP_WAIT,
 	OP_READONLY,
 	OP_READWRITE,
+	OP_ACTION,
 };
 
 struct action {
 	enum manage_op op;
-	const char *dev;       /* NULL for array operations */
+	const char *dev;       /* NULL for array operations; --action's word */
 };
 
 struct manage_opts {
@@ -53,6 +54,7 @@ struct manage_opts {
 static const char manage_help[] =
 "Usage: mdctl /dev/mdN [--add DEV...] [--fail DEV...] [--remove DEV...|failed|detached]...\n"
 "       mdctl --stop|--run|--readonly|--readwrite|--wait /dev/mdN...\n"
+"       mdctl --action=check|repair|idle|frozen /dev/mdN... | --action=check --scan\n"
 "Change an array's members or state.  Operations run in the order given;\n"
 "each one checks first that a device is a member of this array.\n"
 "\n"
@@ -67,11 +69,18 @@ static const char manage_help[] =
 "  -R, --run            start an assembled, inactive array\n"
 "  -o, --readonly       make the array read-only\n"
 "  -w, --readwrite      make the array writable again\n"
+"      --action=WORD    md's sync_action: check or repair starts a pass over the\n"
+"                       whole array at md's own pace (refused unless the array\n"
+"                       is redundant, complete, writable and idle; the monitor\n"
+"                       reports the mismatch count at its end); idle interrupts\n"
+"                       it; frozen starts nothing until idle\n"
 "  -W, --wait           wait for resync, recovery or replacement to finish, with\n"
 "                       a progress bar on a terminal, or a line every 10%;\n"
 "                       exit 0 if it waited, 1 if there was nothing to wait for\n"
 "      --force          with --add: accept a device holding a signature\n"
-"  -s, --scan           with --stop or --wait: every array present\n"
+"  -s, --scan           with --stop, --wait or --action: every array present\n"
+"                       (--action=check|repair skips, and says so, an array\n"
+"                       it would refuse: the monthly scrub)\n"
 "  -v, --verbose        more messages\n"
 "  -q, --quiet          fewer messages\n"
 "  -h, --help           this text\n"
@@ -480,6 +489,66 @@ static int op_ro_rw(const struct mdctl_ctx *ctx, const char *mdpath, const char 
 	return 0;
 }
 
+/* Why a check or repair cannot run on a (NULL: it can).  One rule for named and scanned arrays. */
+static const char *no_check_reason(const struct md_array *a, char *buf, size_t len)
+{
+	if (!md_array_running(a))
+		return "not running";
+	if (md_array_redundancy(a) < 0)
+		return "no redundancy to compare at this level";
+	if (md_array_missing(a) > 0)
+		return "degraded: no redundancy to compare";
+	if (!md_array_writable(a))
+		return "read-only";
+	if (!strcmp(a->sync_action, "frozen"))
+		return "frozen (a command is setting up members)";
+	if (strcmp(a->sync_action, "idle")) {
+		snprintf(buf, len, "%s under way", md_sync_kind(a) != MDS_NONE ?
+			 md_sync_word(md_sync_kind(a)) : a->sync_action);
+		return buf;
+	}
+	return NULL;
+}
+
+/*
+ * --action=WORD.  check/repair: refused (exit 1) on an array that cannot take
+ * one; with --scan such an array is skipped with a note instead.
+ */
+static int op_action(const struct mdctl_ctx *ctx, const struct manage_opts *o, const char *mdpath,
+		     const char *kname, const char *word)
+{
+	bool pass = !strcmp(word, "check") || !strcmp(word, "repair");
+	const char *why = NULL;
+	struct md_array a;
+	char buf[64];
+	int rc;
+
+	rc = snap(ctx, mdpath, kname, &a);
+	if (rc < 0)
+		return rc;
+	if (pass)
+		why = no_check_reason(&a, buf, sizeof(buf));
+	md_array_free(&a);
+	if (why && o->scan) {
+		mdctl_info("%s: %s: no %s", mdpath, why, word);
+		return 0;
+	}
+	if (why) {
+		mdctl_err("%s: %s: no %s started", mdpath, why, word);
+		return -EBUSY;
+	}
+	rc = mdops_sync_action(ctx->sysfs_root, kname, word);
+	if (rc < 0) {
+		mdctl_err_rc(rc, "%s: cannot set sync_action to %s", mdpath, word);
+		return rc;
+	}
+	if (pass)
+		mdctl_info("%s: %s started", mdpath, word);
+	else
+		mdctl_verb("%s: sync_action %s", mdpath, word);
+	return 0;
+}
+
 /* --wait: 0 if it waited, 1 if there was nothing to wait for (as mdadm), -errno. */
 static int op_wait(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname)
 {
@@ -521,6 +590,8 @@ static int run_action(const struct mdctl_ctx *ctx, const struct manage_opts *o, 
 		return op_ro_rw(ctx, mdpath, kname, true);
 	case OP_READWRITE:
 		return op_ro_rw(ctx, mdpath, kname, false);
+	case OP_ACTION:
+		return op_action(ctx, o, mdpath, kname, act->dev);
 	case OP_NONE:
 		break;
 	}
@@ -631,7 +702,7 @@ static int run_array_ops(const struct mdctl_ctx *ctx, struct manage_opts *o,
 
 	for (unsigned i = 0; i < ntok; i++) {
 		if (tokens[i].op != OP_NONE) {
-			if (push(&o->acts, &o->nacts, tokens[i].op, NULL) < 0)
+			if (push(&o->acts, &o->nacts, tokens[i].op, tokens[i].dev) < 0)
 				return -ENOMEM;
 		} else {
 			const char **p = realloc(o->arrays, (o->narrays + 1) * sizeof(*p));
@@ -685,7 +756,7 @@ static int run_array_ops(const struct mdctl_ctx *ctx, struct manage_opts *o,
 
 int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY };
+	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY, OPT_ACTION };
 	static const struct option longopts[] = {
 		{ "add", no_argument, NULL, 'a' },
 		{ "fail", no_argument, NULL, 'f' },
@@ -697,6 +768,7 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		{ "readonly", no_argument, NULL, 'o' },
 		{ "readwrite", no_argument, NULL, 'w' },
 		{ "manage", no_argument, NULL, OPT_MANAGE },
+		{ "action", required_argument, NULL, OPT_ACTION },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "scan", no_argument, NULL, 's' },
 		CLI_REFUSE_OPT("write-mostly", no_argument),
@@ -719,6 +791,7 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 	/* A leading '-' keeps names in place: "--fail X --remove X" must stay in order. */
 	while ((c = getopt_long(argc, argv, "-:afrSRWowsvqh", longopts, NULL)) != -1) {
 		enum manage_op op = OP_NONE;
+		const char *word = NULL;
 
 		switch (c) {
 		case 1:
@@ -750,6 +823,20 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 'w':
 			op = OP_READWRITE;
 			break;
+		case OPT_ACTION:
+			/* "mdctl --action --help": the help, not a word */
+			if (!strcmp(optarg, "--help") || !strcmp(optarg, "-h")) {
+				free(tokens);
+				return cli_common(ctx->mode, manage_help, 'h', argv);
+			}
+			if (!mdops_sync_action_word(optarg)) {
+				free(tokens);
+				return cli_usage(ctx->mode, "%s: not a sync action (check, repair, "
+						 "idle, frozen)", optarg);
+			}
+			op = OP_ACTION;
+			word = optarg;
+			break;
 		case OPT_MANAGE:
 			continue;
 		case OPT_FORCE:
@@ -767,7 +854,7 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 		if (is_member_op(op))
 			member_ops = true;
-		if (push(&tokens, &ntok, op, NULL) < 0)
+		if (push(&tokens, &ntok, op, word) < 0)
 			goto nomem;
 	}
 	for (unsigned i = optind; i < (unsigned)argc; i++)

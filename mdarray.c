@@ -293,6 +293,7 @@ int md_array_read(const char *root, const char *md, struct md_array *out)
 	out->sync_done = SYSFS_NONE;
 	out->sync_total = SYSFS_NONE;
 	out->reshape_position = SYSFS_NONE;
+	out->mismatch_cnt = SYSFS_NONE;
 	if (copy_str(out->kname, sizeof(out->kname), md) ||
 	    snprintf(rel, sizeof(rel), "block/%s/md", md) >= (int)sizeof(rel) ||
 	    !sysfs_exists(root, rel))

@@ -94,7 +94,7 @@ struct md_array {
 	uint64_t sync_speed;        /* KiB/s, current */
 	int degraded;               /* -1 if absent */
 	uint64_t reshape_position;  /* SYSFS_NONE when none */
-	uint64_t mismatch_cnt;      /* sectors found inconsistent by the last check/repair */
+	uint64_t mismatch_cnt;      /* sectors the last check/repair found inconsistent, SYSFS_NONE if absent */
 	char uuid[40];              /* md/uuid if present */
 	unsigned nmembers;
 	struct md_member *members;  /* malloc'd, sorted by slot then name */

@@ -41,12 +41,13 @@ static const struct mode {
 	{ "--wait", 'W', cmd_manage },
 	{ "--readonly", 'o', cmd_manage },
 	{ "--readwrite", 'w', cmd_manage },
+	{ "--action", 0, cmd_manage },
 	/* refused: mdadm's, not implemented (the short forms as mdadm spells them) */
 	{ "--grow", 'G', NULL }, { "--build", 'B', NULL }, { "--query", 'Q', NULL },
 	{ "--examine-bitmap", 'X', NULL }, { "--misc", 0, NULL }, { "--auto-detect", 0, NULL },
 	{ "--zero-superblock", 0, NULL }, { "--detail-platform", 0, NULL },
 	{ "--kill-subarray", 0, NULL }, { "--update-subarray", 0, NULL }, { "--dump", 0, NULL },
-	{ "--restore", 0, NULL }, { "--wait-clean", 0, NULL }, { "--action", 0, NULL },
+	{ "--restore", 0, NULL }, { "--wait-clean", 0, NULL },
 	{ "--re-add", 0, NULL }, { "--add-spare", 0, NULL }, { "--add-journal", 0, NULL },
 	{ "--cluster-confirm", 0, NULL }, { "--rebuild-map", 0, NULL },
 	{ "--help-options", 0, NULL },
@@ -65,6 +66,7 @@ static const char usage_text[] =
 "  mdctl --assemble /dev/mdN DEV... [--run] [--force] | --assemble --scan\n"
 "  mdctl --incremental DEV [--export]\n"
 "  mdctl --stop /dev/mdN | --run /dev/mdN | --wait /dev/mdN\n"
+"  mdctl --action=check|repair|idle|frozen /dev/mdN | --action=check --scan\n"
 "  mdctl --monitor [--scan] [--daemonise] [--program P] [--oneshot] [--dry-run]\n"
 "  mdctl --metrics [/dev/mdN...]             (Prometheus text format)\n"
 "\n"

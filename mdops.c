@@ -282,9 +282,26 @@ int mdops_unfreeze(const char *sysfs_root, const char *md, bool *froze)
 
 	if (!*froze)
 		return 0;
-	rc = sysfs_md_write(sysfs_root, md, "sync_action", "idle");
+	rc = mdops_sync_action(sysfs_root, md, "idle");
 	*froze = false;
 	return rc;
+}
+
+bool mdops_sync_action_word(const char *action)
+{
+	static const char *const words[] = { "check", "repair", "idle", "frozen" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(action, words[i]))
+			return true;
+	return false;
+}
+
+int mdops_sync_action(const char *sysfs_root, const char *md, const char *action)
+{
+	if (!mdops_sync_action_word(action))
+		return -EINVAL;
+	return sysfs_md_write(sysfs_root, md, "sync_action", action);
 }
 
 /* ---- members ---- */

@@ -105,6 +105,15 @@ int mdops_freeze(const char *sysfs_root, const char *md, bool *froze);
 /** mdops_unfreeze() - md/sync_action "idle" when *froze; clears *froze. */
 int mdops_unfreeze(const char *sysfs_root, const char *md, bool *froze);
 
+/**
+ * mdops_sync_action() - md/sync_action ACTION: "check" or "repair" (a pass
+ * over the whole array at md's own pace; -EBUSY while other work runs),
+ * "idle" (interrupt it), "frozen" (start nothing).  -EINVAL for any other word.
+ */
+int mdops_sync_action(const char *sysfs_root, const char *md, const char *action);
+/** mdops_sync_action_word() - whether mdops_sync_action() takes this word. */
+bool mdops_sync_action_word(const char *action);
+
 /* ---- members ---- */
 
 /** mdops_fail() - dev-<member>/state "faulty" (-EBUSY: the kernel keeps the last copy of data). */

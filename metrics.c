@@ -43,8 +43,6 @@ int metrics_read_array(const char *sysfs_root, const char *dev_root, const struc
 	if (rc < 0)
 		return rc;
 	snprintf(out->device, sizeof(out->device), "%s/%s", dev_root, kname);
-	if (sysfs_md_read_u64(sysfs_root, kname, "mismatch_cnt", &out->mismatch_cnt) < 0)
-		out->mismatch_cnt = SYSFS_NONE;
 	find_spare_group(cfg, &out->a, out->spare_group, sizeof(out->spare_group));
 	if (!out->a.nmembers)
 		return 0;
@@ -278,9 +276,9 @@ static void array_counts(FILE *f, const struct metrics_array *v, size_t n)
 	head(f, "mdctl_array_mismatch_sectors", "gauge",
 	     "Sectors found inconsistent by the last check or repair (mismatch_cnt).");
 	for (size_t i = 0; i < n; i++)
-		if (v[i].mismatch_cnt != SYSFS_NONE)
+		if (v[i].a.mismatch_cnt != SYSFS_NONE)
 			asample(f, "mdctl_array_mismatch_sectors", &v[i], "",
-				num(b, sizeof(b), v[i].mismatch_cnt));
+				num(b, sizeof(b), v[i].a.mismatch_cnt));
 }
 
 static void array_sync(FILE *f, const struct metrics_array *v, size_t n)

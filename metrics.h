@@ -27,7 +27,6 @@ struct metrics_array {
 	struct md_array a;
 	char device[64];           /* "/dev/md0" */
 	char spare_group[64];      /* from the config's ARRAY line, "" none */
-	uint64_t mismatch_cnt;     /* sectors, SYSFS_NONE when absent */
 	char (*disk_id)[128];      /* per member (a.members order): by-id name or serial, "" unknown */
 	char (*member_dev)[256];    /* per member: "/dev/loop1" */
 	struct metrics_content *content; /* per member: what verification says of its data */

@@ -144,6 +144,51 @@ static void array_operations(void **state)
 	free(err);
 }
 
+/* Run args; expect rc, err containing want, and md0's sync_action reading sync after it. */
+static void action_case(const char *args, int rc, const char *want, const char *sync)
+{
+	char *out, *err, *st;
+
+	assert_int_equal(fx_run(args, &out, &err), rc);
+	if (!strstr(err, want))
+		fail_msg("%s: stderr lacks \"%s\": %s", args, want, err);
+	st = fx_get("block/md0/md/sync_action");
+	st[strcspn(st, "\n")] = '\0';
+	assert_string_equal(st, sync);
+	free(st);
+	free(out);
+	free(err);
+}
+
+static void action_check_only_where_it_can_run(void **state)
+{
+	(void)state;
+	/* the fixture copies loop1 onto loop4: busy, named (refused) or scanned (skipped) */
+	action_case("--action=check /dev/md0", 1,
+		    "mdctl: /dev/md0: replace under way: no check started\n", "recover");
+	action_case("--action=check --scan", 0, "/dev/md0: replace under way: no check\n",
+		    "recover");
+	action_case("--action=scrub /dev/md0", 2, "not a sync action", "recover");
+	fx_put("block/md0/md/sync_action", "idle\n");
+	fx_put("block/md0/md/sync_completed", "none\n");
+	action_case("--action=check /dev/md0", 0, "mdctl: /dev/md0: check started\n", "check");
+	fx_put("block/md0/md/sync_action", "frozen\n");
+	action_case("--action=repair /dev/md0", 1, "/dev/md0: frozen", "frozen");
+	action_case("--action=idle /dev/md0", 0, "", "idle");
+	fx_put("block/md0/md/degraded", "1\n");
+	action_case("--action=check --scan", 0,
+		    "/dev/md0: degraded: no redundancy to compare: no check\n", "idle");
+	fx_put("block/md0/md/degraded", "0\n");
+	fx_put("block/md0/md/array_state", "readonly\n");
+	action_case("--action=repair /dev/md0", 1, "mdctl: /dev/md0: read-only: no repair started",
+		    "idle");
+	fx_put("block/md0/md/array_state", "clean\n");
+	fx_put("block/md0/md/level", "raid0\n");
+	action_case("--action=check /dev/md0", 1, "no redundancy to compare at this level", "idle");
+	fx_put("block/md0/md/array_state", "inactive\n");
+	action_case("--action=check --scan", 0, "/dev/md0: not running: no check\n", "idle");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +197,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(remove_failed_takes_every_faulty_member, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(array_operations, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(action_check_only_where_it_can_run, fx_setup,
+						fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The monthly scrub (mdctl-scrub) starts md's check on every redundant, complete, idle array and skips a degraded one; the monitor reports the check's end with the kernel's mismatch count on stderr and to PROGRAM; a broken config exits 6 (the unit's RestartPreventExitStatus).
+# The monthly scrub (mdctl-scrub.service: mdctl --action=check --scan) starts md's check on every redundant, complete, idle array and skips a degraded one; a named degraded array is refused; the monitor reports the check's end with the kernel's mismatch count on stderr and to PROGRAM; a broken config exits 6 (the unit's RestartPreventExitStatus).
 # timeout: 300
-
-SCRUB=/usr/lib/mdctl/mdctl-scrub
-[ -x $SCRUB ] || fail "$SCRUB not in the VM"
 
 printf 'FROBNICATE yes\n' >/tmp/work/broken.conf
 rc=0
@@ -39,10 +36,16 @@ until grep -q 'DegradedArray /dev/md1' /tmp/work/events 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || fail "the monitor did not report md1 degraded: $(cat /tmp/work/mon.out)"; usleep 100000
 done
 
-out=$($SCRUB) || fail "$SCRUB failed: $out"
+# named, the degraded array is refused and left alone
+rc=0
+out=$(mdctl --action=check /dev/md1 2>&1) || rc=$?
+assert_eq 1 "$rc" "exit status of a check asked of a degraded array"
+assert_contains "$out" "/dev/md1: degraded: no redundancy to compare: no check started" "refusal"
+assert_eq idle "$(cat /sys/block/md1/md/sync_action)" "md1 after the refusal"
+out=$(mdctl --action=check --scan 2>&1) || fail "the scrub failed: $out"
 echo "$out"
 assert_contains "$out" "/dev/md0: check started" "scrub output"
-assert_contains "$out" "/dev/md1: degraded: skipped" "scrub output"
+assert_contains "$out" "/dev/md1: degraded: no redundancy to compare: no check" "scrub output"
 assert_eq idle "$(cat /sys/block/md1/md/sync_action)" "md1 (degraded) not checked"
 # md's pace, not the scrub's: nothing per array was changed
 assert_eq system "$(cat /sys/block/md0/md/sync_speed_max | cut -d' ' -f2 | tr -d '()')" "md0 sync_speed_max"
@@ -63,8 +66,8 @@ grep -q "RebuildStarted /dev/md0" /tmp/work/events || fail "no RebuildStarted fo
 grep "RebuildFinished" /tmp/work/mon.out | grep -q "/dev/md0.*check finished, mismatches found: $n\$" ||
 	fail "the monitor's RebuildFinished does not carry mismatches found: $n"
 # a second scrub right away: nothing busy, the same array is checked again
-out=$($SCRUB md0) || fail "$SCRUB md0 failed: $out"
-assert_contains "$out" "/dev/md0: check started" "second scrub"
+out=$(mdctl --action=check /dev/md0 2>&1) || fail "a second check of md0 failed: $out"
+assert_contains "$out" "/dev/md0: check started" "second check"
 wait_sync /dev/md0 120
 kill $monpid
 wait $monpid || true
