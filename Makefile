@@ -19,8 +19,7 @@ INST_FILES := $(foreach f,$(wildcard udev/*.rules),$(f):$(UDEVDIR)/$(notdir $(f)
               completion/mdctl:$(BASHCOMPDIR)/mdctl examples/mdctl.conf:$(DOCDIR)/examples/mdctl.conf \
               docs/mdctl.schema.json:$(PREFIX)/share/mdctl/mdctl.schema.json
 INST_EXECS := scripts/mdadm-takeover:$(LIBDIR)/mdadm-takeover \
-              $(foreach f,$(wildcard initramfs/hooks/* initramfs/scripts/*/*),$(f):$(INITRAMFSDIR)/$(f:initramfs/%=%)) \
-              $(foreach f,$(wildcard scripts/mdctl-*),$(f):$(LIBDIR)/$(notdir $(f)))
+              $(foreach f,$(wildcard initramfs/hooks/* initramfs/scripts/*/*),$(f):$(INITRAMFSDIR)/$(f:initramfs/%=%))
 TAKEOVER   := $(DESTDIR)$(LIBDIR)/mdadm-takeover
 
 CC         ?= cc
