@@ -194,8 +194,42 @@ static void report_excluded(const struct asm_target *t, struct asm_cand *c, size
 	}
 }
 
-/* --force: write what the plan needs, say each change, and re-read the superblocks. */
-static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
+/*
+ * One --force change to a member's superblock: what it replaces is saved in
+ * sv first (the bytes from before the first change, when there are two),
+ * and the superblock on disk must still be the one read (sb1_write()).
+ */
+static int force_write(struct asm_cand *c, struct mdops_sb_save *sv)
+{
+	int fd = blkdev_open(c->path, O_RDWR | O_EXCL), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = mdops_sb_rewrite(fd, c->dev, sv);
+	if (!rc)
+		rc = sb1_load(fd, c->dev->minor, c->dev);
+	close(fd);
+	return rc;
+}
+
+/* "slot 2", "spare", "faulty": a role as --force reports its change. */
+static void role_text(uint16_t role, char *buf, size_t len)
+{
+	if (role == SB1_ROLE_FAULTY)
+		snprintf(buf, len, "faulty");
+	else if (role == SB1_ROLE_SPARE)
+		snprintf(buf, len, "spare");
+	else
+		snprintf(buf, len, "slot %u", role);
+}
+
+/*
+ * --force: write what the plan needs, say each change, and re-read the
+ * superblocks.  saves[i] keeps what candidate i had before, for
+ * undo_force() when a later step fails.
+ */
+static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p,
+		       struct mdops_sb_save *saves)
 {
 	struct asm_cand *fc = &c[p->fresh];
 	struct sb1_info *f = &fc->dev->info;
@@ -205,7 +239,6 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 
 	for (size_t i = 0; i < n; i++) {
 		struct sb1_info *m;
-		int fd;
 
 		if (c[i].verdict != ASM_IN || (!c[i].forced && !c[i].force_role))
 			continue;
@@ -213,16 +246,8 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 		if (c[i].forced) {
 			uint64_t old = m->events;
 
-			fd = blkdev_open(c[i].path, O_RDWR | O_EXCL);
-			if (fd < 0) {
-				mdctl_err_rc(fd, "%s: cannot open for writing", c[i].path);
-				return fd;
-			}
 			m->events = f->events;
-			rc = sb1_write(fd, c[i].dev);
-			if (!rc)
-				rc = sb1_load(fd, c[i].dev->minor, c[i].dev);
-			close(fd);
+			rc = force_write(&c[i], &saves[i]);
 			if (rc) {
 				mdctl_err("%s: cannot raise the event count: %s", c[i].path,
 					  rc == -ESTALE ? "the superblock changed since it was read" :
@@ -233,14 +258,7 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 				   (unsigned long long)old, (unsigned long long)f->events);
 		}
 		if (c[i].force_role) {
-			uint16_t old = f->dev_roles[m->dev_number];
-
-			if (old == SB1_ROLE_FAULTY)
-				snprintf(rb, sizeof(rb), "faulty");
-			else if (old == SB1_ROLE_SPARE)
-				snprintf(rb, sizeof(rb), "spare");
-			else
-				snprintf(rb, sizeof(rb), "slot %u", old);
+			role_text(f->dev_roles[m->dev_number], rb, sizeof(rb));
 			f->dev_roles[m->dev_number] = (uint16_t)c[i].slot;
 			fresh_dirty = true;
 			mdctl_info("%s: role of device %u (%s) changed from %s to slot %d (--force)",
@@ -255,16 +273,7 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 			   fc->path, p->level);
 	}
 	if (fresh_dirty) {
-		int fd = blkdev_open(fc->path, O_RDWR | O_EXCL);
-
-		if (fd < 0) {
-			mdctl_err_rc(fd, "%s: cannot open for writing", fc->path);
-			return fd;
-		}
-		rc = sb1_write(fd, fc->dev);
-		if (!rc)
-			rc = sb1_load(fd, fc->dev->minor, fc->dev);
-		close(fd);
+		rc = force_write(fc, &saves[p->fresh]);
 		if (rc) {
 			mdctl_err("%s: cannot update the superblock: %s", fc->path,
 				  rc == -ESTALE ? "it changed since it was read" : strerror(-rc));
@@ -272,6 +281,36 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p)
 		}
 	}
 	return 0;
+}
+
+/*
+ * The assembly failed after --force wrote: put every changed superblock
+ * back as it was and say so (the array is stopped by then, its members
+ * released).  Nothing to say when --force wrote nothing.
+ */
+static void undo_force(const struct asm_target *t, const struct asm_cand *c, size_t n,
+		       struct mdops_sb_save *saves, bool stopped)
+{
+	char done[512] = "", left[512] = "";
+	size_t nd = 0, nl = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!saves[i].written)
+			continue;
+		rc = mdops_sb_restore_path(c[i].path, &saves[i]);
+		if (!rc && nd < sizeof(done))
+			nd += (size_t)snprintf(done + nd, sizeof(done) - nd, "%s%s", nd ? ", " : "",
+					       c[i].path);
+		else if (rc && nl < sizeof(left))
+			nl += (size_t)snprintf(left + nl, sizeof(left) - nl, "%s%s (%s)",
+					       nl ? ", " : "", c[i].path, strerror(-rc));
+	}
+	if (nd)
+		mdctl_err("%s: undone: %sthe superblocks --force changed are back as they were on %s",
+			  t->devname, stopped ? "the array stopped, " : "", done);
+	if (nl)
+		mdctl_err("%s: could not put back what --force wrote on %s", t->devname, left);
 }
 
 /* Attach the planned members: metadata_version, then new_dev each, the freshest last. */
@@ -540,10 +579,16 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 {
 	struct asm_plan p;
 	bool *said = calloc(n ? n : 1, sizeof(*said));
+	/* what --force overwrote, put back when a later step fails */
+	struct mdops_sb_save *saves = calloc(n ? n : 1, sizeof(*saves));
+	bool stopped = false;
 	int rc, ret = MDCTL_EXIT_FAIL;
 
-	if (!said)
+	if (!said || !saves) {
+		free(said);
+		free(saves);
 		return MDCTL_EXIT_FAIL;
+	}
 	for (size_t attempt = 0; attempt <= n + 1; attempt++) {
 		bool start;
 		int failed;
@@ -558,7 +603,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 			goto out;
 		}
 		if (p.forced || p.mark_clean) {
-			if (apply_force(c, n, &p))
+			if (apply_force(c, n, &p, saves))
 				goto out;
 			continue; /* plan again from what is now on disk */
 		}
@@ -575,7 +620,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 		}
 		rc = attach_members(ctx->sysfs_root, t, c, n, &p, &failed);
 		if (rc) {
-			mdops_stop(ctx->sysfs_root, t->kname);
+			stopped = !mdops_stop(ctx->sysfs_root, t->kname);
 			if (failed < 0)
 				goto out;
 			/* it went away or was taken meanwhile: leave it out and plan again */
@@ -602,7 +647,7 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 		if (rc) {
 			mdctl_err("%s: the kernel refused to start the array: %s (see the kernel "
 				  "log)", t->devname, strerror(-rc));
-			mdops_stop(ctx->sysfs_root, t->kname);
+			stopped = !mdops_stop(ctx->sysfs_root, t->kname);
 			goto out;
 		}
 		assemble_summary(t, c, n, &p, true, o->readonly);
@@ -614,7 +659,10 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 	}
 	mdctl_err("%s: gave up after repeated failures to add members", t->devname);
 out:
+	if (ret == MDCTL_EXIT_FAIL)
+		undo_force(t, c, n, saves, stopped);
 	free(said);
+	free(saves);
 	return ret;
 }
 

@@ -127,6 +127,8 @@ struct cmember {
 	char kname[32];
 	uint64_t sectors;
 	int fd;
+	struct blkdev_id id;      /* what check_member() looked at */
+	unsigned check_flags;     /* and with which flags */
 	/* what create overwrites, to be put back on failure; save.written: it may be on disk */
 	struct mdops_sb_save save;
 	struct sb1_dev sb;
@@ -669,8 +671,9 @@ static bool check_member(struct mdctl_ctx *ctx, const struct create_opts *o, str
 	static const char force_hint[] = " (use --force to override)";
 	size_t wl;
 
-	rc = blkdev_check_new_member(ctx->sysfs_root, m->path, need_sectors, NULL,
-				     o->force ? BLKDEV_FORCE : 0, why, sizeof(why));
+	m->check_flags = o->force ? BLKDEV_FORCE : 0;
+	rc = blkdev_check_new_member(ctx->sysfs_root, m->path, need_sectors, NULL, m->check_flags,
+				     &m->id, why, sizeof(why));
 	if (rc == 0) {
 		/* say what --force is about to bury */
 		if (o->force && blkdev_probe(m->path, type, sizeof(type)) == 1)
@@ -1012,8 +1015,11 @@ static void close_members(struct cmember *m, int n)
 		}
 }
 
-/* Lists the members whose superblock could not be put back, for the message. */
-static void report_left_written(struct cmember *m, int n)
+/*
+ * After putting back: the members whose superblock could not be, or that
+ * every member written is as it was.
+ */
+static void report_left_written(const char *md_arg, struct cmember *m, int n)
 {
 	char list[1024] = "";
 	size_t used = 0;
@@ -1024,15 +1030,24 @@ static void report_left_written(struct cmember *m, int n)
 						 used ? ", " : "", m[i].path);
 	if (used)
 		mdctl_err("could not put back the old contents: new superblocks may remain on %s", list);
+	else
+		mdctl_err("%s: undone: every member is back as it was before the superblock writes",
+			  md_arg);
 }
 
-/* the descriptor is the block device whose number was checked */
-static bool same_device_as_checked(const struct cmember *m)
+/*
+ * The second look, on the descriptor about to be written: still the device
+ * checked (whose number the kernel is given), still without a signature.
+ */
+static int recheck_member(const struct cmember *m, char *why, size_t len)
 {
-	struct stat st;
+	int rc = blkdev_recheck(m->fd, &m->id, m->check_flags, why, len);
 
-	return fstat(m->fd, &st) == 0 && S_ISBLK(st.st_mode) &&
-	       major(st.st_rdev) == m->major && minor(st.st_rdev) == m->minor;
+	if (!rc && m->id.blk && (major(m->id.rdev) != m->major || minor(m->id.rdev) != m->minor)) {
+		snprintf(why, len, "is no longer the device that was checked");
+		rc = -ESTALE;
+	}
+	return rc;
 }
 
 /*
@@ -1040,8 +1055,9 @@ static bool same_device_as_checked(const struct cmember *m)
  * claim it between the checks and the write), save the block about to be
  * overwritten, then write.  On a failure, put back what was written.
  */
-static bool write_superblocks(struct cmember *m, int n)
+static bool write_superblocks(const char *md_arg, struct cmember *m, int n)
 {
+	char why[160];
 	int rc;
 
 	for (int i = 0; i < n; i++) {
@@ -1055,9 +1071,8 @@ static bool write_superblocks(struct cmember *m, int n)
 			return false;
 		}
 		/* the name may lead elsewhere than when it was checked: write only to that device */
-		if (!same_device_as_checked(&m[i])) {
-			mdctl_err("%s: is no longer the device that was checked; nothing written",
-				  m[i].path);
+		if (recheck_member(&m[i], why, sizeof(why))) {
+			mdctl_err("%s: %s; nothing written", m[i].path, why);
 			close_members(m, n);
 			return false;
 		}
@@ -1080,7 +1095,7 @@ static bool write_superblocks(struct cmember *m, int n)
 			for (int j = 0; j <= i; j++)
 				if (m[j].path)
 					mdops_sb_restore(m[j].fd, &m[j].save);
-			report_left_written(m, n);
+			report_left_written(md_arg, m, n);
 			close_members(m, n);
 			return false;
 		}
@@ -1093,13 +1108,13 @@ static bool write_superblocks(struct cmember *m, int n)
 }
 
 /* Put the saved blocks back after a start that failed. */
-static void restore_all(struct cmember *m, int n)
+static void restore_all(const char *md_arg, struct cmember *m, int n)
 {
 	close_members(m, n);
 	for (int i = 0; i < n; i++)
 		if (m[i].path)
 			mdops_sb_restore_path(m[i].path, &m[i].save);
-	report_left_written(m, n);
+	report_left_written(md_arg, m, n);
 }
 
 /*
@@ -1172,7 +1187,7 @@ static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *k
 			  md_arg, strerror(-rc));
 		if (created)
 			mdops_stop(ctx->sysfs_root, kname);
-		restore_all(m, n);
+		restore_all(md_arg, m, n);
 		return false;
 	}
 	rc = mdops_set_metadata(ctx->sysfs_root, kname, minor);
@@ -1206,7 +1221,7 @@ stop:
 		mdctl_err_rc(rc, "%s: cannot stop the array again", md_arg);
 	else
 		mdctl_err("%s: stopped the array again; removing the new superblocks", md_arg);
-	restore_all(m, n);
+	restore_all(md_arg, m, n);
 	return false;
 }
 
@@ -1313,7 +1328,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 		mdctl_err_rc(rc, "%s: cannot get random bytes for the UUIDs", o.md_arg);
 		goto out;
 	}
-	if (!write_superblocks(m, o.ndevs)) {
+	if (!write_superblocks(o.md_arg, m, o.ndevs)) {
 		mdctl_err("%s: not created", o.md_arg);
 		goto out;
 	}

@@ -73,13 +73,18 @@ build/san/%.o: %.c $(wildcard *.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
+# test_undo makes each write step fail in turn: pwrite, fsync, ioctl and mknod
+# go through its wrappers (the library's calls included).
+UNIT_WRAP  := -Wl,--wrap=pwrite,--wrap=fsync,--wrap=ioctl,--wrap=mknod
+build/unit/test_undo build/san/unit/test_undo: UNIT_LDFLAGS = $(UNIT_WRAP)
+
 build/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -I. -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -I. -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka $(UNIT_LDFLAGS)
 
 build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -I. -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -I. -o $@ $< $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka $(UNIT_LDFLAGS)
 
 # The tests run mdctl through tests/host/mdctl-json-tap, which keeps every --json
 # document in build/json; tests/host/run validates them against docs/mdctl.schema.json.

@@ -320,6 +320,7 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 {
 	const char **siblings = NULL;
 	struct md_spare_undo *undo = NULL;
+	struct blkdev_id id;
 	struct md_array a;
 	uint8_t uuid[16];
 	char why[256];
@@ -365,14 +366,18 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 	/* A former member of this array may come back without --force. */
 	if (array_uuid(ctx, &a, minor, uuid) == 0 && has_our_superblock(dev, minor, uuid))
 		flags |= BLKDEV_FORCE;
-	rc = blkdev_check_new_member(ctx->sysfs_root, dev, need, siblings, flags, why, sizeof(why));
+	rc = blkdev_check_new_member(ctx->sysfs_root, dev, need, siblings, flags, &id, why,
+				     sizeof(why));
 	if (rc < 0) {
 		mdctl_err("%s: cannot add to %s: %s", dev, mdpath, why);
 		goto out;
 	}
-	rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, &a, dev, undo);
+	rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, &a, dev, &id, flags, undo);
 	if (rc < 0) {
-		mdctl_err_rc(rc, "%s: cannot add %s", mdpath, dev);
+		/* what failed, then what was taken back (or what may remain) */
+		md_spare_undo_text(undo, why, sizeof(why));
+		mdctl_err("%s: cannot add %s: %s; %s", mdpath, dev,
+			  undo->why[0] ? undo->why : strerror(-rc), why);
 		goto out;
 	}
 	mdctl_info("added %s", dev);

@@ -114,7 +114,8 @@ static const char help_text[] =
 "                  cleared, a paired NEW is failed and removed; OLD stays\n"
 "  --list          pending and running replacements, and recorded intents\n"
 "  --json          --list as one JSON object (schema in mdctl(8))\n"
-"  --force         accept a NEW with a signature, or on the same disk as a member\n"
+"  --force         accept a NEW with a signature, or on the same disk as a member;\n"
+"                  replace an OLD whose superblock cannot be read, unrecorded\n"
 "  --quiet, -q / --verbose, -v / --help, -h\n"
 "\n"
 "Each pending replacement is recorded in $MDCTL_STATE_DIR/replacements.json\n"
@@ -1113,6 +1114,8 @@ struct replace_plan {
 	struct pair pairs[MAX_DEVS];
 	int npairs;
 	const char *outside[2 * MAX_DEVS];
+	struct blkdev_id outside_id[2 * MAX_DEVS];   /* what was checked, for the write */
+	unsigned outside_flags[2 * MAX_DEVS];
 	bool outside_paired[2 * MAX_DEVS];
 	int nout;
 	bool need_freeze;
@@ -1259,9 +1262,11 @@ static int plan_news(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 			siblings[a->nmembers] = NULL;
 		}
 		/* a disk that already belonged to this array (say, a cancelled replacement) may return */
+		p->outside_flags[p->nout] = o->force || md_disk_of_array(ctx->dev_root, a, arg) == 1 ?
+					    BLKDEV_FORCE : 0;
 		rc = blkdev_check_new_member(ctx->sysfs_root, arg, min_sectors, siblings,
-					     o->force || md_disk_of_array(ctx->dev_root, a, arg) == 1 ?
-					     BLKDEV_FORCE : 0, why, sizeof(why));
+					     p->outside_flags[p->nout], &p->outside_id[p->nout], why,
+					     sizeof(why));
 		if (rc) {
 			mdctl_err("%s: %s", arg, why[0] ? why : strerror(-rc));
 			return MDCTL_EXIT_FAIL;
@@ -1327,10 +1332,12 @@ static int apply_plan(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 				   "is unfrozen: echo idle > /sys/block/%s/md/sync_action", md, md);
 	}
 	for (int k = 0; k < p->nout; k++) {
-		rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, a, p->outside[k], &adds[k]);
+		rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, a, p->outside[k], &p->outside_id[k],
+				  p->outside_flags[k], &adds[k]);
 		nadds = k + 1;
 		if (rc) {
 			mdctl_err("/dev/%s: cannot add %s as a spare: %s", md, p->outside[k],
+				  adds[k].why[0] ? adds[k].why :
 				  rc == -ENOSPC ? "too small for the array" : strerror(-rc));
 			goto undo;
 		}
@@ -1405,6 +1412,35 @@ undo:
 	return MDCTL_EXIT_FAIL;
 }
 
+/*
+ * The intents need both UUIDs from OLD's superblock, read before anything
+ * is changed.  Unreadable, the replacement cannot be recorded: after a
+ * restart the kernel would have forgotten the mark and nothing could put
+ * it back, so that is refused (nothing changed) unless --force says to go
+ * on unrecorded.  Return 0 or -1 after the message.
+ */
+static int read_all_uuids(struct mdctl_ctx *ctx, const struct md_array *a,
+			  const struct replace_opts *o, struct replace_plan *p)
+{
+	for (int i = 0; i < p->npairs; i++) {
+		struct pair *q = &p->pairs[i];
+		int rc = read_uuids(ctx, a, q->old_kname, q->array_uuid, q->old_dev_uuid);
+
+		q->have_uuids = !rc;
+		if (!rc)
+			continue;
+		if (!o->force) {
+			mdctl_err("%s: cannot read superblock: %s; the replacement could not be recorded "
+				  "to survive a restart, nothing changed (--force replaces it unrecorded)",
+				  q->old_path, strerror(-rc));
+			return -1;
+		}
+		mdctl_warn("%s: cannot read superblock: %s; replacing it unrecorded (--force): a "
+			   "restart before the copy ends forgets it", q->old_path, strerror(-rc));
+	}
+	return 0;
+}
+
 static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		      const struct replace_opts *o)
 {
@@ -1430,20 +1466,9 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 	for (int i = 0; i < p->npairs; i++)
 		p->need_freeze |= p->pairs[i].new_arg != NULL && !p->pairs[i].following;
 	p->need_freeze |= p->nout > 0;
-	if (verify_olds(ctx, md, a, p->pairs, p->npairs, o)) {
+	if (read_all_uuids(ctx, a, o, p) || verify_olds(ctx, md, a, p->pairs, p->npairs, o)) {
 		rc = MDCTL_EXIT_FAIL;
 		goto out;
-	}
-
-	/* intents need both UUIDs from OLD's superblock; recorded before the kernel is told */
-	for (int i = 0; i < p->npairs; i++) {
-		struct pair *q = &p->pairs[i];
-
-		rc = read_uuids(ctx, a, q->old_kname, q->array_uuid, q->old_dev_uuid);
-		if (rc)
-			mdctl_warn("/dev/%s: cannot read the superblock of %s (%s); the replacement will "
-				   "not be recorded", md, q->old_path, strerror(-rc));
-		q->have_uuids = !rc;
 	}
 	rc = record_intents(ctx, md, p->pairs, p->npairs) ? MDCTL_EXIT_FAIL :
 	     apply_plan(ctx, md, a, o, p, adds);

@@ -274,15 +274,12 @@ int blkdev_has_holders(const char *sysfs_root, const char *kname)
  *
  * Return: 1 found, 0 nothing, -errno (-EIO when libblkid fails).
  */
-int blkdev_probe_usage(const char *path, char *type, size_t len, char *usage, size_t ulen)
+/* The probe itself, on a libblkid probe already pointed at the device. */
+static int probe_found(blkid_probe pr, char *type, size_t len, char *usage, size_t ulen)
 {
 	const char *val = NULL, *use = NULL;
-	blkid_probe pr;
 	int rc;
 
-	pr = blkid_new_probe_from_filename(path);
-	if (!pr)
-		return errno ? -errno : -EIO;
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE);
 	blkid_probe_enable_partitions(pr, 1);
@@ -292,10 +289,8 @@ int blkdev_probe_usage(const char *path, char *type, size_t len, char *usage, si
 	 * filesystem under a partition table) must still count as found.
 	 */
 	rc = blkid_do_fullprobe(pr);
-	if (rc < 0) {
-		blkid_free_probe(pr);
+	if (rc < 0)
 		return -EIO;
-	}
 	if (rc == 0) {
 		if (blkid_probe_lookup_value(pr, "TYPE", &val, NULL) == 0) {
 			if (blkid_probe_lookup_value(pr, "USAGE", &use, NULL) != 0)
@@ -304,15 +299,40 @@ int blkdev_probe_usage(const char *path, char *type, size_t len, char *usage, si
 			use = "partition table";
 		}
 	}
-	if (!val) {
-		blkid_free_probe(pr);
+	if (!val)
 		return 0;
-	}
 	copy_str(type, len, val);
 	if (usage)
 		copy_str(usage, ulen, use);
-	blkid_free_probe(pr);
 	return 1;
+}
+
+int blkdev_probe_usage(const char *path, char *type, size_t len, char *usage, size_t ulen)
+{
+	blkid_probe pr;
+	int rc;
+
+	pr = blkid_new_probe_from_filename(path);
+	if (!pr)
+		return errno ? -errno : -EIO;
+	rc = probe_found(pr, type, len, usage, ulen);
+	blkid_free_probe(pr);
+	return rc;
+}
+
+/* blkdev_probe_usage() on an open descriptor: what is on that very device, whatever its name leads to now. */
+static int probe_fd(int fd, char *type, size_t len, char *usage, size_t ulen)
+{
+	blkid_probe pr = blkid_new_probe();
+	int rc;
+
+	if (!pr)
+		return -ENOMEM;
+	/* libblkid reads through the page cache: drop what an earlier read left there */
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	rc = blkid_probe_set_device(pr, fd, 0, 0) ? -EIO : probe_found(pr, type, len, usage, ulen);
+	blkid_free_probe(pr);
+	return rc;
 }
 
 /**
@@ -388,13 +408,74 @@ int blkdev_same_disk(const char *sysfs_root, const char *kname, const char *cons
 	return 0;
 }
 
+int blkdev_id_of_fd(int fd, struct blkdev_id *id)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	memset(id, 0, sizeof(*id));
+	id->blk = S_ISBLK(st.st_mode);
+	if (!id->blk && !S_ISREG(st.st_mode))
+		return -ENOTBLK;
+	id->rdev = id->blk ? st.st_rdev : 0;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
+}
+
+bool blkdev_id_same(const struct blkdev_id *a, const struct blkdev_id *b)
+{
+	if (a->blk != b->blk)
+		return false;
+	/* a device node is its number wherever the node lives; a file is its inode */
+	return a->blk ? a->rdev == b->rdev : a->dev == b->dev && a->ino == b->ino;
+}
+
+int blkdev_recheck(int fd, const struct blkdev_id *checked, unsigned flags, char *why,
+		   size_t whylen)
+{
+	struct blkdev_id now;
+	char type[64], usage[32];
+	int rc;
+
+	if (whylen)
+		why[0] = '\0';
+	rc = blkdev_id_of_fd(fd, &now);
+	if (rc == -ENOTBLK || (!rc && !blkdev_id_same(&now, checked))) {
+		snprintf(why, whylen, "is no longer the device that was checked");
+		return -ESTALE;
+	}
+	if (rc) {
+		snprintf(why, whylen, "cannot be examined: %s", strerror(-rc));
+		return rc;
+	}
+	if (flags & BLKDEV_FORCE)
+		return 0;
+	rc = probe_fd(fd, type, sizeof(type), usage, sizeof(usage));
+	if (rc < 0) {
+		snprintf(why, whylen, "cannot be probed again: %s", strerror(-rc));
+		return rc;
+	}
+	if (rc == 1) {
+		size_t used;
+
+		describe_signature(type, usage, why, whylen);
+		used = strlen(why);
+		snprintf(why + used, whylen - used, " since it was checked");
+		return -EEXIST;
+	}
+	return 0;
+}
+
 /**
  * blkdev_check_new_member() - may this device join an array?
  * @sysfs_root: "/sys"
- * @path: candidate device (a regular file is accepted, for unit tests)
+ * @path: candidate device (a regular file only with BLKDEV_FILE_OK, for unit tests)
  * @min_sectors: smallest acceptable size
  * @siblings: kernel names of the array's members, NULL-terminated, or NULL
- * @flags: BLKDEV_FORCE
+ * @flags: BLKDEV_FORCE, BLKDEV_FILE_OK
+ * @id: gets the identity of what was checked (may be NULL)
  * @why: gets the cause of a refusal, without the device name
  * @whylen: size of why
  *
@@ -406,7 +487,8 @@ int blkdev_same_disk(const char *sysfs_root, const char *kname, const char *cons
  * -EEXIST (signature, or already a member), or -errno from open/probe.
  */
 int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t min_sectors,
-			    const char *const *siblings, unsigned flags, char *why, size_t whylen)
+			    const char *const *siblings, unsigned flags, struct blkdev_id *id,
+			    char *why, size_t whylen)
 {
 	char kname[64] = "", holder[64], type[64], usage[32];
 	struct stat st;
@@ -423,7 +505,7 @@ int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t m
 		return rc;
 	}
 	blk = S_ISBLK(st.st_mode);
-	if (!blk && !S_ISREG(st.st_mode)) {
+	if (!blk && !(S_ISREG(st.st_mode) && (flags & BLKDEV_FILE_OK))) {
 		snprintf(why, whylen, "is not a block device");
 		return -ENOTBLK;
 	}
@@ -443,6 +525,9 @@ int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t m
 		return fd;
 	}
 	rc = blkdev_size(fd, &sectors);
+	/* what was checked, for blkdev_recheck() right before a write */
+	if (!rc && id)
+		rc = blkdev_id_of_fd(fd, id);
 	close(fd);
 	if (rc) {
 		snprintf(why, whylen, "cannot be sized: %s", strerror(-rc));

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /** blkdev_open() - open(path, flags|O_CLOEXEC); returns fd or -errno.
  * Pass O_EXCL for "not in use" checks on block devices. */
@@ -37,24 +38,55 @@ int blkdev_probe(const char *path, char *type, size_t len);
  */
 int blkdev_probe_usage(const char *path, char *type, size_t len, char *usage, size_t ulen);
 
+/*
+ * struct blkdev_id - which device a check looked at: a block device by its
+ * number, a regular file (unit tests) by its inode.
+ */
+struct blkdev_id {
+	bool blk;
+	dev_t rdev;   /* block devices */
+	dev_t dev;    /* regular files: st_dev and st_ino */
+	ino_t ino;
+};
+
+/** blkdev_id_of_fd() - the identity of an open block device or regular file (-ENOTBLK otherwise). */
+int blkdev_id_of_fd(int fd, struct blkdev_id *id);
+/** blkdev_id_same() - a and b name the same device (or file). */
+bool blkdev_id_same(const struct blkdev_id *a, const struct blkdev_id *b);
+
 /* Flags for blkdev_check_new_member(). */
 enum {
 	BLKDEV_FORCE = 1u << 0,   /* --force: signatures and same-disk partitions allowed */
+	BLKDEV_FILE_OK = 1u << 1, /* a regular file passes as a device (unit tests only) */
 };
 
 /**
  * blkdev_check_new_member() - every check made before a disk joins an array
  * (create, --add, --replace --with, the monitor's POLICY spares): exists and
- * is a block device (or, for tests, a regular file), not in use (O_EXCL open
+ * is a block device (or, with BLKDEV_FILE_OK for tests, a regular file), not in use (O_EXCL open
  * succeeds, no holders), at least min_sectors, no filesystem/partition
  * table/RAID signature unless BLKDEV_FORCE, not a partition of a disk
  * holding one of the member knames in 'siblings' (NULL-terminated) unless
- * BLKDEV_FORCE.  On refusal, why gets the cause ("has an ext4 filesystem",
- * "is in use", "is too small: 1000 sectors, need 2048") and -errno is
- * returned: -ENOENT, -ENOTBLK, -EBUSY, -ENOSPC, -EEXIST (signature), -EXDEV (same disk).
+ * BLKDEV_FORCE.  id (may be NULL) gets the identity of the device checked,
+ * for blkdev_recheck().  On refusal, why gets the cause ("has an ext4
+ * filesystem", "is in use", "is too small: 1000 sectors, need 2048") and
+ * -errno is returned: -ENOENT, -ENOTBLK, -EBUSY, -ENOSPC, -EEXIST
+ * (signature), -EXDEV (same disk).
  */
 int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t min_sectors,
-			    const char *const *siblings, unsigned flags, char *why, size_t whylen);
+			    const char *const *siblings, unsigned flags, struct blkdev_id *id,
+			    char *why, size_t whylen);
+
+/**
+ * blkdev_recheck() - the second look, on the descriptor about to be written
+ * and right before a superblock write: fd is still the device checked
+ * (-ESTALE, why "is no longer the device that was checked") and, unless
+ * flags has BLKDEV_FORCE, libblkid still finds no signature on it (-EEXIST,
+ * why "has an ext4 filesystem since it was checked").  -errno when it
+ * cannot be probed.
+ */
+int blkdev_recheck(int fd, const struct blkdev_id *checked, unsigned flags, char *why,
+		   size_t whylen);
 
 /**
  * blkdev_same_disk() - the same-disk part of blkdev_check_new_member():

@@ -396,6 +396,19 @@ int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 	return rc;
 }
 
+int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
+{
+	int rc;
+
+	if (!sv->n) {
+		rc = mdops_sb_save(fd, &d->info, sv);
+		if (rc)
+			return rc;
+	}
+	sv->written = true;
+	return sb1_write(fd, d);
+}
+
 int mdops_sb_restore(int fd, struct mdops_sb_save *sv)
 {
 	if (!sv->written)
@@ -428,6 +441,22 @@ static int open_checked(const char *path, dev_t rdev)
 	if (fstat(fd, &st) < 0 || st.st_rdev != rdev) {
 		close(fd);
 		return -ESTALE;
+	}
+	return fd;
+}
+
+/* Open path for the spare's superblock: still the device checked, still blank (blkdev_recheck()). */
+static int open_rechecked(const char *path, const struct blkdev_id *checked, unsigned flags,
+			  char *why, size_t whylen)
+{
+	int fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = blkdev_recheck(fd, checked, flags, why, whylen);
+	if (rc) {
+		close(fd);
+		return rc;
 	}
 	return fd;
 }
@@ -510,16 +539,16 @@ static int spare_sb(int fd, const struct sb1_dev *model, uint32_t dev_number, st
 }
 
 /* Build and write the spare's superblock, saving what it replaces in undo. */
-static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number, dev_t rdev,
-			  struct md_spare_undo *undo)
+static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
+			  const struct blkdev_id *checked, unsigned flags, struct md_spare_undo *undo)
 {
 	struct sb1_dev *d = malloc(sizeof(*d));
 	int fd, rc;
 
 	if (!d)
 		return -ENOMEM;
-	/* only the device checked, whose number ADD_NEW_DISK is given */
-	fd = open_checked(undo->path, rdev);
+	/* only the device checked, whose number ADD_NEW_DISK is given, and still blank */
+	fd = open_rechecked(undo->path, checked, flags, undo->why, sizeof(undo->why));
 	if (fd < 0) {
 		free(d);
 		return fd;
@@ -527,10 +556,12 @@ static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number, dev_
 	rc = spare_sb(fd, model, dev_number, d);
 	if (!rc)
 		rc = mdops_sb_save(fd, &d->info, &undo->save);
-	if (!rc)
+	if (!rc) {
+		undo->wrote = true;
 		rc = mdops_sb_write(fd, d, &undo->save);
+	}
 	if (rc && undo->save.written && !mdops_sb_restore(fd, &undo->save))
-		undo->save.written = false;
+		undo->restored = true;
 	/* closed before the kernel claims the disk: our O_EXCL would make it busy */
 	close(fd);
 	free(d);
@@ -581,10 +612,10 @@ static int spare_model(const char *sysfs_root, const char *dev_root, const struc
 }
 
 int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
-		 const char *path, struct md_spare_undo *undo)
+		 const char *path, const struct blkdev_id *checked, unsigned flags,
+		 struct md_spare_undo *undo)
 {
 	struct sb1_dev *model;
-	struct stat st;
 	char state[128];
 	uint32_t number;
 	int minor, rc;
@@ -595,23 +626,20 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 	minor = md_metadata_minor(a->metadata_version);
 	if (minor < 0)
 		return minor;
-	if (stat(path, &st) < 0)
-		return -errno;
-	if (!S_ISBLK(st.st_mode))
-		return -ENOTBLK;
 	model = malloc(sizeof(*model));
 	if (!model)
 		return -ENOMEM;
 	rc = spare_model(sysfs_root, dev_root, a, model, &number);
 	if (!rc)
-		rc = write_spare_sb(model, number, st.st_rdev, undo);
+		rc = write_spare_sb(model, number, checked, flags, undo);
 	free(model);
 	if (rc)
 		return rc;
-	rc = add_new_disk(dev_root, a->kname, number, st.st_rdev);
+	/* the number of the device checked and written, not whatever path names now */
+	rc = add_new_disk(dev_root, a->kname, number, checked->rdev);
 	if (!rc) {
-		undo->added = true;
-		rc = sysfs_kname_of_devnum(sysfs_root, major(st.st_rdev), minor(st.st_rdev),
+		undo->added = undo->bound = true;
+		rc = sysfs_kname_of_devnum(sysfs_root, major(checked->rdev), minor(checked->rdev),
 					   undo->kname, sizeof(undo->kname));
 	}
 	/* read back: the disk is a member, not faulty */
@@ -630,15 +658,33 @@ int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *
 
 	if (undo->added && undo->kname[0]) {
 		r = mdops_fail_remove(sysfs_root, md, undo->kname, 5000);
-		if (r)
+		if (r) {
 			rc = r;
-		else
+		} else {
 			undo->added = false;
+			undo->unbound = true;
+		}
 	}
 	if (!undo->added && undo->save.written) {
 		r = mdops_sb_restore_path(undo->path, &undo->save);
 		if (r && !rc)
 			rc = r;
+		undo->restored = !r;
 	}
 	return rc;
+}
+
+void md_spare_undo_text(const struct md_spare_undo *undo, char *buf, size_t len)
+{
+	if (undo->added)
+		snprintf(buf, len, "could not be undone: it may still be in the array%s",
+			 undo->save.written ? " with its new superblock" : "");
+	else if (undo->save.written)
+		snprintf(buf, len, "could not be undone: a new superblock may remain on it");
+	else if (undo->wrote || undo->bound)
+		snprintf(buf, len, "undone: %s%s", undo->unbound ? "taken out of the array, " : "",
+			 undo->restored ? "its old superblock area written back" :
+			 "nothing of the superblock write reached it");
+	else
+		snprintf(buf, len, "nothing was written");
 }

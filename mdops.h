@@ -3,6 +3,7 @@
 #ifndef MDCTL_MDOPS_H
 #define MDCTL_MDOPS_H
 
+#include "blkdev.h"
 #include "super1.h"
 
 #include <limits.h>
@@ -171,6 +172,15 @@ int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv);
  */
 int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
 
+/**
+ * mdops_sb_rewrite() - sb1_write() (the superblock on the device must still
+ * be the one read into d: same array, device UUID, dev_number and events)
+ * with the bytes it replaces saved in sv first, for a change to a member's
+ * existing superblock (--assemble --force).  A sv already holding a save
+ * keeps it: the bytes from before the first change are the ones put back.
+ */
+int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
+
 /** mdops_sb_restore() - write the saved bytes back and fsync; clears sv->written. */
 int mdops_sb_restore(int fd, struct mdops_sb_save *sv);
 
@@ -193,6 +203,11 @@ struct md_spare_undo {
 	char kname[32];             /* its kernel name, "" until known */
 	bool added;                 /* bound to the array */
 	struct mdops_sb_save save;  /* save.written: the superblock may be on the disk */
+	char why[128];              /* why the second look refused the disk (-ESTALE, -EEXIST) */
+	bool wrote;                 /* a superblock write was started */
+	bool bound;                 /* ADD_NEW_DISK took it */
+	bool unbound;               /* ... and the undo took it out again */
+	bool restored;              /* the undo wrote the saved bytes back */
 };
 
 /**
@@ -201,14 +216,18 @@ struct md_spare_undo {
  * data offset and bad-block log; a fresh device UUID; an unused device
  * number with the spare role), then bind it with ADD_NEW_DISK and check
  * that md/dev-<kname> appeared and is not faulty.  The caller has already
- * run blkdev_check_new_member() on path.  undo (not NULL) records what
- * was done for md_spare_undo(); its kname gets the new member's name.
- * On failure everything done is taken back.
+ * run blkdev_check_new_member() on path, which gave checked (with flags);
+ * right before the write blkdev_recheck() looks again on the descriptor
+ * written (-ESTALE or -EEXIST, undo->why says why).  undo (not NULL)
+ * records what was done for md_spare_undo(); its kname gets the new
+ * member's name.  On failure everything done is taken back, and
+ * md_spare_undo_text() says what that was.
  * Return 0 or -errno (-ENOSPC too small, -EOPNOTSUPP clustered or
  * non-1.x metadata, -EEXIST no free device number).
  */
 int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
-		 const char *path, struct md_spare_undo *undo);
+		 const char *path, const struct blkdev_id *checked, unsigned flags,
+		 struct md_spare_undo *undo);
 
 /**
  * md_spare_undo() - take back an md_add_spare(): fail and remove the member
@@ -216,5 +235,12 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
  * superblock overwrote.  Return 0 or the first -errno met.
  */
 int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *undo);
+
+/**
+ * md_spare_undo_text() - what a failed md_add_spare() left, for the
+ * message: "nothing was written", "undone: ...", or "could not be undone:
+ * ..." naming what may remain.
+ */
+void md_spare_undo_text(const struct md_spare_undo *undo, char *buf, size_t len);
 
 #endif

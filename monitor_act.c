@@ -133,13 +133,14 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 		     char *kname, size_t klen, char *err, size_t errlen)
 {
 	struct md_spare_undo undo;
+	struct blkdev_id id;
 	struct mon_tracked *t;
 	struct md_array a;
 	char why[256] = "";
 	int64_t t0 = mon_now_ms();
 	int rc;
 
-	rc = blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, check_flags, why,
+	rc = blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, check_flags, &id, why,
 				     sizeof(why));
 	mdctl_verb("%s: %s checked as a new member in %lld ms", md, path, (long long)(mon_now_ms() - t0));
 	if (rc) {
@@ -157,12 +158,14 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 	}
 	memset(&undo, 0, sizeof(undo));
 	rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root, t && t->have_snap ? &t->snap : &a,
-			  path, &undo);
+			  path, &id, check_flags, &undo);
 	if (!t || !t->have_snap)
 		md_array_free(&a);
 	mdctl_verb("%s: %s added in %lld ms", md, path, (long long)(mon_now_ms() - t0));
 	if (rc) {
-		snprintf(err, errlen, "%s: cannot add %s: %s", md, path, strerror(-rc));
+		md_spare_undo_text(&undo, why, sizeof(why));
+		snprintf(err, errlen, "%s: cannot add %s: %s; %s", md, path,
+			 undo.why[0] ? undo.why : strerror(-rc), why);
 		return rc;
 	}
 	copy_str(kname, klen, undo.kname);
@@ -344,7 +347,8 @@ static void policy_disks(struct monitor *mon, struct mon_plan_disk **out, size_t
 			continue;
 		if (!policy_allows(mon, path))
 			continue;
-		if (blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, 0, why, sizeof(why))) {
+		if (blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, 0, NULL, why,
+					    sizeof(why))) {
 			mdctl_verb("%s: POLICY allows it as a spare but it %s", path, why);
 			continue;
 		}

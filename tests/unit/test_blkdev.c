@@ -195,6 +195,11 @@ static void probe_reports_partition_table(void **state)
 	assert_string_equal(usage, "partition table");
 }
 
+/* blkdev_check_new_member() of a test file (f, why in scope) */
+#define CHECK(path, min, flags) \
+	blkdev_check_new_member(f->dir, path, min, NULL, (flags) | BLKDEV_FILE_OK, NULL, why, \
+				sizeof(why))
+
 static void check_new_member_refuses_small_file(void **state)
 {
 	struct fixture *f = *state;
@@ -202,13 +207,12 @@ static void check_new_member_refuses_small_file(void **state)
 
 	file_path(f, "small", p, sizeof(p));
 	make_file(p, 20480 * 512, 0, NULL, 0);
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 131072, NULL, 0, why, sizeof(why)),
+	assert_int_equal(CHECK(p, 131072, 0),
 			 -ENOSPC);
 	assert_string_equal(why, "is too small: 20480 sectors, need 131072");
 	/* force does not make a disk bigger */
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 131072, NULL, BLKDEV_FORCE, why,
-						 sizeof(why)), -ENOSPC);
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 20480, NULL, 0, why, sizeof(why)), 0);
+	assert_int_equal(CHECK(p, 131072, BLKDEV_FORCE), -ENOSPC);
+	assert_int_equal(CHECK(p, 20480, 0), 0);
 	assert_string_equal(why, "");
 }
 
@@ -221,17 +225,16 @@ static void check_new_member_refuses_signature_unless_forced(void **state)
 
 	file_path(f, "ext", p, sizeof(p));
 	make_file(p, 1048576, 1080, magic, 2);
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 2048, NULL, 0, why, sizeof(why)),
+	assert_int_equal(CHECK(p, 2048, 0),
 			 -EEXIST);
 	assert_non_null(strstr(why, "has an ext"));
 	assert_non_null(strstr(why, "filesystem (use --force to override)"));
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 2048, NULL, BLKDEV_FORCE, why,
-						 sizeof(why)), 0);
+	assert_int_equal(CHECK(p, 2048, BLKDEV_FORCE), 0);
 
 	md_sb12(sb);
 	file_path(f, "md", p, sizeof(p));
 	make_file(p, 4 * 1048576, 4096, sb, sizeof(sb));
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 2048, NULL, 0, why, sizeof(why)),
+	assert_int_equal(CHECK(p, 2048, 0),
 			 -EEXIST);
 	assert_string_equal(why, "has an md superblock (linux_raid_member) (use --force to override)");
 }
@@ -242,15 +245,66 @@ static void check_new_member_refuses_missing_and_odd_types(void **state)
 	char p[PATH_MAX], why[128];
 
 	file_path(f, "absent", p, sizeof(p));
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 1, NULL, 0, why, sizeof(why)), -ENOENT);
+	assert_int_equal(CHECK(p, 1, 0), -ENOENT);
 	assert_string_equal(why, "does not exist");
-	assert_int_equal(blkdev_check_new_member(f->dir, f->dir, 1, NULL, 0, why, sizeof(why)),
+	assert_int_equal(CHECK(f->dir, 1, 0),
 			 -ENOTBLK);
 	assert_string_equal(why, "is not a block device");
 	file_path(f, "fifo", p, sizeof(p));
 	assert_int_equal(mkfifo(p, 0600), 0);
-	assert_int_equal(blkdev_check_new_member(f->dir, p, 1, NULL, BLKDEV_FORCE, why, sizeof(why)),
+	assert_int_equal(CHECK(p, 1, BLKDEV_FORCE),
 			 -ENOTBLK);
+}
+
+static void file_refused_without_the_test_flag(void **state)
+{
+	struct fixture *f = *state;
+	char p[PATH_MAX], why[128];
+
+	file_path(f, "plain", p, sizeof(p));
+	make_file(p, 1048576, 0, NULL, 0);
+	assert_int_equal(blkdev_check_new_member(f->dir, p, 1, NULL, BLKDEV_FORCE, NULL, why,
+						 sizeof(why)), -ENOTBLK);
+	assert_string_equal(why, "is not a block device");
+}
+
+/* The second look right before a write: another device, or a signature written since the check. */
+static void recheck_refuses_another_device_and_a_new_signature(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t magic[2] = { 0x53, 0xef };
+	char p[PATH_MAX], q[PATH_MAX], why[128];
+	struct blkdev_id id;
+	int fd;
+
+	file_path(f, "checked", p, sizeof(p));
+	file_path(f, "other", q, sizeof(q));
+	make_file(p, 1048576, 0, NULL, 0);
+	make_file(q, 1048576, 0, NULL, 0);
+	assert_int_equal(blkdev_check_new_member(f->dir, p, 1, NULL, BLKDEV_FILE_OK, &id, why,
+						 sizeof(why)), 0);
+	fd = open(p, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(blkdev_recheck(fd, &id, 0, why, sizeof(why)), 0);
+	close(fd);
+	/* the name now leads to another file */
+	assert_int_equal(rename(q, p), 0);
+	fd = open(p, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(blkdev_recheck(fd, &id, BLKDEV_FORCE, why, sizeof(why)), -ESTALE);
+	assert_string_equal(why, "is no longer the device that was checked");
+	close(fd);
+	/* the same file, given a filesystem between the check and the write */
+	assert_int_equal(blkdev_check_new_member(f->dir, p, 1, NULL, BLKDEV_FILE_OK, &id, why,
+						 sizeof(why)), 0);
+	make_file(p, 1048576, 1080, magic, 2);
+	fd = open(p, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(blkdev_recheck(fd, &id, 0, why, sizeof(why)), -EEXIST);
+	assert_non_null(strstr(why, " since it was checked"));
+	/* what --force accepted at the check it accepts again */
+	assert_int_equal(blkdev_recheck(fd, &id, BLKDEV_FORCE, why, sizeof(why)), 0);
+	close(fd);
 }
 
 /* <dir>/sys: sdb with partition sdb1 held by md0, sdc unheld, dm-3 named "flaky". */
@@ -384,6 +438,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(check_new_member_refuses_missing_and_odd_types, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(file_refused_without_the_test_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(recheck_refuses_another_device_and_a_new_signature,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(whole_disk_of_partition_and_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(holders_seen_on_partitions_and_disks, setup, teardown),
 		cmocka_unit_test_setup_teardown(path_of_kname_prefers_mapper_name, setup, teardown),

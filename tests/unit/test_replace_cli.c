@@ -231,9 +231,23 @@ static void with_alone_picks_the_most_urgent_marked_member(void **state)
 	put("block/md0/md/dev-fb/state", "in_sync,want_replacement");
 	put("block/md0/md/dev-fb/bad_blocks", "4096 64");
 	put("block/md0/md/dev-fc/state", "in_sync,write_error,want_replacement");
+	/*
+	 * The fake tree has no superblocks: the replacement could not be
+	 * recorded, so it is refused with nothing changed (fc keeps its mark,
+	 * fd stays a spare) unless --force says to go on unrecorded.
+	 */
+	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "--with", "fd", "--no-verify",
+						    NULL }), 1);
+	assert_non_null(strstr(out, "fc: cannot read superblock: "));
+	assert_non_null(strstr(out, "nothing changed (--force replaces it unrecorded)"));
+	get("block/md0/md/dev-fd/slot", buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+	get("block/md0/md/sync_action", buf, sizeof(buf));
+	assert_string_equal(buf, "idle");
 	/* a fake sysfs runs no check: skip the comparison, which the output must say */
 	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "--with", "fd", "--no-verify",
-						    NULL }), 0);
+						    "--force", NULL }), 0);
+	assert_non_null(strstr(out, "replacing it unrecorded (--force)"));
 	assert_non_null(strstr(out, "fc saw write errors; --no-verify: it is copied without comparing"));
 	assert_null(strstr(out, "fb saw write errors"));
 	assert_non_null(strstr(out, "2 members are marked for replacement"));

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_undo.c: every write step of the superblock-writing paths (mdops'
+ * superblock write, --create, --add) made to fail in turn, and the bytes
+ * put back checked.  Linked with pwrite, fsync, ioctl and mknod wrapped
+ * (Makefile UNIT_WRAP): the Nth write step fails after writing half its
+ * bytes, as a disk dying mid-write would.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Create's own steps (write_superblocks, start_array) are what is tested: take them in whole. */
+#include "Create.c"
+#include <sys/ioctl.h>
+#include <linux/major.h>
+#include <linux/raid/md_u.h>
+
+#include "md_fixture.h"
+#include "sb1_fixture.h"
+
+#define DEV_SECTORS 8192
+#define DEV_BYTES (DEV_SECTORS * 512)
+
+/* ---- the faults ---- */
+
+static int fault_at;       /* fail the fault_at-th write step (pwrite or fsync); 0: none */
+static int steps;          /* write steps seen since arm() */
+static int ioctl_add_rc;   /* ADD_NEW_DISK: 0 succeeds, else that -errno */
+
+ssize_t __real_pwrite(int fd, const void *buf, size_t len, off_t off);
+int __real_fsync(int fd);
+int __real_ioctl(int fd, unsigned long req, void *arg);
+
+static void arm(int at)
+{
+	fault_at = at;
+	steps = 0;
+}
+
+static bool step_fails(void)
+{
+	return ++steps == fault_at;
+}
+
+ssize_t __wrap_pwrite(int fd, const void *buf, size_t len, off_t off);
+ssize_t __wrap_pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	if (step_fails()) {
+		/* half of it reaches the disk, then the error */
+		if (len > 1)
+			(void)__real_pwrite(fd, buf, len / 2, off);
+		errno = EIO;
+		return -1;
+	}
+	return __real_pwrite(fd, buf, len, off);
+}
+
+int __wrap_fsync(int fd);
+int __wrap_fsync(int fd)
+{
+	if (step_fails()) {
+		errno = EIO;
+		return -1;
+	}
+	return __real_fsync(fd);
+}
+
+/* ADD_NEW_DISK answered as the test says; every other request goes to the kernel. */
+int __wrap_ioctl(int fd, unsigned long req, void *arg);
+int __wrap_ioctl(int fd, unsigned long req, void *arg)
+{
+	if (req == ADD_NEW_DISK) {
+		if (ioctl_add_rc) {
+			errno = -ioctl_add_rc;
+			return -1;
+		}
+		return 0;
+	}
+	return __real_ioctl(fd, req, arg);
+}
+
+/* The fake md device node "made": nothing in a test tree reads it. */
+int __wrap_mknod(const char *path, mode_t mode, dev_t dev);
+int __wrap_mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path;
+	(void)mode;
+	(void)dev;
+	return 0;
+}
+
+/* ---- images ---- */
+
+/* A test disk full of text (no signature libblkid knows), with what a superblock write replaces. */
+static void old_disk(const char *path, int n)
+{
+	char line[64];
+	size_t len;
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	len = (size_t)snprintf(line, sizeof(line), "old data of disk %d, line of sixty-four.\n", n);
+	for (size_t done = 0; done < DEV_BYTES; done += len)
+		assert_int_equal(fwrite(line, 1, len, f), len);
+	assert_int_equal(ftruncate(fileno(f), DEV_BYTES), 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static unsigned char *slurp_disk(const char *path)
+{
+	unsigned char *buf = malloc(DEV_BYTES);
+	int fd = open(path, O_RDONLY);
+
+	assert_non_null(buf);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, buf, DEV_BYTES, 0), DEV_BYTES);
+	close(fd);
+	return buf;
+}
+
+static void assert_disk_is(const char *path, const unsigned char *want)
+{
+	unsigned char *got = slurp_disk(path);
+
+	assert_memory_equal(got, want, DEV_BYTES);
+	free(got);
+}
+
+static void assert_disk_is_not(const char *path, const unsigned char *want)
+{
+	unsigned char *got = slurp_disk(path);
+
+	assert_memory_not_equal(got, want, DEV_BYTES);
+	free(got);
+}
+
+static void disk_path(int i, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/disk%d.img", fx_dir, i);
+}
+
+/* ---- mdops_sb_write ---- */
+
+/* Each of the superblock write's steps (log, superblock, two fsyncs) fails once; the save puts back every byte. */
+static void superblock_write_put_back_after_each_failed_step(void **state)
+{
+	struct sb1_dev *d = calloc(1, sizeof(*d));
+	struct mdops_sb_save *sv = calloc(1, sizeof(*sv));
+	unsigned char *before;
+	char path[PATH_MAX];
+	int fd, rc, at;
+
+	(void)state;
+	assert_non_null(d);
+	assert_non_null(sv);
+	disk_path(0, path, sizeof(path));
+	old_disk(path, 0);
+	before = slurp_disk(path);
+	assert_int_equal(fixture_info(&d->info, 2, DEV_SECTORS, 1, 2, 0), 0);
+	assert_true(d->info.bblog_size > 0);
+	for (at = 1;; at++) {
+		d->minor = 2;
+		fd = open(path, O_RDWR);
+		assert_true(fd >= 0);
+		assert_int_equal(mdops_sb_save(fd, &d->info, sv), 0);
+		arm(at);
+		rc = mdops_sb_write(fd, d, sv);
+		arm(0);
+		if (rc == 0) {
+			close(fd);
+			break;
+		}
+		assert_int_equal(rc, -EIO);
+		assert_true(sv->written);
+		assert_int_equal(mdops_sb_restore(fd, sv), 0);
+		assert_false(sv->written);
+		close(fd);
+		assert_disk_is(path, before);
+	}
+	/* the log, the superblock and two fsyncs each failed once */
+	assert_int_equal(at, 5);
+	assert_disk_is_not(path, before);
+	free(before);
+	free(d);
+	free(sv);
+}
+
+/* ---- --create ---- */
+
+#define NMEM 3
+
+struct create_case {
+	struct cmember m[NMEM];
+	char paths[NMEM][PATH_MAX];
+	unsigned char *before[NMEM];
+	struct create_plan p;
+};
+
+/* Three blank members of a RAID1 with superblocks built, checked as check_member() does. */
+static void create_case(struct create_case *c)
+{
+	char why[128];
+
+	memset(c, 0, sizeof(*c));
+	c->p.level = 1;
+	c->p.raid_disks = NMEM;
+	for (int i = 0; i < NMEM; i++) {
+		struct cmember *m = &c->m[i];
+
+		disk_path(i, c->paths[i], sizeof(c->paths[i]));
+		old_disk(c->paths[i], i);
+		c->before[i] = slurp_disk(c->paths[i]);
+		m->path = c->paths[i];
+		m->fd = -1;
+		m->role = i;
+		m->dev_number = (unsigned)i;
+		m->sectors = DEV_SECTORS;
+		m->check_flags = BLKDEV_FILE_OK;
+		assert_int_equal(blkdev_check_new_member(fx_dir, m->path, DEV_SECTORS, NULL,
+							 m->check_flags, &m->id, why, sizeof(why)), 0);
+		assert_int_equal(fixture_info(&m->sb.info, 2, DEV_SECTORS, 1, NMEM, (uint32_t)i), 0);
+	}
+}
+
+static void create_case_free(struct create_case *c)
+{
+	for (int i = 0; i < NMEM; i++)
+		free(c->before[i]);
+}
+
+static void assert_members_untouched(const struct create_case *c)
+{
+	for (int i = 0; i < NMEM; i++)
+		assert_disk_is(c->paths[i], c->before[i]);
+}
+
+/* A failure at any of the twelve write steps of three members leaves all three as they were. */
+static void create_puts_back_every_member_after_each_failed_write(void **state)
+{
+	struct create_case *c = calloc(1, sizeof(*c));
+	int at;
+	bool ok;
+
+	(void)state;
+	assert_non_null(c);
+	for (at = 1;; at++) {
+		create_case(c);
+		arm(at);
+		ok = write_superblocks("/dev/md0", c->m, NMEM);
+		arm(0);
+		if (ok)
+			break;
+		assert_members_untouched(c);
+		create_case_free(c);
+	}
+	assert_int_equal(at, 4 * NMEM + 1);
+	close_members(c->m, NMEM);
+	for (int i = 0; i < NMEM; i++)
+		assert_disk_is_not(c->paths[i], c->before[i]);
+	create_case_free(c);
+	free(c);
+}
+
+/* The second look refuses a disk that got a filesystem after the check: nothing written anywhere. */
+static void create_refuses_a_signature_written_since_the_check(void **state)
+{
+	struct create_case *c = calloc(1, sizeof(*c));
+	static const uint8_t ext_magic[2] = { 0x53, 0xef };
+	int fd;
+
+	(void)state;
+	assert_non_null(c);
+	create_case(c);
+	fd = open(c->paths[2], O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, ext_magic, 2, 1080), 2);
+	close(fd);
+	free(c->before[2]);
+	c->before[2] = slurp_disk(c->paths[2]);
+	assert_false(write_superblocks("/dev/md0", c->m, NMEM));
+	assert_members_untouched(c);
+	create_case_free(c);
+	free(c);
+}
+
+/* The fake kernel for start_array(): md0 exists, every attribute writable. */
+static void fake_md0(void)
+{
+	fx_put("block/md0/dev", "9:0\n");
+	fx_put("block/md0/md/metadata_version", "none\n");
+	fx_put("block/md0/md/new_dev", "");
+	fx_put("block/md0/md/array_state", "clear\n");
+}
+
+/* An attribute the kernel refuses: a directory where the file should be. */
+static void refuse(const char *rel)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/sys/%s", fx_dir, rel);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0755), 0);
+}
+
+/*
+ * After the superblocks are written, each later step fails in turn: the md
+ * device cannot be made, metadata_version, a member's new_dev, starting,
+ * and the array read back wrong.  Every member is put back each time.
+ */
+static void create_puts_back_every_member_when_a_later_step_fails(void **state)
+{
+	static const char *const refused[] = {
+		"block/md0",                   /* no md0 and no new_array: cannot be made */
+		"block/md0/md/metadata_version",
+		"block/md0/md/new_dev",
+		"block/md0/md/array_state",
+		NULL,                          /* started, but the read-back differs */
+	};
+	struct create_case *c = calloc(1, sizeof(*c));
+	char sysroot[PATH_MAX / 2], devroot[PATH_MAX / 2], cmd[PATH_MAX];
+	struct mdctl_ctx ctx = { .prog = "mdctl" };
+
+	(void)state;
+	assert_non_null(c);
+	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
+	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
+	ctx.sysfs_root = sysroot;
+	ctx.dev_root = devroot;
+	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sysroot);
+		assert_int_equal(system(cmd), 0);
+		fake_md0();
+		if (refused[k] && !strcmp(refused[k], "block/md0")) {
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s/block/md0'", sysroot);
+			assert_int_equal(system(cmd), 0);
+		} else if (refused[k]) {
+			refuse(refused[k]);
+		}
+		create_case(c);
+		assert_true(write_superblocks("/dev/md0", c->m, NMEM));
+		close_members(c->m, NMEM);
+		for (int i = 0; i < NMEM; i++)
+			assert_disk_is_not(c->paths[i], c->before[i]);
+		assert_false(start_array(&ctx, "/dev/md0", "md0", 2, &c->p, c->m, NMEM));
+		assert_members_untouched(c);
+		for (int i = 0; i < NMEM; i++)
+			assert_false(c->m[i].save.written);
+		create_case_free(c);
+	}
+	free(c);
+}
+
+/* ---- --add ---- */
+
+/* md_fixture's md0 (a 1.2 RAID5) with loop0's superblock on an image, and a blank disk to add. */
+static void add_case(char *newdisk, size_t len, struct blkdev_id *id, unsigned char **before)
+{
+	char path[PATH_MAX], why[128];
+	struct sb1_info s;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/dev/loop0", fx_dir);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 0), 0);
+	assert_int_equal(fixture_image(path, DEV_SECTORS, &s), 0);
+	snprintf(path, sizeof(path), "%s/dev/md0", fx_dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	fx_put("block/md0/md/component_size", "1024\n");
+	snprintf(newdisk, len, "%s/new.img", fx_dir);
+	old_disk(newdisk, 9);
+	*before = slurp_disk(newdisk);
+	assert_int_equal(blkdev_check_new_member(fx_dir, newdisk, 1, NULL, BLKDEV_FILE_OK, id, why,
+						 sizeof(why)), 0);
+}
+
+static int add(const char *newdisk, const struct blkdev_id *id, struct md_spare_undo *undo)
+{
+	char sysroot[PATH_MAX], devroot[PATH_MAX];
+	struct md_array a;
+	int rc;
+
+	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
+	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
+	assert_int_equal(md_array_read(sysroot, "md0", &a), 0);
+	rc = md_add_spare(sysroot, devroot, &a, newdisk, id, BLKDEV_FILE_OK, undo);
+	md_array_free(&a);
+	return rc;
+}
+
+/* The spare's superblock write fails at each step: the disk is as it was, and the text says so. */
+static void add_puts_back_the_disk_after_each_failed_write(void **state)
+{
+	struct md_spare_undo *undo = calloc(1, sizeof(*undo));
+	unsigned char *before;
+	struct blkdev_id id;
+	char disk[PATH_MAX], text[256];
+	int at, rc;
+
+	(void)state;
+	assert_non_null(undo);
+	add_case(disk, sizeof(disk), &id, &before);
+	ioctl_add_rc = -EBUSY;
+	for (at = 1; at <= 4; at++) {
+		arm(at);
+		rc = add(disk, &id, undo);
+		arm(0);
+		assert_int_equal(rc, -EIO);
+		assert_disk_is(disk, before);
+		md_spare_undo_text(undo, text, sizeof(text));
+		assert_string_equal(text, "undone: its old superblock area written back");
+	}
+	/* every write done, the kernel refuses the disk (ADD_NEW_DISK) */
+	rc = add(disk, &id, undo);
+	assert_int_equal(rc, -EBUSY);
+	assert_disk_is(disk, before);
+	assert_false(undo->added);
+	md_spare_undo_text(undo, text, sizeof(text));
+	assert_string_equal(text, "undone: its old superblock area written back");
+	free(before);
+	free(undo);
+}
+
+/* The kernel takes the disk but it comes out faulty: taken out again, bytes put back. */
+static void add_takes_a_faulty_spare_back_out(void **state)
+{
+	struct md_spare_undo *undo = calloc(1, sizeof(*undo));
+	unsigned char *before;
+	struct blkdev_id id;
+	char disk[PATH_MAX], text[256], link[PATH_MAX];
+	char *st;
+	int rc;
+
+	(void)state;
+	assert_non_null(undo);
+	add_case(disk, sizeof(disk), &id, &before);
+	/* what the fake kernel shows once ADD_NEW_DISK "succeeded": dev 0:0 is new9, faulty */
+	fx_put("block/new9/dev", "0:0\n");
+	fx_put("dev/block/.keep", "");
+	snprintf(link, sizeof(link), "%s/sys/dev/block/0:0", fx_dir);
+	assert_int_equal(symlink("../../block/new9", link), 0);
+	fx_put("block/md0/md/dev-new9/state", "faulty\n");
+	fx_put("block/md0/md/dev-new9/slot", "none\n");
+	ioctl_add_rc = 0;
+	rc = add(disk, &id, undo);
+	assert_int_equal(rc, -EIO);
+	st = fx_get("block/md0/md/dev-new9/state");
+	assert_string_equal(st, "remove");
+	free(st);
+	assert_disk_is(disk, before);
+	md_spare_undo_text(undo, text, sizeof(text));
+	assert_string_equal(text, "undone: taken out of the array, its old superblock area written back");
+	/* the disk given a filesystem after the check: refused by the second look, nothing written */
+	{
+		static const uint8_t ext_magic[2] = { 0x53, 0xef };
+		int fd = open(disk, O_RDWR);
+
+		assert_true(fd >= 0);
+		assert_int_equal(pwrite(fd, ext_magic, 2, 1080), 2);
+		close(fd);
+		free(before);
+		before = slurp_disk(disk);
+		assert_int_equal(add(disk, &id, undo), -EEXIST);
+		assert_non_null(strstr(undo->why, "signature since it was checked"));
+		md_spare_undo_text(undo, text, sizeof(text));
+		assert_string_equal(text, "nothing was written");
+		assert_disk_is(disk, before);
+	}
+	free(before);
+	free(undo);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(superblock_write_put_back_after_each_failed_step,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(create_puts_back_every_member_after_each_failed_write,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(create_refuses_a_signature_written_since_the_check,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(create_puts_back_every_member_when_a_later_step_fails,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(add_puts_back_the_disk_after_each_failed_write,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(add_takes_a_faulty_spare_back_out, fx_setup,
+						fx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
