@@ -408,6 +408,24 @@ int blkdev_same_disk(const char *sysfs_root, const char *kname, const char *cons
 	return 0;
 }
 
+/* A probe's answer as a refusal: -errno ("cannot be probed"), -EEXIST (the signature, then tail), or 0. */
+static int probe_verdict(int rc, const char *type, const char *usage, const char *tail, char *why,
+			 size_t whylen)
+{
+	size_t used;
+
+	if (rc < 0) {
+		snprintf(why, whylen, "cannot be probed: %s", strerror(-rc));
+		return rc;
+	}
+	if (rc == 0)
+		return 0;
+	describe_signature(type, usage, why, whylen);
+	used = strlen(why);
+	snprintf(why + used, whylen - used, "%s", tail);
+	return -EEXIST;
+}
+
 int blkdev_id_of_fd(int fd, struct blkdev_id *id)
 {
 	struct stat st;
@@ -453,19 +471,7 @@ int blkdev_recheck(int fd, const struct blkdev_id *checked, unsigned flags, char
 	if (flags & BLKDEV_FORCE)
 		return 0;
 	rc = probe_fd(fd, type, sizeof(type), usage, sizeof(usage));
-	if (rc < 0) {
-		snprintf(why, whylen, "cannot be probed again: %s", strerror(-rc));
-		return rc;
-	}
-	if (rc == 1) {
-		size_t used;
-
-		describe_signature(type, usage, why, whylen);
-		used = strlen(why);
-		snprintf(why + used, whylen - used, " since it was checked");
-		return -EEXIST;
-	}
-	return 0;
+	return probe_verdict(rc, type, usage, " since it was checked", why, whylen);
 }
 
 /**
@@ -552,18 +558,7 @@ int blkdev_check_new_member(const char *sysfs_root, const char *path, uint64_t m
 	}
 	if (!(flags & BLKDEV_FORCE)) {
 		rc = blkdev_probe_usage(path, type, sizeof(type), usage, sizeof(usage));
-		if (rc < 0) {
-			snprintf(why, whylen, "cannot be probed: %s", strerror(-rc));
-			return rc;
-		}
-		if (rc == 1) {
-			size_t used;
-
-			describe_signature(type, usage, why, whylen);
-			used = strlen(why);
-			snprintf(why + used, whylen - used, " (use --force to override)");
-			return -EEXIST;
-		}
+		return probe_verdict(rc, type, usage, " (use --force to override)", why, whylen);
 	}
 	return 0;
 }
