@@ -300,10 +300,11 @@ static void undo_force(const struct asm_target *t, const struct asm_cand *c, siz
 		if (!saves[i].written)
 			continue;
 		rc = mdops_sb_restore_path(c[i].path, &saves[i]);
+		/* 1: the write never reached it, nothing to put back or to name */
 		if (!rc && nd < sizeof(done))
 			nd += (size_t)snprintf(done + nd, sizeof(done) - nd, "%s%s", nd ? ", " : "",
 					       c[i].path);
-		else if (rc && nl < sizeof(left))
+		else if (rc < 0 && nl < sizeof(left))
 			nl += (size_t)snprintf(left + nl, sizeof(left) - nl, "%s%s (%s)",
 					       nl ? ", " : "", c[i].path, strerror(-rc));
 	}

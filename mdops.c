@@ -409,10 +409,28 @@ int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 	return sb1_write(fd, d);
 }
 
+/* Does the device hold exactly the saved bytes (a write that failed before reaching it)? */
+static bool holds_saved(int fd, const struct mdops_sb_save *sv)
+{
+	unsigned char *now = malloc(SB1_READ_SIZE);
+	bool same = now != NULL;
+
+	for (int k = 0; same && k < sv->n; k++)
+		same = !sb1_pread_fresh(fd, now, sv->len[k], sv->at[k]) &&
+		       !memcmp(now, sv->buf[k], sv->len[k]);
+	free(now);
+	return same;
+}
+
 int mdops_sb_restore(int fd, struct mdops_sb_save *sv)
 {
 	if (!sv->written)
 		return 0;
+	/* nothing reached the disk (a read-only device refuses the first write): nothing to put back */
+	if (holds_saved(fd, sv)) {
+		sv->written = false;
+		return 1;
+	}
 	for (int k = 0; k < sv->n; k++) {
 		ssize_t w = pwrite(fd, sv->buf[k], sv->len[k], (off_t)sv->at[k]);
 
@@ -667,9 +685,9 @@ int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *
 	}
 	if (!undo->added && undo->save.written) {
 		r = mdops_sb_restore_path(undo->path, &undo->save);
-		if (r && !rc)
+		if (r < 0 && !rc)
 			rc = r;
-		undo->restored = !r;
+		undo->restored = r == 0;
 	}
 	return rc;
 }

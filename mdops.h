@@ -181,7 +181,11 @@ int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
  */
 int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
 
-/** mdops_sb_restore() - write the saved bytes back and fsync; clears sv->written. */
+/**
+ * mdops_sb_restore() - write the saved bytes back and fsync; clears
+ * sv->written.  Return 0, 1 when the device already held the saved bytes
+ * (the write never reached it: nothing written), or -errno.
+ */
 int mdops_sb_restore(int fd, struct mdops_sb_save *sv);
 
 /**
@@ -189,6 +193,7 @@ int mdops_sb_restore(int fd, struct mdops_sb_save *sv);
  * waiting up to about 2 s while the kernel still holds it (a stopped
  * array releases its members a little later).  -ESTALE when path no longer
  * leads to the device the bytes were saved from: nothing is written then.
+ * 1 as for mdops_sb_restore().
  */
 int mdops_sb_restore_path(const char *path, struct mdops_sb_save *sv);
 

@@ -29,6 +29,7 @@
 static int fault_at;       /* fail the fault_at-th write step (pwrite or fsync); 0: none */
 static int steps;          /* write steps seen since arm() */
 static int ioctl_add_rc;   /* ADD_NEW_DISK: 0 succeeds, else that -errno */
+static bool refuse_whole;  /* the failing pwrite writes nothing (a read-only disk) */
 
 ssize_t __real_pwrite(int fd, const void *buf, size_t len, off_t off);
 int __real_fsync(int fd);
@@ -50,7 +51,7 @@ ssize_t __wrap_pwrite(int fd, const void *buf, size_t len, off_t off)
 {
 	if (step_fails()) {
 		/* half of it reaches the disk, then the error */
-		if (len > 1)
+		if (len > 1 && !refuse_whole)
 			(void)__real_pwrite(fd, buf, len / 2, off);
 		errno = EIO;
 		return -1;
@@ -183,6 +184,22 @@ static void superblock_write_put_back_after_each_failed_step(void **state)
 	/* the log, the superblock and two fsyncs each failed once */
 	assert_int_equal(at, 5);
 	assert_disk_is_not(path, before);
+	free(before);
+	/* refused outright, as a read-only disk does: nothing to put back, and restore says so */
+	old_disk(path, 0);
+	before = slurp_disk(path);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(mdops_sb_save(fd, &d->info, sv), 0);
+	refuse_whole = true;
+	arm(1);
+	assert_int_equal(mdops_sb_write(fd, d, sv), -EIO);
+	arm(0);
+	refuse_whole = false;
+	assert_int_equal(mdops_sb_restore(fd, sv), 1);
+	assert_false(sv->written);
+	close(fd);
+	assert_disk_is(path, before);
 	free(before);
 	free(d);
 	free(sv);
