@@ -43,6 +43,7 @@ struct assemble_opts {
 	bool no_degraded;  /* --no-degraded: never start degraded, even with --run */
 	struct asm_opts sel;
 	const char *config;
+	const char *homehost; /* --homehost: this host for AUTO homehost (else HOMEHOST) */
 };
 
 /* One device as read once: its path, number and superblock. */
@@ -63,12 +64,15 @@ static const char assemble_help[] =
 "       mdctl --assemble /dev/mdN DEV... --uuid=UUID | --name=NAME\n"
 "       mdctl --assemble --scan [--config FILE] [/dev/mdN...]\n"
 "Start an array from its members' md 1.x superblocks, through md sysfs.\n"
+"It starts without --run when every device it last ran with is present\n"
+"(so an array already degraded when it stopped starts as it ran).\n"
 "The freshest active member decides the roles; members one event behind\n"
 "are accepted; replacements go back into their slot and their copy resumes\n"
 "where it stopped.  Stale members, members the freshest superblock marks\n"
 "faulty and devices of other arrays are left out and named.\n"
 "\n"
-"  -R, --run            start even if degraded (when enough members are present)\n"
+"  -R, --run            start even if a device it last ran with is missing (when\n"
+"                       enough members are present)\n"
 "      --no-degraded    never start a degraded array (assemble, do not start)\n"
 "  -f, --force          raise the event count of the newest stale members (and\n"
 "                       clear their faulty role) until the array can start, and\n"
@@ -78,11 +82,14 @@ static const char assemble_help[] =
 "  -u, --uuid=UUID      only devices of this array (from a longer device list)\n"
 "  -N, --name=NAME      only devices of the array with this name\n"
 "  -s, --scan           assemble the config file's ARRAY lines, or every array found\n"
-"  -c, --config=FILE    config file for --scan (default /etc/mdctl.conf, then mdadm's)\n"
+"  -c, --config=FILE    config file or directory for --scan (default /etc/mdctl.conf,\n"
+"                       then mdadm's mdadm.conf and mdadm.conf.d)\n"
+"      --homehost=HOST  this host, for AUTO homehost (default: HOMEHOST, else the\n"
+"                       host name; <none> for no host)\n"
 "  -v, --verbose        say more;  -q, --quiet  say less\n"
 "Exit: 0 started, 1 failure, 2 assembled but not started.\n";
 
-enum { OPT_NO_DEGRADED = 1000 };
+enum { OPT_NO_DEGRADED = 1000, OPT_HOMEHOST };
 
 static const struct option assemble_longopts[] = {
 	{ "assemble", no_argument, NULL, 'A' },
@@ -94,6 +101,7 @@ static const struct option assemble_longopts[] = {
 	{ "name", required_argument, NULL, 'N' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "no-degraded", no_argument, NULL, OPT_NO_DEGRADED },
+	{ "homehost", required_argument, NULL, OPT_HOMEHOST },
 	CLI_REFUSE_OPT("update", required_argument),
 	CLI_REFUSE_OPT("backup-file", required_argument),
 	CLI_REFUSE_OPT("invalid-backup", no_argument),
@@ -505,9 +513,11 @@ void assemble_summary(const struct asm_target *t, const struct asm_cand *c, size
 			   readonly ? " read-only" : "", drives, drives == 1 ? "" : "s",
 			   drives < p->raid_disks ? " (degraded)" : "", extra);
 	else
-		mdctl_err("%s: assembled from %u drive%s (out of %u)%s, not started: degraded; "
-			  "use --run to start it", t->devname, drives, drives == 1 ? "" : "s",
-			  p->raid_disks, extra);
+		mdctl_err("%s: assembled from %u drive%s (out of %u)%s, not started: degraded, "
+			  "and %u of the %u devices it last ran with are missing; use --run to "
+			  "start it", t->devname, drives, drives == 1 ? "" : "s", p->raid_disks,
+			  extra, p->working > p->slot_devs ? p->working - p->slot_devs : 0,
+			  p->working);
 }
 
 static bool any_stale(const struct asm_cand *c, size_t n)
@@ -597,7 +607,8 @@ static int assemble_array(const struct mdctl_ctx *ctx, const struct assemble_opt
 
 		if (!plan_assembly(o, t, c, n, explicit, said, &p))
 			goto out;
-		start = p.complete || ((o->run || o->sel.force) && !o->no_degraded);
+		start = p.complete ||
+			((p.startable || o->run || o->sel.force) && !o->no_degraded);
 		if (start && !o->sel.force && asm_dirty_degraded(c, &p)) {
 			mdctl_err("%s: the raid%d is degraded and was not shut down cleanly; the "
 				  "kernel will not start it: use --force to mark it clean",
@@ -1050,6 +1061,24 @@ static void scan_config_arrays(const struct mdctl_ctx *ctx, const struct assembl
 	}
 }
 
+/*
+ * Auto-assembly of an array no ARRAY line lists: the config's AUTO line
+ * decides (AUTO -all keeps them all out), with "homehost" letting this
+ * host's arrays in (HOMEHOST, or --homehost).  Says why when it refuses.
+ */
+static bool auto_allowed(const struct assemble_opts *o, const struct mdctl_config *cfg,
+			 const struct member_src *m)
+{
+	char why[PATH_MAX + 64], u[37];
+
+	if (config_auto_check(cfg, o->homehost, m->dev.info.set_name, why, sizeof(why)))
+		return true;
+	fmt_uuid_dashed(m->dev.info.set_uuid, u);
+	mdctl_info("%s: array %s (name %s) not assembled: %s", m->path, u, m->dev.info.set_name,
+		   why);
+	return false;
+}
+
 static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 			 char **want, int nwant)
 {
@@ -1109,6 +1138,8 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 					done[j] = true;
 			if ((o->sel.have_uuid && memcmp(s->set_uuid, o->sel.uuid, 16)) ||
 			    (o->sel.name && strcmp(asm_name_part(s->set_name), o->sel.name)))
+				continue;
+			if (!sel && !nwant && !auto_allowed(o, &cfg, &pool.m[i]))
 				continue;
 			rc = scan_one(ctx, o, &pool, s->set_uuid, NULL, nwant ? want[0] : NULL,
 				      taken);
@@ -1177,6 +1208,9 @@ int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_NO_DEGRADED:
 			o.no_degraded = true;
+			break;
+		case OPT_HOMEHOST:
+			o.homehost = optarg;
 			break;
 		default:
 			if ((rc = cli_common("--assemble", assemble_help, c, argv)) != CLI_NEXT)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Create.c: --create: checks every member, writes 1.x superblocks as mdadm does, starts the array through md sysfs. */
 #include "cli.h"
+#include "config.h"
 #include "mdctl.h"
 #include "mdops.h"
 #include "mdarray.h"
@@ -44,7 +45,10 @@ static const char create_help[] =
 "                          parity-first, parity-last; raid10: n2 (default), f2, o2, ...\n"
 "      --parity=NAME       same as --layout\n"
 "  -N, --name=NAME         array name; stored as HOMEHOST:NAME (default: the md number)\n"
-"      --homehost=HOST     host part of the name (default: this host; '<none>' for none)\n"
+"      --homehost=HOST     host part of the name (default: HOMEHOST from the config,\n"
+"                          else this host; '<none>' for none)\n"
+"      --config=FILE       config file or directory: its HOMEHOST, and CREATE's\n"
+"                          owner=, group= and mode= for the /dev/mdN node\n"
 "  -z, --size=KiB          space used on each member (suffixes K M G T, 's' sectors; 'max')\n"
 "      --assume-clean      mark the array in sync: no initial resync\n"
 "  -b, --bitmap=none       no write-intent bitmap (the only value supported)\n"
@@ -65,6 +69,7 @@ enum {
 	OPT_HOMEHOST = 0x100,
 	OPT_ASSUME_CLEAN,
 	OPT_PARITY,
+	OPT_CONFIG,
 };
 
 static const struct option create_long[] = {
@@ -81,6 +86,7 @@ static const struct option create_long[] = {
 	{ "parity", required_argument, NULL, OPT_PARITY },
 	{ "name", required_argument, NULL, 'N' },
 	{ "homehost", required_argument, NULL, OPT_HOMEHOST },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "size", required_argument, NULL, 'z' },
 	{ "assume-clean", no_argument, NULL, OPT_ASSUME_CLEAN },
 	{ "bitmap", required_argument, NULL, 'b' },
@@ -112,6 +118,7 @@ struct create_opts {
 	const char *layout_arg;
 	const char *name;
 	const char *homehost;
+	const char *config;       /* --config: HOMEHOST and CREATE from it */
 	uint64_t size_kib;        /* 0: the largest that fits */
 	bool assume_clean, force;
 	int ndevs;
@@ -400,6 +407,9 @@ static int parse_args(int argc, char **argv, struct create_opts *o)
 			break;
 		case OPT_HOMEHOST:
 			o->homehost = optarg;
+			break;
+		case OPT_CONFIG:
+			o->config = optarg;
 			break;
 		case 'z':
 			if (!strcmp(optarg, "max")) {
@@ -1170,6 +1180,47 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 }
 
 /*
+ * The config's part in a create: HOMEHOST when --homehost is not given (hh
+ * holds it), and CREATE's owner/group/mode kept for the device node.  A
+ * config that cannot be read stops the create before anything is written.
+ */
+static bool create_config(const struct mdctl_ctx *ctx, struct create_opts *o, char *hh,
+			  size_t hhlen, struct cfg_create *cr)
+{
+	struct mdctl_config cfg;
+	char err[512];
+	int rc = config_load(o->config ? o->config : ctx->config_file, &cfg, err, sizeof(err));
+
+	if (rc) {
+		mdctl_err("%s", rc == -EINVAL || err[0] ? err : strerror(-rc));
+		config_free(&cfg);
+		return false;
+	}
+	if (!o->homehost && cfg.homehost_set) {
+		config_homehost(&cfg, NULL, hh, hhlen);
+		o->homehost = hh[0] ? hh : "<none>";
+	}
+	*cr = cfg.create;
+	config_free(&cfg);
+	return true;
+}
+
+/* CREATE owner= group= mode=: applied to the /dev/mdN node mdctl made or found. */
+static void apply_create_perms(const struct mdctl_ctx *ctx, const char *kname,
+			       const struct cfg_create *cr)
+{
+	char node[PATH_MAX];
+
+	snprintf(node, sizeof(node), "%s/%s", ctx->dev_root, kname);
+	if ((cr->uid >= 0 || cr->gid >= 0) &&
+	    chown(node, cr->uid >= 0 ? (uid_t)cr->uid : (uid_t)-1,
+		  cr->gid >= 0 ? (gid_t)cr->gid : (gid_t)-1))
+		mdctl_warn("%s: cannot set the owner CREATE gives: %s", node, strerror(errno));
+	if (cr->mode >= 0 && chmod(node, (mode_t)cr->mode))
+		mdctl_warn("%s: cannot set the mode CREATE gives: %s", node, strerror(errno));
+}
+
+/*
  * start_array() - attach the members through md sysfs and run the array.
  * The kernel reads the superblocks written above; geometry is not written
  * (writing raid_disks would make the kernel skip superblock analysis).
@@ -1254,7 +1305,8 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct create_plan p;
 	struct cmember *m = NULL;
 	bool *present = NULL;
-	char kname[32], link[64] = "";
+	char kname[32], link[64] = "", hh[256];
+	struct cfg_create cr;
 	const char *defname = NULL;
 	int rc, ret = MDCTL_EXIT_FAIL;
 	bool ok;
@@ -1262,6 +1314,8 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	if (!create_config(ctx, &o, hh, sizeof(hh), &cr))
+		return MDCTL_EXIT_FAIL;
 	memset(&p, 0, sizeof(p));
 	if (md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
 		/* /dev/md/NAME: the array its link names, or a free number and the link */
@@ -1345,6 +1399,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 			   md_level_name(p.level), p.raid_disks, p.raid_disks == 1 ? "" : "s",
 			   sb1_version_string(o.minor), uuid, p.set_name);
 	}
+	apply_create_perms(ctx, kname, &cr);
 	rc = mdops_link(ctx->dev_root, link, kname);
 	if (rc)
 		mdctl_warn_rc(rc, "%s/md/%s: cannot make the link to /dev/%s", ctx->dev_root, link,

@@ -40,28 +40,35 @@ struct incr_opts {
 	bool run;          /* --run: start degraded */
 	bool fail;         /* --fail: removal event */
 	bool scan;         /* --scan (with --run): start every partly assembled array */
+	bool remove;       /* -r/--remove: --fail with a device, --rebuild-map without */
+	bool rebuild_map;  /* --rebuild-map */
 	const char *config;
 };
 
 static const char incremental_help[] =
 "Usage: mdctl --incremental DEV [--export] [--run]\n"
-"       mdctl --incremental --fail DEV\n"
-"       mdctl --incremental --run --scan\n"
+"       mdctl --incremental --fail|--remove DEV\n"
+"       mdctl --incremental [--rebuild-map] --run --scan | --rebuild-map\n"
 "Attach DEV to the array its md 1.x superblock names (creating the array,\n"
 "inactive, when DEV is its first member) and start the array once every\n"
-"slot has a fresh member.  Replacements are attached but do not count.\n"
+"device it last ran with is present (as mdadm).\n"
 "Called by udev (64-mdctl-assembly.rules).\n"
 "\n"
 "      --export     print MD_DEVICE, MD_DEVNAME, MD_STARTED, MD_FOREIGN for udev\n"
 "  -R, --run        start the array even if degraded (when usable)\n"
-"  -f, --fail       DEV was removed: fail it and remove it from its array\n"
+"  -f, --fail       DEV was removed: fail it and remove it from its array;\n"
+"                   DEV may be a kernel name (sdb) as udev passes it\n"
+"  -r, --remove     with DEV: the same as --fail; alone: as --rebuild-map\n"
+"      --rebuild-map  mdctl keeps no map (it reads sysfs each time): checks\n"
+"                   that the arrays can be listed; with --run --scan, starts them\n"
+"      --path=P     accepted (udev passes it) and not used\n"
 "  -s, --scan       with --run: start every partly assembled array that can run\n"
 "  -c, --config=F   config file (ARRAY names)\n"
 "  -v, --verbose    say more;  -q, --quiet  say less\n"
 "MD_STARTED: yes (started now), already (was running), unsafe (could run\n"
 "degraded: needs --run), no (waiting for more members).\n";
 
-enum { OPT_EXPORT = 1000, OPT_IGNORED };
+enum { OPT_EXPORT = 1000, OPT_IGNORED, OPT_REBUILD_MAP };
 
 static const struct option incremental_longopts[] = {
 	{ "incremental", no_argument, NULL, 'I' },
@@ -72,7 +79,8 @@ static const struct option incremental_longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "offroot", no_argument, NULL, OPT_IGNORED },
 	{ "path", required_argument, NULL, OPT_IGNORED },
-	CLI_REFUSE_OPT("rebuild-map", no_argument),
+	{ "remove", no_argument, NULL, 'r' },
+	{ "rebuild-map", no_argument, NULL, OPT_REBUILD_MAP },
 	CLI_COMMON_OPTS,
 };
 
@@ -174,7 +182,8 @@ static void export_array(const struct incr_opts *o, const struct asm_target *t,
 
 /*
  * Decide about an inactive array from what is attached: start it when
- * complete (or usable with --run).  Excluded members (stale, faulty by the
+ * complete, or usable with every device it last ran with (mdadm's rule),
+ * or usable with --run.  Excluded members (stale, faulty by the
  * freshest) are detached first so that the kernel does not have to kick
  * them.  Returns the MD_STARTED word.
  */
@@ -210,10 +219,11 @@ static const char *maybe_start(const struct mdctl_ctx *ctx, const struct incr_op
 	}
 	if (!p.usable)
 		goto out;
-	if (!p.complete && !o->run) {
+	/* as --assemble: every device it last ran with is here, or --run */
+	if (!p.complete && !p.startable && !o->run) {
 		word = "unsafe";
-		mdctl_verb("%s: %u of %u slots present; not started (degraded: needs --run)",
-			   t->devname, p.in_sync_slots, p.raid_disks);
+		mdctl_verb("%s: %u of the %u devices it last ran with present; not started "
+			   "(degraded: needs --run)", t->devname, p.slot_devs, p.working);
 		goto out;
 	}
 	if (asm_dirty_degraded(a.c, &p)) {
@@ -306,6 +316,12 @@ static int incremental_new_array(const struct mdctl_ctx *ctx, const struct incr_
 	if (line && !strcmp(line->devname, "<ignore>")) {
 		mdctl_info("%s: its array is marked <ignore> in %s (line %d); not attached",
 			   path, line->file, line->line);
+		config_free(&cfg);
+		return 1;
+	}
+	/* an array no ARRAY line lists is auto-assembled only as AUTO allows */
+	if (!line && !config_auto_check(&cfg, NULL, dev->info.set_name, err, sizeof(err))) {
+		mdctl_info("%s: not attached: %s", path, err);
 		config_free(&cfg);
 		return 1;
 	}
@@ -502,6 +518,29 @@ fail:
 	return MDCTL_EXIT_FAIL;
 }
 
+/*
+ * --rebuild-map: mdadm rewrites its map of arrays being assembled; mdctl
+ * keeps none (every run reads sysfs), so there is nothing to rebuild.  The
+ * arrays are listed, so that a sysfs that cannot be read is still reported.
+ */
+static int incremental_rebuild_map(const struct mdctl_ctx *ctx)
+{
+	struct asm_md *list = NULL;
+	size_t nl = 0;
+	int rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
+
+	if (rc) {
+		mdctl_err_rc(rc, "cannot list md arrays");
+		return MDCTL_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < nl; i++)
+		mdctl_verb("/dev/%s: %s, %u member%s", list[i].kname,
+			   list[i].running ? "running" : "not started", list[i].ndevs,
+			   list[i].ndevs == 1 ? "" : "s");
+	asm_md_list_free(list, nl);
+	return MDCTL_EXIT_OK;
+}
+
 /* --run --scan: start every inactive array that can run now. */
 static int incremental_run_all(const struct mdctl_ctx *ctx, const struct incr_opts *o)
 {
@@ -542,7 +581,7 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":IRfsc:vqh", incremental_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":IRfrsc:vqh", incremental_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
 		case OPT_IGNORED:
@@ -555,6 +594,12 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 			break;
 		case 'f':
 			o.fail = true;
+			break;
+		case 'r':
+			o.remove = true;
+			break;
+		case OPT_REBUILD_MAP:
+			o.rebuild_map = true;
 			break;
 		case 's':
 			o.scan = true;
@@ -570,6 +615,18 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	if (cli_state_dir(ctx, o.config))
 		return MDCTL_EXIT_FAIL;
+	/* mdadm reads -r as --rebuild-map; given a device, udev's remove path means --fail */
+	if (o.remove && optind < argc)
+		o.fail = true;
+	else if (o.remove)
+		o.rebuild_map = true;
+	if (o.rebuild_map && !o.scan) {
+		if (optind < argc || o.fail) {
+			mdctl_err("--incremental --rebuild-map: takes no device");
+			return MDCTL_EXIT_USAGE;
+		}
+		return incremental_rebuild_map(ctx);
+	}
 	if (o.scan) {
 		if (!o.run || o.fail || optind < argc) {
 			mdctl_err("--incremental --scan: only as --incremental --run --scan, "

@@ -77,7 +77,8 @@ static const char manage_help[] =
 "                       it; frozen starts nothing until idle\n"
 "  -W, --wait           wait for resync, recovery or replacement to finish, with\n"
 "                       a progress bar on a terminal, or a line every 10%;\n"
-"                       exit 0 if it waited, 1 if there was nothing to wait for\n"
+"                       exit 0 if it waited, 1 if there was nothing to wait for;\n"
+"                       after --action=check|repair: then print mismatch_cnt\n"
 "      --force          with --add: accept a device holding a signature\n"
 "  -s, --scan           with --stop, --wait or --action: every array present\n"
 "                       (--action=check|repair skips, and says so, an array\n"
@@ -605,10 +606,25 @@ static int run_action(const struct mdctl_ctx *ctx, const struct manage_opts *o, 
 }
 
 /* Run every action on one array, in order; stop at the first failure. */
+/* After "--action=check|repair --wait": what the pass found, as mdadm's monitor words it. */
+static void report_pass(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+			const char *word)
+{
+	struct md_array a;
+
+	if (md_array_read(ctx->sysfs_root, kname, &a) < 0)
+		return;
+	if (a.mismatch_cnt != SYSFS_NONE)
+		printf("%s: %s finished, mismatch_cnt %llu\n", mdpath, word,
+		       (unsigned long long)a.mismatch_cnt);
+	md_array_free(&a);
+}
+
 static int manage_array(const struct mdctl_ctx *ctx, const struct manage_opts *o, const char *arg,
 			const struct action *acts, unsigned nacts, bool *waited_all)
 {
 	char kname[32], mdpath[PATH_MAX];
+	const char *pass = NULL;   /* a check or repair this line started */
 	int rc;
 
 	if (md_kname_from_arg(ctx->dev_root, arg, kname, sizeof(kname)) < 0) {
@@ -620,6 +636,15 @@ static int manage_array(const struct mdctl_ctx *ctx, const struct manage_opts *o
 		snprintf(mdpath, sizeof(mdpath), "%s/%s", ctx->dev_root, kname);
 	for (unsigned i = 0; i < nacts; i++) {
 		rc = run_action(ctx, o, mdpath, kname, &acts[i]);
+		if (acts[i].op == OP_ACTION && rc == 0 &&
+		    (!strcmp(acts[i].dev, "check") || !strcmp(acts[i].dev, "repair")))
+			pass = acts[i].dev;
+		if (acts[i].op == OP_WAIT && pass && rc >= 0) {
+			/* "--action=check --wait": a small array's check may end before the wait */
+			report_pass(ctx, mdpath, kname, pass);
+			pass = NULL;
+			continue;
+		}
 		if (acts[i].op == OP_WAIT && rc == 1) {
 			*waited_all = false;
 			continue;

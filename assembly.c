@@ -447,6 +447,8 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 		if (c[i].verdict != ASM_IN)
 			continue;
 		p->members++;
+		if (c[i].slot >= 0)
+			p->slot_devs++;
 		if (c[i].slot == -1)
 			p->spares++;
 		else if (c[i].replacement)
@@ -461,6 +463,16 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 	for (uint32_t s = 0; s < p->raid_disks; s++)
 		if (!present[s])
 			p->complete = false;
+	/*
+	 * mdadm's start rule: start without --run when every device the
+	 * freshest superblock lists in a slot is here, so an array that was
+	 * already degraded when it stopped starts as it ran, and one that
+	 * lost a member since does not.
+	 */
+	p->working = 0;
+	for (uint32_t r = 0; r < f->max_dev && r < SB1_MAX_DEV; r++)
+		p->working += f->dev_roles[r] < p->raid_disks;
+	p->startable = p->usable && p->slot_devs >= p->working;
 	p->mark_clean = o->force && p->usable && p->in_sync_slots < p->raid_disks &&
 			(p->level == 4 || p->level == 5 || p->level == 6) &&
 			f->resync_offset != SB1_MAX_SECTOR;

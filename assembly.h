@@ -74,6 +74,10 @@ struct asm_plan {
 	unsigned other_uuid;       /* candidates of another array */
 	int split;                 /* index of a device reporting the freshest as failed, or -1 */
 	bool complete;             /* every slot has an in-sync primary */
+	unsigned working;          /* devices the freshest superblock lists in a slot */
+	unsigned slot_devs;        /* IN devices in a slot (primaries and replacements) */
+	bool startable;            /* mdadm's rule: usable, and no device that was
+				    * active at the last stop is missing */
 	bool usable;               /* enough slots for the level to run degraded */
 	bool forced;               /* at least one member must be forced */
 	bool mark_clean;           /* --force: degraded dirty raid4/5/6 must be marked clean */

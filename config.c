@@ -3,12 +3,17 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mdlevel.h"
 #include "output.h"
@@ -39,6 +44,7 @@ struct parser {
 	char *err;
 	size_t errlen;
 	int seen[KW_METRICS + 1]; /* line of each singleton keyword's first use */
+	const char *seen_file[KW_METRICS + 1]; /* and the file it was in (kept by the caller) */
 };
 
 static int perr(struct parser *ps, int line, const char *fmt, ...)
@@ -338,10 +344,11 @@ static int parse_array(struct parser *ps, const struct stmt *st)
 		const struct word *w = &st->w[i];
 		const char *v;
 
-		if (!strchr(w->text, '=')) {
-			if (i != 1)
-				return perr(ps, w->line, "ARRAY: unexpected word '%s' (one device name, then key=value)",
-					    w->text);
+		if (!strchr(w->text, '=') || w->text[0] == '/') {
+			/* the device name, before or among the key=value words as mdadm takes it */
+			if (a->devname[0])
+				return perr(ps, w->line, "ARRAY: two device names: '%s' and '%s'",
+					    a->devname, w->text);
 			rc = set_str(ps, w, a->devname, sizeof(a->devname), w->text, "device name");
 			if (rc)
 				return rc;
@@ -366,7 +373,8 @@ static int parse_array(struct parser *ps, const struct stmt *st)
 		} else if ((v = key_value(w->text, "level"))) {
 			if (md_level_parse(v, &a->level))
 				return perr(ps, w->line, "bad level: %s", v);
-		} else if ((v = key_value(w->text, "num-devices"))) {
+		} else if ((v = key_value(w->text, "num-devices")) ||
+			   (v = key_value(w->text, "disks"))) {
 			if (parse_count(v, &a->num_devices))
 				return perr(ps, w->line, "bad number: num-devices=%s", v);
 		} else if ((v = key_value(w->text, "spares"))) {
@@ -393,21 +401,22 @@ static int parse_array(struct parser *ps, const struct stmt *st)
 	return 0;
 }
 
-static int parse_policy(struct parser *ps, const struct stmt *st)
+/* POLICY, or PART-POLICY (same words, kept in their own list). */
+static int parse_policy(struct parser *ps, const struct stmt *st, struct cfg_policy **list,
+			size_t *n)
 {
 	static const char *const actions[] = {
 		"include", "re-add", "spare", "spare-same-slot", "force-spare",
 	};
-	struct mdctl_config *cfg = ps->cfg;
 	struct cfg_policy *pol, *p;
 	size_t i, k;
 	int rc;
 
-	p = realloc(cfg->policies, (cfg->npolicies + 1) * sizeof(*p));
+	p = realloc(*list, (*n + 1) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	cfg->policies = p;
-	pol = &cfg->policies[cfg->npolicies++];
+	*list = p;
+	pol = &p[(*n)++];
 	memset(pol, 0, sizeof(*pol));
 	pol->line = st->w[0].line;
 
@@ -470,6 +479,133 @@ static int parse_replace_policy(struct parser *ps, const struct stmt *st)
 	return 0;
 }
 
+/* owner= or group=: a number, or a name the system knows. */
+static int parse_id(struct parser *ps, const struct word *w, const char *v, bool user, long *out)
+{
+	uint64_t n;
+
+	if (!*v)
+		return perr(ps, w->line, "CREATE: %s= needs a value", user ? "owner" : "group");
+	if (!parse_u64(v, &n) && n <= 0x7fffffff) {
+		*out = (long)n;
+		return 0;
+	}
+	if (user) {
+		struct passwd *pw = getpwnam(v);
+
+		if (pw) {
+			*out = (long)pw->pw_uid;
+			return 0;
+		}
+	} else {
+		struct group *gr = getgrnam(v);
+
+		if (gr) {
+			*out = (long)gr->gr_gid;
+			return 0;
+		}
+	}
+	/* a name this system lacks (an initramfs without it, say) is no syntax error: unset */
+	*out = -1;
+	return 0;
+}
+
+static int parse_tristate(struct parser *ps, const struct word *w, const char *v, int *out)
+{
+	bool b;
+
+	if (parse_yes_no(v, &b))
+		return perr(ps, w->line, "CREATE: %s takes yes or no", w->text);
+	*out = b;
+	return 0;
+}
+
+/* CREATE owner= group= mode= auto= metadata= names= bbl= symlinks= */
+static int parse_create(struct parser *ps, const struct stmt *st)
+{
+	struct cfg_create *cr = &ps->cfg->create;
+
+	for (size_t i = 1; i < st->n; i++) {
+		const struct word *w = &st->w[i];
+		const char *v;
+		int rc = 0;
+
+		if ((v = key_value(w->text, "owner"))) {
+			rc = parse_id(ps, w, v, true, &cr->uid);
+		} else if ((v = key_value(w->text, "group"))) {
+			rc = parse_id(ps, w, v, false, &cr->gid);
+		} else if ((v = key_value(w->text, "mode"))) {
+			char *end;
+			unsigned long m = strtoul(v, &end, 8);
+
+			if (!*v || *end || m > 07777)
+				return perr(ps, w->line, "CREATE: bad mode %s (octal, as 0660)", v);
+			cr->mode = (int)m;
+		} else if ((v = key_value(w->text, "auto"))) {
+			rc = set_str(ps, w, cr->autof, sizeof(cr->autof), v, "CREATE auto=");
+		} else if ((v = key_value(w->text, "metadata"))) {
+			rc = set_str(ps, w, cr->metadata, sizeof(cr->metadata), v, "CREATE metadata=");
+		} else if ((v = key_value(w->text, "names"))) {
+			rc = parse_tristate(ps, w, v, &cr->names);
+		} else if ((v = key_value(w->text, "bbl"))) {
+			rc = parse_tristate(ps, w, v, &cr->bbl);
+		} else if ((v = key_value(w->text, "symlinks"))) {
+			rc = parse_tristate(ps, w, v, &cr->symlinks);
+		} else {
+			return perr(ps, w->line, "CREATE: unknown word '%s'", w->text);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * HOMEHOST: the first line wins and later ones are ignored, as mdadm says.
+ * <ignore> may come with a name (used when creating); <none> is no host.
+ */
+static int parse_homehost(struct parser *ps, const struct stmt *st)
+{
+	struct mdctl_config *cfg = ps->cfg;
+
+	if (cfg->homehost_set)
+		return 0;
+	for (size_t i = 1; i < st->n; i++) {
+		const char *w = st->w[i].text;
+
+		if (!strcasecmp(w, "<ignore>")) {
+			cfg->homehost_ignore = true;
+		} else if (!cfg->homehost_set) {
+			cfg->homehost_set = true;
+			if (strcasecmp(w, "<none>") && set_str(ps, &st->w[i], cfg->homehost,
+							    sizeof(cfg->homehost), w, "HOMEHOST"))
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* AUTO: the first line's words are kept in order; later AUTO lines are ignored. */
+static int parse_auto(struct parser *ps, const struct stmt *st)
+{
+	struct mdctl_config *cfg = ps->cfg;
+
+	if (cfg->auto_seen)
+		return 0;
+	cfg->auto_seen = true;
+	for (size_t i = 1; i < st->n; i++) {
+		const char *w = st->w[i].text;
+
+		if (w[0] != '+' && w[0] != '-' && strcasecmp(w, "homehost") &&
+		    strcasecmp(w, "yes") && strcasecmp(w, "no"))
+			return perr(ps, st->w[i].line,
+				    "AUTO: '%s' is not +METADATA, -METADATA, homehost, yes or no", w);
+		if (add_list(&cfg->auto_words, &cfg->nauto_words, w, strlen(w)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Join words 1.. with single spaces into dst. */
 static int join_words(struct parser *ps, const struct stmt *st, char *dst, size_t len,
 		      const char *what)
@@ -507,16 +643,20 @@ static int singleton(struct parser *ps, int kw, const struct word *w)
 {
 	static const int once[] = {
 		KW_MAILADDR, KW_MAILFROM, KW_PROGRAM, KW_MONITORDELAY, KW_EVENTLOG,
-		KW_STATEDIR, KW_HOMEHOST, KW_HOMECLUSTER, KW_METRICS,
+		KW_STATEDIR, KW_METRICS,
 	};
 
 	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
 		if (once[i] != kw)
 			continue;
-		if (ps->seen[kw])
+		if (ps->seen[kw] && !strcmp(ps->seen_file[kw], ps->file))
 			return perr(ps, w->line, "%s given twice (first at line %d)", w->text,
 				    ps->seen[kw]);
+		if (ps->seen[kw])
+			return perr(ps, w->line, "%s given twice (first at %s:%d)", w->text,
+				    ps->seen_file[kw], ps->seen[kw]);
 		ps->seen[kw] = w->line;
+		ps->seen_file[kw] = ps->file;
 	}
 	return 0;
 }
@@ -546,8 +686,10 @@ static int parse_stmt(struct parser *ps, const struct stmt *st)
 	case KW_MAILFROM:
 		return join_words(ps, st, cfg->mailfrom, sizeof(cfg->mailfrom), "MAILFROM");
 	case KW_PROGRAM:
-		if (st->n != 2)
-			return perr(ps, kw->line, "PROGRAM takes one path (no arguments)");
+		/* mdadm runs the first word and ignores the rest: so does mdctl */
+		if (st->n < 2)
+			return perr(ps, kw->line, "PROGRAM takes a path");
+		cfg->program_extra_words = (int)st->n - 2;
 		if (st->w[1].text[0] != '/')
 			return perr(ps, st->w[1].line, "PROGRAM: not an absolute path: %s",
 				    st->w[1].text);
@@ -561,7 +703,20 @@ static int parse_stmt(struct parser *ps, const struct stmt *st)
 			return perr(ps, st->w[1].line, "bad number: MONITORDELAY %s", st->w[1].text);
 		return 0;
 	case KW_POLICY:
-		return parse_policy(ps, st);
+		return parse_policy(ps, st, &cfg->policies, &cfg->npolicies);
+	case KW_PART_POLICY:
+		return parse_policy(ps, st, &cfg->part_policies, &cfg->npart_policies);
+	case KW_CREATE:
+		return parse_create(ps, st);
+	case KW_HOMEHOST:
+		return parse_homehost(ps, st);
+	case KW_HOMECLUSTER:
+		if (!cfg->homecluster[0] && st->n > 1 && strcasecmp(st->w[1].text, "<none>"))
+			return set_str(ps, &st->w[1], cfg->homecluster, sizeof(cfg->homecluster),
+				       st->w[1].text, "HOMECLUSTER");
+		return 0;
+	case KW_AUTO:
+		return parse_auto(ps, st);
 	case KW_REPLACE_POLICY:
 		return parse_replace_policy(ps, st);
 	case KW_EVENTLOG:
@@ -570,11 +725,6 @@ static int parse_stmt(struct parser *ps, const struct stmt *st)
 		return one_path(ps, st, cfg->state_dir, sizeof(cfg->state_dir), "STATEDIR");
 	case KW_METRICS:
 		return one_path(ps, st, cfg->metrics_path, sizeof(cfg->metrics_path), "METRICS");
-	case KW_CREATE:
-	case KW_HOMEHOST:
-	case KW_HOMECLUSTER:
-	case KW_AUTO:
-	case KW_PART_POLICY:
 	case KW_SYSFS:
 	case KW_ENCRYPTION_NO_VERIFY:
 	case KW_PROBING:
@@ -592,6 +742,12 @@ static void config_init(struct mdctl_config *cfg)
 	cfg->replace_badblocks = -1;
 	cfg->replace_errors = -1;
 	cfg->remove_retired = true;
+	cfg->create.uid = -1;
+	cfg->create.gid = -1;
+	cfg->create.mode = -1;
+	cfg->create.names = -1;
+	cfg->create.bbl = -1;
+	cfg->create.symlinks = -1;
 }
 
 /**
@@ -604,17 +760,13 @@ static void config_init(struct mdctl_config *cfg)
  *
  * Return: 0, -EINVAL, -ENOMEM.
  */
-int config_parse_buffer(const char *text, const char *file, struct mdctl_config *out,
-			char *err, size_t errlen)
+/* Parse one file's text into ps->cfg (already initialised), continuing ps's state. */
+static int parse_text(struct parser *ps, const char *text)
 {
-	struct parser ps = { .file = file, .cfg = out, .err = err, .errlen = errlen };
 	struct stmt st = { 0 };
 	const char *p = text;
 	int line = 0, rc = 0;
 
-	config_init(out);
-	if (errlen)
-		err[0] = '\0';
 	while (*p && rc == 0) {
 		size_t len = strcspn(p, "\n");
 		char *phys = strndup(p, len);
@@ -632,23 +784,34 @@ int config_parse_buffer(const char *text, const char *file, struct mdctl_config 
 		 */
 		cont = (phys[0] == ' ' || phys[0] == '\t') && st.n > 0;
 		if (!cont && st.n > 0 && has_words(phys)) {
-			rc = parse_stmt(&ps, &st);
+			rc = parse_stmt(ps, &st);
 			stmt_clear(&st);
 		}
 		if (rc == 0)
-			rc = split_line(&ps, phys, line, &st);
+			rc = split_line(ps, phys, line, &st);
 		free(phys);
 		p += len;
 		if (*p == '\n')
 			p++;
 	}
 	if (rc == 0 && st.n > 0)
-		rc = parse_stmt(&ps, &st);
+		rc = parse_stmt(ps, &st);
 	stmt_clear(&st);
 	free(st.w);
-	if (rc == -ENOMEM && errlen)
-		snprintf(err, errlen, "%s: out of memory", file);
+	if (rc == -ENOMEM && ps->errlen)
+		snprintf(ps->err, ps->errlen, "%s: out of memory", ps->file);
 	return rc;
+}
+
+int config_parse_buffer(const char *text, const char *file, struct mdctl_config *out,
+			char *err, size_t errlen)
+{
+	struct parser ps = { .file = file, .cfg = out, .err = err, .errlen = errlen };
+
+	config_init(out);
+	if (errlen)
+		err[0] = '\0';
+	return parse_text(&ps, text);
 }
 
 /* Read a whole file; *len gets its size (it may hold NULs); -errno. */
@@ -697,62 +860,18 @@ static int slurp(const char *path, char **text, size_t *len)
 	return 0;
 }
 
-/**
- * config_load() - read and parse the configuration.
- * @path: the file, or NULL for the first that exists of /etc/mdctl.conf,
- *        /etc/mdadm/mdadm.conf, /etc/mdadm.conf.  As with mdadm, "none"
- *        means an empty configuration and "partitions" one holding only
- *        "DEVICE partitions".
- * @out: filled; free with config_free() (also after an error)
- * @err: gets "FILE:LINE: cause" (or "FILE: cause") on failure
- * @errlen: size of err
- *
- * Return: 0; -EINVAL on a syntax error; -errno when a named file cannot be read.
- */
-int config_load(const char *path, struct mdctl_config *out, char *err, size_t errlen)
+/* Read and parse one file into ps->cfg; -errno (err set) when it cannot be read. */
+static int load_file(struct parser *ps, const char *path)
 {
-	static const char *const defaults[] = {
-		"/etc/mdctl.conf", "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf",
-	};
 	char *text = NULL;
 	const char *nul;
-	size_t i, len = 0;
-	int rc;
+	size_t len = 0;
+	int rc = slurp(path, &text, &len);
 
-	if (errlen)
-		err[0] = '\0';
-	if (path && (strcmp(path, "none") == 0 || strcmp(path, "partitions") == 0)) {
-		rc = config_parse_buffer(strcmp(path, "none") == 0 ? "" : "DEVICE partitions\n",
-					 path, out, err, errlen);
+	if (rc) {
+		if (ps->errlen)
+			snprintf(ps->err, ps->errlen, "%s: cannot read: %s", path, strerror(-rc));
 		return rc;
-	}
-	if (path) {
-		rc = slurp(path, &text, &len);
-		if (rc) {
-			config_init(out);
-			if (errlen)
-				snprintf(err, errlen, "%s: cannot read: %s", path, strerror(-rc));
-			return rc;
-		}
-	} else {
-		for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-			rc = slurp(defaults[i], &text, &len);
-			if (rc == 0) {
-				path = defaults[i];
-				break;
-			}
-			if (rc != -ENOENT) {
-				config_init(out);
-				if (errlen)
-					snprintf(err, errlen, "%s: cannot read: %s", defaults[i],
-						 strerror(-rc));
-				return rc;
-			}
-		}
-		if (!path) {
-			config_init(out); /* no file at all: an empty configuration */
-			return 0;
-		}
 	}
 	/* text after a NUL would be silently lost: the file is not what it seems */
 	nul = memchr(text, '\0', len);
@@ -761,16 +880,147 @@ int config_load(const char *path, struct mdctl_config *out, char *err, size_t er
 
 		for (const char *p = text; p < nul; p++)
 			line += *p == '\n';
-		config_init(out);
-		if (errlen)
-			snprintf(err, errlen, "%s:%d: NUL byte", path, line);
+		if (ps->errlen)
+			snprintf(ps->err, ps->errlen, "%s:%d: NUL byte", path, line);
 		free(text);
 		return -EINVAL;
 	}
-	rc = config_parse_buffer(text, path, out, err, errlen);
+	ps->file = path;
+	rc = parse_text(ps, text);
 	free(text);
-	copy_str(out->path, sizeof(out->path), path);
 	return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A directory: its *.conf files (not hidden ones) in lexical order, as
+ * mdadm reads mdadm.conf.d.  names keeps every path read (the parser
+ * points into them until the end).
+ */
+static int load_dir(struct parser *ps, const char *dir, char ***names, size_t *nnames)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t first = *nnames;
+	int rc = 0;
+
+	if (!d) {
+		rc = -errno;
+		if (ps->errlen)
+			snprintf(ps->err, ps->errlen, "%s: cannot read: %s", dir, strerror(-rc));
+		return rc;
+	}
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char path[PATH_MAX];
+
+		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".conf"))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+			continue;
+		if (add_list(names, nnames, path, strlen(path))) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	closedir(d);
+	if (rc)
+		return rc;
+	qsort(*names + first, *nnames - first, sizeof(**names), cmp_names);
+	for (size_t i = first; i < *nnames && !rc; i++) {
+		struct stat st;
+
+		/* as mdadm: only regular files (a dangling link or a subdirectory is skipped) */
+		if (stat((*names)[i], &st) || !S_ISREG(st.st_mode))
+			continue;
+		rc = load_file(ps, (*names)[i]);
+	}
+	return rc;
+}
+
+/* A file or a directory of *.conf files. */
+static int load_path(struct parser *ps, const char *path, char ***names, size_t *nnames)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		return load_dir(ps, path, names, nnames);
+	if (add_list(names, nnames, path, strlen(path)))
+		return -ENOMEM;
+	return load_file(ps, (*names)[*nnames - 1]);
+}
+
+/**
+ * config_load_root() - read and parse the configuration.
+ * @etc: where the default files live ("/etc")
+ * @path: a file or a directory of *.conf files; or NULL for the defaults:
+ *        the first that exists of etc/mdctl.conf, etc/mdadm/mdadm.conf,
+ *        etc/mdadm.conf, then the directory of the same name plus ".d"
+ *        (mdadm's mdadm.conf.d) when it exists.  As with mdadm, "none"
+ *        means an empty configuration and "partitions" one holding only
+ *        "DEVICE partitions".
+ * @out: filled; free with config_free() (also after an error)
+ * @err: gets "FILE:LINE: cause" (or "FILE: cause") on failure
+ * @errlen: size of err
+ *
+ * Return: 0; -EINVAL on a syntax error; -errno when a file cannot be read.
+ */
+int config_load_root(const char *etc, const char *path, struct mdctl_config *out, char *err,
+		     size_t errlen)
+{
+	static const char *const defaults[] = { "mdctl.conf", "mdadm/mdadm.conf", "mdadm.conf" };
+	struct parser ps = { .cfg = out, .err = err, .errlen = errlen };
+	char **names = NULL, file[PATH_MAX], dir[PATH_MAX + 2];
+	size_t nnames = 0;
+	int rc = 0;
+
+	if (errlen)
+		err[0] = '\0';
+	if (path && (strcmp(path, "none") == 0 || strcmp(path, "partitions") == 0))
+		return config_parse_buffer(strcmp(path, "none") == 0 ? "" : "DEVICE partitions\n",
+					   path, out, err, errlen);
+	config_init(out);
+	if (path) {
+		rc = load_path(&ps, path, &names, &nnames);
+		if (!rc || rc == -EINVAL)
+			copy_str(out->path, sizeof(out->path), path);
+		goto out;
+	}
+	/* no file at all: an empty configuration (and the first directory, as mdadm) */
+	snprintf(file, sizeof(file), "%s/%s", etc, defaults[1]);
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		char f[PATH_MAX];
+
+		snprintf(f, sizeof(f), "%s/%s", etc, defaults[i]);
+		if (!access(f, F_OK)) {
+			copy_str(file, sizeof(file), f);
+			break;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s.d", file);
+	if (!access(file, F_OK)) {
+		rc = load_path(&ps, file, &names, &nnames);
+		copy_str(out->path, sizeof(out->path), file);
+	}
+	if (!rc && !access(dir, F_OK)) {
+		rc = load_path(&ps, dir, &names, &nnames);
+		if (!out->path[0])
+			copy_str(out->path, sizeof(out->path), dir);
+	}
+out:
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int config_load(const char *path, struct mdctl_config *out, char *err, size_t errlen)
+{
+	return config_load_root("/etc", path, out, err, errlen);
 }
 
 const char *config_state_dir(const struct mdctl_config *cfg, const char *fallback)
@@ -809,6 +1059,14 @@ void config_free(struct mdctl_config *cfg)
 	}
 	free(cfg->arrays);
 	free(cfg->policies);
+	free(cfg->part_policies);
+	for (i = 0; i < cfg->nauto_words; i++)
+		free(cfg->auto_words[i]);
+	free(cfg->auto_words);
+	cfg->part_policies = NULL;
+	cfg->npart_policies = 0;
+	cfg->auto_words = NULL;
+	cfg->nauto_words = 0;
 	cfg->device_globs = NULL;
 	cfg->ndevice_globs = 0;
 	cfg->arrays = NULL;
@@ -859,4 +1117,87 @@ const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const 
 				return &cfg->arrays[i];
 	}
 	return NULL;
+}
+
+int config_homehost(const struct mdctl_config *cfg, const char *override, char *buf, size_t len)
+{
+	const char *h = override ? override : cfg->homehost_set ? cfg->homehost : "<system>";
+
+	if (!len)
+		return -EINVAL;
+	buf[0] = '\0';
+	if (!strcasecmp(h, "<none>") || !h[0])
+		return 0;
+	if (strcasecmp(h, "<system>"))
+		return copy_str(buf, len, h);
+	if (gethostname(buf, len) < 0) {
+		buf[0] = '\0';
+		return -errno;
+	}
+	buf[len - 1] = '\0';
+	return 0;
+}
+
+bool config_array_is_home(const char *set_name, const char *homehost)
+{
+	const char *colon = strchr(set_name, ':');
+
+	return colon && homehost[0] && strlen(homehost) == (size_t)(colon - set_name) &&
+	       !strncmp(set_name, homehost, (size_t)(colon - set_name));
+}
+
+/* Does an AUTO word's metadata ("1.x", "1", "1.2", "0.90", "0", "ddf") name md? */
+static bool auto_word_names(const char *w, const char *md)
+{
+	bool w1 = !strcmp(w, "1") || !strncasecmp(w, "1.", 2);
+	bool m1 = !strcmp(md, "1") || !strncasecmp(md, "1.", 2);
+
+	if (w1 || m1)
+		return w1 && m1;
+	if (!strcmp(w, "0") || !strcmp(w, "0.90"))
+		return !strcmp(md, "0.90") || !strcmp(md, "0");
+	return !strcasecmp(w, md);
+}
+
+bool config_auto_allows(const struct mdctl_config *cfg, const char *metadata, bool home)
+{
+	/* 1 yes, 0 no, 2 only this host's; the default is yes */
+	int verdict = 1;
+	bool homehost = false;
+
+	for (size_t i = 0; i < cfg->nauto_words; i++) {
+		const char *w = cfg->auto_words[i];
+		int val;
+
+		if (!strcasecmp(w, "homehost")) {
+			homehost = true;
+			continue;
+		}
+		if (!strcasecmp(w, "yes") || !strcasecmp(w, "no")) {
+			verdict = w[0] == 'y' || w[0] == 'Y' ? 1 : homehost ? 2 : 0;
+			break;
+		}
+		val = w[0] == '+' ? 1 : homehost ? 2 : 0;
+		if (!strcasecmp(w + 1, "all") || auto_word_names(w + 1, metadata)) {
+			verdict = val;
+			break;
+		}
+	}
+	return verdict == 1 || (verdict == 2 && home);
+}
+
+bool config_auto_check(const struct mdctl_config *cfg, const char *homehost, const char *set_name,
+		       char *why, size_t len)
+{
+	char host[256];
+	bool home;
+
+	config_homehost(cfg, homehost, host, sizeof(host));
+	home = config_array_is_home(set_name, host);
+	if (config_auto_allows(cfg, "1.x", home))
+		return true;
+	if (len)
+		snprintf(why, len, "AUTO in %s refuses %s1.x arrays", cfg->path[0] ? cfg->path : "the config",
+			 home || !config_auto_allows(cfg, "1.x", true) ? "" : "other hosts' ");
+	return false;
 }

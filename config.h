@@ -40,17 +40,42 @@ struct cfg_policy {
 	int line;
 };
 
+/* The CREATE line: defaults for new arrays and their device nodes (-1 unset). */
+struct cfg_create {
+	long uid;                /* owner= (a number or a user name resolved) */
+	long gid;                /* group= */
+	int mode;                /* mode= (octal) */
+	int names;               /* names=yes 1, names=no 0 */
+	int bbl;                 /* bbl=yes 1, bbl=no 0 */
+	int symlinks;            /* symlinks=yes 1, symlinks=no 0 */
+	char metadata[16];       /* metadata= */
+	char autof[16];          /* auto= as written (yes, md, mdp, part...) */
+};
+
 struct mdctl_config {
-	char path[PATH_MAX];     /* the file read, "" when none existed */
+	char path[PATH_MAX];     /* the first file (or directory) read, "" when none existed */
 	char **device_globs;     /* DEVICE words; "partitions" and "containers" kept as words */
 	size_t ndevice_globs;
 	struct cfg_array *arrays;
 	size_t narrays;
 	struct cfg_policy *policies;
 	size_t npolicies;
+	struct cfg_policy *part_policies; /* PART-POLICY lines: accepted, kept, not used */
+	size_t npart_policies;
+	struct cfg_create create;
+	/* HOMEHOST: the first line wins, as with mdadm */
+	bool homehost_set;
+	char homehost[256];      /* a name, "<system>" (gethostname), "" for <none> */
+	bool homehost_ignore;    /* <ignore>: auto-assembly does not check the homehost */
+	char homecluster[256];
+	/* AUTO: the first line's words, in order ("+1.x", "homehost", "-all") */
+	char **auto_words;
+	size_t nauto_words;
+	bool auto_seen;
 	char mailaddr[256];
 	char mailfrom[256];
-	char program[PATH_MAX];
+	char program[PATH_MAX];  /* PROGRAM's first word; as mdadm, later words are ignored */
+	int program_extra_words; /* how many were ignored (the monitor says so) */
 	int monitor_delay;       /* MONITORDELAY seconds, -1 unset */
 	/* mdctl's own keywords (man/mdctl.conf.5) */
 	int replace_badblocks;   /* REPLACE-POLICY badblocks=N, -1 off */
@@ -63,16 +88,57 @@ struct mdctl_config {
 
 /**
  * config_load() - read path, or with path NULL the first that exists of
- * /etc/mdctl.conf, /etc/mdadm/mdadm.conf, /etc/mdadm.conf (no file is not
- * an error: an empty config).  Keywords are case-insensitive and may be
+ * /etc/mdctl.conf, /etc/mdadm/mdadm.conf, /etc/mdadm.conf, each followed by
+ * its ".d" directory as mdadm reads them (no file is not an error: an
+ * empty config).  A path naming a directory reads its *.conf files in
+ * lexical order.  Keywords are case-insensitive and may be
  * abbreviated to 3 characters as mdadm allows; lines starting with
  * whitespace continue the previous one.  On a syntax error returns -EINVAL
  * with err = "FILE:LINE: cause": an unterminated quote, a NUL or other
  * control byte, a word over CONFIG_WORD_MAX bytes, a singleton keyword
- * (MAILADDR, MAILFROM, PROGRAM, MONITORDELAY, EVENTLOG, STATEDIR, HOMEHOST,
- * HOMECLUSTER) given twice, a relative PROGRAM.
+ * (MAILADDR, MAILFROM, PROGRAM, MONITORDELAY, EVENTLOG, STATEDIR, METRICS)
+ * given twice, also across files, a relative PROGRAM.
  */
 int config_load(const char *path, struct mdctl_config *out, char *err, size_t errlen);
+/**
+ * config_load_root() - config_load() with the default files looked up
+ * under etc instead of /etc (tests).
+ */
+int config_load_root(const char *etc, const char *path, struct mdctl_config *out, char *err,
+		     size_t errlen);
+
+/**
+ * config_homehost() - the host name arrays are checked against: override
+ * (--homehost) when not NULL, else HOMEHOST, else gethostname(); "<system>"
+ * is gethostname() and "<none>" (or an empty name) is no host at all.
+ * Return 0, buf "" when there is none.
+ */
+int config_homehost(const struct mdctl_config *cfg, const char *override, char *buf, size_t len);
+
+/**
+ * config_array_is_home() - does set_name ("host:name") belong to homehost?
+ * A name without a host part never does; homehost "" matches nothing.
+ */
+bool config_array_is_home(const char *set_name, const char *homehost);
+
+/**
+ * config_auto_allows() - may auto-assembly (--assemble --scan of arrays no
+ * ARRAY line lists, --incremental) take an array of this metadata ("1.x",
+ * "1.2", "0.90", "ddf", "imsm") under the first AUTO line?  Words are read
+ * in order and the first that names the metadata (+1.x, -1, +all, -all,
+ * yes, no) decides; "homehost" before a '-' word turns that refusal into
+ * "only arrays of this host".  home: the array belongs to this host.  No
+ * AUTO line, or no word that matches: allowed.
+ */
+bool config_auto_allows(const struct mdctl_config *cfg, const char *metadata, bool home);
+
+/**
+ * config_auto_check() - config_auto_allows() for a 1.x array named set_name,
+ * home judged against config_homehost(cfg, homehost).  When refused, why
+ * gets "AUTO in FILE refuses [other hosts'] 1.x arrays".
+ */
+bool config_auto_check(const struct mdctl_config *cfg, const char *homehost, const char *set_name,
+		       char *why, size_t len);
 void config_free(struct mdctl_config *cfg);
 
 /**

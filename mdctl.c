@@ -42,14 +42,18 @@ static const struct mode {
 	{ "--readonly", 'o', cmd_manage },
 	{ "--readwrite", 'w', cmd_manage },
 	{ "--action", 0, cmd_manage },
+	{ "--wait-clean", 0, cmd_misc },
+	{ "--query", 'Q', cmd_misc },
+	{ "--misc", 0, cmd_misc },
+	{ "--rebuild-map", 0, cmd_incremental },
 	/* refused: mdadm's, not implemented (the short forms as mdadm spells them) */
-	{ "--grow", 'G', NULL }, { "--build", 'B', NULL }, { "--query", 'Q', NULL },
-	{ "--examine-bitmap", 'X', NULL }, { "--misc", 0, NULL }, { "--auto-detect", 0, NULL },
+	{ "--grow", 'G', NULL }, { "--build", 'B', NULL },
+	{ "--examine-bitmap", 'X', NULL }, { "--auto-detect", 0, NULL },
 	{ "--zero-superblock", 0, NULL }, { "--detail-platform", 0, NULL },
 	{ "--kill-subarray", 0, NULL }, { "--update-subarray", 0, NULL }, { "--dump", 0, NULL },
-	{ "--restore", 0, NULL }, { "--wait-clean", 0, NULL },
+	{ "--restore", 0, NULL },
 	{ "--re-add", 0, NULL }, { "--add-spare", 0, NULL }, { "--add-journal", 0, NULL },
-	{ "--cluster-confirm", 0, NULL }, { "--rebuild-map", 0, NULL },
+	{ "--cluster-confirm", 0, NULL },
 	{ "--help-options", 0, NULL },
 };
 

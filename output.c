@@ -301,10 +301,11 @@ void fmt_human_kib(uint64_t kib, char *buf, size_t len)
 		 dec / 100, dec % 100, du);
 }
 
-void fmt_brief_kib(uint64_t kib, char *buf, size_t len)
+/* mdadm's brief size in decimal (MB, GB, TB) or binary (MiB, GiB, TiB) units. */
+static void brief_kib(uint64_t kib, bool iec, char *buf, size_t len)
 {
 	unsigned long long bytes = kib >= (1ull << 54) ? ~0ull : kib * 1024ull;
-	unsigned long long c;
+	unsigned long long c, k = iec ? 1024ull : 1000ull;
 	const char *u;
 
 	if (bytes < 5000ull * 1024) {
@@ -313,16 +314,26 @@ void fmt_brief_kib(uint64_t kib, char *buf, size_t len)
 		return;
 	}
 	if (bytes < (2ull << 30)) {
-		c = centi(bytes, 1000000ull);
-		u = "MB";
+		c = centi(bytes, k * k);
+		u = iec ? "MiB" : "MB";
 	} else if (bytes < (2ull << 40)) {
-		c = centi(bytes, 1000000000ull);
-		u = "GB";
+		c = centi(bytes, k * k * k);
+		u = iec ? "GiB" : "GB";
 	} else {
-		c = centi(bytes, 1000000000000ull);
-		u = "TB";
+		c = centi(bytes, k * k * k * k);
+		u = iec ? "TiB" : "TB";
 	}
 	snprintf(buf, len, "%llu.%02llu%s", c / 100, c % 100, u);
+}
+
+void fmt_brief_kib(uint64_t kib, char *buf, size_t len)
+{
+	brief_kib(kib, false, buf, len);
+}
+
+void fmt_brief_kib_iec(uint64_t kib, char *buf, size_t len)
+{
+	brief_kib(kib, true, buf, len);
 }
 
 const char *fmt_level(int level)

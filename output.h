@@ -94,6 +94,8 @@ void fmt_human_kib(uint64_t kib, char *buf, size_t len);
  * below 2 GiB, "4096.00GB" below 2 TiB, then TB; "" below 5000 KiB.
  */
 void fmt_brief_kib(uint64_t kib, char *buf, size_t len);
+/** fmt_brief_kib_iec() - the same in binary units ("19.98MiB"), as --query prints. */
+void fmt_brief_kib_iec(uint64_t kib, char *buf, size_t len);
 /** fmt_level() - -1 "linear", 0 "raid0", 5 "raid5", ...; "-unknown-" otherwise (never NULL). */
 const char *fmt_level(int level);
 /**

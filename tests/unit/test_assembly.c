@@ -128,7 +128,79 @@ static void plan_excludes_a_member_the_freshest_marks_faulty(void **state)
 	assert_non_null(strstr(f->c[2].why, "/dev/loop0"));
 	assert_false(p.complete);
 	assert_true(p.usable);
+	assert_true(p.startable); /* it did not run with device 2 either */
 	assert_int_equal(p.split, -1);
+	free(f);
+}
+
+/*
+ * mdadm's start rule: an array that was already degraded when it stopped
+ * (a member failed and removed, data written) starts without --run; one
+ * missing a device it last ran with does not.
+ */
+static void plan_startable_when_every_device_it_ran_with_is_here(void **state)
+{
+	struct fixture *f = fx_new();
+	struct asm_plan p;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		fx_dev(f, i, 5, 3, 50);
+		f->dev[i].info.dev_roles[2] = SB1_ROLE_FAULTY; /* failed and removed */
+	}
+	assert_int_equal(asm_plan(f->c, 2, &no_opts, &p), 0);
+	assert_false(p.complete);
+	assert_true(p.usable);
+	assert_int_equal(p.working, 2);
+	assert_int_equal(p.slot_devs, 2);
+	assert_true(p.startable);
+
+	/* removed and then a spare role: the same */
+	for (int i = 0; i < 2; i++)
+		f->dev[i].info.dev_roles[2] = SB1_ROLE_SPARE;
+	assert_int_equal(asm_plan(f->c, 2, &no_opts, &p), 0);
+	assert_true(p.startable);
+
+	/* stopped whole, one device missing now: degraded, needs --run */
+	for (int i = 0; i < 2; i++)
+		fx_dev(f, i, 5, 3, 50);
+	assert_int_equal(asm_plan(f->c, 2, &no_opts, &p), 0);
+	assert_true(p.usable);
+	assert_int_equal(p.working, 3);
+	assert_false(p.startable);
+
+	/* a stale member does not count as one of those it ran with */
+	fx_dev(f, 2, 5, 3, 40);
+	assert_int_equal(asm_plan(f->c, 3, &no_opts, &p), 0);
+	assert_int_equal(f->c[2].verdict, ASM_STALE);
+	assert_false(p.startable);
+
+	/* too few to run at all: never startable */
+	assert_int_equal(asm_plan(f->c, 1, &no_opts, &p), 0);
+	assert_false(p.usable);
+	assert_false(p.startable);
+	free(f);
+}
+
+/* A replacement the array ran with is one of its devices: missing, it holds the start. */
+static void plan_counts_a_replacement_among_the_devices_it_ran_with(void **state)
+{
+	struct fixture *f = fx_new();
+	struct asm_plan p;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		fx_dev(f, i, 5, 3, 20);
+		f->dev[i].info.dev_roles[3] = 1;
+	}
+	f->dev[3].info.feature_map = SB1_FEAT_REPLACEMENT | SB1_FEAT_RECOVERY_OFFSET;
+	f->dev[3].info.recovery_offset = 1000;
+	assert_int_equal(asm_plan(f->c, 4, &no_opts, &p), 0);
+	assert_int_equal(p.working, 4);
+	assert_true(p.startable);
+	assert_int_equal(asm_plan(f->c, 3, &no_opts, &p), 0);
+	assert_true(p.complete);   /* every slot has its primary: starts anyway */
+	assert_false(p.startable);
 	free(f);
 }
 
@@ -361,6 +433,8 @@ int main(void)
 		cmocka_unit_test(plan_takes_every_member_of_a_clean_array),
 		cmocka_unit_test(plan_puts_a_replacement_in_its_slot_with_its_offset),
 		cmocka_unit_test(plan_excludes_a_member_the_freshest_marks_faulty),
+		cmocka_unit_test(plan_startable_when_every_device_it_ran_with_is_here),
+		cmocka_unit_test(plan_counts_a_replacement_among_the_devices_it_ran_with),
 		cmocka_unit_test(plan_accepts_one_event_behind_and_refuses_two),
 		cmocka_unit_test(plan_flags_the_two_halves_of_a_split_mirror),
 		cmocka_unit_test(plan_flags_halves_that_each_ran_degraded),

@@ -219,7 +219,244 @@ static void mdadm_only_keywords_are_accepted(void **state)
 	assert_int_equal(c.replace_errors, -1);
 	assert_true(c.remove_retired);
 	assert_string_equal(c.event_log, "");
+	/* what they say is kept for the commands that use it */
+	assert_int_equal(c.create.uid, 0);
+	assert_true(c.create.gid >= 0);
+	assert_int_equal(c.create.mode, 0660);
+	assert_int_equal(c.create.names, 1);
+	assert_int_equal(c.create.bbl, 0);
+	assert_int_equal(c.create.symlinks, -1);
+	assert_string_equal(c.create.autof, "yes");
+	assert_string_equal(c.create.metadata, "1.2");
+	assert_true(c.homehost_set);
+	assert_string_equal(c.homehost, "<system>");
+	assert_false(c.homehost_ignore);
+	assert_string_equal(c.homecluster, "c1");
+	assert_int_equal(c.nauto_words, 3);
+	assert_string_equal(c.auto_words[0], "+1.x");
+	assert_string_equal(c.auto_words[2], "-all");
+	assert_int_equal(c.npart_policies, 1);
+	assert_string_equal(c.part_policies[0].action, "include");
+	assert_string_equal(c.part_policies[0].type, "part");
 	config_free(&c);
+}
+
+/* mdadm takes the device name anywhere on the line, and an array named by devices= alone. */
+static void array_words_in_any_order(void **state)
+{
+	static const char text[] =
+		"ARRAY metadata=1.2 UUID=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a /dev/md/data name=h:data\n"
+		"ARRAY devices=/dev/loop1,/dev/loop2 /dev/md1\n"
+		"ARRAY /dev/md2 disks=3 level=raid5 devices=/dev/sd[bc]1\n"
+		"ARRAY num-devices=2 <ignore> name=junk\n";
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.narrays, 4);
+	assert_string_equal(c.arrays[0].devname, "/dev/md/data");
+	assert_true(c.arrays[0].has_uuid);
+	assert_memory_equal(c.arrays[0].uuid, uuid_a, 16);
+	assert_string_equal(c.arrays[0].name, "h:data");
+	assert_string_equal(c.arrays[0].metadata, "1.2");
+	assert_string_equal(c.arrays[1].devname, "/dev/md1");
+	assert_false(c.arrays[1].has_uuid);
+	assert_int_equal(c.arrays[1].ndevices, 2);
+	assert_string_equal(c.arrays[1].devices[1], "/dev/loop2");
+	assert_int_equal(c.arrays[2].num_devices, 3);
+	assert_int_equal(c.arrays[2].level, 5);
+	assert_string_equal(c.arrays[3].devname, "<ignore>");
+	assert_int_equal(c.arrays[3].num_devices, 2);
+	config_free(&c);
+}
+
+/* PROGRAM with arguments: the first word is the program, the rest ignored (mdadm). */
+static void program_with_arguments_runs_the_first_word(void **state)
+{
+	struct mdctl_config c;
+
+	(void)state;
+	parse_ok("PROGRAM /usr/sbin/handle-mdadm-events --verbose 'two words'\n", &c);
+	assert_string_equal(c.program, "/usr/sbin/handle-mdadm-events");
+	assert_int_equal(c.program_extra_words, 2);
+	config_free(&c);
+	parse_ok("PROGRAM /bin/alert\n", &c);
+	assert_int_equal(c.program_extra_words, 0);
+	config_free(&c);
+}
+
+static void homehost_words(void **state)
+{
+	struct mdctl_config c;
+	char h[256], sys[256];
+
+	(void)state;
+	assert_int_equal(gethostname(sys, sizeof(sys)), 0);
+	parse_ok("", &c);
+	assert_int_equal(config_homehost(&c, NULL, h, sizeof(h)), 0);
+	assert_string_equal(h, sys);                       /* default: <system> */
+	assert_int_equal(config_homehost(&c, "other", h, sizeof(h)), 0);
+	assert_string_equal(h, "other");                   /* --homehost wins */
+	assert_int_equal(config_homehost(&c, "<none>", h, sizeof(h)), 0);
+	assert_string_equal(h, "");
+	config_free(&c);
+
+	parse_ok("HOMEHOST <none>\n", &c);
+	assert_true(c.homehost_set);
+	assert_int_equal(config_homehost(&c, NULL, h, sizeof(h)), 0);
+	assert_string_equal(h, "");
+	config_free(&c);
+
+	/* <ignore> with a name; a second HOMEHOST line is ignored, as mdadm says */
+	parse_ok("HOMEHOST <ignore> box\nHOMEHOST other\n", &c);
+	assert_true(c.homehost_ignore);
+	assert_int_equal(config_homehost(&c, NULL, h, sizeof(h)), 0);
+	assert_string_equal(h, "box");
+	config_free(&c);
+
+	parse_ok("HOMEHOST <system>\n", &c);
+	assert_int_equal(config_homehost(&c, NULL, h, sizeof(h)), 0);
+	assert_string_equal(h, sys);
+	config_free(&c);
+
+	assert_true(config_array_is_home("box:data", "box"));
+	assert_false(config_array_is_home("boxes:data", "box"));
+	assert_false(config_array_is_home("bo:data", "box"));
+	assert_false(config_array_is_home("data", "box"));
+	assert_false(config_array_is_home(":data", ""));
+	assert_false(config_array_is_home("box:data", ""));
+}
+
+/* AUTO as mdadm.conf(5) describes it, for 1.x arrays of this host (home) and others. */
+static void auto_first_match_wins(void **state)
+{
+	static const struct {
+		const char *line;
+		bool home, foreign;
+	} cases[] = {
+		{ "", true, true },
+		{ "AUTO -all\n", false, false },
+		{ "AUTO no\n", false, false },
+		{ "AUTO +1.x -all\n", true, true },
+		{ "AUTO +1 -all\n", true, true },
+		{ "AUTO +1.2 -all\n", true, true },
+		{ "AUTO -1.x +all\n", false, false },
+		{ "AUTO +0.90 -all\n", false, false },
+		{ "AUTO homehost -all\n", true, false },
+		{ "AUTO homehost no\n", true, false },
+		{ "AUTO +1.x homehost -all\n", true, true },
+		{ "AUTO +ddf -0.90 homehost -all\n", true, false },
+		{ "AUTO -ddf\n", true, true },
+		{ "AUTO yes -1.x\n", true, true },
+		{ "AUTO -1.x\nAUTO +all\n", false, false }, /* the second line is ignored */
+		{ "AUTO +IMSM -ALL\n", false, false },
+	};
+	struct mdctl_config c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse_ok(cases[i].line, &c);
+		if (config_auto_allows(&c, "1.2", true) != cases[i].home ||
+		    config_auto_allows(&c, "1.x", false) != cases[i].foreign)
+			fail_msg("%s: home %d foreign %d", cases[i].line,
+				 config_auto_allows(&c, "1.2", true),
+				 config_auto_allows(&c, "1.x", false));
+		config_free(&c);
+	}
+
+	/* the reason said when refused */
+	{
+		char why[256];
+
+		parse_ok("AUTO +1.x homehost -all\n", &c);
+		assert_true(config_auto_check(&c, "box", "box:data", why, sizeof(why)));
+		config_free(&c);
+		parse_ok("AUTO homehost -all\n", &c);
+		assert_true(config_auto_check(&c, "box", "box:data", why, sizeof(why)));
+		assert_false(config_auto_check(&c, "box", "other:data", why, sizeof(why)));
+		assert_string_equal(why, "AUTO in the config refuses other hosts' 1.x arrays");
+		assert_false(config_auto_check(&c, "<none>", "box:data", why, sizeof(why)));
+		config_free(&c);
+		parse_ok("HOMEHOST <ignore>\nAUTO -1.x\n", &c);
+		assert_false(config_auto_check(&c, NULL, "x:data", why, sizeof(why)));
+		assert_string_equal(why, "AUTO in the config refuses 1.x arrays");
+		config_free(&c);
+	}
+}
+
+/* Write text to dir/name (dir made as needed). */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "mkdir -p '%s'", dir);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* mdadm.conf, then mdadm.conf.d/ *.conf in lexical order; --config DIR reads a directory. */
+static void conf_d_directory_is_read_in_order(void **state)
+{
+	char etc[] = "/tmp/mdctl-conf-XXXXXX", d[256], err[512], cmd[300];
+	struct mdctl_config c;
+
+	(void)state;
+	assert_non_null(mkdtemp(etc));
+	snprintf(d, sizeof(d), "%s/mdadm", etc);
+	put(d, "mdadm.conf", "AUTO -all\nARRAY /dev/md0 name=main\n");
+	snprintf(d, sizeof(d), "%s/mdadm/mdadm.conf.d", etc);
+	put(d, "20-b.conf", "ARRAY /dev/md2 name=b\nAUTO +all\nMAILADDR root\n");
+	put(d, "10-a.conf", "ARRAY /dev/md1 name=a\n");
+	put(d, ".hidden.conf", "ARRAY /dev/md9 name=hidden\n");
+	put(d, "notes.txt", "this is not a config file\n");
+	put(d, "30-c.conf.dpkg-old", "garbage\n");
+
+	assert_int_equal(config_load_root(etc, NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.narrays, 3);
+	assert_string_equal(c.arrays[0].name, "main");
+	assert_string_equal(c.arrays[1].name, "a");
+	assert_string_equal(c.arrays[2].name, "b");
+	assert_non_null(strstr(c.arrays[2].file, "20-b.conf"));
+	assert_int_equal(c.arrays[2].line, 1);
+	assert_false(config_auto_allows(&c, "1.x", true)); /* the first AUTO wins */
+	assert_string_equal(c.mailaddr, "root");
+	config_free(&c);
+
+	/* --config DIR: that directory alone */
+	assert_int_equal(config_load_root(etc, d, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.narrays, 2);
+	assert_string_equal(c.arrays[0].name, "a");
+	assert_true(config_auto_allows(&c, "1.x", false));
+	config_free(&c);
+
+	/* a keyword said once, said again in another file: which two lines */
+	put(d, "40-d.conf", "\nMAILADDR other@example.org\n");
+	assert_int_equal(config_load_root(etc, NULL, &c, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "40-d.conf:2: MAILADDR given twice (first at "));
+	assert_non_null(strstr(err, "20-b.conf:3)"));
+	config_free(&c);
+
+	/* only a directory, no mdadm.conf: still read */
+	snprintf(cmd, sizeof(cmd), "rm -f '%s/mdadm/mdadm.conf' '%s/40-d.conf'", etc, d);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(config_load_root(etc, NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.narrays, 2);
+	config_free(&c);
+
+	/* mdctl.conf first when it exists (its own .d beside it) */
+	put(etc, "mdctl.conf", "ARRAY /dev/md5 name=own\n");
+	assert_int_equal(config_load_root(etc, NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.narrays, 1);
+	assert_string_equal(c.arrays[0].name, "own");
+	config_free(&c);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", etc);
+	assert_int_equal(system(cmd), 0);
 }
 
 static void continuation_lines_and_comments(void **state)
@@ -263,7 +500,18 @@ static void errors_name_file_and_line(void **state)
 		  "t.conf:1: bad number: replace-badblocks=x");
 	parse_err("ARRAY /dev/md0 spare-groop=a\n", "t.conf:1: ARRAY: unknown key 'spare-groop=a'");
 	parse_err("ARRAY /dev/md0 /dev/md1\n",
-		  "t.conf:1: ARRAY: unexpected word '/dev/md1' (one device name, then key=value)");
+		  "t.conf:1: ARRAY: two device names: '/dev/md0' and '/dev/md1'");
+	parse_err("ARRAY uuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a md0 name=x md1\n",
+		  "t.conf:1: ARRAY: two device names: 'md0' and 'md1'");
+	parse_err("CREATE mode=0699\n", "t.conf:1: CREATE: bad mode 0699 (octal, as 0660)");
+	parse_err("CREATE mode=\n", "t.conf:1: CREATE: bad mode  (octal, as 0660)");
+	parse_err("CREATE owner=\n", "t.conf:1: CREATE: owner= needs a value");
+	parse_err("CREATE names=maybe\n", "t.conf:1: CREATE: names=maybe takes yes or no");
+	parse_err("CREATE colour=blue\n", "t.conf:1: CREATE: unknown word 'colour=blue'");
+	parse_err("AUTO +1.x sometimes\n",
+		  "t.conf:1: AUTO: 'sometimes' is not +METADATA, -METADATA, homehost, yes or no");
+	parse_err("PROGRAM\n", "t.conf:1: PROGRAM takes a path");
+	parse_err("PART-POLICY action=explode\n", "t.conf:1: POLICY: bad action: explode");
 	parse_err("\n\nMONITORDELAY soon\n", "t.conf:3: bad number: MONITORDELAY soon");
 	parse_err("MONITORDELAY 0\n", "t.conf:1: bad number: MONITORDELAY 0");
 	parse_err("REPLACE-POLICY badblocks=8 erors=3\n",
@@ -275,7 +523,6 @@ static void errors_name_file_and_line(void **state)
 	parse_err("EVENTLOG relative.log\n", "t.conf:1: EVENTLOG: not an absolute path: relative.log");
 	parse_err("STATEDIR /a /b\n", "t.conf:1: STATEDIR takes one path");
 	parse_err("METRICS md.prom\n", "t.conf:1: METRICS: not an absolute path: md.prom");
-	parse_err("PROGRAM /bin/alert --flag\n", "t.conf:1: PROGRAM takes one path (no arguments)");
 	parse_err("POLICY action=explode\n", "t.conf:1: POLICY: bad action: explode");
 	parse_err("POLICY type=lun\n", "t.conf:1: POLICY: bad type: lun (disk or part)");
 }
@@ -463,6 +710,11 @@ int main(void)
 		cmocka_unit_test(strict_parser_refuses_what_it_cannot_read_plainly),
 		cmocka_unit_test(find_array_by_escaped_name),
 		cmocka_unit_test(load_refuses_a_nul_byte),
+		cmocka_unit_test(array_words_in_any_order),
+		cmocka_unit_test(program_with_arguments_runs_the_first_word),
+		cmocka_unit_test(homehost_words),
+		cmocka_unit_test(auto_first_match_wins),
+		cmocka_unit_test(conf_d_directory_is_read_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

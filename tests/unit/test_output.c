@@ -282,6 +282,17 @@ static void human_sizes_match_mdadm(void **state)
 	assert_string_equal(buf, "1000.07GB");
 	fmt_brief_kib(3221225472ull, buf, sizeof(buf));
 	assert_string_equal(buf, "3.30TB");
+	/* --query's binary units, rounded as mdadm rounds them */
+	fmt_brief_kib_iec(23552, buf, sizeof(buf));
+	assert_string_equal(buf, "23.00MiB");
+	fmt_brief_kib_iec(20460, buf, sizeof(buf));
+	assert_string_equal(buf, "19.98MiB");
+	fmt_brief_kib_iec(4999, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	fmt_brief_kib_iec(976628736, buf, sizeof(buf));
+	assert_string_equal(buf, "931.39GiB");
+	fmt_brief_kib_iec(3ull << 30, buf, sizeof(buf));
+	assert_string_equal(buf, "3.00TiB");
 }
 
 static void levels_and_layouts_have_mdadm_names(void **state)
