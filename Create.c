@@ -30,7 +30,7 @@
 #define MD_MAJOR     9
 
 static const char create_help[] =
-"Usage: mdctl --create /dev/mdN|/dev/md/NAME --level=L --raid-devices=N [OPTIONS] DEV...\n"
+"Usage: mdctl --create /dev/mdN|/dev/md/NAME|NAME --level=L --raid-devices=N [OPTIONS] DEV...\n"
 "Write md 1.x superblocks on the member devices and start a new array.\n"
 "DEV may be 'missing' to leave a slot empty; devices after the first N are spares.\n"
 "\n"
@@ -1109,6 +1109,10 @@ static bool write_superblocks(const char *md_arg, struct cmember *m, int n)
 			close_members(m, n);
 			return false;
 		}
+		for (int k = m[i].save.first_erase; k < m[i].save.n; k++)
+			mdctl_verb("%s: erased the old %s superblock at sector %llu", m[i].path,
+				   mdsb_version_name(m[i].save.ver[k]),
+				   (unsigned long long)(m[i].save.at[k] / 512));
 		mdctl_verb("%s: wrote a %s superblock at sector %llu, %s", m[i].path,
 			   sb1_version_string(m[i].sb.minor),
 			   (unsigned long long)m[i].sb.info.super_offset,
@@ -1179,6 +1183,15 @@ static bool verify_started(struct mdctl_ctx *ctx, const char *md_arg, const char
 	return ok;
 }
 
+/* The present member with device number nr, or -1. */
+static int member_numbered(const struct cmember *m, int n, unsigned nr)
+{
+	for (int i = 0; i < n; i++)
+		if (m[i].path && m[i].dev_number == nr)
+			return i;
+	return -1;
+}
+
 /*
  * The config's part in a create: HOMEHOST when --homehost is not given (hh
  * holds it), and CREATE's owner/group/mode kept for the device node.  A
@@ -1247,8 +1260,16 @@ static bool start_array(struct mdctl_ctx *ctx, const char *md_arg, const char *k
 			  sb1_version_string(minor), strerror(-rc));
 		goto stop;
 	}
-	for (int i = 0; i < n; i++) {
-		if (!m[i].path)
+	/*
+	 * In device-number order, as mdadm adds them: the member a new
+	 * raid4/5 rebuilds (numbered after the spares) comes last, and the
+	 * kernel offers the most recently bound spare a free slot first, so
+	 * the rebuild goes to that listed member and never to a spare.
+	 */
+	for (unsigned nr = 0; nr < p->total_numbers; nr++) {
+		int i = member_numbered(m, n, nr);
+
+		if (i < 0)
 			continue;
 		rc = mdops_bind(ctx->sysfs_root, kname, m[i].major, m[i].minor);
 		if (rc) {
@@ -1305,7 +1326,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct create_plan p;
 	struct cmember *m = NULL;
 	bool *present = NULL;
-	char kname[32], link[64] = "", hh[256];
+	char kname[32], link[64] = "", hh[256], bare_path[PATH_MAX];
 	struct cfg_create cr;
 	const char *defname = NULL;
 	int rc, ret = MDCTL_EXIT_FAIL;
@@ -1317,6 +1338,13 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	if (!create_config(ctx, &o, hh, sizeof(hh), &cr))
 		return MDCTL_EXIT_FAIL;
 	memset(&p, 0, sizeof(p));
+	/* as mdadm, a bare NAME is /dev/md/NAME */
+	if (!strchr(o.md_arg, '/') && md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
+		if (snprintf(bare_path, sizeof(bare_path), "%s/md/%s", ctx->dev_root, o.md_arg) >=
+		    (int)sizeof(bare_path))
+			return cli_usage("--create", "%s: name too long", o.md_arg);
+		o.md_arg = bare_path;
+	}
 	if (md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
 		/* /dev/md/NAME: the array its link names, or a free number and the link */
 		const char *md = strstr(o.md_arg, "md/");

@@ -28,6 +28,7 @@ struct detail_opts {
 	enum output_format fmt;
 	bool test;
 	bool scan;
+	bool no_devices;          /* --no-devices: no member table, no MD_DEVICE_* keys */
 };
 
 /* One row of the member table, with what sysfs alone cannot tell. */
@@ -50,7 +51,8 @@ struct detail_action {
 
 struct detail {
 	const struct mdctl_ctx *ctx;
-	char devpath[PATH_MAX];      /* "/dev/md0" */
+	char devpath[PATH_MAX];      /* "/dev/md0", or the name an ARRAY line should carry */
+	bool no_devices;
 	struct md_array a;
 	int level;                   /* -1 linear, ..., MD_LEVEL_UNKNOWN */
 	bool have_sb;
@@ -67,7 +69,7 @@ struct detail {
 
 static const char detail_help[] =
 "Usage: mdctl --detail /dev/mdN... [--brief|--export|--json] [--test]\n"
-"       mdctl --detail --scan [--brief]\n"
+"       mdctl --detail --scan [--verbose] [--export|--json]\n"
 "Show a running array as md sysfs reports it: geometry, state, sync progress\n"
 "with speed and ETA, and every member with its slot and state, telling a\n"
 "member being replaced ('replacing', 'want-replacement') from its\n"
@@ -80,7 +82,10 @@ static const char detail_help[] =
 "      --json      JSON: an object for one array, a list of them for several\n"
 "                  or --scan (schema in mdctl(8) and docs/mdctl.schema.json)\n"
 "  -t, --test      exit 0 healthy, 1 degraded, 2 unusable, 4 cannot read\n"
-"  -s, --scan      every md array present\n"
+"  -s, --scan      every md array present, as ARRAY lines (mdadm --detail --scan,\n"
+"                  for mdadm.conf); -v adds level=, num-devices= and devices=;\n"
+"                  -vv the full detail of each\n"
+"      --no-devices  leave out the member table (and MD_DEVICE_* with --export)\n"
 "  -v, --verbose   also the disks' identities (udev by-id name or serial) and\n"
 "                  the Health line when all is well\n"
 "  -q, --quiet     fewer messages\n"
@@ -737,7 +742,10 @@ static void print_text(const struct detail *d)
 		dfield("UUID", "%s", uuid);
 	if (d->have_sb)
 		dfield("Events", "%llu", (unsigned long long)d->sb->events);
-	print_rows(d);
+	if (d->no_devices)
+		putchar('\n');
+	else
+		print_rows(d);
 	print_advice(d);
 }
 
@@ -763,7 +771,7 @@ static void print_brief(const struct detail *d)
 	if (uuid[0])
 		printf(" UUID=%s", uuid);
 	putchar('\n');
-	if (mdctl_verbose > 0) {
+	if (mdctl_verbose > 0 && !d->no_devices) {
 		const char *sep = "   devices=";
 
 		for (unsigned i = 0; i < d->nrows; i++) {
@@ -797,7 +805,7 @@ static void print_export(const struct detail *d)
 		out_export(stdout, "MD_NAME", "%s", d->sb->set_name);
 	out_export(stdout, "MD_STATE", "%s", md_health_word(md_array_health(&d->a)));
 	out_export(stdout, "MD_DEGRADED", "%d", d->a.degraded < 0 ? 0 : d->a.degraded);
-	for (unsigned i = 0; i < d->nrows; i++) {
+	for (unsigned i = 0; i < d->nrows && !d->no_devices; i++) {
 		const struct drow *r = &d->rows[i];
 		char k[160];
 
@@ -1013,17 +1021,77 @@ static json_object *build_json(const struct detail *d)
 /* ---- command ---- */
 
 /*
+ * The arrays of --detail --scan (those sysfs lists) in mdadm's order:
+ * oldest first, as /proc/mdstat lists them newest first; any that
+ * /proc/mdstat does not list (or without it) after those, in sysfs order.
+ */
+static int scan_arrays(const struct mdctl_ctx *ctx, char (**names)[32], size_t *n)
+{
+	char path[PATH_MAX], line[512], nm[32], colon[4];
+	FILE *f;
+	int rc = sysfs_list_arrays(ctx->sysfs_root, names, n);
+
+	snprintf(path, sizeof(path), "%s/mdstat", ctx->proc_root);
+	f = rc ? NULL : fopen(path, "re");
+	/* each array /proc/mdstat names goes to the front: the last one named ends first */
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "md", 2) || sscanf(line, "%31s %3s", nm, colon) != 2 ||
+		    strcmp(colon, ":"))
+			continue;
+		for (size_t i = 0; i < *n; i++) {
+			if (strcmp((*names)[i], nm))
+				continue;
+			memmove(*names + 1, *names, i * sizeof(**names));
+			snprintf((*names)[0], sizeof((*names)[0]), "%s", nm);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+/*
+ * The name mdadm --detail --scan gives an array: the path mdadm's map
+ * (/run/mdadm/map: "mdN metadata uuid path") records for it when that path
+ * exists, else <dev_root>/mdN.
+ */
+static const char *scan_name(const struct mdctl_ctx *ctx, const char *kname, char *buf,
+			     size_t len)
+{
+	const char *map = getenv("MDCTL_MDADM_MAP");
+	char line[PATH_MAX + 128], nm[32], meta[64], uuid[64], p[PATH_MAX];
+	struct stat st;
+	FILE *f = fopen(map && *map ? map : "/run/mdadm/map", "re");
+
+	snprintf(buf, len, "%s/%s", ctx->dev_root, kname);
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %63s %63s %4095s", nm, meta, uuid, p) == 4 &&
+		    !strcmp(nm, kname) && stat(p, &st) == 0) {
+			snprintf(buf, len, "%s", p);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/*
  * One array.  With --json the object goes into list when the call may name
  * several arrays (printed once, as one document, by the caller), else it is
  * printed alone.
  */
 static int detail_one(const struct mdctl_ctx *ctx, const struct detail_opts *o, const char *arg,
-		      json_object *list)
+		      const char *shown, json_object *list)
 {
 	struct detail d;
 	int rc, status;
 
 	rc = detail_load(ctx, arg, &d);
+	d.no_devices = o->no_devices;
+	/* as mdadm, an ARRAY line carries the name the array was asked by */
+	if (rc == 0 && shown)
+		snprintf(d.devpath, sizeof(d.devpath), "%s", shown);
 	if (rc < 0) {
 		if (rc == -ENODEV)
 			mdctl_err("%s: not an md array (no md directory in sysfs)", arg);
@@ -1069,7 +1137,7 @@ static void print_list(json_object *list)
 
 int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	enum { OPT_JSON = 256 };
+	enum { OPT_JSON = 256, OPT_NO_DEVICES };
 	static const struct option longopts[] = {
 		{ "detail", no_argument, NULL, 'D' },
 		{ "brief", no_argument, NULL, 'b' },
@@ -1077,6 +1145,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "test", no_argument, NULL, 't' },
 		{ "scan", no_argument, NULL, 's' },
+		{ "no-devices", no_argument, NULL, OPT_NO_DEVICES },
 		CLI_COMMON_OPTS,
 	};
 	struct detail_opts o = { .fmt = OUT_TEXT };
@@ -1106,6 +1175,9 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 's':
 			o.scan = true;
 			continue;
+		case OPT_NO_DEVICES:
+			o.no_devices = true;
+			continue;
 		default:
 			if ((rc = cli_common("--detail", detail_help, c, argv)) != CLI_NEXT)
 				return rc;
@@ -1120,7 +1192,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 		o.fmt = f;
 	}
 	if (o.scan) {
-		char (*names)[32] = NULL;
+		char (*names)[32] = NULL, shown[PATH_MAX];
 		size_t n = 0;
 		int r;
 
@@ -1128,14 +1200,18 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 			mdctl_err("--detail --scan: takes no array names");
 			return MDCTL_EXIT_USAGE;
 		}
-		r = sysfs_list_arrays(ctx->sysfs_root, &names, &n);
+		/* as mdadm: --scan means --brief (ARRAY lines for mdadm.conf) unless -vv */
+		if (o.fmt == OUT_TEXT && mdctl_verbose < 2)
+			o.fmt = OUT_BRIEF;
+		r = scan_arrays(ctx, &names, &n);
 		if (r < 0) {
 			mdctl_err_rc(r, "%s: cannot list md arrays", ctx->sysfs_root);
 			return o.test ? MDCTL_EXIT_ERROR : MDCTL_EXIT_FAIL;
 		}
 		list = o.fmt == OUT_JSON ? json_object_new_array() : NULL;
 		for (size_t i = 0; i < n; i++) {
-			r = detail_one(ctx, &o, names[i], list);
+			r = detail_one(ctx, &o, names[i], scan_name(ctx, names[i], shown,
+								     sizeof(shown)), list);
 			if (r > rc)
 				rc = r;
 		}
@@ -1155,7 +1231,7 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 
 		if (o.fmt == OUT_TEXT && i > optind)
 			putchar('\n');
-		r = detail_one(ctx, &o, argv[i], list);
+		r = detail_one(ctx, &o, argv[i], argv[i][0] == '/' ? argv[i] : NULL, list);
 		if (r > rc)
 			rc = r;
 	}

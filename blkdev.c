@@ -264,6 +264,20 @@ int blkdev_has_holders(const char *sysfs_root, const char *kname)
 }
 
 /**
+ * blkdev_holder() - the kernel name of what holds a device ("md0", "dm-2").
+ * @sysfs_root: "/sys"
+ * @kname: kernel name, disk or partition
+ * @buf: gets the first holder's name
+ * @len: size of buf
+ *
+ * Return: 1 held, 0 not held, -ENODEV when sysfs knows no such device.
+ */
+int blkdev_holder(const char *sysfs_root, const char *kname, char *buf, size_t len)
+{
+	return first_holder(sysfs_root, kname, buf, len);
+}
+
+/**
  * blkdev_probe_usage() - blkdev_probe() that also says what kind of thing was found.
  * @path: device or file
  * @type: gets the signature's name ("ext4", "linux_raid_member", "gpt")

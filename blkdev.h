@@ -24,6 +24,8 @@ int blkdev_path_of_kname(const char *dev_root, const char *sysfs_root, const cha
 int blkdev_whole_disk(const char *sysfs_root, const char *kname, char *buf, size_t len);
 /** blkdev_holders() - 1 if sysfs lists holders for kname (in an md/dm stack), 0 if none. */
 int blkdev_has_holders(const char *sysfs_root, const char *kname);
+/** blkdev_holder() - blkdev_has_holders() that names the first holder ("md0") in buf. */
+int blkdev_holder(const char *sysfs_root, const char *kname, char *buf, size_t len);
 
 /**
  * blkdev_probe() - libblkid low-level probe of path for superblocks and

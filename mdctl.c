@@ -46,10 +46,11 @@ static const struct mode {
 	{ "--query", 'Q', cmd_misc },
 	{ "--misc", 0, cmd_misc },
 	{ "--rebuild-map", 0, cmd_incremental },
+	{ "--zero-superblock", 0, cmd_zero_superblock },
 	/* refused: mdadm's, not implemented (the short forms as mdadm spells them) */
 	{ "--grow", 'G', NULL }, { "--build", 'B', NULL },
 	{ "--examine-bitmap", 'X', NULL }, { "--auto-detect", 0, NULL },
-	{ "--zero-superblock", 0, NULL }, { "--detail-platform", 0, NULL },
+	{ "--detail-platform", 0, NULL },
 	{ "--kill-subarray", 0, NULL }, { "--update-subarray", 0, NULL }, { "--dump", 0, NULL },
 	{ "--restore", 0, NULL },
 	{ "--re-add", 0, NULL }, { "--add-spare", 0, NULL }, { "--add-journal", 0, NULL },
@@ -69,13 +70,14 @@ static const char usage_text[] =
 "  mdctl /dev/mdN --replace OLD [--with NEW]\n"
 "  mdctl --assemble /dev/mdN DEV... [--run] [--force] | --assemble --scan\n"
 "  mdctl --incremental DEV [--export]\n"
-"  mdctl --stop /dev/mdN | --run /dev/mdN | --wait /dev/mdN\n"
+"  mdctl --stop /dev/mdN | --run /dev/mdN | --wait /dev/mdN | -ro /dev/mdN\n"
 "  mdctl --action=check|repair|idle|frozen /dev/mdN | --action=check --scan\n"
+"  mdctl --zero-superblock [--force] DEV...\n"
 "  mdctl --monitor [--scan] [--daemonise] [--program P] [--oneshot] [--dry-run]\n"
 "  mdctl --metrics [/dev/mdN...]             (Prometheus text format)\n"
 "\n"
 "'mdctl MODE --help' describes one mode.  mdadm modes mdctl does not implement\n"
-"(--grow, --build, --zero-superblock, ...) are refused by name, exit 2.\n"
+"(--grow, --build, ...) are refused by name, exit 2.\n"
 "See mdctl(8) and mdctl.conf(5).\n";
 
 static const struct mode *find_mode(int argc, char **argv)
@@ -153,6 +155,15 @@ int main(int argc, char **argv)
 	}
 	if (!m->fn)
 		return cli_refused(m->lng, NULL);
+	/* mdadm reads "-ro" as -r -o: with no member after it, --readonly */
+	if (m->fn == cmd_manage) {
+		static char readonly[] = "--readonly";
+
+		for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+			if (!strcmp(argv[i], "-ro"))
+				argv[i] = readonly;
+		m = find_mode(argc, argv);
+	}
 	ctx.mode = m->lng;
 	/*
 	 * mdadm's recipe "mdadm /dev/md0 --add NEW --replace OLD --with NEW"

@@ -53,5 +53,6 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_misc(struct mdctl_ctx *ctx, int argc, char **argv);
+int cmd_zero_superblock(struct mdctl_ctx *ctx, int argc, char **argv);
 
 #endif

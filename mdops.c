@@ -358,6 +358,35 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 
 /* ---- superblock writes that can be taken back ---- */
 
+/*
+ * Every other md superblock on fd (the magic, valid or not): left behind, an
+ * old one can be assembled instead of the new array, or shown by --examine
+ * when the creation times tie.  Unreadable places are not ours to write.
+ */
+static int save_old_superblocks(int fd, struct mdops_sb_save *sv)
+{
+	struct mdsb_loc loc[MDSB_NVERSIONS];
+	unsigned nloc;
+	int rc = mdsb_scan(fd, loc, &nloc);
+
+	for (unsigned i = 0; !rc && i < nloc; i++) {
+		uint64_t at = loc[i].sector * 512;
+		bool clear = true;
+
+		if (loc[i].state != MDSB_VALID && loc[i].state != MDSB_DAMAGED)
+			continue;
+		for (int k = 0; k < sv->first_erase; k++)
+			if (at < sv->at[k] + sv->len[k] && sv->at[k] < at + MDSB_BYTES)
+				clear = false;   /* the new superblock or its log covers it */
+		if (!clear || sv->n >= MDOPS_SB_REGIONS)
+			continue;
+		sv->ver[sv->n] = loc[i].version;
+		sv->at[sv->n] = at;
+		sv->len[sv->n++] = MDSB_BYTES;
+	}
+	return rc;
+}
+
 int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
 {
 	struct stat st;
@@ -373,14 +402,13 @@ int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
 		sv->at[sv->n] = (uint64_t)((int64_t)s->super_offset + s->bblog_offset) * 512;
 		sv->len[sv->n++] = s->bblog_size * 512u;
 	}
-	for (int k = 0; k < sv->n; k++) {
+	sv->first_erase = sv->n;
+	rc = save_old_superblocks(fd, sv);
+	for (int k = 0; !rc && k < sv->n; k++)
 		rc = sb1_pread_fresh(fd, sv->buf[k], sv->len[k], sv->at[k]);
-		if (rc) {
-			sv->n = 0;
-			return rc;
-		}
-	}
-	return 0;
+	if (rc)
+		sv->n = 0;
+	return rc;
 }
 
 int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
@@ -390,6 +418,13 @@ int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 	if (!sv->n)
 		return -EINVAL;   /* nothing saved: refuse a write that cannot be undone */
 	sv->written = true;
+	for (int k = sv->first_erase; k < sv->n; k++) {
+		struct mdsb_loc l = { .version = sv->ver[k], .sector = sv->at[k] / 512 };
+
+		rc = mdsb_erase(fd, &l, false);
+		if (rc)
+			return rc;
+	}
 	rc = sb1_write_new(fd, d);
 	if (!rc && fsync(fd) < 0)
 		rc = -errno;

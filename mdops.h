@@ -4,6 +4,7 @@
 #define MDCTL_MDOPS_H
 
 #include "blkdev.h"
+#include "mdsb.h"
 #include "super1.h"
 
 #include <limits.h>
@@ -145,30 +146,39 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 
 /* ---- superblock writes that can be taken back ---- */
 
+/* The superblock, its bad-block log, and the other md superblock places (mdsb.h). */
+#define MDOPS_SB_REGIONS (2 + MDSB_NVERSIONS)
+
 /*
  * struct mdops_sb_save - what a superblock write replaces on one device: the
- * 4 KiB at the superblock and the bad-block log that a new superblock empties.
+ * 4 KiB at the superblock, the bad-block log that a new superblock empties,
+ * and every other md superblock (0.90, 1.0, 1.1, 1.2) the write erases.
  */
 struct mdops_sb_save {
 	int n;
+	int first_erase;          /* regions first_erase..n-1 are old superblocks to erase */
 	bool written;             /* the device may hold the new superblock */
 	dev_t rdev;               /* the device saved from: the only one ever written back */
-	uint64_t at[2];           /* byte offsets */
-	size_t len[2];
-	unsigned char buf[2][SB1_READ_SIZE];
+	uint64_t at[MDOPS_SB_REGIONS];   /* byte offsets */
+	size_t len[MDOPS_SB_REGIONS];
+	enum mdsb_version ver[MDOPS_SB_REGIONS];   /* erased regions: which superblock */
+	unsigned char buf[MDOPS_SB_REGIONS][SB1_READ_SIZE];
 };
 
 /**
  * mdops_sb_save() - read what writing the superblock described by s (its
  * super_offset, bblog_offset, bblog_size) would replace on fd, below the
- * page cache as the kernel writes it.
+ * page cache as the kernel writes it; and find every other md superblock on
+ * fd (any location holding the md magic, valid or damaged, clear of the
+ * new superblock and its log), saved too, for mdops_sb_write() to erase.
  */
 int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv);
 
 /**
- * mdops_sb_write() - sb1_write_new() then fsync, after mdops_sb_save() on the
- * same device.  sv->written is set before the write so that a failure half
- * way is put back by mdops_sb_restore() too.
+ * mdops_sb_write() - erase the old superblocks mdops_sb_save() found, then
+ * sb1_write_new() and fsync, after mdops_sb_save() on the same device.
+ * sv->written is set before the first write so that a failure half way is
+ * put back by mdops_sb_restore() too.
  */
 int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
 

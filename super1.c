@@ -668,7 +668,7 @@ int sb1_pread_fresh(int fd, void *buf, size_t len, uint64_t off)
 	return read_at(fd, buf, len, off);
 }
 
-static int write_at(int fd, const void *buf, size_t len, uint64_t off)
+int sb1_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 {
 	size_t done = 0;
 
@@ -846,7 +846,7 @@ static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, 
 			goto out;
 		}
 		memset(empty, 0xff, bytes);
-		rc = write_at(fd, empty, bytes,
+		rc = sb1_pwrite(fd, empty, bytes,
 			      (uint64_t)((int64_t)d->sb_sector + d->info.bblog_offset) * 512);
 		free(empty);
 		if (rc)
@@ -854,7 +854,7 @@ static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, 
 	}
 	/* keep whatever follows the roles in the same 4 KiB block */
 	memcpy(buf + len, current + len, SB1_READ_SIZE - (size_t)len);
-	rc = write_at(fd, buf, SB1_READ_SIZE, d->sb_sector * 512);
+	rc = sb1_pwrite(fd, buf, SB1_READ_SIZE, d->sb_sector * 512);
 	if (rc)
 		goto out;
 	if (fsync(fd) < 0) {

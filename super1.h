@@ -273,6 +273,8 @@ struct sb1_dev {
  * Return 0, -EIO on a short read, or -errno.
  */
 int sb1_pread_fresh(int fd, void *buf, size_t len, uint64_t off);
+/** sb1_pwrite() - write all of buf at byte offset off (EINTR retried); 0, -EIO on no progress, or -errno. */
+int sb1_pwrite(int fd, const void *buf, size_t len, uint64_t off);
 /** sb1_dev_size() - size of a block device or regular file in sectors. */
 int sb1_dev_size(int fd, uint64_t *sectors);
 /**

@@ -347,6 +347,13 @@ static void holders_seen_on_partitions_and_disks(void **state)
 	assert_int_equal(blkdev_has_holders(sys, "sdb2"), 0);
 	assert_int_equal(blkdev_has_holders(sys, "sdc"), 0);
 	assert_int_equal(blkdev_has_holders(sys, "sdz"), -ENODEV);
+	{
+		char h[32] = "";
+
+		assert_int_equal(blkdev_holder(sys, "sdb1", h, sizeof(h)), 1);
+		assert_string_equal(h, "md0");
+		assert_int_equal(blkdev_holder(sys, "sdb2", h, sizeof(h)), 0);
+	}
 }
 
 static void path_of_kname_prefers_mapper_name(void **state)

@@ -287,8 +287,29 @@ static void brief_and_usage_errors(void **state)
 	char *out, *err, want[PATH_MAX];
 
 	(void)state;
-	snprintf(want, sizeof(want), "ARRAY %s/dev/md0 metadata=1.2 spares=2\n", fx_dir);
+	/* as mdadm, the line carries the array's name as given */
 	assert_int_equal(fx_run("--detail --brief /dev/md0", &out, &err), 0);
+	assert_string_equal(out, "ARRAY /dev/md0 metadata=1.2 spares=2\n");
+	free(out);
+	free(err);
+	/* --no-devices: no devices= line */
+	assert_int_equal(fx_run("--detail --brief -v --no-devices /dev/md0", &out, &err), 0);
+	assert_non_null(strstr(out, "num-devices=3"));
+	assert_null(strstr(out, "   devices="));
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail --no-devices --export /dev/md0", &out, &err), 0);
+	assert_null(strstr(out, "MD_DEVICE_"));
+	assert_non_null(strstr(out, "MD_LEVEL=raid5"));
+	free(out);
+	free(err);
+	assert_int_equal(fx_run("--detail --no-devices /dev/md0", &out, &err), 0);
+	assert_null(strstr(out, "RaidDevice"));
+	free(out);
+	free(err);
+	/* --scan alone is --brief, as mdadm */
+	snprintf(want, sizeof(want), "ARRAY %s/dev/md0 metadata=1.2 spares=2\n", fx_dir);
+	assert_int_equal(fx_run("--detail --scan", &out, &err), 0);
 	assert_string_equal(out, want);
 	free(out);
 	free(err);

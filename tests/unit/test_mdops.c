@@ -310,9 +310,60 @@ static void superblock_write_is_put_back_exactly(void **state)
 	free(sv);
 }
 
+/* Create over a device carrying a 1.0 and a 0.90 superblock: both erased, both put back. */
+static void old_superblocks_are_erased_and_put_back(void **state)
+{
+	char path[PATH_MAX];
+	struct sb1_info old, s;
+	struct sb1_dev *d = calloc(1, sizeof(*d));
+	struct mdops_sb_save *sv = calloc(1, sizeof(*sv));
+	unsigned char v090[512] = { 0 }, before[SB1_READ_SIZE], after[SB1_READ_SIZE];
+	const uint64_t dev_sectors = 40000, at10 = (40000 - 16) & ~7u, at090 = 39808;
+	struct mdsb_loc loc[MDSB_NVERSIONS];
+	unsigned n;
+	int fd;
+
+	(void)state;
+	assert_non_null(d);
+	assert_non_null(sv);
+	snprintf(path, sizeof(path), "%s/old.img", fx_dir);
+	assert_int_equal(fixture_info(&old, 0, dev_sectors, 1, 2, 0), 0);
+	assert_int_equal(fixture_image(path, dev_sectors, &old), 0);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	v090[0] = 0xfc, v090[1] = 0x4e, v090[2] = 0x2b, v090[3] = 0xa9;   /* the magic, little-endian */
+	assert_int_equal(pwrite(fd, v090, sizeof(v090), (off_t)(at090 * 512)), (ssize_t)sizeof(v090));
+	assert_int_equal(pread(fd, before, sizeof(before), (off_t)(at10 * 512)), (ssize_t)sizeof(before));
+	/* the new array: 1.2 */
+	assert_int_equal(fixture_info(&s, 2, dev_sectors, 1, 2, 0), 0);
+	d->minor = 2;
+	d->info = s;
+	assert_int_equal(mdops_sb_save(fd, &d->info, sv), 0);
+	assert_int_equal(sv->n - sv->first_erase, 2);
+	assert_int_equal(mdops_sb_write(fd, d, sv), 0);
+	assert_int_equal(mdsb_scan(fd, loc, &n), 0);
+	assert_int_equal(loc[MDSB_V090].state, MDSB_ABSENT);
+	assert_int_equal(loc[MDSB_V10].state, MDSB_ABSENT);
+	assert_int_equal(loc[MDSB_V11].state, MDSB_ABSENT);
+	assert_int_equal(loc[MDSB_V12].state, MDSB_VALID);
+	/* a failed create puts every byte back: the old superblocks too */
+	assert_int_equal(mdops_sb_restore(fd, sv), 0);
+	assert_int_equal(pread(fd, after, sizeof(after), (off_t)(at10 * 512)), (ssize_t)sizeof(after));
+	assert_memory_equal(before, after, sizeof(before));
+	assert_int_equal(mdsb_scan(fd, loc, &n), 0);
+	assert_int_equal(loc[MDSB_V090].state, MDSB_DAMAGED);   /* only a magic: its checksum is wrong */
+	assert_int_equal(loc[MDSB_V10].state, MDSB_VALID);
+	assert_int_equal(loc[MDSB_V12].state, MDSB_ABSENT);
+	close(fd);
+	free(d);
+	free(sv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(old_superblocks_are_erased_and_put_back, setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(name_follows_the_command_line_and_the_superblock,
 						setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(link_is_made_kept_and_a_stale_one_replaced, setup,
