@@ -635,7 +635,13 @@ static int manage_array(const struct mdctl_ctx *ctx, const struct manage_opts *o
 	if (!mdpath[0])
 		snprintf(mdpath, sizeof(mdpath), "%s/%s", ctx->dev_root, kname);
 	for (unsigned i = 0; i < nacts; i++) {
+		int lock = -1;
+
+		/* each change under the array's lock; a wait holds nothing */
+		if (acts[i].op != OP_WAIT && (lock = cli_lock_array(arg, kname)) < 0)
+			return MDCTL_EXIT_FAIL;
 		rc = run_action(ctx, o, mdpath, kname, &acts[i]);
+		mdops_unlock(&lock);
 		if (acts[i].op == OP_ACTION && rc == 0 &&
 		    (!strcmp(acts[i].dev, "check") || !strcmp(acts[i].dev, "repair")))
 			pass = acts[i].dev;

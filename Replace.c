@@ -1119,6 +1119,7 @@ struct replace_plan {
 	bool outside_paired[2 * MAX_DEVS];
 	int nout;
 	bool need_freeze;
+	int *lock;               /* the array's lock (mdops_lock), released before waiting */
 };
 
 /* OLD: the members named, then marked ones for --with disks beyond them.  -1 or an exit code. */
@@ -1390,6 +1391,8 @@ static int apply_plan(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 	}
 
 	report_done(md, p);
+	/* the kernel copies from here on: others may act on the array while this one waits */
+	mdops_unlock(p->lock);
 	if (o->wait) {
 		bool spare = p->nout > 0, unpaired = false;
 
@@ -1442,7 +1445,7 @@ static int read_all_uuids(struct mdctl_ctx *ctx, const struct md_array *a,
 }
 
 static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
-		      const struct replace_opts *o)
+		      const struct replace_opts *o, int *lock)
 {
 	struct replace_plan *p = calloc(1, sizeof(*p));
 	struct md_spare_undo *adds = calloc(2 * MAX_DEVS, sizeof(*adds));
@@ -1453,6 +1456,7 @@ static int do_replace(struct mdctl_ctx *ctx, const char *md, struct md_array *a,
 		rc = MDCTL_EXIT_FAIL;
 		goto out;
 	}
+	p->lock = lock;
 	if (a->nmembers > 256) {
 		mdctl_err("/dev/%s: too many members", md);
 		rc = MDCTL_EXIT_FAIL;
@@ -1483,7 +1487,7 @@ int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv)
 	struct replace_opts o;
 	struct md_array a;
 	char md[32], why[256];
-	int rc, status;
+	int rc, status, lock;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
@@ -1496,22 +1500,24 @@ int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv)
 		mdctl_err("%s: not an md array name", o.md_arg);
 		return MDCTL_EXIT_USAGE;
 	}
+	/* what is read, planned and done below happens under the array's lock */
+	lock = cli_lock_array(o.md_arg, md);
+	if (lock < 0)
+		return MDCTL_EXIT_FAIL;
 	rc = md_array_read(ctx->sysfs_root, md, &a);
 	if (rc) {
 		mdctl_err("%s: %s", o.md_arg, rc == -ENODEV ? "no such array" : strerror(-rc));
+		mdops_unlock(&lock);
 		return MDCTL_EXIT_FAIL;
 	}
-	if (o.cancel) {
+	if (o.cancel)
 		status = do_cancel(ctx, md, &a, o.olds[0]);
-		md_array_free(&a);
-		return status;
-	}
-	if (replace_check_array(&a, why, sizeof(why))) {
+	else if (replace_check_array(&a, why, sizeof(why))) {
 		mdctl_err("%s: %s", o.md_arg, why);
-		md_array_free(&a);
-		return MDCTL_EXIT_FAIL;
-	}
-	status = do_replace(ctx, md, &a, &o);
+		status = MDCTL_EXIT_FAIL;
+	} else
+		status = do_replace(ctx, md, &a, &o, &lock);
 	md_array_free(&a);
+	mdops_unlock(&lock);
 	return status;
 }

@@ -3,6 +3,8 @@
 #include "cli.h"
 
 #include "config.h"
+#include "mdops.h"
+#include "safefile.h"
 #include "mdctl.h"
 #include "util.h"
 
@@ -109,4 +111,19 @@ int cli_finish(int rc)
 		return rc ? rc : MDCTL_EXIT_FAIL;
 	}
 	return rc;
+}
+
+int cli_lock_array(const char *arg, const char *md)
+{
+	pid_t holder;
+	int fd = mdops_lock(md, CLI_LOCK_WAIT_MS, &holder);
+
+	if (fd == -EWOULDBLOCK && holder > 0)
+		mdctl_err("%s: another mdctl (pid %ld) is changing this array; try again when it is "
+			  "done", arg, (long)holder);
+	else if (fd == -EWOULDBLOCK)
+		mdctl_err("%s: another mdctl is changing this array; try again when it is done", arg);
+	else if (fd < 0)
+		mdctl_err("%s: cannot take the array's lock: %s", arg, safe_strerror(fd));
+	return fd < 0 ? -1 : fd;
 }

@@ -65,4 +65,19 @@ int cli_state_dir(struct mdctl_ctx *ctx, const char *config);
  */
 int cli_finish(int rc);
 
+/*
+ * How long a command waits for another mdctl that holds an array's lock
+ * (mdops_lock): a pairing or a spare move takes well under a second, a
+ * --replace verifying a write-failing member can take minutes.
+ */
+#define CLI_LOCK_WAIT_MS 10000
+
+/**
+ * cli_lock_array() - take array md's lock for a command (arg names it in
+ * messages), waiting up to CLI_LOCK_WAIT_MS; when that fails, says why,
+ * naming the process that holds it.
+ * Return: the lock's fd for mdops_unlock(), or -1 (said).
+ */
+int cli_lock_array(const char *arg, const char *md);
+
 #endif

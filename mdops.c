@@ -5,12 +5,14 @@
 #include "manage_lib.h"
 #include "mdarray.h"
 #include "output.h"
+#include "safefile.h"
 #include "sysfs.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -740,4 +742,67 @@ void md_spare_undo_text(const struct md_spare_undo *undo, char *buf, size_t len)
 			 "nothing of the superblock write reached it");
 	else
 		snprintf(buf, len, "nothing was written");
+}
+
+/* ---- one writer per array ---- */
+
+static pid_t lock_holder(const char *md)
+{
+	char name[64], buf[32] = "";
+	const char *dir = getenv("MDCTL_RUN_DIR");
+	ssize_t n;
+	pid_t pid;
+	int fd;
+
+	snprintf(name, sizeof(name), "%s.lock", md);
+	fd = safe_open_in(dir && *dir ? dir : "/run/mdctl", name, O_RDONLY, 0);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	pid = (pid_t)strtol(buf, NULL, 10);
+	/* a holder that is gone left its pid (killed before mdops_unlock): not named */
+	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) ? pid : 0;
+}
+
+int mdops_lock(const char *md, int wait_ms, pid_t *holder)
+{
+	char name[64], path[PATH_MAX], pid[24];
+	struct timespec t0, now;
+	long waited;
+	int fd;
+
+	if (holder)
+		*holder = 0;
+	if (strchr(md, '/') || snprintf(name, sizeof(name), "%s.lock", md) >= (int)sizeof(name))
+		return -EINVAL;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		fd = safe_run_lock(name, 1, path, sizeof(path));
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (fd != -EWOULDBLOCK || waited >= wait_ms)
+			break;
+		usleep(20000);
+	}
+	if (fd == -EWOULDBLOCK && holder)
+		*holder = lock_holder(md);
+	if (fd < 0)
+		return fd;
+	/* the pid only names the holder in the others' messages: a failed write costs nothing */
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, pid, strlen(pid), 0);
+	return fd;
+}
+
+void mdops_unlock(int *fd)
+{
+	if (*fd < 0)
+		return;
+	/* no pid left behind to be named as the holder of a lock someone else takes later */
+	(void)!ftruncate(*fd, 0);
+	close(*fd);
+	*fd = -1;
 }

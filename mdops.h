@@ -258,4 +258,26 @@ int md_spare_undo(const char *sysfs_root, const char *md, struct md_spare_undo *
  */
 void md_spare_undo_text(const struct md_spare_undo *undo, char *buf, size_t len);
 
+/* ---- one writer per array ---- */
+
+/*
+ * Two mdctl processes must never interleave their sysfs sequences on one
+ * array (a --replace pairing while the monitor moves a spare in, two
+ * --replace runs): each takes <run dir>/<md>.lock (flock; MDCTL_RUN_DIR or
+ * /run/mdctl) around its sequence, never around a wait for the copy.  The
+ * holder's pid is written into the file for the others' messages.
+ */
+
+/**
+ * mdops_lock() - take array md's lock, waiting up to wait_ms for another
+ * holder (0: try once).  *holder (may be NULL) gets the holder's pid when
+ * the lock stays taken, 0 when unknown.
+ * Return: the lock's fd (>= 0), -EWOULDBLOCK when another process still
+ * holds it, other -errno.
+ */
+int mdops_lock(const char *md, int wait_ms, pid_t *holder);
+
+/** mdops_unlock() - release a lock from mdops_lock() (*fd < 0: nothing); *fd becomes -1. */
+void mdops_unlock(int *fd);
+
 #endif

@@ -377,6 +377,68 @@ static bool has_spare_policy(struct monitor *mon)
 	return false;
 }
 
+/*
+ * The lock of array md (mdops_lock) for one action.  When another mdctl
+ * holds it (a --replace pairing or verifying), the action is left for the
+ * pass after it has finished: false.  Without a usable run directory the
+ * monitor acts unlocked rather than not at all.
+ */
+static bool lock_for(struct monitor *mon, const char *md, int *fd)
+{
+	pid_t holder;
+
+	*fd = -1;
+	if (mon->o.dry_run)
+		return true;
+	*fd = mdops_lock(md, 0, &holder);
+	if (*fd == -EWOULDBLOCK) {
+		struct mon_tracked *t = mon_find_tracked(mon, md);
+
+		mdctl_verb("%s: another mdctl (pid %ld) is changing it; acting after it is done", md,
+			   (long)holder);
+		if (t)
+			t->dirty = true;
+		mon_schedule(mon, LOCK_RETRY_MS);
+		*fd = -1;
+		return false;
+	}
+	if (*fd < 0)
+		mdctl_verb("%s: cannot take the array's lock (%s); acting without it", md,
+			   strerror(-*fd));
+	return true;
+}
+
+/* One planned action, under the locks of the arrays it changes. */
+static void act_locked(struct monitor *mon, const struct mon_action *a, struct mon_tracked *t)
+{
+	int l1 = -1, l2 = -1;
+
+	if (!lock_for(mon, a->target, &l1))
+		return;
+	if (a->kind == MACT_MOVE && !lock_for(mon, a->donor, &l2)) {
+		mdops_unlock(&l1);
+		return;
+	}
+	switch (a->kind) {
+	case MACT_MARK:
+		if (t)
+			mark_member(mon, t, a->member, a->why, true);
+		break;
+	case MACT_MOVE:
+		mon_verify_before_spare(mon, a->target, a->member);
+		do_move(mon, a);
+		break;
+	case MACT_ADD:
+		mon_verify_before_spare(mon, a->target, a->member);
+		do_add(mon, a);
+		break;
+	default:
+		break;
+	}
+	mdops_unlock(&l2);
+	mdops_unlock(&l1);
+}
+
 void mon_plan_and_act(struct monitor *mon)
 {
 	struct mon_plan_array *pa = calloc(mon->narr ? mon->narr : 1, sizeof(*pa));
@@ -445,16 +507,9 @@ void mon_plan_and_act(struct monitor *mon)
 			continue;
 		switch (a->kind) {
 		case MACT_MARK:
-			if (t)
-				mark_member(mon, t, a->member, a->why, true);
-			break;
 		case MACT_MOVE:
-			mon_verify_before_spare(mon, a->target, a->member);
-			do_move(mon, a);
-			break;
 		case MACT_ADD:
-			mon_verify_before_spare(mon, a->target, a->member);
-			do_add(mon, a);
+			act_locked(mon, a, t);
 			break;
 		case MACT_STALLED:
 			if (t && !mon_in_list(t->stalled, t->nstalled, a->member)) {
@@ -502,7 +557,14 @@ void mon_retire_pending(struct monitor *mon, struct mon_tracked *t)
 			dry_say(mon, "dry-run: would remove the retired %s from %s", k, t->kname);
 			rc = 0;
 		} else {
+			int lock;
+
+			if (!lock_for(mon, t->kname, &lock)) {
+				i++;
+				continue;
+			}
 			rc = mdops_remove(mon->ctx->sysfs_root, t->kname, k, 200);
+			mdops_unlock(&lock);
 			if (rc == -EBUSY) {
 				mon_schedule(mon, 500);
 				i++;

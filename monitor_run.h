@@ -19,6 +19,7 @@ struct udev_monitor;
 
 #define SETTLE_MS 10          /* coalesce a burst of wakes before reading */
 #define UNSETTLED_MS 100      /* re-read while bad blocks are unacknowledged */
+#define LOCK_RETRY_MS 250     /* look again when another mdctl held an array's lock */
 #define UNSETTLED_MAX_MS 5000 /* then report anyway */
 #define KILL_GRACE_MS 2000    /* SIGTERM to SIGKILL for a program past its time */
 

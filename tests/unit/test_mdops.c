@@ -357,6 +357,38 @@ static void old_superblocks_are_erased_and_put_back(void **state)
 	close(fd);
 	free(d);
 	free(sv);
+
+/* One writer per array: a second taker is refused (naming the holder) until the first lets go. */
+static void array_lock_is_exclusive_and_names_its_holder(void **state)
+{
+	char run[PATH_MAX];
+	pid_t holder = -1;
+	int a, b;
+
+	(void)state;
+	snprintf(run, sizeof(run), "%s/run", fx_dir);
+	setenv("MDCTL_RUN_DIR", run, 1);
+	a = mdops_lock("md0", 0, &holder);
+	assert_true(a >= 0);
+	assert_int_equal(holder, 0);
+	/* flock is per open file: a second open in this process conflicts like another process */
+	assert_int_equal(mdops_lock("md0", 0, &holder), -EWOULDBLOCK);
+	assert_int_equal(holder, getpid());
+	/* waiting: still held after 60 ms */
+	assert_int_equal(mdops_lock("md0", 60, &holder), -EWOULDBLOCK);
+	/* another array is another lock */
+	b = mdops_lock("md1", 0, NULL);
+	assert_true(b >= 0);
+	mdops_unlock(&a);
+	assert_int_equal(a, -1);
+	mdops_unlock(&a);
+	a = mdops_lock("md0", 0, &holder);
+	assert_true(a >= 0);
+	mdops_unlock(&a);
+	mdops_unlock(&b);
+	/* a name that would leave the run directory is refused */
+	assert_int_equal(mdops_lock("../md0", 0, NULL), -EINVAL);
+	unsetenv("MDCTL_RUN_DIR");
 }
 
 int main(void)
@@ -383,6 +415,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(member_operations_write_the_kernel_words, setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(superblock_write_is_put_back_exactly, setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(array_lock_is_exclusive_and_names_its_holder, setup,
 						fx_teardown),
 	};
 
