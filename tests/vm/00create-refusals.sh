@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --create refuses unsafe or impossible requests with one clear line and leaves every device byte-identical.
-# timeout: 600
+# timeout: 1000
 
 make_loops 5 4
 a0=$dev0 a1=$dev1 a2=$dev2 a3=$dev3 a4=$dev4

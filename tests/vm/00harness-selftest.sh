@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The harness works: loops, a RAID5 made by Debian's mdadm, data pattern round trip, dm-flakey faults.
-# timeout: 180
+# timeout: 360
 
 make_loops 4 64
 [ -b "$dev0" ] && [ -b "$dev3" ] || fail "make_loops did not set dev0..dev3 (devs='$devs')"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # mdctl --metrics during a throttled hot-replace shows the replacing and replacement members with progress and ETA; the monitor's METRICS file follows the change to the end; the host runs promtool over both (02replace-metrics.host).
-# timeout: 420
+# timeout: 600
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR

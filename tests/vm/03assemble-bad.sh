@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Bad input is refused with a clear message and nothing written: a split mirror, a corrupted superblock, stale-only members, devices in use.
-# timeout: 300
+# timeout: 400
 
 make_loops 5 40
 set -- $devs

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Arrays of each level (1, 5, 6, 10) and metadata (1.0, 1.1, 1.2) made by mdadm, stopped, come back whole under mdctl --assemble.
-# timeout: 400
+# timeout: 900
 
 make_loops 4 40
 for meta in 1.0 1.1 1.2; do

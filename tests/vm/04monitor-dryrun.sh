@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # --dry-run --oneshot says which spare it would move and which member it would mark, and why not, and changes nothing: sysfs states and every device byte-identical.
-# timeout: 180
+# timeout: 360
 
 make_loops 6 64
 mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
