@@ -357,6 +357,7 @@ static void old_superblocks_are_erased_and_put_back(void **state)
 	close(fd);
 	free(d);
 	free(sv);
+}
 
 /* One writer per array: a second taker is refused (naming the holder) until the first lets go. */
 static void array_lock_is_exclusive_and_names_its_holder(void **state)
