@@ -5,6 +5,7 @@
 #include "mdctl.h"
 #include "mdops.h"
 #include "mdarray.h"
+#include "bitmap.h"
 #include "blkdev.h"
 #include "output.h"
 #include "super1.h"
@@ -27,6 +28,8 @@
 #include <unistd.h>
 
 #define LEVEL_UNSET  (-100)
+
+enum { BM_DEFAULT, BM_NONE, BM_INTERNAL };
 #define MD_MAJOR     9
 
 static const char create_help[] =
@@ -51,7 +54,9 @@ static const char create_help[] =
 "                          owner=, group= and mode= for the /dev/mdN node\n"
 "  -z, --size=KiB          space used on each member (suffixes K M G T, 's' sectors; 'max')\n"
 "      --assume-clean      mark the array in sync: no initial resync\n"
-"  -b, --bitmap=none       no write-intent bitmap (the only value supported)\n"
+"  -b, --bitmap=internal|none  a write-intent bitmap beside the superblock, so a\n"
+"                          crash or a re-added member resyncs only dirty regions;\n"
+"                          default: internal when members hold over 100 GiB\n"
 "  -R, --run               accepted for mdadm compatibility: mdctl never asks\n"
 "  -f, --force             create over filesystems, partition tables, other RAID\n"
 "                          superblocks and partitions of one disk; for raid4/5,\n"
@@ -121,6 +126,7 @@ struct create_opts {
 	const char *config;       /* --config: HOMEHOST and CREATE from it */
 	uint64_t size_kib;        /* 0: the largest that fits */
 	bool assume_clean, force;
+	int bitmap;               /* BM_DEFAULT, BM_NONE, BM_INTERNAL */
 	int ndevs;
 	char **devs;
 };
@@ -153,6 +159,8 @@ struct create_plan {
 	uint64_t data_offset;     /* common, sectors (0 for 1.0) */
 	uint64_t resync_offset;
 	uint32_t feature_map;
+	bool bitmap;              /* an internal write-intent bitmap on every member */
+	struct bitmap_plan bm;
 	char set_name[33];
 	uint8_t uuid[16];
 	uint64_t now;
@@ -424,9 +432,13 @@ static int parse_args(int argc, char **argv, struct create_opts *o)
 			o->assume_clean = true;
 			break;
 		case 'b':
-			if (strcmp(optarg, "none")) {
-				mdctl_err("--bitmap=%s: not supported: mdctl creates arrays without a "
-					  "write-intent bitmap (--bitmap=none)", optarg);
+			if (!strcmp(optarg, "internal")) {
+				o->bitmap = BM_INTERNAL;
+			} else if (!strcmp(optarg, "none")) {
+				o->bitmap = BM_NONE;
+			} else {
+				mdctl_err("--bitmap=%s: not supported: mdctl writes internal bitmaps "
+					  "only (--bitmap=internal or --bitmap=none)", optarg);
 				return MDCTL_EXIT_USAGE;
 			}
 			break;
@@ -930,6 +942,60 @@ static bool plan_geometry(const struct create_opts *o, struct create_plan *p, st
 }
 
 /*
+ * plan_bitmap() - an internal bitmap when asked, or by mdadm's default for
+ * redundant levels whose members hold more than 100 GiB; where it goes on
+ * each member: 4 KiB after the superblock (1.1/1.2, the bad-block log
+ * right after it), or below the superblock's log (1.0, the data ending
+ * just before it).  Prints and returns false when it cannot be had.
+ */
+static bool plan_bitmap(const struct create_opts *o, struct create_plan *p, struct cmember *m,
+			int n)
+{
+	uint64_t room = UINT64_MAX;
+
+	if (o->bitmap == BM_NONE || o->level <= 0 || !p->size) {
+		if (o->bitmap == BM_INTERNAL) {
+			mdctl_err("%s: --bitmap=internal: %s has no redundancy to resync",
+				  o->md_arg, md_level_name(o->level));
+			return false;
+		}
+		return true;
+	}
+	if (o->bitmap == BM_DEFAULT && p->size / 2 <= BITMAP_AUTO_MIN_KIB)
+		return true;
+	for (int i = 0; i < n; i++) {
+		const struct sb1_info *s = &m[i].sb.info;
+
+		/* 1.1/1.2: between the superblock's 4 KiB and the 8-sector log before the data */
+		if (m[i].path && o->minor && s->data_offset - s->super_offset - 16 < room)
+			room = s->data_offset - s->super_offset - 16;
+	}
+	if (bitmap_plan_internal(o->minor, p->size, room, &p->bm)) {
+		mdctl_err("%s: no room for an internal bitmap before the data", o->md_arg);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		struct sb1_info *s = &m[i].sb.info;
+
+		if (!m[i].path)
+			continue;
+		s->bitmap_offset = p->bm.offset;
+		if (o->minor == 0) {
+			s->data_size = s->super_offset - p->bm.sectors - 8;
+			if (s->data_size < p->size) {
+				mdctl_err("%s: no room for an internal bitmap after the data", m[i].path);
+				return false;
+			}
+		} else if (s->super_offset + 8 + p->bm.sectors + 8 <= s->data_offset) {
+			s->bblog_offset = (int32_t)(8 + p->bm.sectors);
+		}
+	}
+	p->bitmap = true;
+	p->feature_map |= SB1_FEAT_BITMAP_OFFSET;
+	return true;
+}
+
+/*
  * check_md_device() - the array device must be unused: absent, or present
  * with no members and not running.
  */
@@ -1065,11 +1131,19 @@ static int recheck_member(const struct cmember *m, char *why, size_t len)
  * claim it between the checks and the write), save the block about to be
  * overwritten, then write.  On a failure, put back what was written.
  */
-static bool write_superblocks(const char *md_arg, struct cmember *m, int n)
+static bool write_superblocks(const char *md_arg, const struct create_plan *p, struct cmember *m,
+			      int n)
 {
+	struct bitmap_info bi = {
+		.version = BITMAP_VERSION_HI,
+		.sync_size = p->size,
+		.chunksize = p->bm.chunksize,
+		.daemon_sleep = BITMAP_DEFAULT_SLEEP,
+	};
 	char why[160];
 	int rc;
 
+	memcpy(bi.uuid, p->uuid, sizeof(bi.uuid));
 	for (int i = 0; i < n; i++) {
 		if (!m[i].path)
 			continue;
@@ -1100,8 +1174,15 @@ static bool write_superblocks(const char *md_arg, struct cmember *m, int n)
 		m[i].sb.minor = m[i].sb.info.super_offset == 0 ? 1 :
 				m[i].sb.info.super_offset == 8 ? 2 : 0;
 		rc = mdops_sb_write(m[i].fd, &m[i].sb, &m[i].save);
-		if (rc) {
+		/* the bitmap area is metadata space before (1.1/1.2) or after (1.0) the data */
+		if (!rc && p->bitmap) {
+			rc = bitmap_write_new(m[i].fd, &m[i].sb, &bi, &p->bm);
+			if (rc)
+				mdctl_err_rc(rc, "%s: cannot write the write-intent bitmap", m[i].path);
+		} else if (rc) {
 			mdctl_err_rc(rc, "%s: cannot write the superblock", m[i].path);
+		}
+		if (rc) {
 			for (int j = 0; j <= i; j++)
 				if (m[j].path)
 					mdops_sb_restore(m[j].fd, &m[j].save);
@@ -1388,7 +1469,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	if (!identify_members(ctx, &o, m, o.ndevs)) {
 		ok = false;
 	} else {
-		bool fits = plan_geometry(&o, &p, m, o.ndevs);
+		bool fits = plan_geometry(&o, &p, m, o.ndevs) && plan_bitmap(&o, &p, m, o.ndevs);
 
 		/* in use, signatures: reported for every member, sizes or not */
 		for (int i = 0; i < o.ndevs; i++)
@@ -1410,7 +1491,7 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 		mdctl_err_rc(rc, "%s: cannot get random bytes for the UUIDs", o.md_arg);
 		goto out;
 	}
-	if (!write_superblocks(o.md_arg, m, o.ndevs)) {
+	if (!write_superblocks(o.md_arg, &p, m, o.ndevs)) {
 		mdctl_err("%s: not created", o.md_arg);
 		goto out;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Examine.c: `mdctl --examine DEV...`: print the md 1.x superblock of devices or image files, read-only. */
 #include "cli.h"
+#include "bitmap.h"
 #include "blkdev.h"
 #include "mdctl.h"
 #include "mdlevel.h"
@@ -10,6 +11,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +26,7 @@ struct examine_opts {
 	enum output_format fmt;
 	int verbose;
 	int badblocks;   /* --examine-badblocks: the log only */
+	int bitmap;      /* --examine-bitmap: the bitmap superblock only */
 	int scan;        /* --scan: every md member libblkid finds */
 };
 
@@ -35,12 +38,15 @@ struct examined {
 	size_t nbb;
 	int bb_rc;                 /* error reading the log, 0 when fine */
 	uint64_t bitmap_sectors;   /* size of the internal bitmap, 0 unknown */
+	struct bitmap_dev bm;      /* with --examine-bitmap */
+	int bm_rc;                 /* its bitmap_load() result */
 };
 
 static const char examine_usage[] =
 "Usage: mdctl --examine [--brief|--export|--json] [--verbose] DEV...\n"
 "       mdctl --examine --scan [--verbose] [--export|--json]\n"
 "       mdctl --examine-badblocks DEV...\n"
+"       mdctl --examine-bitmap DEV...      (-X)\n"
 "Print the md 1.0/1.1/1.2 superblock found on each DEV (block device or\n"
 "image file).  Devices are opened read-only and never written.\n"
 "\n"
@@ -54,6 +60,7 @@ static const char examine_usage[] =
 "                  implies --brief unless --export or --json is given\n"
 "  -v, --verbose   with --brief: level=, num-devices= and a devices= line\n"
 "      --examine-badblocks  only the bad-block list, as mdadm prints it\n"
+"  -X, --examine-bitmap     only the write-intent bitmap superblock, as mdadm -X\n"
 "  -h, --help      this text\n"
 "\n"
 "Exit status: 0 when every DEV holds a valid superblock, 1 otherwise,\n"
@@ -61,12 +68,14 @@ static const char examine_usage[] =
 
 enum { OPT_JSON = 256, OPT_BADBLOCKS };
 
+
 static const struct option examine_options[] = {
 	{ "examine", no_argument, NULL, 'E' },
 	{ "brief", no_argument, NULL, 'b' },
 	{ "export", no_argument, NULL, 'Y' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "examine-badblocks", no_argument, NULL, OPT_BADBLOCKS },
+	{ "examine-bitmap", no_argument, NULL, 'X' },
 	{ "scan", no_argument, NULL, 's' },
 	CLI_COMMON_OPTS,
 };
@@ -215,33 +224,20 @@ static int local_to_host(const char *set_name, char *host, size_t len)
 }
 
 /*
- * The internal bitmap's size in sectors from its own superblock (sync_size
- * at byte 40, chunk size in bytes at 52), rounded up to 4 KiB with the
- * 256-byte header; 0 when it cannot be read.  -ERANGE when the size would
- * wrap (a sync_size no device has): an error naming the field, not a number.
+ * The internal bitmap's size in sectors from its own superblock, with
+ * --examine-bitmap its bits too; bitmap_sectors 0 when it cannot be read.
+ * -ERANGE when the size would wrap or pass the device (a sync_size no
+ * device has): an error naming the field, not a number.
  */
-static int read_bitmap_sectors(int fd, const struct sb1_dev *d, uint64_t *sectors)
+static int read_bitmap(int fd, struct examined *e, int with_bits)
 {
-	unsigned char b[256];
-	int64_t at = (int64_t)d->sb_sector + d->info.bitmap_offset;
-	uint64_t sync, bits;
-	uint32_t chunk;
-
-	*sectors = 0;
-	if (!(d->info.feature_map & SB1_FEAT_BITMAP_OFFSET) || at < 0 ||
-	    sb1_pread_fresh(fd, b, sizeof(b), (uint64_t)at * 512) ||
-	    raw32(b, 0) != 0x6d746962u)
-		return 0;
-	sync = raw64(b, 40);
-	chunk = raw32(b, 52) >> 9;
-	if (!chunk)
-		return 0;
-	bits = sync / chunk + (sync % chunk != 0);
-	/* bytes = bits / 8 + 256 header, rounded to 4 KiB: keep it from wrapping,
-	 * and past the device no bitmap can be */
-	if (bits / 8 / 512 > d->dev_sectors)
+	e->bitmap_sectors = 0;
+	e->bm_rc = bitmap_load(fd, &e->d, with_bits, &e->bm);
+	/* bytes = bits / 8 + 256 header: past the device no bitmap can be */
+	if (e->bm.info.magic == BITMAP_MAGIC && e->bm.bits / 8 / 512 > e->d.dev_sectors)
 		return -ERANGE;
-	*sectors = (((bits + 7) / 8 + 256 + 4095) / 4096) * 8;
+	if (e->bm_rc == 0 || (e->bm_rc == -ERANGE && e->bm.bits))
+		e->bitmap_sectors = bitmap_sectors(e->bm.bits);
 	return 0;
 }
 
@@ -425,6 +421,73 @@ static int print_badblocks(FILE *f, const struct examined *e)
 	for (size_t i = 0; i < e->nbb; i++)
 		fprintf(f, "%20llu for %llu sectors\n", (unsigned long long)e->bb[i].sector,
 			(unsigned long long)e->bb[i].len);
+	return 0;
+}
+
+/* ---- --examine-bitmap: mdadm -X's wording ---- */
+
+/* mdadm's bitmap chunk size: divided by 1024 while anything is left, "64 MB". */
+static void fmt_bitmap_chunk(uint32_t bytes, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KB", "MB", "GB", "TB" };
+	unsigned i = 0;
+
+	while (bytes >> 10 && i < 4) {
+		bytes >>= 10;
+		i++;
+	}
+	snprintf(buf, len, "%u %s", bytes, unit[i]);
+}
+
+static void bfield(FILE *f, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void bfield(FILE *f, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	out_vfield(f, 16, name, fmt, ap);
+	va_end(ap);
+}
+
+static int print_bitmap(FILE *f, const struct examined *e, int brief)
+{
+	const struct bitmap_info *b = &e->bm.info;
+	char uuid[36], hum[64], chunk[32];
+
+	if (e->bm_rc) {
+		mdctl_err("%s: cannot read the write-intent bitmap: %s", e->name,
+			  bitmap_strerror(e->bm_rc));
+		return -1;
+	}
+	fmt_uuid_mdadm(b->uuid, uuid);
+	bfield(f, "Filename", "%s", e->name);
+	bfield(f, "Magic", "%08x", b->magic);
+	bfield(f, "Version", "%u", b->version);
+	bfield(f, "UUID", "%s", uuid);
+	if (!b->nodes) {
+		bfield(f, "Events", "%llu", (unsigned long long)b->events);
+		bfield(f, "Events Cleared", "%llu", (unsigned long long)b->events_cleared);
+		bfield(f, "State", "%s", b->state == 0 ? "OK" :
+		       b->state == BITMAP_STATE_STALE ? "Out of date" : "Unknown");
+	}
+	fmt_bitmap_chunk(b->chunksize, chunk, sizeof(chunk));
+	bfield(f, "Chunksize", "%s", chunk);
+	bfield(f, "Daemon", "%us flush period", b->daemon_sleep);
+	if (b->write_behind)
+		bfield(f, "Write Mode", "Allow write behind, max %u", b->write_behind);
+	else
+		bfield(f, "Write Mode", "Normal");
+	fmt_human_kib(b->sync_size / 2, hum, sizeof(hum));
+	bfield(f, "Sync Size", "%llu%s", (unsigned long long)(b->sync_size / 2), hum);
+	if (b->nodes) {
+		bfield(f, "Cluster nodes", "%u", b->nodes);
+		bfield(f, "Cluster name", "%s", b->cluster_name);
+	} else if (!brief) {
+		bfield(f, "Bitmap", "%llu bits (chunks), %llu dirty (%2.1f%%)",
+		       (unsigned long long)e->bm.bits, (unsigned long long)e->bm.dirty,
+		       100.0 * (double)e->bm.dirty / (double)(e->bm.bits ? e->bm.bits : 1));
+	}
 	return 0;
 }
 
@@ -749,7 +812,7 @@ static void report_load_error(const char *name, const struct sb1_dev *d, int rc)
 	}
 }
 
-static int examine_one(const char *name, struct examined *e, int quiet_none)
+static int examine_one(const char *name, struct examined *e, int quiet_none, int with_bits)
 {
 	int fd, rc;
 
@@ -774,7 +837,7 @@ static int examine_one(const char *name, struct examined *e, int quiet_none)
 	}
 	e->name = name;
 	e->bb_rc = sb1_load_badblocks(fd, &e->d, &e->bb, &e->nbb);
-	rc = read_bitmap_sectors(fd, &e->d, &e->bitmap_sectors);
+	rc = read_bitmap(fd, e, with_bits);
 	close(fd);
 	if (rc) {
 		mdctl_err("%s: impossible geometry: bitmap sync_size out of range (more bits than the device has sectors)",
@@ -795,7 +858,7 @@ static int examine_each(const struct examine_opts *o, char **names, int n, struc
 	for (int i = 0; i < n; i++) {
 		struct examined *e = &all[i];
 
-		int r = examine_one(names[i], e, o->scan);
+		int r = examine_one(names[i], e, o->scan, o->bitmap);
 
 		if (r) {
 			if (r < 0)
@@ -805,6 +868,11 @@ static int examine_each(const struct examine_opts *o, char **names, int n, struc
 		(*ok)++;
 		if (o->badblocks) {
 			if (print_badblocks(stdout, e))
+				failed = 1;
+			continue;
+		}
+		if (o->bitmap) {
+			if (print_bitmap(stdout, e, o->fmt == OUT_BRIEF))
 				failed = 1;
 			continue;
 		}
@@ -860,9 +928,12 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	(void)ctx;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":EbYsvqh", examine_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":EXbYsvqh", examine_options, NULL)) != -1) {
 		switch (c) {
 		case 'E':
+			break;
+		case 'X':
+			o.bitmap = 1;
 			break;
 		case 'b':
 			if (set_format(&o, OUT_BRIEF))
@@ -915,7 +986,7 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		}
 		n = (int)found;
 		names = scanned;
-		if (o.fmt == OUT_TEXT && !o.badblocks)
+		if (o.fmt == OUT_TEXT && !o.badblocks && !o.bitmap)
 			o.fmt = OUT_BRIEF;
 	} else if (n <= 0) {
 		return cli_usage("--examine", "no device given");
@@ -926,15 +997,16 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 		blkdev_free_list(scanned, scanned ? (size_t)n : 0);
 		return MDCTL_EXIT_FAIL;
 	}
-	if (o.badblocks && o.fmt != OUT_TEXT) {
-		mdctl_err("--examine-badblocks: %s cannot be combined with it", fmt_option_name(o.fmt));
+	if ((o.badblocks || o.bitmap) && o.fmt != OUT_TEXT && !(o.bitmap && o.fmt == OUT_BRIEF)) {
+		mdctl_err("%s: %s cannot be combined with it",
+			  o.badblocks ? "--examine-badblocks" : "--examine-bitmap", fmt_option_name(o.fmt));
 		free(all);
 		return MDCTL_EXIT_USAGE;
 	}
 	if (o.fmt == OUT_JSON)
 		arr = json_object_new_array();
 	failed = examine_each(&o, names, n, all, arr, &ok);
-	if (o.fmt == OUT_BRIEF)
+	if (o.fmt == OUT_BRIEF && !o.bitmap)
 		print_briefs(&o, all, n);
 	if (arr) {
 		if (n == 1 && ok == 1 && !o.scan)

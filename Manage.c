@@ -25,6 +25,7 @@ enum manage_op {
 	OP_NONE,
 	/* on a member device */
 	OP_ADD,
+	OP_READD,
 	OP_FAIL,
 	OP_REMOVE,
 	/* on the array */
@@ -52,7 +53,7 @@ struct manage_opts {
 };
 
 static const char manage_help[] =
-"Usage: mdctl /dev/mdN [--add DEV...] [--fail DEV...] [--remove DEV...|failed|detached]...\n"
+"Usage: mdctl /dev/mdN [--add DEV...] [--re-add DEV...] [--fail DEV...] [--remove DEV...|failed|detached]...\n"
 "       mdctl --stop|--run|--readonly|--readwrite|--wait /dev/mdN...\n"
 "       mdctl --action=check|repair|idle|frozen /dev/mdN... | --action=check --scan\n"
 "Change an array's members or state.  Operations run in the order given;\n"
@@ -62,6 +63,11 @@ static const char manage_help[] =
 "                       or holds a filesystem, partition table or other RAID\n"
 "                       signature, unless --force); if the kernel then refuses\n"
 "                       it, it is taken out and its old bytes written back\n"
+"      --re-add DEV     put a former member back into its old slot: with a\n"
+"                       write-intent bitmap only the regions written since it\n"
+"                       left are resynced; refused when it is too old\n"
+"                       (--add tries this first for a former member, and adds\n"
+"                       it as a spare for a full recovery when it cannot)\n"
 "  -f, --fail DEV       mark a member faulty (--set-faulty is the same);\n"
 "                       'detached' fails members whose device is gone\n"
 "  -r, --remove DEV     remove a faulty or spare member; 'failed' removes every\n"
@@ -91,7 +97,7 @@ static const char manage_help[] =
 
 static bool is_member_op(enum manage_op op)
 {
-	return op == OP_ADD || op == OP_FAIL || op == OP_REMOVE;
+	return op == OP_ADD || op == OP_READD || op == OP_FAIL || op == OP_REMOVE;
 }
 
 /* ---- lookups ---- */
@@ -312,13 +318,100 @@ static bool has_our_superblock(const char *dev, int minor, const uint8_t uuid[16
 	return ours;
 }
 
+/* Why md_readd() could not put dev back, for the message. */
+static void readd_reason(int rc, const struct md_readd_info *ri, bool bitmap, char *buf,
+			 size_t len)
+{
+	switch (rc) {
+	case -EINVAL:
+		if (bitmap)
+			snprintf(buf, len, "too old for the write-intent bitmap (events %llu, "
+				 "array %llu)", (unsigned long long)ri->events,
+				 (unsigned long long)ri->array_events);
+		else
+			snprintf(buf, len, "it missed writes (events %llu, array %llu) and the "
+				 "array has no write-intent bitmap", (unsigned long long)ri->events,
+				 (unsigned long long)ri->array_events);
+		break;
+	case -EDOM:
+		snprintf(buf, len, "it held no slot (a spare, faulty, or an unfinished replacement)");
+		break;
+	case -EBUSY:
+		snprintf(buf, len, "its slot %d is taken", ri->slot);
+		break;
+	case -EXDEV:
+		snprintf(buf, len, "it belongs to another array");
+		break;
+	case -ENOENT:
+		snprintf(buf, len, "no readable md superblock on it");
+		break;
+	case -EUCLEAN:
+		snprintf(buf, len, "it is newer than the array (events %llu, array %llu)",
+			 (unsigned long long)ri->events, (unsigned long long)ri->array_events);
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(-rc));
+		break;
+	}
+}
+
+/* Does the array keep a write-intent bitmap (md/bitmap/location other than "none")? */
+static bool array_has_bitmap(const struct mdctl_ctx *ctx, const char *kname)
+{
+	char loc[64];
+
+	return sysfs_md_read(ctx->sysfs_root, kname, "bitmap/location", loc, sizeof(loc)) == 0 &&
+	       strcmp(loc, "none") != 0;
+}
+
+/*
+ * try_readd() - a former member back into its slot.  1 when re-added; 0
+ * when it cannot be and --add may go on with a spare (the reason said);
+ * -errno when nothing more may be done (--re-add, or a member newer than
+ * the array, which becoming a spare would wipe).
+ */
+static int try_readd(const struct mdctl_ctx *ctx, const struct md_array *a, const char *mdpath,
+		     const char *dev, bool readd_only)
+{
+	struct md_readd_info ri;
+	bool bitmap = array_has_bitmap(ctx, a->kname);
+	char why[160];
+	int rc;
+
+	rc = md_readd(ctx->sysfs_root, ctx->dev_root, a, dev, &ri);
+	if (rc == 0) {
+		mdctl_info("re-added %s to slot %d of %s: %s", dev, ri.slot, mdpath,
+			   bitmap ? "only the regions the write-intent bitmap marks are resynced" :
+			   "no write-intent bitmap, full recovery");
+		return 1;
+	}
+	readd_reason(rc, &ri, bitmap, why, sizeof(why));
+	if (readd_only) {
+		mdctl_err("--re-add for %s to %s is not possible: %s", dev, mdpath, why);
+		return rc;
+	}
+	if (rc == -EUCLEAN) {
+		mdctl_err("%s: not added to %s: %s; adding it would wipe it", dev, mdpath, why);
+		return rc;
+	}
+	/* a former spare simply becomes a spare again */
+	if (rc == -EDOM)
+		mdctl_verb("%s: cannot re-add to %s: %s; adding it as a spare", dev, mdpath, why);
+	else
+		mdctl_info("%s: cannot re-add to %s: %s; adding it as a spare, full recovery",
+			   dev, mdpath, why);
+	return 0;
+}
+
 /*
  * --add: the same checks as a new member of --create (in use, size,
- * signatures, same disk as a member), then md_add_spare() writes a spare
+ * signatures, same disk as a member); a former member is re-added to its
+ * slot first (mdadm's rule); otherwise md_add_spare() writes a spare
  * superblock modelled on an in-sync member's and binds the disk.
+ * --re-add: the re-add only.
  */
 static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, const char *mdpath,
-		  const char *kname, const char *dev)
+		  const char *kname, const char *dev, bool readd_only)
 {
 	const char **siblings = NULL;
 	struct md_spare_undo *undo = NULL;
@@ -328,6 +421,7 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 	char why[256];
 	unsigned ma, mi, flags = o->force ? BLKDEV_FORCE : 0;
 	uint64_t need;
+	bool former = false;
 	int minor, rc;
 
 	rc = snap(ctx, mdpath, kname, &a);
@@ -366,13 +460,20 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 	for (unsigned i = 0; i < a.nmembers; i++)
 		siblings[i] = a.members[i].kname;
 	/* A former member of this array may come back without --force. */
-	if (array_uuid(ctx, &a, minor, uuid) == 0 && has_our_superblock(dev, minor, uuid))
+	if (array_uuid(ctx, &a, minor, uuid) == 0 && has_our_superblock(dev, minor, uuid)) {
 		flags |= BLKDEV_FORCE;
+		former = true;
+	}
 	rc = blkdev_check_new_member(ctx->sysfs_root, dev, need, siblings, flags, &id, why,
 				     sizeof(why));
 	if (rc < 0) {
 		mdctl_err("%s: cannot add to %s: %s", dev, mdpath, why);
 		goto out;
+	}
+	if (former || readd_only) {
+		rc = try_readd(ctx, &a, mdpath, dev, readd_only);
+		if (rc)
+			goto out;
 	}
 	rc = md_add_spare(ctx->sysfs_root, ctx->dev_root, &a, dev, &id, flags, undo);
 	if (rc < 0) {
@@ -583,7 +684,8 @@ static int run_action(const struct mdctl_ctx *ctx, const struct manage_opts *o, 
 {
 	switch (act->op) {
 	case OP_ADD:
-		return op_add(ctx, o, mdpath, kname, act->dev);
+	case OP_READD:
+		return op_add(ctx, o, mdpath, kname, act->dev, act->op == OP_READD);
 	case OP_FAIL:
 	case OP_REMOVE:
 		return op_fail_remove(ctx, mdpath, kname, act->op, act->dev);
@@ -793,9 +895,10 @@ static int run_array_ops(const struct mdctl_ctx *ctx, struct manage_opts *o,
 
 int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 {
-	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY, OPT_ACTION };
+	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY, OPT_ACTION, OPT_READD };
 	static const struct option longopts[] = {
 		{ "add", no_argument, NULL, 'a' },
+		{ "re-add", no_argument, NULL, OPT_READD },
 		{ "fail", no_argument, NULL, 'f' },
 		{ "set-faulty", no_argument, NULL, OPT_SETFAULTY },
 		{ "remove", no_argument, NULL, 'r' },
@@ -837,6 +940,9 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 			continue;
 		case 'a':
 			op = OP_ADD;
+			break;
+		case OPT_READD:
+			op = OP_READD;
 			break;
 		case 'f':
 		case OPT_SETFAULTY:

@@ -27,12 +27,14 @@ static const struct mode {
 	{ "--incremental", 'I', cmd_incremental },
 	{ "--examine", 'E', cmd_examine },
 	{ "--examine-badblocks", 0, cmd_examine },
+	{ "--examine-bitmap", 'X', cmd_examine },
 	{ "--detail", 'D', cmd_detail },
 	{ "--monitor", 'F', cmd_monitor },
 	{ "--follow", 0, cmd_monitor },
 	{ "--metrics", 0, cmd_metrics },
 	{ "--replace", 0, cmd_replace },
 	{ "--add", 'a', cmd_manage },
+	{ "--re-add", 0, cmd_manage },
 	{ "--fail", 'f', cmd_manage },
 	{ "--set-faulty", 0, cmd_manage },
 	{ "--remove", 'r', cmd_manage },
@@ -49,11 +51,11 @@ static const struct mode {
 	{ "--zero-superblock", 0, cmd_zero_superblock },
 	/* refused: mdadm's, not implemented (the short forms as mdadm spells them) */
 	{ "--grow", 'G', NULL }, { "--build", 'B', NULL },
-	{ "--examine-bitmap", 'X', NULL }, { "--auto-detect", 0, NULL },
+	{ "--auto-detect", 0, NULL },
 	{ "--detail-platform", 0, NULL },
 	{ "--kill-subarray", 0, NULL }, { "--update-subarray", 0, NULL }, { "--dump", 0, NULL },
 	{ "--restore", 0, NULL },
-	{ "--re-add", 0, NULL }, { "--add-spare", 0, NULL }, { "--add-journal", 0, NULL },
+	{ "--add-spare", 0, NULL }, { "--add-journal", 0, NULL },
 	{ "--cluster-confirm", 0, NULL },
 	{ "--help-options", 0, NULL },
 };
@@ -64,8 +66,9 @@ static const char usage_text[] =
 "\n"
 "  mdctl --create /dev/mdN --level=L --raid-devices=N [--spare-devices=N] DEV...\n"
 "  mdctl --examine DEV... [--brief|--export|--json] | --examine-badblocks DEV...\n"
+"  mdctl --examine-bitmap DEV...              (-X: the write-intent bitmap)\n"
 "  mdctl --detail /dev/mdN [--brief|--export|--json|--test]\n"
-"  mdctl /dev/mdN --add DEV | --fail DEV | --remove DEV|failed|detached\n"
+"  mdctl /dev/mdN --add DEV | --re-add DEV | --fail DEV | --remove DEV|failed|detached\n"
 "  mdctl --replace /dev/mdN [OLD] [--with NEW] [--wait] [--cancel] | --replace --list\n"
 "  mdctl /dev/mdN --replace OLD [--with NEW]\n"
 "  mdctl --assemble /dev/mdN DEV... [--run] [--force] | --assemble --scan\n"

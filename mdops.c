@@ -623,8 +623,14 @@ static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
 	return rc;
 }
 
-/* ADD_NEW_DISK as a spare (raid_disk -1) with the device number the superblock carries. */
-static int add_new_disk(const char *dev_root, const char *md, uint32_t number, dev_t rdev)
+/*
+ * ADD_NEW_DISK with the device number the superblock carries: as a spare
+ * (raid_disk -1), or back into slot raid_disk marked in sync (a re-add:
+ * the kernel then checks the device's events against the array's and its
+ * bitmap's, and refuses with -EINVAL when they do not allow it).
+ */
+static int add_new_disk(const char *dev_root, const char *md, uint32_t number, dev_t rdev,
+			int raid_disk)
 {
 	char mdpath[PATH_MAX];
 	mdu_disk_info_t info;
@@ -638,8 +644,8 @@ static int add_new_disk(const char *dev_root, const char *md, uint32_t number, d
 	info.number = (int)number;
 	info.major = (int)major(rdev);
 	info.minor = (int)minor(rdev);
-	info.raid_disk = -1;
-	info.state = 0;
+	info.raid_disk = raid_disk;
+	info.state = raid_disk >= 0 ? 1 << 2 : 0;   /* MD_DISK_SYNC (bit 2) */
 	rc = ioctl(mdfd, ADD_NEW_DISK, &info) < 0 ? -errno : 0;
 	close(mdfd);
 	return rc;
@@ -666,12 +672,41 @@ static int spare_model(const char *sysfs_root, const char *dev_root, const struc
 	return rc;
 }
 
+/* The metadata minor of a and the device number of path, which must be a block device. */
+static int joining_device(const struct md_array *a, const char *path, int *minor, dev_t *rdev)
+{
+	struct stat st;
+
+	*minor = md_metadata_minor(a->metadata_version);
+	if (*minor < 0)
+		return *minor;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISBLK(st.st_mode))
+		return -ENOTBLK;
+	*rdev = st.st_rdev;
+	return 0;
+}
+
+/* After ADD_NEW_DISK: the member's kernel name, and it is not faulty (-EIO). */
+static int joined_ok(const char *sysfs_root, const char *md, dev_t rdev, char *kname, size_t len)
+{
+	char state[128];
+	int rc;
+
+	rc = sysfs_kname_of_devnum(sysfs_root, major(rdev), minor(rdev), kname, len);
+	if (!rc)
+		rc = sysfs_dev_read(sysfs_root, md, kname, "state", state, sizeof(state));
+	if (!rc && md_flags_failed(md_parse_dev_state(state)))
+		rc = -EIO;
+	return rc;
+}
+
 int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
 		 const char *path, const struct blkdev_id *checked, unsigned flags,
 		 struct md_spare_undo *undo)
 {
 	struct sb1_dev *model;
-	char state[128];
 	uint32_t number;
 	int minor, rc;
 
@@ -691,19 +726,78 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 	if (rc)
 		return rc;
 	/* the number of the device checked and written, not whatever path names now */
-	rc = add_new_disk(dev_root, a->kname, number, checked->rdev);
+	rc = add_new_disk(dev_root, a->kname, number, checked->rdev, -1);
 	if (!rc) {
 		undo->added = undo->bound = true;
-		rc = sysfs_kname_of_devnum(sysfs_root, major(checked->rdev), minor(checked->rdev),
-					   undo->kname, sizeof(undo->kname));
+		/* read back: the disk is a member, not faulty */
+		rc = joined_ok(sysfs_root, a->kname, checked->rdev, undo->kname,
+			       sizeof(undo->kname));
 	}
-	/* read back: the disk is a member, not faulty */
-	if (!rc)
-		rc = sysfs_dev_read(sysfs_root, a->kname, undo->kname, "state", state, sizeof(state));
-	if (!rc && md_flags_failed(md_parse_dev_state(state)))
-		rc = -EIO;
 	if (rc)
 		md_spare_undo(sysfs_root, a->kname, undo);
+	return rc;
+}
+
+/* The checks of md_readd() that need no kernel: same array, an active role, its slot free, not newer. */
+static int readd_check(const struct md_array *a, const struct sb1_dev *mine,
+		       const struct sb1_dev *model, int *role)
+{
+	uint16_t r = sb1_role(&mine->info);
+
+	if (memcmp(mine->info.set_uuid, model->info.set_uuid, sizeof(mine->info.set_uuid)))
+		return -EXDEV;
+	/* a spare, a faulty member, or a replacement that never took its slot over */
+	if (r >= SB1_ROLE_MAX || r >= (uint32_t)a->raid_disks ||
+	    (mine->info.feature_map & SB1_FEAT_REPLACEMENT))
+		return -EDOM;
+	for (unsigned i = 0; i < a->nmembers; i++)
+		if (a->members[i].slot == (int)r && !md_member_failed(&a->members[i]))
+			return -EBUSY;
+	/* newer than the array: it went on without it (split brain); never roll it back */
+	if (mine->info.events > model->info.events)
+		return -EUCLEAN;
+	*role = r;
+	return 0;
+}
+
+int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+	     const char *path, struct md_readd_info *out)
+{
+	struct sb1_dev *mine, *model;
+	dev_t rdev = 0;
+	int minor, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->slot = -1;
+	rc = joining_device(a, path, &minor, &rdev);
+	if (rc)
+		return rc;
+	mine = malloc(sizeof(*mine));
+	model = malloc(sizeof(*model));
+	rc = mine && model ? 0 : -ENOMEM;
+	if (!rc)
+		rc = md_sb_read(path, minor, mine);
+	if (rc) {
+		rc = rc == -ENOMEM ? rc : -ENOENT;
+		goto out;
+	}
+	out->events = mine->info.events;
+	rc = md_model_sb(dev_root, a, model);
+	if (!rc) {
+		out->array_events = model->info.events;
+		rc = readd_check(a, mine, model, &out->slot);
+	}
+	if (!rc)
+		rc = add_new_disk(dev_root, a->kname, mine->info.dev_number, rdev, out->slot);
+	/* back in, but faulty: take it out again rather than leave a failed member */
+	if (!rc) {
+		rc = joined_ok(sysfs_root, a->kname, rdev, out->kname, sizeof(out->kname));
+		if (rc == -EIO)
+			mdops_fail_remove(sysfs_root, a->kname, out->kname, 5000);
+	}
+out:
+	free(mine);
+	free(model);
 	return rc;
 }
 

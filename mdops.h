@@ -280,4 +280,29 @@ int mdops_lock(const char *md, int wait_ms, pid_t *holder);
 /** mdops_unlock() - release a lock from mdops_lock() (*fd < 0: nothing); *fd becomes -1. */
 void mdops_unlock(int *fd);
 
+/* ---- a former member back in its slot ---- */
+
+/* struct md_readd_info - what md_readd() found and did. */
+struct md_readd_info {
+	int slot;                   /* the slot its superblock records, -1 unknown */
+	uint64_t events;            /* its superblock's event count */
+	uint64_t array_events;      /* an in-sync member's */
+	char kname[32];             /* its kernel name once bound */
+};
+
+/**
+ * md_readd() - put path, a former member of the running array a, back
+ * into the slot its own superblock records, with ADD_NEW_DISK marked in
+ * sync: the kernel accepts it when its events are recent enough (with a
+ * write-intent bitmap: not older than the bitmap's last clear, and then
+ * it recovers only the chunks the bitmap marks; without one: no change
+ * since it left) and recovers it in that slot.  Nothing is written to the
+ * device.  Return 0 (out->kname bound, not faulty), -ENOENT no readable
+ * superblock, -EXDEV another array's, -EDOM it held no slot (spare,
+ * faulty, an unfinished replacement), -EBUSY its slot is taken, -EUCLEAN it is newer than the array,
+ * -EINVAL the kernel refused it as too old, or another -errno.
+ */
+int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+	     const char *path, struct md_readd_info *out);
+
 #endif

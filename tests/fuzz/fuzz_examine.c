@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const modes[][3] = {
 		{ "-E", NULL, NULL }, { "-E", "--export", NULL }, { "-E", "--json", NULL },
-		{ "-E", "--brief", "-v" }, { "--examine-badblocks", NULL, NULL },
+		{ "-E", "--brief", "-v" }, { "--examine-badblocks", NULL, NULL }, { "-X", NULL, NULL },
 	};
 	struct mdctl_ctx ctx = { .prog = "mdctl" };
 	uint64_t end = 0, off = 0, len = 0;

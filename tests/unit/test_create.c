@@ -255,7 +255,8 @@ static void impossible_shapes_are_usage_errors(void **state)
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "-x1", "a", "b", "missing"), 2);
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l0", "-n2", "-z1M", "a", "b"), 2);
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-e0.90", "-l1", "-n2", "a", "b"), 2);
-	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "--bitmap=internal", "a", "b"), 2);
+	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "--bitmap=/tmp/bm", "a", "b"), 2);
+	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "--bitmap=clustered", "a", "b"), 2);
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "--bogus", "a", "b"), 2);
 	assert_int_equal(RUN("mdctl", "-C", "/dev/md0", "-l1", "-n2", "-N",
 			     "a-name-much-longer-than-thirty-two-bytes", "a", "b"), 2);

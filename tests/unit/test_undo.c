@@ -266,7 +266,7 @@ static void create_puts_back_every_member_after_each_failed_write(void **state)
 	for (at = 1;; at++) {
 		create_case(c);
 		arm(at);
-		ok = write_superblocks("/dev/md0", c->m, NMEM);
+		ok = write_superblocks("/dev/md0", &(struct create_plan){ 0 }, c->m, NMEM);
 		arm(0);
 		if (ok)
 			break;
@@ -297,7 +297,7 @@ static void create_refuses_a_signature_written_since_the_check(void **state)
 	close(fd);
 	free(c->before[2]);
 	c->before[2] = slurp_disk(c->paths[2]);
-	assert_false(write_superblocks("/dev/md0", c->m, NMEM));
+	assert_false(write_superblocks("/dev/md0", &(struct create_plan){ 0 }, c->m, NMEM));
 	assert_members_untouched(c);
 	create_case_free(c);
 	free(c);
@@ -357,7 +357,7 @@ static void create_puts_back_every_member_when_a_later_step_fails(void **state)
 			refuse(refused[k]);
 		}
 		create_case(c);
-		assert_true(write_superblocks("/dev/md0", c->m, NMEM));
+		assert_true(write_superblocks("/dev/md0", &(struct create_plan){ 0 }, c->m, NMEM));
 		close_members(c->m, NMEM);
 		for (int i = 0; i < NMEM; i++)
 			assert_disk_is_not(c->paths[i], c->before[i]);
