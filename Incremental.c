@@ -33,8 +33,6 @@
  * one --incremental per device in parallel, and two of them must not each
  * create an array for the same UUID.
  */
-#define RUN_DIR_DEFAULT "/run/mdctl"
-
 struct incr_opts {
 	bool export_vars;  /* --export */
 	bool run;          /* --run: start degraded */

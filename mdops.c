@@ -843,13 +843,12 @@ void md_spare_undo_text(const struct md_spare_undo *undo, char *buf, size_t len)
 static pid_t lock_holder(const char *md)
 {
 	char name[64], buf[32] = "";
-	const char *dir = getenv("MDCTL_RUN_DIR");
 	ssize_t n;
 	pid_t pid;
 	int fd;
 
 	snprintf(name, sizeof(name), "%s.lock", md);
-	fd = safe_open_in(dir && *dir ? dir : "/run/mdctl", name, O_RDONLY, 0);
+	fd = safe_open_in(safe_run_dir(), name, O_RDONLY, 0);
 	if (fd < 0)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);

@@ -192,13 +192,18 @@ int safe_open_device(const char *path, int flags)
 	return fd;
 }
 
-int safe_run_lock(const char *name, int nonblock, char *path, size_t len)
+const char *safe_run_dir(void)
 {
 	const char *dir = getenv("MDCTL_RUN_DIR");
+
+	return dir && *dir ? dir : "/run/mdctl";
+}
+
+int safe_run_lock(const char *name, int nonblock, char *path, size_t len)
+{
+	const char *dir = safe_run_dir();
 	int fd, rc;
 
-	if (!dir || !*dir)
-		dir = "/run/mdctl";
 	snprintf(path, len, "%s/%s", dir, name);
 	fd = safe_open_in(dir, name, O_RDWR | O_CREAT, 0600);
 	if (fd < 0)

@@ -63,6 +63,9 @@ int safe_pidfile_update(const char *path);
  */
 int safe_open_device(const char *path, int flags);
 
+/** safe_run_dir() - the run directory: $MDCTL_RUN_DIR, default /run/mdctl. */
+const char *safe_run_dir(void);
+
 /**
  * safe_run_lock() - take the lock file name in the run directory
  * ($MDCTL_RUN_DIR, default /run/mdctl, checked and made by safe_dir()).
