@@ -247,7 +247,7 @@ md_cleanup() {
 		for _a in /sys/block/md*; do
 			[ -d "$_a/md" ] || continue
 			_k=${_a##*/}
-			mdadm --stop "/dev/$_k" >/dev/null 2>&1 || echo clear >"$_a/md/array_state" 2>/dev/null || true
+			mdadm --stop "/dev/$_k" >/dev/null 2>&1 || { echo clear >"$_a/md/array_state"; } 2>/dev/null || true
 		done
 	done
 	dmsetup remove_all --noudevsync >/dev/null 2>&1 || dmsetup remove_all -f >/dev/null 2>&1 || true
