@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mdctl build: make | make check | make unittest | make vmtest [T=NNname] | make vmtest2 | make fuzz | make install | make dist
+# mdctl build: make | make check | make unittest | make vmtest [T=NNname] | make vmtest2 | make torture [OPS=...] | make fuzz | make install | make dist
 PREFIX     ?= /usr
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
@@ -58,7 +58,7 @@ SAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
 
 .SECONDARY:
 
-.PHONY: deps all check unittest vmtest vmtest2 vmshell demo fixtures fuzz fuzz-corpus bench boottest install uninstall dist clean
+.PHONY: deps all check unittest vmtest vmtest2 torture torture-check vmshell demo fixtures fuzz fuzz-corpus bench boottest install uninstall dist clean
 
 all: mdctl
 
@@ -110,6 +110,20 @@ VM_KERNEL2_T ?= 00harness-selftest 01manage 02replace-kernel-marked \
                 03assemble-replacement 04monitor-sparegroup
 vmtest2: mdctl
 	MDCTL_VM_KERNEL=$(VM_KERNEL2) tests/vm/run $(VM_KERNEL2_T)
+
+# The power-loss harness (tests/torture/run): kill points per operation, each two
+# boots, the first killed with SIGKILL mid-operation.  TORTURE_POINTS per operation
+# (default 20), TORTURE_SEED replays; make check runs TORTURE_CHECK_OPS, one point each.
+TORTURE_CHECK_OPS ?= replace-raid5 replace-raid1 replace-raid10
+build/torture/blockio: tests/torture/blockio.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+torture: mdctl build/torture/blockio
+	tests/torture/run $(OPS)
+
+torture-check: mdctl build/torture/blockio
+	TORTURE_POINTS=1 tests/torture/run $(TORTURE_CHECK_OPS)
 
 # initramfs-tools' mkinitramfs with mdctl's hook (root; not part of check)
 boottest: mdctl
@@ -166,6 +180,7 @@ check: deps
 	$(MAKE) unittest
 	$(MAKE) vmtest
 	$(MAKE) vmtest2
+	$(MAKE) torture-check
 
 deps:
 	scripts/install-deps.sh

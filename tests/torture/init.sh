@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Guest /init of the power-loss harness: one boot of one kill point, on the virtio disks the host attached.
+# /etc/torture.conf (from the host) names the operation, the phase and the seed:
+#   phase=run    set the array up, start the writer (blockio) and the operation, print progress, and wait
+#                for the host's SIGKILL: nothing here ever shuts down cleanly
+#   phase=check  assemble with mdctl, let mdctl and md finish or resume the operation, check md's state,
+#                run md's consistency check and verify every write the host saw acknowledged
+#                (/etc/torture-acks); prints "@@TORTURE RESULT PASS|FAIL" and powers off
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+export HOME=/root TERM=linux
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /root /run/mdadm /etc/mdadm
+dmesg -n 1
+cat /etc/vm-modules /etc/vm-modules-virtio | while read -r m; do
+	insmod "$m" 2>/dev/null || echo "@@TORTURE MODFAIL $m"
+done
+. /vm/lib.sh
+. /etc/torture.conf
+SCENARIO="$op seed=$seed point=$point ($phase)"
+export MDCTL_STATE_DIR=/var/lib/mdctl
+
+# wait for the disks
+_i=0
+for d in $members $new; do
+	while [ ! -b "$d" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 300 ] || { echo "FAIL: $SCENARIO: $d never appeared"; echo "@@TORTURE RESULT FAIL"; poweroff -f; }
+		usleep 100000
+	done
+done
+
+# up: the guest's uptime, for the log
+up() { echo "$(cut -d' ' -f1 /proc/uptime)s"; }
+
+# md_dev: the array (the only one), as /dev/mdX
+md_dev() {
+	for _a in /sys/block/md*/md; do
+		[ -d "$_a" ] && { _a=${_a%/md}; echo "/dev/${_a##*/}"; return 0; }
+	done
+	return 1
+}
+
+# progress MD: forever, every 0.3 s, where md is (for the host's kill-point line)
+progress() {
+	_k=$(_kname "$1")
+	while :; do
+		echo "@@PROG $(cat /sys/block/$_k/md/sync_action) $(cat /sys/block/$_k/md/sync_completed | tr -d ' ')" \
+			"$(for _d in /sys/block/$_k/md/dev-*; do printf '%s=%s ' "${_d##*/dev-}" "$(tr , + <"$_d/state")"; done)"
+		usleep 300000
+	done
+}
+
+# ---------------------------------------------------------------- replace (RAID1/5/6/10)
+
+run_replace() {
+	set -- $members
+	_chunk=""
+	[ "$level" = 1 ] || _chunk=--chunk=64
+	mdctl --create /dev/md0 --run --level="$level" --raid-devices=$# --assume-clean $_chunk "$@" 2>&1
+	# the copy held to a pace that lets the writer's acknowledgements land all through it
+	echo "$speed" >/sys/block/md0/md/sync_speed_min
+	echo "$speed" >/sys/block/md0/md/sync_speed_max
+	blockio write /dev/md0 "$seed" 0 20 &
+	echo "@@TORTURE GO"
+	mdctl --replace /dev/md0 "$old" --with "$new" 2>&1
+	echo "@@TORTURE STEP replace started"
+	progress /dev/md0
+}
+
+check_replace() {
+	out=$(mdctl --assemble --scan 2>&1) || fail "mdctl --assemble --scan failed (exit $?): $out"
+	echo "$out"
+	md=$(md_dev) || fail "no array after mdctl --assemble --scan: $out"
+	wait_sync "$md" 900
+	_st=$(dev_state "$md" "$new" 2>/dev/null || echo absent)
+	echo "after assembly and resync ($(up)): $(basename "$new")=$_st"
+	case "$_st" in
+	*in_sync*) echo "@@TORTURE STEP replacement finished" ;;
+	*)
+		# not resumed by md (paired only after the kill, or not yet a member): mdctl starts it again
+		echo "@@TORTURE STEP replacement started again"
+		mdctl --replace "$md" "$old" --with "$new" --wait 2>&1 || fail "mdctl --replace again failed"
+		;;
+	esac
+	wait_sync "$md" 900
+	assert_state "$md" "$new" in_sync
+	assert_eq 1 "$(cat "/sys/block/$(_kname "$md")/md/dev-$(_kname "$new")/slot")" "slot of $new"
+	assert_eq 0 "$(cat "/sys/block/$(_kname "$md")/md/degraded")" "degraded members of $md"
+}
+
+# ---------------------------------------------------------------- common to every check
+
+# check_data MD: md's own consistency check finds nothing, and every acknowledged write is there
+check_data() {
+	_k=$(_kname "$1")
+	echo check >"/sys/block/$_k/md/sync_action"
+	wait_sync "$1" 900
+	assert_eq 0 "$(cat "/sys/block/$_k/md/mismatch_cnt")" "mismatch_cnt after md's check of $1"
+	echo "md's check found no mismatch ($(up))"
+	blockio verify "$1" "$seed" /etc/torture-acks || fail "acknowledged writes lost (above)"
+}
+
+case "$phase" in
+run)
+	( set -e; "run_$op" ) || { echo "FAIL: $SCENARIO: setting up or starting the operation failed"; echo "@@TORTURE RESULT FAIL"; }
+	;;
+check)
+	echo 200000 >/proc/sys/dev/raid/speed_limit_max
+	echo 100000 >/proc/sys/dev/raid/speed_limit_min
+	if ( set -e; "check_$op"; check_data "$(md_dev)" ); then
+		echo "@@TORTURE RESULT PASS"
+	else
+		echo "---- /proc/mdstat"
+		cat /proc/mdstat
+		echo "---- dmesg"
+		dmesg | tail -n 40
+		echo "@@TORTURE RESULT FAIL"
+	fi
+	;;
+esac
+sync
+poweroff -f
