@@ -114,7 +114,7 @@ vmtest2: mdctl
 # The power-loss harness (tests/torture/run): kill points per operation, each two
 # boots, the first killed with SIGKILL mid-operation.  TORTURE_POINTS per operation
 # (default 20), TORTURE_SEED replays; make check runs TORTURE_CHECK_OPS, one point each.
-TORTURE_CHECK_OPS ?= replace-raid5 replace-raid1 replace-raid10
+TORTURE_CHECK_OPS ?= replace-raid5 replace-raid1 re-add
 build/torture/blockio: tests/torture/blockio.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<

@@ -2,11 +2,11 @@
 /*
  * blockio: the power-loss harness's writer and verifier, run in the guest.
  *
- *   blockio write DEV SEED [COUNT [PAUSE]]  self-identifying 4 KiB blocks, written one at a time with O_DIRECT
+ *   blockio write DEV SEED [COUNT [PAUSE [FIRST]]]  self-identifying 4 KiB blocks, written one at a time with O_DIRECT
  *                                  and made durable with fdatasync (a cache flush down to every md
  *                                  member); after each, "@@ACK SEQ OFFSET" on the serial console,
  *                                  drained (tcdrain) before the next write starts, PAUSE ms (default
- *                                  0) later.  COUNT 0: forever
+ *                                  0) later; numbered from FIRST (default 1).  COUNT 0: forever
  *   blockio verify DEV SEED ACKS    every write listed in ACKS ("SEQ OFFSET" lines, as the host saw
  *                                  them) is on DEV, or a later write of the same block is
  *
@@ -111,7 +111,7 @@ static int open_dev(const char *dev, int flags, uint64_t *nblk)
 	return fd;
 }
 
-static int do_write(const char *dev, uint64_t seed, uint64_t count, unsigned pause_ms)
+static int do_write(const char *dev, uint64_t seed, uint64_t count, unsigned pause_ms, uint64_t first)
 {
 	uint64_t nblk, seq;
 	int fd = open_dev(dev, O_RDWR, &nblk);
@@ -123,7 +123,7 @@ static int do_write(const char *dev, uint64_t seed, uint64_t count, unsigned pau
 		fprintf(stderr, "blockio: /dev/ttyS0: cannot open: %s\n", strerror(errno));
 		return 1;
 	}
-	for (seq = 1; !count || seq <= count; seq++) {
+	for (seq = first; !count || seq < first + count; seq++) {
 		uint64_t off = blk_of(seed, seq, nblk) * BLK;
 		blk_fill(b, seed, seq, off);
 		if (pwrite(fd, b, BLK, (off_t)off) != BLK || fdatasync(fd)) {
@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 		return do_verify(argv[2], strtoull(argv[3], NULL, 0), argc > 4 ? argv[4] : "/dev/stdin");
 	if (argc >= 4 && !strcmp(argv[1], "write"))
 		return do_write(argv[2], strtoull(argv[3], NULL, 0), argc > 4 ? strtoull(argv[4], NULL, 0) : 0,
-				argc > 5 ? (unsigned)strtoul(argv[5], NULL, 0) : 0);
-	fprintf(stderr, "usage: blockio write DEV SEED [COUNT [PAUSE_MS]] | blockio verify DEV SEED ACKFILE\n");
+				argc > 5 ? (unsigned)strtoul(argv[5], NULL, 0) : 0, argc > 6 ? strtoull(argv[6], NULL, 0) : 1);
+	fprintf(stderr, "usage: blockio write DEV SEED [COUNT [PAUSE_MS [FIRST]]] | blockio verify DEV SEED ACKFILE\n");
 	return 2;
 }

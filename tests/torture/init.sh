@@ -55,17 +55,45 @@ progress() {
 	done
 }
 
+# create [OPTION...]: the array of $members at $level as /dev/md0, md's copy held to $speed KiB/s (a
+# pace that lets the writer's acknowledgements land all through a copy)
+create() {
+	_chunk=""
+	[ "$level" = 1 ] || _chunk=--chunk=64
+	mdctl --create /dev/md0 --run --level="$level" --raid-devices=$(echo $members | wc -w) $_chunk "$@" $members 2>&1
+	pace /dev/md0
+}
+
+pace() {
+	echo "$speed" >"/sys/block/$(_kname "$1")/md/sync_speed_min"
+	echo "$speed" >"/sys/block/$(_kname "$1")/md/sync_speed_max"
+}
+
+# writes MD FIRST COUNT: COUNT acknowledged writes numbered from FIRST, in the foreground
+writes() { blockio write "$1" "$seed" "$3" 0 "$2"; }
+
+# writer MD FIRST: acknowledged writes numbered from FIRST until the power goes, in the background
+writer() { blockio write "$1" "$seed" 0 20 "$2" & }
+
+# assemble: mdctl --assemble --scan, which must start the array; sets md
+assemble() {
+	out=$(mdctl --assemble --scan 2>&1) || fail "mdctl --assemble --scan failed (exit $?): $out"
+	echo "$out"
+	md=$(md_dev) || fail "no array after mdctl --assemble --scan: $out"
+}
+
+# whole MD: every member of $members in sync, none missing, nothing left to do
+whole() {
+	wait_sync "$1" 900
+	for _d in $members; do assert_state "$1" "$_d" in_sync; done
+	assert_eq 0 "$(cat "/sys/block/$(_kname "$1")/md/degraded")" "degraded members of $1"
+}
+
 # ---------------------------------------------------------------- replace (RAID1/5/6/10)
 
 run_replace() {
-	set -- $members
-	_chunk=""
-	[ "$level" = 1 ] || _chunk=--chunk=64
-	mdctl --create /dev/md0 --run --level="$level" --raid-devices=$# --assume-clean $_chunk "$@" 2>&1
-	# the copy held to a pace that lets the writer's acknowledgements land all through it
-	echo "$speed" >/sys/block/md0/md/sync_speed_min
-	echo "$speed" >/sys/block/md0/md/sync_speed_max
-	blockio write /dev/md0 "$seed" 0 20 &
+	create --assume-clean
+	writer /dev/md0 1
 	echo "@@TORTURE GO"
 	mdctl --replace /dev/md0 "$old" --with "$new" 2>&1
 	echo "@@TORTURE STEP replace started"
@@ -73,9 +101,7 @@ run_replace() {
 }
 
 check_replace() {
-	out=$(mdctl --assemble --scan 2>&1) || fail "mdctl --assemble --scan failed (exit $?): $out"
-	echo "$out"
-	md=$(md_dev) || fail "no array after mdctl --assemble --scan: $out"
+	assemble
 	wait_sync "$md" 900
 	_st=$(dev_state "$md" "$new" 2>/dev/null || echo absent)
 	echo "after assembly and resync ($(up)): $(basename "$new")=$_st"
@@ -91,6 +117,91 @@ check_replace() {
 	assert_state "$md" "$new" in_sync
 	assert_eq 1 "$(cat "/sys/block/$(_kname "$md")/md/dev-$(_kname "$new")/slot")" "slot of $new"
 	assert_eq 0 "$(cat "/sys/block/$(_kname "$md")/md/degraded")" "degraded members of $md"
+}
+
+# ---------------------------------------------------------------- assemble
+
+# a stopped array with acknowledged data on it, assembled while the power goes
+run_assemble() {
+	create --assume-clean
+	writes /dev/md0 1 40
+	mdctl --stop /dev/md0 2>&1
+	echo "@@TORTURE GO"
+	assemble
+	echo "@@TORTURE STEP assembled"
+	pace "$md"
+	writer "$md" 41
+	progress "$md"
+}
+
+check_assemble() {
+	assemble
+	whole "$md"
+	echo "@@TORTURE STEP assembled again"
+}
+
+# ---------------------------------------------------------------- create
+
+# the power goes while mdctl --create runs, or during the initial resync with the writer going
+run_create() {
+	echo "@@TORTURE GO"
+	create
+	echo "@@TORTURE STEP created"
+	writer /dev/md0 1
+	progress /dev/md0
+}
+
+check_create() {
+	if ! out=$(mdctl --assemble --scan 2>&1) || ! md=$(md_dev); then
+		echo "$out"
+		# cut off inside --create: nothing was acknowledged, and the disks must take a create again
+		[ ! -s /etc/torture-acks ] || fail "no array, and writes to it were acknowledged: $out"
+		echo "@@TORTURE STEP created again (the first was cut off: $(echo "$out" | tail -1))"
+		create
+		md=/dev/md0
+	else
+		echo "$out"
+		echo "@@TORTURE STEP assembled"
+	fi
+	whole "$md"
+}
+
+# ---------------------------------------------------------------- re-add (write-intent bitmap)
+
+# a member failed and removed, written past, and re-added while the power goes
+run_readd() {
+	create --assume-clean --bitmap=internal
+	writes /dev/md0 1 30
+	mdctl /dev/md0 --fail "$old" 2>&1
+	mdctl /dev/md0 --remove "$old" 2>&1
+	writes /dev/md0 31 30
+	echo "@@TORTURE GO"
+	mdctl /dev/md0 --re-add "$old" 2>&1
+	echo "@@TORTURE STEP re-added"
+	writer /dev/md0 61
+	progress /dev/md0
+}
+
+check_readd() {
+	if ! out=$(mdctl --assemble --scan 2>&1); then
+		# cut off mid-recovery, the raid5 is degraded and dirty: mdadm and mdctl both refuse it, and
+		# --force (mark it clean) is what they tell the administrator to do
+		echo "$out"
+		assert_contains "$out" "was not shut down cleanly" "why mdctl --assemble --scan refused"
+		echo "@@TORTURE STEP refused as dirty and degraded, assembled with --force"
+		mdctl --assemble --scan --force 2>&1 || fail "mdctl --assemble --scan --force failed"
+	fi
+	md=$(md_dev) || fail "no array after mdctl --assemble --scan"
+	wait_sync "$md" 900
+	_st=$(dev_state "$md" "$old" 2>/dev/null || echo absent)
+	case "$_st" in
+	*in_sync*) echo "@@TORTURE STEP re-add finished" ;;
+	*)
+		echo "@@TORTURE STEP re-added again ($(basename "$old") was $_st)"
+		mdctl "$md" --re-add "$old" 2>&1 || fail "mdctl --re-add again failed"
+		;;
+	esac
+	whole "$md"
 }
 
 # ---------------------------------------------------------------- common to every check
