@@ -1161,6 +1161,12 @@ static bool write_superblocks(const char *md_arg, const struct create_plan *p, s
 			return false;
 		}
 		rc = mdops_sb_save(m[i].fd, &m[i].sb.info, &m[i].save);
+		/* the bitmap's space too: put back with the superblock on a failure */
+		if (!rc && p->bitmap)
+			rc = mdops_sb_save_area(m[i].fd, &m[i].save,
+						((uint64_t)m[i].sb.sb_sector +
+						 (uint64_t)(int64_t)m[i].sb.info.bitmap_offset) * 512,
+						(size_t)p->bm.sectors * 512);
 		if (rc) {
 			mdctl_err("%s: cannot read the superblock area: %s; nothing written",
 				  m[i].path, strerror(-rc));
@@ -1518,6 +1524,8 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 out:
 	if (m)
 		close_members(m, o.ndevs);
+	for (int i = 0; m && i < o.ndevs; i++)
+		mdops_sb_save_release(&m[i].save);
 	free(m);
 	free(present);
 	return ret;

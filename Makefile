@@ -214,5 +214,6 @@ dist:
 clean:
 	rm -rf build mdctl
 
-# test_create includes Create.c itself to reach its static helpers.
+# test_create and test_undo include Create.c itself to reach its static helpers.
 build/unit/test_create build/san/unit/test_create: Create.c
+build/unit/test_undo build/san/unit/test_undo: Create.c

@@ -55,7 +55,7 @@ struct manage_opts {
 static const char manage_help[] =
 "Usage: mdctl /dev/mdN [--add DEV...] [--re-add DEV...] [--fail DEV...] [--remove DEV...|failed|detached]...\n"
 "       mdctl --stop|--run|--readonly|--readwrite|--wait /dev/mdN...\n"
-"       mdctl --action=check|repair|idle|frozen /dev/mdN... | --action=check --scan\n"
+"       mdctl --action=check|repair|resync|idle|frozen /dev/mdN... | --action=check --scan\n"
 "Change an array's members or state.  Operations run in the order given;\n"
 "each one checks first that a device is a member of this array.\n"
 "\n"
@@ -80,7 +80,9 @@ static const char manage_help[] =
 "                       whole array at md's own pace (refused unless the array\n"
 "                       is redundant, complete, writable and idle; the monitor\n"
 "                       reports the mismatch count at its end); idle interrupts\n"
-"                       it; frozen starts nothing until idle\n"
+"                       it; frozen starts nothing until idle or resync;\n"
+"                       resync lets md go on with what it needs (a resync\n"
+"                       interrupted by frozen resumes from its checkpoint)\n"
 "  -W, --wait           wait for resync, recovery or replacement to finish, with\n"
 "                       a progress bar on a terminal, or a line every 10%;\n"
 "                       exit 0 if it waited, 1 if there was nothing to wait for;\n"
@@ -975,7 +977,7 @@ int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
 			if (!mdops_sync_action_word(optarg)) {
 				free(tokens);
 				return cli_usage(ctx->mode, "%s: not a sync action (check, repair, "
-						 "idle, frozen)", optarg);
+						 "resync, idle, frozen)", optarg);
 			}
 			op = OP_ACTION;
 			word = optarg;

@@ -74,7 +74,7 @@ static const char usage_text[] =
 "  mdctl --assemble /dev/mdN DEV... [--run] [--force] | --assemble --scan\n"
 "  mdctl --incremental DEV [--export]\n"
 "  mdctl --stop /dev/mdN | --run /dev/mdN | --wait /dev/mdN | -ro /dev/mdN\n"
-"  mdctl --action=check|repair|idle|frozen /dev/mdN | --action=check --scan\n"
+"  mdctl --action=check|repair|resync|idle|frozen /dev/mdN | --action=check --scan\n"
 "  mdctl --zero-superblock [--force] DEV...\n"
 "  mdctl --monitor [--scan] [--daemonise] [--program P] [--oneshot] [--dry-run]\n"
 "  mdctl --metrics [/dev/mdN...]             (Prometheus text format)\n"

@@ -291,7 +291,7 @@ int mdops_unfreeze(const char *sysfs_root, const char *md, bool *froze)
 
 bool mdops_sync_action_word(const char *action)
 {
-	static const char *const words[] = { "check", "repair", "idle", "frozen" };
+	static const char *const words[] = { "check", "repair", "idle", "frozen", "resync" };
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (!strcmp(action, words[i]))
@@ -413,6 +413,34 @@ int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
 	return rc;
 }
 
+int mdops_sb_save_area(int fd, struct mdops_sb_save *sv, uint64_t at, size_t len)
+{
+	int rc;
+
+	if (!sv->n || !len)
+		return -EINVAL;
+	if (sv->area)
+		return -EEXIST;
+	sv->area = malloc(len);
+	if (!sv->area)
+		return -ENOMEM;
+	rc = sb1_pread_fresh(fd, sv->area, len, at);
+	if (rc) {
+		mdops_sb_save_release(sv);
+		return rc;
+	}
+	sv->area_at = at;
+	sv->area_len = len;
+	return 0;
+}
+
+void mdops_sb_save_release(struct mdops_sb_save *sv)
+{
+	free(sv->area);
+	sv->area = NULL;
+	sv->area_len = 0;
+}
+
 int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 {
 	int rc;
@@ -449,14 +477,27 @@ int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 /* Does the device hold exactly the saved bytes (a write that failed before reaching it)? */
 static bool holds_saved(int fd, const struct mdops_sb_save *sv)
 {
-	unsigned char *now = malloc(SB1_READ_SIZE);
+	unsigned char *now = malloc(sv->area_len > SB1_READ_SIZE ? sv->area_len : SB1_READ_SIZE);
 	bool same = now != NULL;
 
 	for (int k = 0; same && k < sv->n; k++)
 		same = !sb1_pread_fresh(fd, now, sv->len[k], sv->at[k]) &&
 		       !memcmp(now, sv->buf[k], sv->len[k]);
+	if (same && sv->area)
+		same = !sb1_pread_fresh(fd, now, sv->area_len, sv->area_at) &&
+		       !memcmp(now, sv->area, sv->area_len);
 	free(now);
 	return same;
+}
+
+/* One saved region back in place. */
+static int put_back(int fd, const void *buf, size_t len, uint64_t at)
+{
+	ssize_t w = pwrite(fd, buf, len, (off_t)at);
+
+	if (w < 0)
+		return -errno;
+	return (size_t)w == len ? 0 : -EIO;
 }
 
 int mdops_sb_restore(int fd, struct mdops_sb_save *sv)
@@ -468,13 +509,18 @@ int mdops_sb_restore(int fd, struct mdops_sb_save *sv)
 		sv->written = false;
 		return 1;
 	}
-	for (int k = 0; k < sv->n; k++) {
-		ssize_t w = pwrite(fd, sv->buf[k], sv->len[k], (off_t)sv->at[k]);
+	/* the area first: a failure half way leaves the superblock, hence the array, written */
+	if (sv->area) {
+		int rc = put_back(fd, sv->area, sv->area_len, sv->area_at);
 
-		if (w < 0)
-			return -errno;
-		if ((size_t)w != sv->len[k])
-			return -EIO;
+		if (rc)
+			return rc;
+	}
+	for (int k = 0; k < sv->n; k++) {
+		int rc = put_back(fd, sv->buf[k], sv->len[k], sv->at[k]);
+
+		if (rc)
+			return rc;
 	}
 	if (fsync(fd) < 0)
 		return -errno;

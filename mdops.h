@@ -110,7 +110,9 @@ int mdops_unfreeze(const char *sysfs_root, const char *md, bool *froze);
 /**
  * mdops_sync_action() - md/sync_action ACTION: "check" or "repair" (a pass
  * over the whole array at md's own pace; -EBUSY while other work runs),
- * "idle" (interrupt it), "frozen" (start nothing).  -EINVAL for any other word.
+ * "idle" (interrupt it), "frozen" (start nothing), "resync" (thaw a frozen
+ * array: md goes on with what it needs, e.g. an interrupted resync from its
+ * checkpoint).  -EINVAL for any other word.
  */
 int mdops_sync_action(const char *sysfs_root, const char *md, const char *action);
 /** mdops_sync_action_word() - whether mdops_sync_action() takes this word. */
@@ -163,16 +165,34 @@ struct mdops_sb_save {
 	size_t len[MDOPS_SB_REGIONS];
 	enum mdsb_version ver[MDOPS_SB_REGIONS];   /* erased regions: which superblock */
 	unsigned char buf[MDOPS_SB_REGIONS][SB1_READ_SIZE];
+	/* one larger area written beside the superblock (create's bitmap), NULL when none */
+	unsigned char *area;
+	uint64_t area_at;         /* bytes */
+	size_t area_len;
 };
 
 /**
- * mdops_sb_save() - read what writing the superblock described by s (its
+ * mdops_sb_save() - start a new save (sv zeroed or released before): read
+ * what writing the superblock described by s (its
  * super_offset, bblog_offset, bblog_size) would replace on fd, below the
  * page cache as the kernel writes it; and find every other md superblock on
  * fd (any location holding the md magic, valid or damaged, clear of the
  * new superblock and its log), saved too, for mdops_sb_write() to erase.
  */
 int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv);
+
+/**
+ * mdops_sb_save_area() - after mdops_sb_save() on fd, save len bytes at
+ * byte offset at too (the write-intent bitmap create writes beside the
+ * superblock), read below the page cache; mdops_sb_restore() then puts
+ * them back with the rest.  One area per save.  Return 0, -EEXIST when sv
+ * already holds one, -EINVAL before mdops_sb_save(), -ENOMEM, a read error.
+ * mdops_sb_save_release() frees it.
+ */
+int mdops_sb_save_area(int fd, struct mdops_sb_save *sv, uint64_t at, size_t len);
+
+/** mdops_sb_save_release() - free the area of mdops_sb_save_area(), if any. */
+void mdops_sb_save_release(struct mdops_sb_save *sv);
 
 /**
  * mdops_sb_write() - erase the old superblocks mdops_sb_save() found, then

@@ -174,6 +174,8 @@ static void action_check_only_where_it_can_run(void **state)
 	action_case("--action=check /dev/md0", 0, "mdctl: /dev/md0: check started\n", "check");
 	fx_put("block/md0/md/sync_action", "frozen\n");
 	action_case("--action=repair /dev/md0", 1, "/dev/md0: frozen", "frozen");
+	/* resync thaws: written as given, whatever md then needs is md's to decide */
+	action_case("--action=resync /dev/md0", 0, "", "resync");
 	action_case("--action=idle /dev/md0", 0, "", "idle");
 	fx_put("block/md0/md/degraded", "1\n");
 	action_case("--action=check --scan", 0,

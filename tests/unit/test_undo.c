@@ -244,8 +244,27 @@ static void create_case(struct create_case *c)
 
 static void create_case_free(struct create_case *c)
 {
-	for (int i = 0; i < NMEM; i++)
+	for (int i = 0; i < NMEM; i++) {
 		free(c->before[i]);
+		mdops_sb_save_release(&c->m[i].save);
+	}
+}
+
+/* The same members with an internal write-intent bitmap planned as --create --bitmap=internal does. */
+static void create_case_bitmap(struct create_case *c)
+{
+	struct create_opts o = { .md_arg = "/dev/md0", .level = 1, .minor = 2,
+				 .bitmap = BM_INTERNAL };
+
+	create_case(c);
+	c->p.size = c->m[0].sb.info.size;
+	assert_true(plan_bitmap(&o, &c->p, c->m, NMEM));
+	assert_true(c->p.bitmap);
+	for (int i = 0; i < NMEM; i++) {
+		c->m[i].sb.info.feature_map |= c->p.feature_map;
+		c->m[i].sb.sb_sector = c->m[i].sb.info.super_offset;
+		c->m[i].sb.dev_sectors = DEV_SECTORS;
+	}
 }
 
 static void assert_members_untouched(const struct create_case *c)
@@ -367,6 +386,53 @@ static void create_puts_back_every_member_when_a_later_step_fails(void **state)
 			assert_false(c->m[i].save.written);
 		create_case_free(c);
 	}
+	free(c);
+}
+
+/*
+ * With a write-intent bitmap: a failure at any write step, the bitmap's
+ * included, and a start that fails after every write, leave all three
+ * members as they were, the bitmap's space too.
+ */
+static void create_puts_back_the_bitmap_area(void **state)
+{
+	struct create_case *c = calloc(1, sizeof(*c));
+	struct mdctl_ctx ctx = { .prog = "mdctl" };
+	char sysroot[PATH_MAX / 2], devroot[PATH_MAX / 2];
+	int at;
+	bool ok;
+
+	(void)state;
+	assert_non_null(c);
+	for (at = 1;; at++) {
+		create_case_bitmap(c);
+		arm(at);
+		ok = write_superblocks("/dev/md0", &c->p, c->m, NMEM);
+		arm(0);
+		if (ok)
+			break;
+		assert_members_untouched(c);
+		create_case_free(c);
+	}
+	/* per member: the log, the superblock, fsync, fsync; the bitmap and its fsync */
+	assert_int_equal(at, 6 * NMEM + 1);
+	close_members(c->m, NMEM);
+	for (int i = 0; i < NMEM; i++)
+		assert_disk_is_not(c->paths[i], c->before[i]);
+	create_case_free(c);
+	/* written in full, then the kernel refuses to start it: every byte put back */
+	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
+	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
+	ctx.sysfs_root = sysroot;
+	ctx.dev_root = devroot;
+	fake_md0();
+	refuse("block/md0/md/array_state");
+	create_case_bitmap(c);
+	assert_true(write_superblocks("/dev/md0", &c->p, c->m, NMEM));
+	close_members(c->m, NMEM);
+	assert_false(start_array(&ctx, "/dev/md0", "md0", 2, &c->p, c->m, NMEM));
+	assert_members_untouched(c);
+	create_case_free(c);
 	free(c);
 }
 
@@ -497,6 +563,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(create_puts_back_every_member_after_each_failed_write,
 						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(create_puts_back_the_bitmap_area, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(create_refuses_a_signature_written_since_the_check,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(create_puts_back_every_member_when_a_later_step_fails,

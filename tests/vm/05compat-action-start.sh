@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mdadm compatibility: --action (check/repair counting mismatches), --wait-clean, --query, the start rule for arrays that ran degraded, --incremental --fail/--remove; each against Debian's mdadm on the same arrays.
-# timeout: 300
+# mdadm compatibility: --action (check/repair counting mismatches, frozen then resync resuming from its checkpoint), --wait-clean, --query, the start rule for arrays that ran degraded, --incremental --fail/--remove; each against Debian's mdadm on the same arrays.
+# timeout: 400
 
 make_loops 4 24
 A=$dev0 B=$dev1 C=$dev2 D=$dev3
@@ -110,4 +110,42 @@ mdctl --incremental --remove "$D" || fail "--incremental --remove"
 data_verify /dev/md0
 rc=0; mdctl --incremental --fail "$C" 2>/tmp/e || rc=$?
 echo "again: $rc $(cat /tmp/e)"
+mdadm --stop /dev/md0
+
+echo "== --action=frozen interrupts a resync; --action=resync resumes it from its checkpoint"
+mdadm --zero-superblock "$A" "$D" 2>/dev/null || true
+# slow from the first block: the resync starts as the array does
+lmin=$(cat /proc/sys/dev/raid/speed_limit_min) lmax=$(cat /proc/sys/dev/raid/speed_limit_max)
+echo 1 >/proc/sys/dev/raid/speed_limit_min
+echo 1000 >/proc/sys/dev/raid/speed_limit_max
+mdadm --create /dev/md0 --run --level=1 -n2 "$A" "$D" 2>&1
+throttle /dev/md0 1000
+echo "$lmin" >/proc/sys/dev/raid/speed_limit_min
+echo "$lmax" >/proc/sys/dev/raid/speed_limit_max
+n=0
+until [ "$(cut -d' ' -f1 /sys/block/md0/md/sync_completed)" -gt 0 ] 2>/dev/null; do
+	n=$((n + 1)); [ "$n" -lt 300 ] || fail "resync made no progress: $(cat /sys/block/md0/md/sync_completed)"
+	usleep 100000
+done
+mdctl --action=frozen /dev/md0 || fail "--action=frozen during a resync"
+assert_eq frozen "$(cat /sys/block/md0/md/sync_action)" "sync_action after frozen"
+ckpt=$(cat /sys/block/md0/md/resync_start)
+echo "checkpoint: $ckpt"
+case $ckpt in ''|none|0|*[!0-9]*) fail "no resync checkpoint after frozen: '$ckpt'" ;; esac
+mdctl --action=resync /dev/md0 || fail "--action=resync"
+n=0
+while [ "$(cat /sys/block/md0/md/sync_action)" != resync ]; do
+	n=$((n + 1)); [ "$n" -lt 100 ] || fail "no resync after --action=resync: $(cat /sys/block/md0/md/sync_action)"
+	usleep 100000
+done
+done_now=$(cut -d' ' -f1 /sys/block/md0/md/sync_completed)
+echo "resumed at $done_now"
+[ "$done_now" -ge "$ckpt" ] 2>/dev/null || fail "resync restarted below its checkpoint ($done_now < $ckpt)"
+unthrottle /dev/md0
+wait_sync /dev/md0 120
+assert_eq none "$(cat /sys/block/md0/md/resync_start)" "resync_start after the resync"
+mdctl --action=check --wait /dev/md0 | grep -q 'check finished, mismatch_cnt 0$' ||
+	fail "halves differ after the resumed resync: $(cat /sys/block/md0/md/mismatch_cnt)"
+rc=0; mdctl --action=resync /dev/md9 2>/tmp/e || rc=$?
+assert_eq 1 "$rc" "exit of --action=resync on a missing array"
 mdadm --stop /dev/md0
