@@ -347,6 +347,9 @@ static void readd_reason(int rc, const struct md_readd_info *ri, bool bitmap, ch
 	case -ENOENT:
 		snprintf(buf, len, "no readable md superblock on it");
 		break;
+	case -ESTALE:
+		snprintf(buf, len, "its name no longer leads to the device that was checked");
+		break;
 	case -EUCLEAN:
 		snprintf(buf, len, "it is newer than the array (events %llu, array %llu)",
 			 (unsigned long long)ri->events, (unsigned long long)ri->array_events);
@@ -373,14 +376,14 @@ static bool array_has_bitmap(const struct mdctl_ctx *ctx, const char *kname)
  * the array, which becoming a spare would wipe).
  */
 static int try_readd(const struct mdctl_ctx *ctx, const struct md_array *a, const char *mdpath,
-		     const char *dev, bool readd_only)
+		     const char *dev, const struct blkdev_id *id, bool readd_only)
 {
 	struct md_readd_info ri;
 	bool bitmap = array_has_bitmap(ctx, a->kname);
 	char why[160];
 	int rc;
 
-	rc = md_readd(ctx->sysfs_root, ctx->dev_root, a, dev, &ri);
+	rc = md_readd(ctx->sysfs_root, ctx->dev_root, a, dev, id, 0, &ri);
 	if (rc == 0) {
 		mdctl_info("re-added %s to slot %d of %s: %s", dev, ri.slot, mdpath,
 			   bitmap ? "only the regions the write-intent bitmap marks are resynced" :
@@ -394,6 +397,10 @@ static int try_readd(const struct mdctl_ctx *ctx, const struct md_array *a, cons
 	}
 	if (rc == -EUCLEAN) {
 		mdctl_err("%s: not added to %s: %s; adding it would wipe it", dev, mdpath, why);
+		return rc;
+	}
+	if (rc == -ESTALE) {
+		mdctl_err("%s: not added to %s: %s", dev, mdpath, why);
 		return rc;
 	}
 	/* a former spare simply becomes a spare again */
@@ -473,7 +480,7 @@ static int op_add(const struct mdctl_ctx *ctx, const struct manage_opts *o, cons
 		goto out;
 	}
 	if (former || readd_only) {
-		rc = try_readd(ctx, &a, mdpath, dev, readd_only);
+		rc = try_readd(ctx, &a, mdpath, dev, &id, readd_only);
 		if (rc)
 			goto out;
 	}

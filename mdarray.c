@@ -400,6 +400,12 @@ int md_metadata_minor(const char *v)
 	return -EOPNOTSUPP;
 }
 
+int md_sb_read_fd(int fd, int minor, struct sb1_dev *sd)
+{
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	return sb1_load(fd, minor, sd);
+}
+
 int md_sb_read(const char *path, int minor, struct sb1_dev *sd)
 {
 	int fd, rc;
@@ -407,8 +413,7 @@ int md_sb_read(const char *path, int minor, struct sb1_dev *sd)
 	fd = blkdev_open(path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	rc = sb1_load(fd, minor, sd);
+	rc = md_sb_read_fd(fd, minor, sd);
 	close(fd);
 	return rc;
 }

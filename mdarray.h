@@ -138,6 +138,8 @@ int md_metadata_minor(const char *metadata_version);
  * Return 0, or the open/sb1_load() -errno.
  */
 int md_sb_read(const char *path, int minor, struct sb1_dev *sd);
+/** md_sb_read_fd() - md_sb_read() on a device already open. */
+int md_sb_read_fd(int fd, int minor, struct sb1_dev *sd);
 /**
  * md_member_sb() - md_sb_read() of member m of array a, at dev_root/<kname>,
  * with the minor the array's metadata_version names (-1 when it names none).

@@ -718,22 +718,6 @@ static int spare_model(const char *sysfs_root, const char *dev_root, const struc
 	return rc;
 }
 
-/* The metadata minor of a and the device number of path, which must be a block device. */
-static int joining_device(const struct md_array *a, const char *path, int *minor, dev_t *rdev)
-{
-	struct stat st;
-
-	*minor = md_metadata_minor(a->metadata_version);
-	if (*minor < 0)
-		return *minor;
-	if (stat(path, &st) < 0)
-		return -errno;
-	if (!S_ISBLK(st.st_mode))
-		return -ENOTBLK;
-	*rdev = st.st_rdev;
-	return 0;
-}
-
 /* After ADD_NEW_DISK: the member's kernel name, and it is not faulty (-EIO). */
 static int joined_ok(const char *sysfs_root, const char *md, dev_t rdev, char *kname, size_t len)
 {
@@ -806,23 +790,53 @@ static int readd_check(const struct md_array *a, const struct sb1_dev *mine,
 	return 0;
 }
 
-int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array *a,
-	     const char *path, struct md_readd_info *out)
+/*
+ * Open path read-only, only when it is still the device checked (its
+ * number is what the kernel is given), a block device unless flags allow
+ * a file (unit tests).  The superblock read and the number given to the
+ * kernel then both come from that one device.
+ */
+static int open_joining(const char *path, const struct blkdev_id *checked, unsigned flags)
 {
-	struct sb1_dev *mine, *model;
-	dev_t rdev = 0;
-	int minor, rc;
+	struct blkdev_id now;
+	int fd = blkdev_open(path, O_RDONLY), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = blkdev_id_of_fd(fd, &now);
+	if (!rc && !blkdev_id_same(&now, checked))
+		rc = -ESTALE;
+	if (!rc && !now.blk && !(flags & BLKDEV_FILE_OK))
+		rc = -ENOTBLK;
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+	     const char *path, const struct blkdev_id *checked, unsigned flags,
+	     struct md_readd_info *out)
+{
+	struct sb1_dev *mine = NULL, *model = NULL;
+	dev_t rdev = checked->rdev;
+	int minor, rc, fd;
 
 	memset(out, 0, sizeof(*out));
 	out->slot = -1;
-	rc = joining_device(a, path, &minor, &rdev);
-	if (rc)
-		return rc;
+	minor = md_metadata_minor(a->metadata_version);
+	if (minor < 0)
+		return minor;
+	/* held open until the kernel has it: the device read is the device given */
+	fd = open_joining(path, checked, flags);
+	if (fd < 0)
+		return fd;
 	mine = malloc(sizeof(*mine));
 	model = malloc(sizeof(*model));
 	rc = mine && model ? 0 : -ENOMEM;
 	if (!rc)
-		rc = md_sb_read(path, minor, mine);
+		rc = md_sb_read_fd(fd, minor, mine);
 	if (rc) {
 		rc = rc == -ENOMEM ? rc : -ENOENT;
 		goto out;
@@ -842,6 +856,7 @@ int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array
 			mdops_fail_remove(sysfs_root, a->kname, out->kname, 5000);
 	}
 out:
+	close(fd);
 	free(mine);
 	free(model);
 	return rc;

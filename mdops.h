@@ -312,7 +312,11 @@ struct md_readd_info {
 
 /**
  * md_readd() - put path, a former member of the running array a, back
- * into the slot its own superblock records, with ADD_NEW_DISK marked in
+ * into the slot its own superblock records.  path must still be the
+ * device checked (blkdev_check_new_member()'s id; -ESTALE otherwise, and
+ * a block device, -ENOTBLK, unless flags has BLKDEV_FILE_OK): its
+ * superblock is read from that open device and the kernel is given that
+ * device's number, never what the name leads to later.  ADD_NEW_DISK marked in
  * sync: the kernel accepts it when its events are recent enough (with a
  * write-intent bitmap: not older than the bitmap's last clear, and then
  * it recovers only the chunks the bitmap marks; without one: no change
@@ -323,6 +327,7 @@ struct md_readd_info {
  * -EINVAL the kernel refused it as too old, or another -errno.
  */
 int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array *a,
-	     const char *path, struct md_readd_info *out);
+	     const char *path, const struct blkdev_id *checked, unsigned flags,
+	     struct md_readd_info *out);
 
 #endif

@@ -30,6 +30,9 @@ static int fault_at;       /* fail the fault_at-th write step (pwrite or fsync);
 static int steps;          /* write steps seen since arm() */
 static int ioctl_add_rc;   /* ADD_NEW_DISK: 0 succeeds, else that -errno */
 static bool refuse_whole;  /* the failing pwrite writes nothing (a read-only disk) */
+static int adds;           /* ADD_NEW_DISK requests seen */
+static mdu_disk_info_t last_add;   /* what the last one asked for */
+static bool add_binds_new9;        /* a successful one makes dev 0:0 (new9) a member in its slot */
 
 ssize_t __real_pwrite(int fd, const void *buf, size_t len, off_t off);
 int __real_fsync(int fd);
@@ -74,9 +77,18 @@ int __wrap_ioctl(int fd, unsigned long req, void *arg);
 int __wrap_ioctl(int fd, unsigned long req, void *arg)
 {
 	if (req == ADD_NEW_DISK) {
+		adds++;
+		memcpy(&last_add, arg, sizeof(last_add));
 		if (ioctl_add_rc) {
 			errno = -ioctl_add_rc;
 			return -1;
+		}
+		if (add_binds_new9) {
+			char slot[16];
+
+			snprintf(slot, sizeof(slot), "%d\n", last_add.raid_disk);
+			fx_put("block/md0/md/dev-new9/state", "in_sync\n");
+			fx_put("block/md0/md/dev-new9/slot", slot);
 		}
 		return 0;
 	}
@@ -556,6 +568,96 @@ static void add_takes_a_faulty_spare_back_out(void **state)
 	free(undo);
 }
 
+/* ---- --re-add ---- */
+
+/*
+ * md0 with slot 2 free (loop3 failed out of it), loop0's superblock on an
+ * image, and former.img: the member that held slot 2, its superblock as
+ * recent as the array's.  Dev 0:0 is new9, which ADD_NEW_DISK makes a
+ * member in the slot asked for.
+ */
+static void readd_case(char *former, size_t len, struct blkdev_id *id)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	struct sb1_info s;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/dev/loop0", fx_dir);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 0), 0);
+	assert_int_equal(fixture_image(path, DEV_SECTORS, &s), 0);
+	snprintf(path, sizeof(path), "%s/dev/md0", fx_dir);
+	fclose(fopen(path, "w"));
+	fx_member("loop3", "7:3\n", "faulty\n", "none\n");
+	snprintf(former, len, "%s/former.img", fx_dir);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 2), 0);
+	assert_int_equal(fixture_image(former, DEV_SECTORS, &s), 0);
+	fd = open(former, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(blkdev_id_of_fd(fd, id), 0);
+	close(fd);
+	fx_put("block/new9/dev", "0:0\n");
+	fx_put("dev/block/.keep", "");
+	snprintf(link, sizeof(link), "%s/sys/dev/block/0:0", fx_dir);
+	(void)unlink(link);
+	assert_int_equal(symlink("../../block/new9", link), 0);
+}
+
+static int readd(const char *path, const struct blkdev_id *id, unsigned flags,
+		 struct md_readd_info *ri)
+{
+	char sysroot[PATH_MAX], devroot[PATH_MAX];
+	struct md_array a;
+	int rc;
+
+	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
+	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
+	assert_int_equal(md_array_read(sysroot, "md0", &a), 0);
+	rc = md_readd(sysroot, devroot, &a, path, id, flags, ri);
+	md_array_free(&a);
+	return rc;
+}
+
+/*
+ * The name checked is made to lead to another disk (carrying a superblock
+ * of the same array that the re-add would accept) before the re-add: it is
+ * refused, the kernel is asked nothing.  Left alone, the device checked
+ * goes back into its slot under its own number.
+ */
+static void readd_uses_the_device_checked(void **state)
+{
+	struct md_readd_info ri;
+	struct blkdev_id id;
+	char former[PATH_MAX], other[PATH_MAX];
+	struct sb1_info s;
+
+	(void)state;
+	readd_case(former, sizeof(former), &id);
+	ioctl_add_rc = 0;
+	adds = 0;
+	add_binds_new9 = true;
+	/* a file is not a block device: only unit tests pass BLKDEV_FILE_OK */
+	assert_int_equal(readd(former, &id, 0, &ri), -ENOTBLK);
+	assert_int_equal(adds, 0);
+	/* swapped under the name: another image with the same array's superblock */
+	snprintf(other, sizeof(other), "%s/other.img", fx_dir);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 2), 0);
+	assert_int_equal(fixture_image(other, DEV_SECTORS, &s), 0);
+	assert_int_equal(rename(other, former), 0);
+	assert_int_equal(readd(former, &id, BLKDEV_FILE_OK, &ri), -ESTALE);
+	assert_int_equal(adds, 0);
+	/* the device checked, still under its name: back to slot 2 */
+	readd_case(former, sizeof(former), &id);
+	assert_int_equal(readd(former, &id, BLKDEV_FILE_OK, &ri), 0);
+	assert_int_equal(adds, 1);
+	assert_int_equal(last_add.number, 2);
+	assert_int_equal(last_add.raid_disk, 2);
+	assert_int_equal(last_add.major, (int)major(id.rdev));
+	assert_int_equal(last_add.minor, (int)minor(id.rdev));
+	assert_int_equal(ri.slot, 2);
+	assert_string_equal(ri.kname, "new9");
+	add_binds_new9 = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +674,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(add_puts_back_the_disk_after_each_failed_write,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(add_takes_a_faulty_spare_back_out, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(readd_uses_the_device_checked, fx_setup,
 						fx_teardown),
 	};
 
