@@ -75,7 +75,6 @@ static const struct option incremental_longopts[] = {
 	{ "fail", no_argument, NULL, 'f' },
 	{ "scan", no_argument, NULL, 's' },
 	{ "config", required_argument, NULL, 'c' },
-	{ "offroot", no_argument, NULL, OPT_IGNORED },
 	{ "path", required_argument, NULL, OPT_IGNORED },
 	{ "remove", no_argument, NULL, 'r' },
 	{ "rebuild-map", no_argument, NULL, OPT_REBUILD_MAP },

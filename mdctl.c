@@ -4,6 +4,7 @@
 #include "mdctl.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static const struct mode {
 	{ "--follow", 0, cmd_monitor },
 	{ "--metrics", 0, cmd_metrics },
 	{ "--replace", 0, cmd_replace },
+	{ "--manage", 0, cmd_manage },
 	{ "--add", 'a', cmd_manage },
 	{ "--re-add", 0, cmd_manage },
 	{ "--fail", 'f', cmd_manage },
@@ -56,9 +58,29 @@ static const struct mode {
 	{ "--kill-subarray", 0, NULL }, { "--update-subarray", 0, NULL }, { "--dump", 0, NULL },
 	{ "--restore", 0, NULL },
 	{ "--add-spare", 0, NULL }, { "--add-journal", 0, NULL },
-	{ "--cluster-confirm", 0, NULL },
+	{ "--cluster-confirm", 0, NULL }, { "--udev-rules", 0, NULL },
 	{ "--help-options", 0, NULL },
 };
+
+/*
+ * mdadm's options that only qualify a mode (mdadm(8)): on a line that names
+ * no mode they are named as such, not called unknown.  Short forms are the
+ * letters mdadm gives them.
+ */
+static const char *const mode_options[] = {
+	"--brief", "--no-devices", "--export", "--sparc2.2", "--test", "--prefer", "--scan",
+	"--update", "--uuid", "--name", "--super-minor", "--config", "--force", "--no-degraded",
+	"--freeze-reshape", "--backup-file", "--invalid-backup", "--array-size", "--continue",
+	"--mail", "--program", "--alert", "--increment", "--delay", "--daemonise", "--daemonize",
+	"--oneshot", "--pid-file", "--syslog", "--no-sharing", "--bitmap", "--bitmap-chunk",
+	"--homehost", "--nodes", "--home-cluster", "--write-journal", "--consistency-policy",
+	"--symlinks", "--data-offset", "--write-behind", "--write-mostly", "--readwrite-mostly",
+	"--failfast", "--nofailfast", "--assume-clean", "--metadata", "--auto", "--level",
+	"--chunk", "--rounding", "--parity", "--layout", "--raid-disks", "--raid-devices",
+	"--spare-disks", "--spare-devices", "--size", "--rebuild-map", "--path",
+	"--write-zeroes", "--with", "--verbose", "--quiet",
+};
+static const char mode_option_letters[] = "bYtsuNcfUZdmpyi1elnxzkvqc";
 
 static const char usage_text[] =
 "Usage: mdctl MODE [OPTIONS] [DEVICES]\n"
@@ -116,6 +138,35 @@ static void init_ctx(struct mdctl_ctx *ctx)
 	ctx->mode = NULL;
 }
 
+/* Is opt (up to any "=") one of mdadm's options that qualify a mode? */
+static bool is_mode_option(const char *opt)
+{
+	size_t n = strcspn(opt, "=");
+
+	if (opt[1] != '-')
+		return opt[1] && strchr(mode_option_letters, opt[1]);
+	for (size_t i = 0; i < sizeof(mode_options) / sizeof(mode_options[0]); i++)
+		if (strlen(mode_options[i]) == n && !strncmp(opt, mode_options[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * mdadm's --offroot (mark the process to be left running past the switch
+ * from the initramfs) changes nothing mdctl does: accepted anywhere and
+ * dropped, so every mode takes it as mdadm's do.
+ */
+static int drop_offroot(int argc, char **argv)
+{
+	int n = 1;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--offroot"))
+			argv[n++] = argv[i];
+	argv[n] = NULL;
+	return n;
+}
+
 /* The first option on a line that names no mode: mdctl does not know it. */
 static const char *first_option(int argc, char **argv)
 {
@@ -131,6 +182,7 @@ int main(int argc, char **argv)
 	const struct mode *m;
 
 	init_ctx(&ctx);
+	argc = drop_offroot(argc, argv);
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return MDCTL_EXIT_USAGE;
@@ -146,6 +198,12 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 			printf("mdctl %s\n", MDCTL_VERSION);
 			return cli_finish(MDCTL_EXIT_OK);
+		}
+		if (opt && is_mode_option(opt)) {
+			mdctl_err("%.*s qualifies a mode: name the mode too, e.g. --detail, --examine, "
+				  "--assemble, --create, --monitor or --incremental (see 'mdctl --help')",
+				  (int)strcspn(opt, "="), opt);
+			return MDCTL_EXIT_USAGE;
 		}
 		if (opt) {
 			mdctl_err("unknown option %.*s (see 'mdctl --help')", (int)strcspn(opt, "="),
