@@ -1305,6 +1305,30 @@ static bool create_config(const struct mdctl_ctx *ctx, struct create_opts *o, ch
 	return true;
 }
 
+/*
+ * CREATE names=yes: a new /dev/md/NAME whose NAME is not a number gets the
+ * kernel device md_NAME, as mdadm names it, instead of a free number.
+ * Only a NAME the kernel takes (letters, digits, '_', '-', '.'; md_NAME
+ * under 32 bytes) and when /dev/md/NAME is not already there.
+ */
+static void named_kname(const struct cfg_create *cr, const char *md_arg, bool existed,
+			char kname[32])
+{
+	const char *md = strstr(md_arg, "md/");
+	const char *name = md ? md + 3 : "";
+	bool digits = true;
+
+	if (cr->names != 1 || existed || !*name || strlen(name) + 3 >= 32)
+		return;
+	for (const char *c = name; *c; c++) {
+		if (!isalnum((unsigned char)*c) && !strchr("_-.", *c))
+			return;
+		digits = digits && isdigit((unsigned char)*c);
+	}
+	if (!digits)
+		snprintf(kname, 32, "md_%s", name);
+}
+
 /* CREATE owner= group= mode=: applied to the /dev/mdN node mdctl made or found. */
 static void apply_create_perms(const struct mdctl_ctx *ctx, const char *kname,
 			       const struct cfg_create *cr)
@@ -1436,10 +1460,15 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 		/* /dev/md/NAME: the array its link names, or a free number and the link */
 		const char *md = strstr(o.md_arg, "md/");
 
+		struct stat st;
+		bool existed = lstat(o.md_arg, &st) == 0;
+
 		rc = -EINVAL;
 		if (md && strlen(md + 3) <= 32)
 			rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, o.md_arg, NULL, NULL,
 					      kname, link);
+		if (!rc)
+			named_kname(&cr, o.md_arg, existed, kname);
 		defname = md ? md + 3 : o.md_arg;
 		if (rc) {
 			mdctl_err("%s: %s", o.md_arg, rc == -ENOSPC ? "no free md device number" :

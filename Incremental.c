@@ -40,6 +40,7 @@ struct incr_opts {
 	bool scan;         /* --scan (with --run): start every partly assembled array */
 	bool remove;       /* -r/--remove: --fail with a device, --rebuild-map without */
 	bool rebuild_map;  /* --rebuild-map */
+	bool path;         /* --path: taken with --fail, refused on an arrival */
 	const char *config;
 };
 
@@ -59,14 +60,16 @@ static const char incremental_help[] =
 "  -r, --remove     with DEV: the same as --fail; alone: as --rebuild-map\n"
 "      --rebuild-map  mdctl keeps no map (it reads sysfs each time): checks\n"
 "                   that the arrays can be listed; with --run --scan, starts them\n"
-"      --path=P     accepted (udev passes it) and not used\n"
+"      --path=P     with --fail (mdadm's udev remove rule passes it): not used;\n"
+"                   on an arrival refused: POLICY action=spare-same-slot (a\n"
+"                   blank disk in a former member's bay) is not supported\n"
 "  -s, --scan       with --run: start every partly assembled array that can run\n"
 "  -c, --config=F   config file (ARRAY names)\n"
 "  -v, --verbose    say more;  -q, --quiet  say less\n"
 "MD_STARTED: yes (started now), already (was running), unsafe (could run\n"
 "degraded: needs --run), no (waiting for more members).\n";
 
-enum { OPT_EXPORT = 1000, OPT_IGNORED, OPT_REBUILD_MAP };
+enum { OPT_EXPORT = 1000, OPT_PATH, OPT_REBUILD_MAP };
 
 static const struct option incremental_longopts[] = {
 	{ "incremental", no_argument, NULL, 'I' },
@@ -75,7 +78,7 @@ static const struct option incremental_longopts[] = {
 	{ "fail", no_argument, NULL, 'f' },
 	{ "scan", no_argument, NULL, 's' },
 	{ "config", required_argument, NULL, 'c' },
-	{ "path", required_argument, NULL, OPT_IGNORED },
+	{ "path", required_argument, NULL, OPT_PATH },
 	{ "remove", no_argument, NULL, 'r' },
 	{ "rebuild-map", no_argument, NULL, OPT_REBUILD_MAP },
 	CLI_COMMON_OPTS,
@@ -581,7 +584,9 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":IRfrsc:vqh", incremental_longopts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
-		case OPT_IGNORED:
+			break;
+		case OPT_PATH:
+			o.path = true;
 			break;
 		case OPT_EXPORT:
 			o.export_vars = true;
@@ -638,5 +643,13 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	if (o.fail)
 		return incremental_fail(ctx, argv[optind]);
+	/*
+	 * --path on an arrival is for POLICY action=spare-same-slot (a blank
+	 * disk in the bay a member left): not implemented, refused rather than
+	 * ignored.  On the remove path (mdadm's rule "-If NAME --path P") the
+	 * bay needs no record in mdctl: taken above.
+	 */
+	if (o.path)
+		return cli_refused("--path", "--incremental");
 	return incremental_add(ctx, &o, argv[optind]);
 }

@@ -179,8 +179,15 @@ int copy_str(char *dst, size_t len, const char *src)
 	return 0;
 }
 
+/* mdN, or md_NAME as the kernel names an array made with CREATE names=yes */
 static int is_md_kname(const char *s)
 {
+	if (!strncmp(s, "md_", 3) && s[3]) {
+		for (s += 3; *s; s++)
+			if (!isalnum((unsigned char)*s) && !strchr("_-.", *s))
+				return 0;
+		return 1;
+	}
 	if (strncmp(s, "md", 2) || !s[2])
 		return 0;
 	for (s += 2; *s; s++)

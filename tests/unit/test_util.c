@@ -71,6 +71,16 @@ static void md_kname_resolves_each_spelling(void **state)
 	assert_string_equal(k, "md5");
 	assert_int_equal(md_kname_from_arg(dir, "/dev/sda", k, sizeof(k)), -ENODEV);
 	unlink(path);
+	/* CREATE names=yes: md_NAME, by its node and through its /dev/md/NAME link */
+	assert_int_equal(md_kname_from_arg(dir, "/dev/md_home", k, sizeof(k)), 0);
+	assert_string_equal(k, "md_home");
+	snprintf(path, sizeof(path), "%s/md/home", dir);
+	assert_int_equal(symlink("../md_home", path), 0);
+	assert_int_equal(md_kname_from_arg(dir, "home", k, sizeof(k)), 0);
+	assert_string_equal(k, "md_home");
+	unlink(path);
+	assert_int_equal(md_kname_from_arg(dir, "/dev/md_", k, sizeof(k)), -ENODEV);
+	assert_int_equal(md_kname_from_arg(dir, "/dev/md_a/b", k, sizeof(k)), -ENODEV);
 	snprintf(path, sizeof(path), "%s/md", dir);
 	rmdir(path);
 	rmdir(dir);
