@@ -1192,8 +1192,16 @@ bool config_auto_check(const struct mdctl_config *cfg, const char *homehost, con
 	char host[256];
 	bool home;
 
-	config_homehost(cfg, homehost, host, sizeof(host));
-	home = config_array_is_home(set_name, host);
+	/*
+	 * HOMEHOST <ignore> (or --homehost=<ignore>): no array is told apart
+	 * by the host part of its name, so each counts as this host's
+	 */
+	if (homehost ? !strcasecmp(homehost, "<ignore>") : cfg->homehost_ignore) {
+		home = true;
+	} else {
+		config_homehost(cfg, homehost, host, sizeof(host));
+		home = config_array_is_home(set_name, host);
+	}
 	if (config_auto_allows(cfg, "1.x", home))
 		return true;
 	if (len)

@@ -134,7 +134,8 @@ bool config_auto_allows(const struct mdctl_config *cfg, const char *metadata, bo
 
 /**
  * config_auto_check() - config_auto_allows() for a 1.x array named set_name,
- * home judged against config_homehost(cfg, homehost).  When refused, why
+ * home judged against config_homehost(cfg, homehost); under HOMEHOST
+ * <ignore> (homehost NULL) or homehost "<ignore>" every array is home.  When refused, why
  * gets "AUTO in FILE refuses [other hosts'] 1.x arrays".
  */
 bool config_auto_check(const struct mdctl_config *cfg, const char *homehost, const char *set_name,

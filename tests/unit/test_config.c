@@ -381,6 +381,16 @@ static void auto_first_match_wins(void **state)
 		assert_false(config_auto_check(&c, NULL, "x:data", why, sizeof(why)));
 		assert_string_equal(why, "AUTO in the config refuses 1.x arrays");
 		config_free(&c);
+		/* <ignore>: the host part decides nothing, every array is home */
+		parse_ok("HOMEHOST <ignore>\nAUTO homehost -all\n", &c);
+		assert_true(config_auto_check(&c, NULL, "x:data", why, sizeof(why)));
+		assert_true(config_auto_check(&c, NULL, "data", why, sizeof(why)));
+		assert_false(config_auto_check(&c, "box", "x:data", why, sizeof(why)));
+		config_free(&c);
+		parse_ok("HOMEHOST box\nAUTO homehost -all\n", &c);
+		assert_false(config_auto_check(&c, NULL, "x:data", why, sizeof(why)));
+		assert_true(config_auto_check(&c, "<ignore>", "x:data", why, sizeof(why)));
+		config_free(&c);
 	}
 }
 

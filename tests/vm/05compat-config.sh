@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mdadm.conf keywords take effect, each beside Debian's mdadm: AUTO (-all, homehost -all, +1.x homehost -all) for --assemble --scan and --incremental, HOMEHOST (<system>, a name, --homehost), CREATE owner/group/mode on the node and names=yes (md_NAME).
+# mdadm.conf keywords take effect, each beside Debian's mdadm: AUTO (-all, homehost -all, +1.x homehost -all) for --assemble --scan and --incremental, HOMEHOST (<system>, a name, <none>, <ignore>, --homehost), CREATE owner/group/mode on the node and names=yes (md_NAME).
 # timeout: 400
 
 make_loops 4 16
@@ -78,6 +78,10 @@ scan_case "mine theirs"
 conf "HOMEHOST <none>
 AUTO homehost -all"
 scan_case ""
+# <ignore>: the host part decides nothing, both count as this host's
+conf "HOMEHOST <ignore>
+AUTO homehost -all"
+scan_case "mine theirs"
 
 echo "== AUTO homehost -all for --incremental: this host's array only"
 conf "HOMEHOST <system>
