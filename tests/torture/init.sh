@@ -103,7 +103,7 @@ run_replace() {
 check_replace() {
 	assemble
 	wait_sync "$md" 900
-	_st=$(dev_state "$md" "$new" 2>/dev/null || echo absent)
+	_st=$( (dev_state "$md" "$new") 2>/dev/null || echo absent)
 	echo "after assembly and resync ($(up)): $(basename "$new")=$_st"
 	case "$_st" in
 	*in_sync*) echo "@@TORTURE STEP replacement finished" ;;
@@ -193,7 +193,7 @@ check_readd() {
 	fi
 	md=$(md_dev) || fail "no array after mdctl --assemble --scan"
 	wait_sync "$md" 900
-	_st=$(dev_state "$md" "$old" 2>/dev/null || echo absent)
+	_st=$( (dev_state "$md" "$old") 2>/dev/null || echo absent)
 	case "$_st" in
 	*in_sync*) echo "@@TORTURE STEP re-add finished" ;;
 	*)
@@ -202,6 +202,73 @@ check_readd() {
 		;;
 	esac
 	whole "$md"
+}
+
+# ---------------------------------------------------------------- the monitor's spare move
+
+# $members: md0 (RAID5) then md1 (RAID1); $new: md1's spare.  The monitor, both arrays in one
+# spare-group, moves the spare to md0 when a member of md0 is marked for replacement.
+spare_conf() {
+	for _m in md0 md1; do
+		echo "ARRAY /dev/$_m UUID=$(mdadm --detail --export "/dev/$_m" | sed -n 's/^MD_UUID=//p') spare-group=pool"
+	done >/etc/mdctl.conf
+}
+
+# monitor_mark: the monitor running (its lock taken), then $old marked for replacement as the kernel
+# marks a member after write errors
+monitor_mark() {
+	mdctl --monitor --scan --config /etc/mdctl.conf --delay 600 >/tmp/mon.out 2>&1 &
+	_i=0
+	while [ ! -e /run/mdctl/monitor.lock ] && [ $_i -lt 100 ]; do usleep 100000; _i=$((_i + 1)); done
+	sleep 1
+	echo want_replacement >"/sys/block/md0/md/dev-$(_kname "$old")/state"
+}
+
+run_sparemove() {
+	set -- $members
+	mdctl --create /dev/md0 --run --level=5 --raid-devices=3 --chunk=64 --assume-clean "$1" "$2" "$3" 2>&1
+	mdctl --create /dev/md1 --run --level=1 --raid-devices=2 --spare-devices=1 --assume-clean "$4" "$5" "$new" 2>&1
+	pace /dev/md0
+	spare_conf
+	writer /dev/md0 1
+	echo "@@TORTURE GO"
+	monitor_mark
+	echo "@@TORTURE STEP marked, monitor running"
+	progress /dev/md0
+}
+
+check_sparemove() {
+	out=$(mdctl --assemble --scan 2>&1) || fail "mdctl --assemble --scan failed (exit $?): $out"
+	echo "$out"
+	[ -d /sys/block/md0/md ] && [ -d /sys/block/md1/md ] || fail "md0 and md1 not both assembled: $out"
+	md=/dev/md0
+	wait_sync /dev/md0 900
+	wait_sync /dev/md1 900
+	_st=$( (dev_state /dev/md0 "$new") 2>/dev/null || echo "not in md0")
+	case "$_st" in
+	*in_sync*) echo "@@TORTURE STEP the spare's copy finished in md0" ;;
+	*)
+		# the mark is not kept over a power loss: marked again, the monitor moves the spare again
+		echo "@@TORTURE STEP marked again ($(basename "$new") was $_st)"
+		spare_conf
+		monitor_mark
+		_i=0
+		until dev_state /dev/md0 "$new" 2>/dev/null | grep -q in_sync; do
+			_i=$((_i + 1))
+			[ $_i -lt 3000 ] || fail "the spare never ended in sync in md0: $(cat /proc/mdstat; cat /tmp/mon.out)"
+			usleep 200000
+		done
+		;;
+	esac
+	wait_sync /dev/md0 900
+	_all=$members
+	set -- $members
+	members="$1 $new $3"
+	whole /dev/md0
+	members="$4 $5"
+	whole /dev/md1
+	members=$_all
+	assert_eq 1 "$(cat "/sys/block/md0/md/dev-$(_kname "$new")/slot")" "slot of $new in md0"
 }
 
 # ---------------------------------------------------------------- common to every check
@@ -223,7 +290,7 @@ run)
 check)
 	echo 200000 >/proc/sys/dev/raid/speed_limit_max
 	echo 100000 >/proc/sys/dev/raid/speed_limit_min
-	if ( set -e; "check_$op"; check_data "$(md_dev)" ); then
+	if ( set -e; "check_$op"; check_data "$md" ); then
 		echo "@@TORTURE RESULT PASS"
 	else
 		echo "---- /proc/mdstat"
