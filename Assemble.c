@@ -749,6 +749,7 @@ static bool pool_has(const struct pool *p, const char *path)
 
 static int pool_add(const struct mdctl_ctx *ctx, struct pool *p, const char *path)
 {
+	struct member_src *nm;
 	struct stat st;
 
 	if (pool_has(p, path))
@@ -760,15 +761,10 @@ static int pool_add(const struct mdctl_ctx *ctx, struct pool *p, const char *pat
 		if (p->m[i].major == major(st.st_rdev) && p->m[i].minor == minor(st.st_rdev) &&
 		    !p->m[i].load_rc)
 			return 0;
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? p->cap * 2 : 32;
-		struct member_src *nm = realloc(p->m, nc * sizeof(*nm));
-
-		if (!nm)
-			return -ENOMEM;
-		p->m = nm;
-		p->cap = nc;
-	}
+	nm = array_room(p->m, p->n, &p->cap, sizeof(*p->m));
+	if (!nm)
+		return -ENOMEM;
+	p->m = nm;
 	load_member(ctx->sysfs_root, path, &p->m[p->n]);
 	/* devices without a 1.x superblock are simply not candidates when scanning */
 	if (p->m[p->n].load_rc == -ENOENT && !p->m[p->n].load_why[0])

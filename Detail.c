@@ -469,6 +469,7 @@ static void size_text(uint64_t kib, char *buf, size_t len)
 static void row_state_text(const struct detail *d, const struct drow *r, char *buf, size_t len)
 {
 	const struct md_member *m = r->m;
+	const char *word = "", *progress = NULL;
 	size_t n;
 
 	if (!m) {
@@ -477,40 +478,40 @@ static void row_state_text(const struct detail *d, const struct drow *r, char *b
 	}
 	switch (r->role) {
 	case MDR_ACTIVE:
-		snprintf(buf, len, "active sync");
+		word = "active sync";
 		break;
 	case MDR_WANT_REPLACEMENT:
-		snprintf(buf, len, "active sync want-replacement");
+		word = "active sync want-replacement";
 		break;
 	case MDR_REPLACING:
-		snprintf(buf, len, "active sync replacing");
+		word = "active sync replacing";
 		break;
 	case MDR_REPLACEMENT:
-		if (r->copied >= 0)
-			snprintf(buf, len, "replacement, %d%% copied", (int)r->copied);
-		else
-			snprintf(buf, len, "replacement");
+		word = "replacement";
+		progress = "copied";
 		break;
 	case MDR_REBUILDING:
-		if (r->copied >= 0)
-			snprintf(buf, len, "spare rebuilding, %d%% done", (int)r->copied);
-		else
-			snprintf(buf, len, "spare rebuilding");
+		word = "spare rebuilding";
+		progress = "done";
 		break;
 	case MDR_SPARE:
-		snprintf(buf, len, "spare");
+		word = "spare";
 		break;
 	case MDR_FAULTY:
 		/* The kernel retires a replaced original as faulty; say so when that is what happened. */
 		if ((m->flags & MDM_WANT_REPLACEMENT) && d->a.degraded == 0)
-			snprintf(buf, len, "faulty replaced");
+			word = "faulty replaced";
 		else
-			snprintf(buf, len, "faulty");
+			word = "faulty";
 		break;
 	case MDR_JOURNAL:
-		snprintf(buf, len, "journal");
+		word = "journal";
 		break;
 	}
+	if (progress && r->copied >= 0)
+		snprintf(buf, len, "%s, %d%% %s", word, (int)r->copied, progress);
+	else
+		snprintf(buf, len, "%s", word);
 	n = strlen(buf);
 #define ADDW(...) do { if (n < len) n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); } while (0)
 	/*

@@ -192,19 +192,6 @@ static int is_replacement(const struct sb1_info *s)
 	return (s->feature_map & SB1_FEAT_REPLACEMENT) && sb1_role(s) < SB1_ROLE_MAX;
 }
 
-static const char *role_word(uint16_t role)
-{
-	if (role == SB1_ROLE_SPARE)
-		return "spare";
-	if (role == SB1_ROLE_FAULTY)
-		return "faulty";
-	if (role == SB1_ROLE_JOURNAL)
-		return "journal";
-	if (role < SB1_ROLE_MAX)
-		return "slot";
-	return "unknown";
-}
-
 /* "host:name" -> "name"; a name without a homehost is used whole */
 static const char *short_name(const char *set_name)
 {
@@ -516,7 +503,7 @@ static void print_export(FILE *f, const struct examined *e)
 	if (role < SB1_ROLE_MAX)
 		out_export(f, "MD_DEV_ROLE", "%u", role);
 	else
-		out_export(f, "MD_DEV_ROLE", "%s", role_word(role));
+		out_export(f, "MD_DEV_ROLE", "%s", sb1_role_word(role));
 	out_export(f, "MD_REPLACEMENT", "%d", is_replacement(s));
 	if (s->feature_map & SB1_FEAT_RECOVERY_OFFSET)
 		out_export(f, "MD_RECOVERY_OFFSET", "%llu", (unsigned long long)s->recovery_offset);
@@ -681,7 +668,7 @@ static struct json_object *build_json(const struct examined *e)
 	json_object_object_add(o, "device_uuid", jstr(buf));
 	json_object_object_add(o, "dev_number", ju64(s->dev_number));
 	json_object_object_add(o, "role", jstr(role < SB1_ROLE_MAX ?
-			       (is_replacement(s) ? "replacement" : "active") : role_word(role)));
+			       (is_replacement(s) ? "replacement" : "active") : sb1_role_word(role)));
 	json_object_object_add(o, "slot", role < SB1_ROLE_MAX ? ju64(role) : NULL);
 	json_object_object_add(o, "replacement", json_object_new_boolean(is_replacement(s)));
 	json_add_flags_ppl_reshape(o, s);
@@ -724,7 +711,7 @@ static struct json_object *build_json(const struct examined *e)
 			continue;
 		x = json_object_new_object();
 		json_object_object_add(x, "dev_number", ju64(i));
-		json_object_object_add(x, "role", jstr(role_word(r)));
+		json_object_object_add(x, "role", jstr(sb1_role_word(r)));
 		json_object_object_add(x, "slot", r < SB1_ROLE_MAX ? ju64(r) : NULL);
 		json_object_object_add(x, "value", ju64(r));
 		json_object_array_add(a, x);

@@ -100,6 +100,22 @@ static int take_lock(void)
 	return fd;
 }
 
+/* The incremental lock, then the md arrays as they are under it: the lock's fd, or -1 (said). */
+static int lock_and_list(const struct mdctl_ctx *ctx, struct asm_md **list, size_t *nl)
+{
+	int lock = take_lock(), rc;
+
+	if (lock < 0)
+		return -1;
+	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, list, nl);
+	if (rc) {
+		mdctl_err_rc(rc, "cannot list md arrays");
+		close(lock);
+		return -1;
+	}
+	return lock;
+}
+
 struct attached {
 	size_t n;
 	char (*path)[PATH_MAX];
@@ -393,14 +409,9 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	}
 	foreign = foreign_name(dev->info.set_name);
 
-	lock = take_lock();
+	lock = lock_and_list(ctx, &list, &nl);
 	if (lock < 0)
 		goto out_free;
-	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
-	if (rc) {
-		mdctl_err_rc(rc, "cannot list md arrays");
-		goto out_unlock;
-	}
 	mi = asm_md_holding(list, nl, kname);
 	if (mi < 0)
 		for (size_t i = 0; i < nl; i++)
@@ -482,14 +493,9 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 	int mi, rc, lock;
 
 	kname_of_path(ctx, path, kname, sizeof(kname));
-	lock = take_lock();
+	lock = lock_and_list(ctx, &list, &nl);
 	if (lock < 0)
 		return MDCTL_EXIT_FAIL;
-	rc = asm_md_list(ctx->sysfs_root, ctx->dev_root, &list, &nl);
-	if (rc) {
-		mdctl_err_rc(rc, "cannot list md arrays");
-		goto fail;
-	}
 	mi = asm_md_holding(list, nl, kname);
 	if (mi < 0) {
 		mdctl_err("%s: not a member of any array", path);

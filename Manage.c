@@ -902,128 +902,135 @@ static int run_array_ops(const struct mdctl_ctx *ctx, struct manage_opts *o,
 	return rc;
 }
 
-int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
-{
-	enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY, OPT_ACTION, OPT_READD };
-	static const struct option longopts[] = {
-		{ "add", no_argument, NULL, 'a' },
-		{ "re-add", no_argument, NULL, OPT_READD },
-		{ "fail", no_argument, NULL, 'f' },
-		{ "set-faulty", no_argument, NULL, OPT_SETFAULTY },
-		{ "remove", no_argument, NULL, 'r' },
-		{ "stop", no_argument, NULL, 'S' },
-		{ "run", no_argument, NULL, 'R' },
-		{ "wait", no_argument, NULL, 'W' },
-		{ "readonly", no_argument, NULL, 'o' },
-		{ "readwrite", no_argument, NULL, 'w' },
-		{ "manage", no_argument, NULL, OPT_MANAGE },
-		{ "action", required_argument, NULL, OPT_ACTION },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "scan", no_argument, NULL, 's' },
-		CLI_REFUSE_OPT("write-mostly", no_argument),
-		CLI_REFUSE_OPT("readwrite-mostly", no_argument),
-		CLI_REFUSE_OPT("failfast", no_argument),
-		CLI_REFUSE_OPT("nofailfast", no_argument),
-		CLI_COMMON_OPTS,
-	};
-	struct manage_opts o = { 0 };
-	struct action *tokens = NULL;   /* options and names in command-line order */
-	unsigned ntok = 0;
-	bool member_ops = false, waited_all = true;
-	int c, rc = MDCTL_EXIT_OK;
+enum { OPT_FORCE = 256, OPT_MANAGE, OPT_SETFAULTY, OPT_ACTION, OPT_READD };
+static const struct option manage_longopts[] = {
+	{ "add", no_argument, NULL, 'a' },
+	{ "re-add", no_argument, NULL, OPT_READD },
+	{ "fail", no_argument, NULL, 'f' },
+	{ "set-faulty", no_argument, NULL, OPT_SETFAULTY },
+	{ "remove", no_argument, NULL, 'r' },
+	{ "stop", no_argument, NULL, 'S' },
+	{ "run", no_argument, NULL, 'R' },
+	{ "wait", no_argument, NULL, 'W' },
+	{ "readonly", no_argument, NULL, 'o' },
+	{ "readwrite", no_argument, NULL, 'w' },
+	{ "manage", no_argument, NULL, OPT_MANAGE },
+	{ "action", required_argument, NULL, OPT_ACTION },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "scan", no_argument, NULL, 's' },
+	CLI_REFUSE_OPT("write-mostly", no_argument),
+	CLI_REFUSE_OPT("readwrite-mostly", no_argument),
+	CLI_REFUSE_OPT("failfast", no_argument),
+	CLI_REFUSE_OPT("nofailfast", no_argument),
+	CLI_COMMON_OPTS,
+};
 
-	if (wants_replace(argc, argv))
-		return cmd_replace(ctx, argc, argv);
+/* The operation an option letter asks for; OP_NONE when it is no operation. */
+static enum manage_op op_of_option(int c)
+{
+	switch (c) {
+	case 'a':
+		return OP_ADD;
+	case OPT_READD:
+		return OP_READD;
+	case 'f':
+	case OPT_SETFAULTY:
+		return OP_FAIL;
+	case 'r':
+		return OP_REMOVE;
+	case 'S':
+		return OP_STOP;
+	case 'R':
+		return OP_RUN;
+	case 'W':
+		return OP_WAIT;
+	case 'o':
+		return OP_READONLY;
+	case 'w':
+		return OP_READWRITE;
+	default:
+		return OP_NONE;
+	}
+}
+
+/*
+ * The command line as operations and names in their order (*tokens, the
+ * caller frees it), the options into o; *member_ops when any operation
+ * acts on a member.  Return CLI_NEXT to go on, -ENOMEM, or an exit code.
+ */
+static int parse_manage(const struct mdctl_ctx *ctx, int argc, char **argv, struct manage_opts *o,
+			struct action **tokens, unsigned *ntok, bool *member_ops)
+{
+	int c, rc;
 
 	optind = 1;
 	opterr = 0;
 	/* A leading '-' keeps names in place: "--fail X --remove X" must stay in order. */
-	while ((c = getopt_long(argc, argv, "-:afrSRWowsvqh", longopts, NULL)) != -1) {
-		enum manage_op op = OP_NONE;
+	while ((c = getopt_long(argc, argv, "-:afrSRWowsvqh", manage_longopts, NULL)) != -1) {
+		enum manage_op op = op_of_option(c);
 		const char *word = NULL;
 
 		switch (c) {
 		case 1:
-			if (push(&tokens, &ntok, OP_NONE, optarg) < 0)
-				goto nomem;
-			continue;
-		case 'a':
-			op = OP_ADD;
-			break;
-		case OPT_READD:
-			op = OP_READD;
-			break;
-		case 'f':
-		case OPT_SETFAULTY:
-			op = OP_FAIL;
-			break;
-		case 'r':
-			op = OP_REMOVE;
-			break;
-		case 'S':
-			op = OP_STOP;
-			break;
-		case 'R':
-			op = OP_RUN;
-			break;
-		case 'W':
-			op = OP_WAIT;
-			break;
-		case 'o':
-			op = OP_READONLY;
-			break;
-		case 'w':
-			op = OP_READWRITE;
+			word = optarg;
 			break;
 		case OPT_ACTION:
 			/* "mdctl --action --help": the help, not a word */
-			if (!strcmp(optarg, "--help") || !strcmp(optarg, "-h")) {
-				free(tokens);
+			if (!strcmp(optarg, "--help") || !strcmp(optarg, "-h"))
 				return cli_common(ctx->mode, manage_help, 'h', argv);
-			}
-			if (!mdops_sync_action_word(optarg)) {
-				free(tokens);
+			if (!mdops_sync_action_word(optarg))
 				return cli_usage(ctx->mode, "%s: not a sync action (check, repair, "
 						 "resync, idle, frozen)", optarg);
-			}
 			op = OP_ACTION;
 			word = optarg;
 			break;
 		case OPT_MANAGE:
 			continue;
 		case OPT_FORCE:
-			o.force = true;
+			o->force = true;
 			continue;
 		case 's':
-			o.scan = true;
+			o->scan = true;
 			continue;
 		default:
+			if (op != OP_NONE)
+				break;
 			rc = cli_common(ctx->mode, manage_help, c, argv);
 			if (rc == CLI_NEXT)
 				continue;
-			free(tokens);
 			return rc;
 		}
 		if (is_member_op(op))
-			member_ops = true;
-		if (push(&tokens, &ntok, op, word) < 0)
-			goto nomem;
+			*member_ops = true;
+		if (push(tokens, ntok, op, word) < 0)
+			return -ENOMEM;
 	}
 	for (unsigned i = optind; i < (unsigned)argc; i++)
-		if (push(&tokens, &ntok, OP_NONE, argv[i]) < 0)
-			goto nomem;
+		if (push(tokens, ntok, OP_NONE, argv[i]) < 0)
+			return -ENOMEM;
+	return CLI_NEXT;
+}
 
-	rc = member_ops ? run_member_ops(ctx, &o, tokens, ntok, &waited_all)
-			: run_array_ops(ctx, &o, tokens, ntok, &waited_all);
-	if (rc == -ENOMEM)
-		goto nomem;
+int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv)
+{
+	struct manage_opts o = { 0 };
+	struct action *tokens = NULL;   /* options and names in command-line order */
+	unsigned ntok = 0;
+	bool member_ops = false, waited_all = true;
+	int rc;
+
+	if (wants_replace(argc, argv))
+		return cmd_replace(ctx, argc, argv);
+	rc = parse_manage(ctx, argc, argv, &o, &tokens, &ntok, &member_ops);
+	if (rc == CLI_NEXT)
+		rc = member_ops ? run_member_ops(ctx, &o, tokens, ntok, &waited_all)
+				: run_array_ops(ctx, &o, tokens, ntok, &waited_all);
+	if (rc == -ENOMEM) {
+		mdctl_err("%s", strerror(ENOMEM));
+		rc = MDCTL_EXIT_FAIL;
+	}
 	if (rc == MDCTL_EXIT_OK && !waited_all)
 		rc = MDCTL_EXIT_FAIL;
-	goto out;
-nomem:
-	mdctl_err("%s", strerror(ENOMEM));
-	rc = MDCTL_EXIT_FAIL;
-out:
 	free(tokens);
 	free(o.acts);
 	free(o.arrays);

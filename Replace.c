@@ -460,21 +460,6 @@ static double replacement_percent(const struct md_array *a, const struct md_memb
 	return -1;
 }
 
-static int add_row(struct list_row **rows, size_t *n, size_t *cap, const struct list_row *r)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		struct list_row *nr = realloc(*rows, nc * sizeof(*nr));
-
-		if (!nr)
-			return -ENOMEM;
-		*rows = nr;
-		*cap = nc;
-	}
-	(*rows)[(*n)++] = *r;
-	return 0;
-}
-
 /* Does an intent match this array and member?  Reads the member's superblock. */
 static bool intent_matches(struct mdctl_ctx *ctx, const struct md_array *a, const char *kname,
 			   const struct replace_intent *in)
@@ -583,7 +568,7 @@ static int list_array(struct mdctl_ctx *ctx, const struct md_array *a,
 						 intents[k].new_path);
 			}
 		}
-		if (add_row(rows, nrows, cap, &row))
+		if (array_push(rows, nrows, cap, &row, sizeof(row)))
 			status = MDCTL_EXIT_FAIL;
 	}
 	/* intents of this array the kernel no longer shows */
@@ -628,7 +613,7 @@ static int list_array(struct mdctl_ctx *ctx, const struct md_array *a,
 				 intents[k].old_kname[0] ? "/dev/" : "", intents[k].old_kname);
 			row.state = "old-failed";
 		}
-		if (add_row(rows, nrows, cap, &row))
+		if (array_push(rows, nrows, cap, &row, sizeof(row)))
 			status = MDCTL_EXIT_FAIL;
 	}
 	return status;
@@ -688,7 +673,7 @@ static int do_list(struct mdctl_ctx *ctx, const struct replace_opts *o)
 		intent_uuid_str(intents[k].array_uuid, row.array_uuid);
 		intent_uuid_str(intents[k].old_dev_uuid, row.old_dev_uuid);
 		row.state = "not-running";
-		if (add_row(&rows, &nrows, &cap, &row))
+		if (array_push(&rows, &nrows, &cap, &row, sizeof(row)))
 			status = MDCTL_EXIT_FAIL;
 	}
 

@@ -81,16 +81,16 @@ static uint16_t role_in(const struct sb1_info *sb, uint32_t dev_number)
 	return sb->dev_roles[dev_number];
 }
 
+/* sb1_role_word(), a slot with its number ("slot 2") */
 static const char *role_word(uint16_t role, char *buf, size_t len)
 {
-	if (role == SB1_ROLE_FAULTY)
-		return "faulty";
-	if (role == SB1_ROLE_SPARE)
-		return "spare";
-	if (role == SB1_ROLE_JOURNAL)
-		return "journal";
-	snprintf(buf, len, "slot %u", role);
-	return buf;
+	const char *w = sb1_role_word(role);
+
+	if (role < SB1_ROLE_MAX || !strcmp(w, "unknown")) {
+		snprintf(buf, len, "slot %u", role);
+		return buf;
+	}
+	return w;
 }
 
 /* No device is active in both a's and b's superblock. */
@@ -110,22 +110,23 @@ static bool views_disjoint(const struct sb1_info *a, const struct sb1_info *b)
 static bool geometry_differs(const struct sb1_info *m, const struct sb1_info *f,
 			     char *why, size_t len)
 {
-	if (m->level != f->level)
-		return snprintf(why, len, "raid level %d differs from the freshest member's %d",
-				m->level, f->level), true;
-	if (m->raid_disks != f->raid_disks)
-		return snprintf(why, len, "raid disks %u differ from the freshest member's %u",
-				m->raid_disks, f->raid_disks), true;
-	if (m->layout != f->layout)
-		return snprintf(why, len, "layout %u differs from the freshest member's %u",
-				m->layout, f->layout), true;
-	if (m->chunksize != f->chunksize)
-		return snprintf(why, len, "chunk %u sectors differs from the freshest member's %u",
-				m->chunksize, f->chunksize), true;
-	if (m->size != f->size)
-		return snprintf(why, len,
-				"component size %llu sectors differs from the freshest member's %llu",
-				(unsigned long long)m->size, (unsigned long long)f->size), true;
+	/* the field, its value here and in the freshest, what follows the value */
+	const struct {
+		const char *name;
+		long long mine, fresh;
+		const char *tail;
+	} g[] = {
+		{ "raid level", m->level, f->level, "differs" },
+		{ "raid disks", m->raid_disks, f->raid_disks, "differ" },
+		{ "layout", m->layout, f->layout, "differs" },
+		{ "chunk", m->chunksize, f->chunksize, "sectors differs" },
+		{ "component size", (long long)m->size, (long long)f->size, "sectors differs" },
+	};
+
+	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		if (g[i].mine != g[i].fresh)
+			return snprintf(why, len, "%s %lld %s from the freshest member's %lld", g[i].name,
+					g[i].mine, g[i].tail, g[i].fresh), true;
 	if (m->ctime_sec != f->ctime_sec || m->ctime_usec != f->ctime_usec)
 		return snprintf(why, len,
 				"creation time differs from the freshest member's: another array "
@@ -336,15 +337,9 @@ static void force_members(struct asm_cand *c, size_t n, size_t fi, struct asm_pl
 	}
 }
 
-int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_plan *p)
+/* Candidates without a usable superblock are out, saying why; the others start IN. */
+static void judge_loaded(struct asm_cand *c, size_t n)
 {
-	bool *avail = NULL, *present = NULL;
-	int fi, rc = 0;
-	const struct sb1_info *f;
-
-	memset(p, 0, sizeof(*p));
-	p->fresh = -1;
-	p->split = -1;
 	for (size_t i = 0; i < n; i++) {
 		reset_outputs(&c[i]);
 		if (c[i].load_rc || !c[i].dev) {
@@ -359,8 +354,11 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 					is_sb1_check_error(e) ? sb1_strerror(e) : strerror(-e));
 		}
 	}
-	if (pick_uuid(c, n, o, p->uuid))
-		return -ENOENT;
+}
+
+/* Members of another array (UUID, --name), and devices in use or gone, are out. */
+static void judge_set(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_plan *p)
+{
 	for (size_t i = 0; i < n; i++) {
 		const struct sb1_info *m;
 
@@ -388,22 +386,17 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 			set_why(&c[i], ASM_VANISHED, "%s",
 				c[i].busy_why[0] ? c[i].busy_why : "disappeared");
 	}
-	fi = pick_fresh(c, n);
-	if (fi < 0)
-		return -ENOENT;
-	p->fresh = fi;
-	f = &c[fi].dev->info;
-	p->level = f->level;
-	p->layout = f->layout;
-	p->raid_disks = f->raid_disks;
-	p->component_sectors = f->size;
-	p->events = f->events;
-	p->minor = c[fi].dev->minor;
+}
+
+/* Members whose geometry differs from the freshest (fi) are out; a split half is noted. */
+static void judge_views(struct asm_cand *c, size_t n, size_t fi, struct asm_plan *p)
+{
+	const struct sb1_info *f = &c[fi].dev->info;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct sb1_info *m;
 
-		if (c[i].verdict != ASM_IN || i == (size_t)fi)
+		if (c[i].verdict != ASM_IN || i == fi)
 			continue;
 		m = &c[i].dev->info;
 		if (geometry_differs(m, f, c[i].why, sizeof(c[i].why))) {
@@ -425,23 +418,12 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 				p->split = (int)i;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		if (c[i].verdict == ASM_IN)
-			judge_member(&c[i], i, &c[fi], (size_t)fi);
-	drop_duplicates(c, n, (size_t)fi);
+}
 
-	if (!p->raid_disks || p->raid_disks > SB1_MAX_DEV)
-		return -EINVAL;
-	avail = calloc(p->raid_disks, sizeof(*avail));
-	present = calloc(p->raid_disks, sizeof(*present));
-	if (!avail || !present) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	count_slots(c, n, p->raid_disks, avail, present);
-	if (o->force)
-		force_members(c, n, (size_t)fi, p, avail, present);
-
+/* The plan's counts and verdicts from the members IN and the slots they fill. */
+static void tally(const struct asm_cand *c, size_t n, const struct sb1_info *f,
+		  const struct asm_opts *o, struct asm_plan *p, const bool *avail, const bool *present)
+{
 	p->spares = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (c[i].verdict != ASM_IN)
@@ -476,6 +458,51 @@ int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_
 	p->mark_clean = o->force && p->usable && p->in_sync_slots < p->raid_disks &&
 			(p->level == 4 || p->level == 5 || p->level == 6) &&
 			f->resync_offset != SB1_MAX_SECTOR;
+}
+
+int asm_plan(struct asm_cand *c, size_t n, const struct asm_opts *o, struct asm_plan *p)
+{
+	bool *avail = NULL, *present = NULL;
+	int fi, rc = 0;
+	const struct sb1_info *f;
+
+	memset(p, 0, sizeof(*p));
+	p->fresh = -1;
+	p->split = -1;
+	judge_loaded(c, n);
+	if (pick_uuid(c, n, o, p->uuid))
+		return -ENOENT;
+	judge_set(c, n, o, p);
+	fi = pick_fresh(c, n);
+	if (fi < 0)
+		return -ENOENT;
+	p->fresh = fi;
+	f = &c[fi].dev->info;
+	p->level = f->level;
+	p->layout = f->layout;
+	p->raid_disks = f->raid_disks;
+	p->component_sectors = f->size;
+	p->events = f->events;
+	p->minor = c[fi].dev->minor;
+
+	judge_views(c, n, (size_t)fi, p);
+	for (size_t i = 0; i < n; i++)
+		if (c[i].verdict == ASM_IN)
+			judge_member(&c[i], i, &c[fi], (size_t)fi);
+	drop_duplicates(c, n, (size_t)fi);
+
+	if (!p->raid_disks || p->raid_disks > SB1_MAX_DEV)
+		return -EINVAL;
+	avail = calloc(p->raid_disks, sizeof(*avail));
+	present = calloc(p->raid_disks, sizeof(*present));
+	if (!avail || !present) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	count_slots(c, n, p->raid_disks, avail, present);
+	if (o->force)
+		force_members(c, n, (size_t)fi, p, avail, present);
+	tally(c, n, f, o, p, avail, present);
 out:
 	free(avail);
 	free(present);

@@ -597,7 +597,7 @@ int blkdev_find_raid_members(char ***paths, size_t *n)
 	struct udev_list_entry *entry;
 	struct udev_enumerate *en;
 	struct udev *udev;
-	char **list = NULL;
+	char **list = NULL, **p;
 	size_t cnt = 0, cap = 0;
 	int rc = 0;
 
@@ -628,18 +628,13 @@ int blkdev_find_raid_members(char ***paths, size_t *n)
 			udev_device_unref(dev);
 			continue;
 		}
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **p = realloc(list, ncap * sizeof(*p));
-
-			if (!p) {
-				udev_device_unref(dev);
-				rc = -ENOMEM;
-				break;
-			}
-			list = p;
-			cap = ncap;
+		p = array_room(list, cnt, &cap, sizeof(*p));
+		if (!p) {
+			udev_device_unref(dev);
+			rc = -ENOMEM;
+			break;
 		}
+		list = p;
 		copy = strdup(node);
 		udev_device_unref(dev);
 		if (!copy) {

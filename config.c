@@ -160,17 +160,12 @@ int config_parse_uuid(const char *s, uint8_t uuid[16])
 
 static int stmt_add(struct stmt *st, const char *text, size_t len, int line)
 {
+	struct word *p = array_room(st->w, st->n, &st->cap, sizeof(*p));
 	char *copy;
 
-	if (st->n == st->cap) {
-		size_t ncap = st->cap ? st->cap * 2 : 8;
-		struct word *p = realloc(st->w, ncap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		st->w = p;
-		st->cap = ncap;
-	}
+	if (!p)
+		return -ENOMEM;
+	st->w = p;
 	copy = strndup(text, len);
 	if (!copy)
 		return -ENOMEM;

@@ -3,6 +3,7 @@
 #include "intent.h"
 #include "safefile.h"
 #include "config.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -212,21 +213,6 @@ static struct json_object *entry_to_json(const struct replace_intent *in)
 	return o;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Write the whole list: a temporary file in the same directory (so rename
  * is atomic), fsync'd, renamed over the old one, then the directory
@@ -311,6 +297,22 @@ static int lock_dir(const char *state_dir)
 	return fd;
 }
 
+/* Lock the state directory and read the list under the lock: the directory's fd, or -errno. */
+static int lock_and_load(const char *state_dir, struct replace_intent **v, size_t *n)
+{
+	int dfd, rc;
+
+	dfd = lock_dir(state_dir);
+	if (dfd < 0)
+		return dfd;
+	rc = intent_load(state_dir, v, n);
+	if (rc) {
+		close(dfd);
+		return rc;
+	}
+	return dfd;
+}
+
 static bool same_key(const struct replace_intent *a, const uint8_t au[16], const uint8_t ou[16])
 {
 	return !memcmp(a->array_uuid, au, 16) && !memcmp(a->old_dev_uuid, ou, 16);
@@ -322,14 +324,9 @@ int intent_add(const char *state_dir, const struct replace_intent *in)
 	size_t n, i;
 	int dfd, rc;
 
-	dfd = lock_dir(state_dir);
+	dfd = lock_and_load(state_dir, &v, &n);
 	if (dfd < 0)
 		return dfd;
-	rc = intent_load(state_dir, &v, &n);
-	if (rc) {
-		close(dfd);
-		return rc;
-	}
 	for (i = 0; i < n; i++)
 		if (same_key(&v[i], in->array_uuid, in->old_dev_uuid))
 			break;
@@ -363,14 +360,10 @@ int intent_remove(const char *state_dir, const uint8_t array_uuid[16], const uin
 		return rc;
 	if (access(path, F_OK) < 0 && errno == ENOENT)
 		return 0;
-	dfd = lock_dir(state_dir);
+	dfd = lock_and_load(state_dir, &v, &n);
 	if (dfd < 0)
 		return dfd;
-	rc = intent_load(state_dir, &v, &n);
-	if (rc) {
-		close(dfd);
-		return rc;
-	}
+	rc = 0;
 	for (i = 0; i < n; i++)
 		if (!same_key(&v[i], array_uuid, old_dev_uuid))
 			v[k++] = v[i];

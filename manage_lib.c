@@ -33,25 +33,37 @@ int md_model_sb(const char *dev_root, const struct md_array *a, struct sb1_dev *
 	return rc;
 }
 
+int md_model_load(const char *dev_root, const struct md_array *a, struct sb1_dev **model)
+{
+	int rc = md_metadata_minor(a->metadata_version);
+
+	*model = NULL;
+	if (rc < 0)
+		return rc;
+	*model = malloc(sizeof(**model));
+	if (!*model)
+		return -ENOMEM;
+	rc = md_model_sb(dev_root, a, *model);
+	if (rc) {
+		free(*model);
+		*model = NULL;
+	}
+	return rc;
+}
+
 int md_disk_of_array(const char *dev_root, const struct md_array *a, const char *path)
 {
 	struct sb1_dev *model, *d;
-	int minor, rc;
+	int rc;
 
-	minor = md_metadata_minor(a->metadata_version);
-	if (minor < 0)
-		return minor;
-	model = malloc(sizeof(*model));
+	rc = md_model_load(dev_root, a, &model);
+	if (rc)
+		return rc;
 	d = malloc(sizeof(*d));
-	if (!model || !d) {
-		free(model);
-		free(d);
-		return -ENOMEM;
-	}
-	rc = md_model_sb(dev_root, a, model);
-	if (!rc)
-		rc = !md_sb_read(path, minor, d) &&
-		     !memcmp(d->info.set_uuid, model->info.set_uuid, sizeof(d->info.set_uuid));
+	rc = d && !md_sb_read(path, md_metadata_minor(a->metadata_version), d) &&
+	     !memcmp(d->info.set_uuid, model->info.set_uuid, sizeof(d->info.set_uuid));
+	if (!d)
+		rc = -ENOMEM;
 	free(model);
 	free(d);
 	return rc;
@@ -71,20 +83,15 @@ int md_spare_min_sectors(const char *sysfs_root, const char *dev_root, const str
 			 uint64_t *sectors)
 {
 	struct sb1_dev *d;
-	int minor, rc;
+	int rc;
 
 	(void)sysfs_root;
-	minor = md_metadata_minor(a->metadata_version);
-	if (minor < 0)
-		return minor;
-	d = malloc(sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	rc = md_model_sb(dev_root, a, d);
-	if (!rc)
-		*sectors = d->info.data_offset + d->info.size + tail_sectors(d);
+	rc = md_model_load(dev_root, a, &d);
+	if (rc)
+		return rc;
+	*sectors = d->info.data_offset + d->info.size + tail_sectors(d);
 	free(d);
-	return rc;
+	return 0;
 }
 
 /*

@@ -18,6 +18,13 @@ struct sb1_dev;
 int md_model_sb(const char *dev_root, const struct md_array *a, struct sb1_dev *d);
 
 /**
+ * md_model_load() - md_model_sb() into a superblock allocated here (*model,
+ * the caller frees it; NULL on error), for an array with 1.x metadata.
+ * Return 0 or -errno (-EOPNOTSUPP: not 1.x metadata).
+ */
+int md_model_load(const char *dev_root, const struct md_array *a, struct sb1_dev **model);
+
+/**
  * md_spare_min_sectors() - the size in 512-byte sectors a disk needs to
  * join the running array a: a member's data offset plus the component
  * size (plus, for 1.0 metadata, the space kept after the data).

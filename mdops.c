@@ -697,16 +697,13 @@ static int add_new_disk(const char *dev_root, const char *md, uint32_t number, d
 	return rc;
 }
 
-/* The model superblock and a free device number, from a fresh look at the array. */
-static int spare_model(const char *sysfs_root, const char *dev_root, const struct md_array *a,
-		       struct sb1_dev *model, uint32_t *number)
+/* A free device number for a spare modelled on model (not clustered), from a fresh look at the array. */
+static int spare_number(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+		       const struct sb1_dev *model, uint32_t *number)
 {
 	struct md_array now;
 	int rc;
 
-	rc = md_model_sb(dev_root, a, model);
-	if (rc)
-		return rc;
 	if (model->info.feature_map & SB1_FEAT_CLUSTERED)
 		return -EOPNOTSUPP;
 	/* spares added since the caller's snapshot hold numbers too */
@@ -738,18 +735,15 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 {
 	struct sb1_dev *model;
 	uint32_t number;
-	int minor, rc;
+	int rc;
 
 	memset(undo, 0, sizeof(*undo));
 	if (copy_str(undo->path, sizeof(undo->path), path))
 		return -ENAMETOOLONG;
-	minor = md_metadata_minor(a->metadata_version);
-	if (minor < 0)
-		return minor;
-	model = malloc(sizeof(*model));
-	if (!model)
-		return -ENOMEM;
-	rc = spare_model(sysfs_root, dev_root, a, model, &number);
+	rc = md_model_load(dev_root, a, &model);
+	if (rc)
+		return rc;
+	rc = spare_number(sysfs_root, dev_root, a, model, &number);
 	if (!rc)
 		rc = write_spare_sb(model, number, checked, flags, undo);
 	free(model);

@@ -85,17 +85,7 @@ bool mon_event_mails(enum mon_ev t)
 
 int mon_events_push(struct mon_events *l, const struct mon_event *e)
 {
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 8;
-		struct mon_event *v = realloc(l->v, nc * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = nc;
-	}
-	l->v[l->n++] = *e;
-	return 0;
+	return array_push(&l->v, &l->n, &l->cap, e, sizeof(*e));
 }
 
 void mon_events_free(struct mon_events *l)

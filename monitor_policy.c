@@ -23,18 +23,12 @@ static struct mon_action *act_new(struct mon_actions *l, enum mon_action_kind ki
 static struct mon_action *act_new(struct mon_actions *l, enum mon_action_kind kind,
 				  const char *target, const char *member, const char *fmt, ...)
 {
-	struct mon_action *a;
+	struct mon_action *a = array_room(l->v, l->n, &l->cap, sizeof(*a));
 	va_list ap;
 
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 8;
-		struct mon_action *v = realloc(l->v, nc * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = nc;
-	}
+	if (!a)
+		return NULL;
+	l->v = a;
 	a = &l->v[l->n++];
 	memset(a, 0, sizeof(*a));
 	a->kind = kind;

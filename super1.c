@@ -409,6 +409,20 @@ uint16_t sb1_role(const struct sb1_info *sb)
 	return sb->dev_roles[sb->dev_number];
 }
 
+const char *sb1_role_word(uint16_t role)
+{
+	switch (role) {
+	case SB1_ROLE_SPARE:
+		return "spare";
+	case SB1_ROLE_FAULTY:
+		return "faulty";
+	case SB1_ROLE_JOURNAL:
+		return "journal";
+	default:
+		return role < SB1_ROLE_MAX ? "slot" : "unknown";
+	}
+}
+
 static const char *const feature_names[] = {
 	"bitmap_offset", "recovery_offset", "reshape_active", "bad_blocks",
 	"replacement", "reshape_backwards", "new_offset", "recovery_bitmap",
@@ -902,7 +916,18 @@ static int sync_badblocks_bit(int fd, struct sb1_dev *d)
 	return 0;
 }
 
-int sb1_write(int fd, struct sb1_dev *d)
+/* Another writer since d was read, or another member's superblock at the place? */
+static int not_ours(const unsigned char *cur, const struct sb1_dev *d)
+{
+	return get32(cur, OFF(magic)) != SB1_MAGIC ||
+	       memcmp(cur + OFF(set_uuid), d->raw + OFF(set_uuid), 16) ||
+	       memcmp(cur + OFF(device_uuid), d->raw + OFF(device_uuid), 16) ||
+	       get32(cur, OFF(dev_number)) != get32(d->raw, OFF(dev_number)) ||
+	       get64(cur, OFF(events)) != get64(d->raw, OFF(events));
+}
+
+/* sb1_write() and, with fresh set, sb1_write_new(). */
+static int write_sb(int fd, struct sb1_dev *d, int fresh)
 {
 	unsigned char *cur;
 	uint64_t dev_sectors;
@@ -911,8 +936,14 @@ int sb1_write(int fd, struct sb1_dev *d)
 	rc = sb1_dev_size(fd, &dev_sectors);
 	if (rc)
 		return rc;
-	if (d->info.super_offset != d->sb_sector || d->sb_sector != sb1_location(d->minor, dev_sectors))
+	if (sb1_location(d->minor, dev_sectors) != d->info.super_offset ||
+	    (!fresh && d->info.super_offset != d->sb_sector))
 		return -EINVAL;
+	if (fresh) {
+		d->sb_sector = d->info.super_offset;
+		/* a new member starts with no recorded bad blocks */
+		d->info.feature_map &= ~(uint32_t)SB1_FEAT_BAD_BLOCKS;
+	}
 	d->dev_sectors = dev_sectors;
 	if (d->info.bblog_size && d->info.bblog_offset && !bblog_placement_ok(&d->info, dev_sectors))
 		return -ERANGE;
@@ -920,52 +951,27 @@ int sb1_write(int fd, struct sb1_dev *d)
 	if (!cur)
 		return -ENOMEM;
 	rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
-	if (rc)
-		goto out;
 	/*
 	 * someone else (the kernel, another tool) wrote since we read it, or
 	 * this is another member's superblock (same array, other device UUID
 	 * or dev_number): never write one member's identity onto another
 	 */
-	if (get32(cur, OFF(magic)) != SB1_MAGIC ||
-	    memcmp(cur + OFF(set_uuid), d->raw + OFF(set_uuid), 16) ||
-	    memcmp(cur + OFF(device_uuid), d->raw + OFF(device_uuid), 16) ||
-	    get32(cur, OFF(dev_number)) != get32(d->raw, OFF(dev_number)) ||
-	    get64(cur, OFF(events)) != get64(d->raw, OFF(events))) {
+	if (!rc && !fresh && not_ours(cur, d))
 		rc = -ESTALE;
-		goto out;
-	}
-	rc = sync_badblocks_bit(fd, d);
+	if (!rc && !fresh)
+		rc = sync_badblocks_bit(fd, d);
 	if (!rc)
-		rc = write_block(fd, d, cur, 0);
-out:
+		rc = write_block(fd, d, cur, fresh);
 	free(cur);
 	return rc;
 }
 
+int sb1_write(int fd, struct sb1_dev *d)
+{
+	return write_sb(fd, d, 0);
+}
+
 int sb1_write_new(int fd, struct sb1_dev *d)
 {
-	unsigned char *cur;
-	uint64_t dev_sectors;
-	int rc;
-
-	rc = sb1_dev_size(fd, &dev_sectors);
-	if (rc)
-		return rc;
-	if (sb1_location(d->minor, dev_sectors) != d->info.super_offset)
-		return -EINVAL;
-	d->sb_sector = d->info.super_offset;
-	d->dev_sectors = dev_sectors;
-	/* a new member starts with no recorded bad blocks */
-	d->info.feature_map &= ~(uint32_t)SB1_FEAT_BAD_BLOCKS;
-	if (d->info.bblog_size && d->info.bblog_offset && !bblog_placement_ok(&d->info, dev_sectors))
-		return -ERANGE;
-	cur = malloc(SB1_READ_SIZE);
-	if (!cur)
-		return -ENOMEM;
-	rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
-	if (!rc)
-		rc = write_block(fd, d, cur, 1);
-	free(cur);
-	return rc;
+	return write_sb(fd, d, 1);
 }

@@ -199,6 +199,12 @@ int sb1_encode(const struct sb1_info *in, void *buf);
 uint16_t sb1_role(const struct sb1_info *sb);
 /** sb1_feature_name() - "replacement", "recovery_offset", ... for one bit; NULL if unknown. */
 const char *sb1_feature_name(uint32_t bit);
+/**
+ * sb1_role_word() - what a role value is: "spare", "faulty", "journal",
+ * "slot" (below SB1_ROLE_MAX) or "unknown".
+ */
+const char *sb1_role_word(uint16_t role);
+
 /** sb1_version_string() - "1.0", "1.1" or "1.2". */
 const char *sb1_version_string(int minor);
 

@@ -314,7 +314,7 @@ static int name_cmp(const void *a, const void *b)
 int sysfs_list(const char *root, const char *rel, const char *prefix, char (**names)[32], size_t *n)
 {
 	char path[PATH_MAX];
-	char (*list)[32] = NULL;
+	char (*list)[32] = NULL, (*p)[32];
 	size_t cap = 0, cnt = 0, plen = strlen(prefix);
 	struct dirent *de;
 	DIR *d;
@@ -332,18 +332,13 @@ int sysfs_list(const char *root, const char *rel, const char *prefix, char (**na
 		if (strncmp(de->d_name, prefix, plen) != 0 || !de->d_name[plen] ||
 		    strlen(de->d_name) >= 32)
 			continue;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			char (*p)[32] = realloc(list, ncap * sizeof(*p));
-
-			if (!p) {
-				closedir(d);
-				free(list);
-				return -ENOMEM;
-			}
-			list = p;
-			cap = ncap;
+		p = array_room(list, cnt, &cap, sizeof(*p));
+		if (!p) {
+			closedir(d);
+			free(list);
+			return -ENOMEM;
 		}
+		list = p;
 		memcpy(list[cnt], de->d_name, strlen(de->d_name) + 1);
 		cnt++;
 	}

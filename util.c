@@ -88,17 +88,24 @@ void mdctl_verb(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The unsigned decimal number s starts with (no sign, no space): *end is what follows it. */
+static int leading_u64(const char *s, unsigned long long *v, char **end)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, end, 10);
+	return errno == ERANGE ? -ERANGE : 0;
+}
+
 int parse_u64(const char *s, uint64_t *out)
 {
 	unsigned long long v;
 	char *end;
+	int rc = leading_u64(s, &v, &end);
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
+	if (rc)
+		return rc;
 	if (*end)
 		return -EINVAL;
 	*out = v;
@@ -127,13 +134,10 @@ int parse_size_kib(const char *s, uint64_t *kib)
 	unsigned long long v;
 	unsigned shift = 0;
 	char *end;
+	int rc = leading_u64(s, &v, &end);
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
+	if (rc)
+		return rc;
 	switch (*end) {
 	case '\0':
 	case 'K': case 'k':
@@ -161,6 +165,52 @@ int parse_size_kib(const char *s, uint64_t *kib)
 	if (shift && v > (UINT64_MAX >> shift))
 		return -ERANGE;
 	*kib = (uint64_t)v << shift;
+	return 0;
+}
+
+void *array_room(void *v, size_t n, size_t *cap, size_t size)
+{
+	size_t nc;
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	nc = *cap ? *cap * 2 : 8;
+	nv = reallocarray(v, nc, size);
+	if (nv)
+		*cap = nc;
+	return nv;
+}
+
+int array_push(void *arrp, size_t *n, size_t *cap, const void *elem, size_t size)
+{
+	void *v;
+
+	/* the array pointer itself, whatever it points to (struct x *) */
+	memcpy(&v, arrp, sizeof(v));
+	v = array_room(v, *n, cap, size);
+	if (!v)
+		return -ENOMEM;
+	memcpy(arrp, &v, sizeof(v));
+	memcpy((char *)v + *n * size, elem, size);
+	(*n)++;
+	return 0;
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *s = buf;
+
+	while (len) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		s += n;
+		len -= (size_t)n;
+	}
 	return 0;
 }
 

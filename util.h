@@ -53,6 +53,24 @@ int md_kname_from_arg(const char *dev_root, const char *arg, char *kname, size_t
 int copy_str(char *dst, size_t len, const char *src);
 
 /**
+ * array_room() - room for element n of a growable array v of *cap elements
+ * of size bytes: v itself while n < *cap, else v reallocated to twice the
+ * capacity (8 at first; *cap updated).  Return the array, or NULL when out
+ * of memory (v is then unchanged and still the caller's).
+ */
+void *array_room(void *v, size_t n, size_t *cap, size_t size);
+
+/**
+ * array_push() - append a copy of elem (size bytes) to the growable array
+ * *arrp (arrp is the address of the array pointer: struct x **) of *n
+ * elements and *cap capacity (array_room()).  Return 0 or -ENOMEM.
+ */
+int array_push(void *arrp, size_t *n, size_t *cap, const void *elem, size_t size);
+
+/** write_all() - write all len bytes of buf to fd, retrying short writes and EINTR.  Return 0 or -errno. */
+int write_all(int fd, const void *buf, size_t len);
+
+/**
  * service_notify() - tell the service manager STATE ("READY=1", "RELOADING=1",
  * "STOPPING=1", "STATUS=...") with one datagram to the socket named by
  * $NOTIFY_SOCKET (a path, or '@' for the abstract namespace): the sd_notify

@@ -63,17 +63,7 @@ static uint64_t round_up(uint64_t v, uint64_t a)
 
 static int push_range(struct verify_range **v, size_t *n, size_t *cap, const struct verify_range *r)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct verify_range *nv = realloc(*v, nc * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		*v = nv;
-		*cap = nc;
-	}
-	(*v)[(*n)++] = *r;
-	return 0;
+	return array_push(v, n, cap, r, sizeof(*r));
 }
 
 static int cmp_lo(const void *a, const void *b)
