@@ -27,18 +27,7 @@ static void fx_put(const char *rel, const char *text)
 
 static char *fx_slurp(const char *path)
 {
-	struct stat st;
-	char *buf;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	buf = malloc((size_t)st.st_size + 1);
-	assert_non_null(buf);
-	assert_int_equal(read(fd, buf, (size_t)st.st_size), st.st_size);
-	buf[st.st_size] = '\0';
-	close(fd);
-	return buf;
+	return tree_slurp(path, NULL);
 }
 
 /* The text of sys/<rel>, for checking that a refusal wrote nothing. */

@@ -338,6 +338,38 @@ static void plan_refuses_other_uuid_and_geometry(void **state)
 	free(f);
 }
 
+/* Each geometry field that differs from the freshest member's is named with both values. */
+static void plan_names_the_geometry_that_differs(void **state)
+{
+	static const char *const why[] = {
+		"raid level 6 differs from the freshest member's 5",
+		"raid disks 4 differ from the freshest member's 3",
+		"layout 0 differs from the freshest member's 2",
+		"chunk 128 sectors differs from the freshest member's 1024",
+		"component size 99999 sectors differs from the freshest member's 100000",
+	};
+	struct fixture *f = fx_new();
+	struct asm_plan p;
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		fx_dev(f, i, 5, 3, 10);
+	/* devices 3..7 are spares of the array (dev_number past raid_disks), each with one field changed */
+	f->dev[3].info.level = 6;
+	f->dev[4].info.raid_disks = 4;
+	f->dev[5].info.layout = 0;
+	f->dev[6].info.chunksize = 128;
+	f->dev[7].info.size = 99999;
+	assert_int_equal(asm_plan(f->c, 8, &no_opts, &p), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(f->c[i].verdict, ASM_IN);
+	for (int i = 3; i < 8; i++) {
+		assert_int_equal(f->c[i].verdict, ASM_GEOMETRY);
+		assert_string_equal(f->c[i].why, why[i - 3]);
+	}
+	free(f);
+}
+
 static void plan_picks_the_array_named_or_uuid_given(void **state)
 {
 	struct fixture *f = fx_new();
@@ -441,6 +473,7 @@ int main(void)
 		cmocka_unit_test(plan_does_not_call_a_failed_member_a_split),
 		cmocka_unit_test(plan_force_raises_the_newest_stale_member_only),
 		cmocka_unit_test(plan_refuses_other_uuid_and_geometry),
+		cmocka_unit_test(plan_names_the_geometry_that_differs),
 		cmocka_unit_test(plan_picks_the_array_named_or_uuid_given),
 		cmocka_unit_test(plan_keeps_the_fresher_of_two_devices_in_one_slot),
 		cmocka_unit_test(plan_names_devices_without_superblock_and_busy_ones),

@@ -9,79 +9,68 @@
 /* The command's static helpers are what is tested: take them in whole. */
 #include "Create.c"
 
-static void level_names_are_mdadms(void **state)
+/*
+ * Level names, metadata versions and layouts as mdadm spells them: a word
+ * (a layout with its level), what parsing it returns, and on success the
+ * value it gives.
+ */
+static void words_parse_as_mdadm_spells_them(void **state)
 {
-	int l;
+	enum { LEVEL, METADATA, LAYOUT };
+	static const struct {
+		int what, level;
+		const char *word;
+		int rc, want;
+	} c[] = {
+		{ LEVEL, 0, "raid5", 0, 5 },
+		{ LEVEL, 0, "5", 0, 5 },
+		{ LEVEL, 0, "mirror", 0, 1 },
+		{ LEVEL, 0, "stripe", 0, 0 },
+		{ LEVEL, 0, "linear", 0, MD_LEVEL_LINEAR },
+		{ LEVEL, 0, "RAID10", 0, 10 },
+		{ LEVEL, 0, "9", -EINVAL, 0 },
+		{ LEVEL, 0, "multipath", -EINVAL, 0 },
+		/* 0.90 is refused as unsupported, not as unknown */
+		{ METADATA, 0, "1.2", 0, 2 },
+		{ METADATA, 0, "default", 0, 2 },
+		{ METADATA, 0, "1", 0, 2 },
+		{ METADATA, 0, "1.1", 0, 1 },
+		{ METADATA, 0, "1.0", 0, 0 },
+		{ METADATA, 0, "0.90", -EOPNOTSUPP, 0 },
+		{ METADATA, 0, "imsm", -EOPNOTSUPP, 0 },
+		{ METADATA, 0, "1.3", -EINVAL, 0 },
+		{ LAYOUT, 5, NULL, 0, 2 },
+		{ LAYOUT, 5, "la", 0, 0 },
+		{ LAYOUT, 5, "right-symmetric", 0, 3 },
+		{ LAYOUT, 6, "parity-first-6", 0, 20 },
+		{ LAYOUT, 5, "parity-first-6", -EINVAL, 0 },
+		{ LAYOUT, 10, NULL, 0, 0x102 },
+		{ LAYOUT, 10, "f2", 0, 0x201 },
+		{ LAYOUT, 10, "o2", 0, 0x10201 },
+		{ LAYOUT, 10, "n3", 0, 0x103 },
+		{ LAYOUT, 10, "x2", -EINVAL, 0 },
+		{ LAYOUT, 10, "n", -EINVAL, 0 },
+		{ LAYOUT, 0, NULL, 0, 1 },
+		{ LAYOUT, 0, "alternate", 0, 2 },
+		{ LAYOUT, 1, NULL, 0, 0 },
+		{ LAYOUT, 1, "ls", -EINVAL, 0 },
+		{ LAYOUT, 4, "ls", -EINVAL, 0 },
+	};
 
 	(void)state;
-	assert_int_equal(parse_level("raid5", &l), 0);
-	assert_int_equal(l, 5);
-	assert_int_equal(parse_level("5", &l), 0);
-	assert_int_equal(l, 5);
-	assert_int_equal(parse_level("mirror", &l), 0);
-	assert_int_equal(l, 1);
-	assert_int_equal(parse_level("stripe", &l), 0);
-	assert_int_equal(l, 0);
-	assert_int_equal(parse_level("linear", &l), 0);
-	assert_int_equal(l, MD_LEVEL_LINEAR);
-	assert_int_equal(parse_level("RAID10", &l), 0);
-	assert_int_equal(l, 10);
-	assert_int_equal(parse_level("9", &l), -EINVAL);
-	assert_int_equal(parse_level("multipath", &l), -EINVAL);
-}
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int v = -12345, rc;
 
-static void metadata_090_is_refused_as_unsupported(void **state)
-{
-	int m;
-
-	(void)state;
-	assert_int_equal(parse_metadata("1.2", &m), 0);
-	assert_int_equal(m, 2);
-	assert_int_equal(parse_metadata("default", &m), 0);
-	assert_int_equal(m, 2);
-	assert_int_equal(parse_metadata("1", &m), 0);
-	assert_int_equal(m, 2);
-	assert_int_equal(parse_metadata("1.1", &m), 0);
-	assert_int_equal(m, 1);
-	assert_int_equal(parse_metadata("1.0", &m), 0);
-	assert_int_equal(m, 0);
-	assert_int_equal(parse_metadata("0.90", &m), -EOPNOTSUPP);
-	assert_int_equal(parse_metadata("imsm", &m), -EOPNOTSUPP);
-	assert_int_equal(parse_metadata("1.3", &m), -EINVAL);
-}
-
-static void layouts_take_mdadm_names_and_defaults(void **state)
-{
-	int l;
-
-	(void)state;
-	assert_int_equal(parse_layout(5, NULL, &l), 0);
-	assert_int_equal(l, 2);
-	assert_int_equal(parse_layout(5, "la", &l), 0);
-	assert_int_equal(l, 0);
-	assert_int_equal(parse_layout(5, "right-symmetric", &l), 0);
-	assert_int_equal(l, 3);
-	assert_int_equal(parse_layout(6, "parity-first-6", &l), 0);
-	assert_int_equal(l, 20);
-	assert_int_equal(parse_layout(5, "parity-first-6", &l), -EINVAL);
-	assert_int_equal(parse_layout(10, NULL, &l), 0);
-	assert_int_equal(l, 0x102);
-	assert_int_equal(parse_layout(10, "f2", &l), 0);
-	assert_int_equal(l, 0x201);
-	assert_int_equal(parse_layout(10, "o2", &l), 0);
-	assert_int_equal(l, 0x10201);
-	assert_int_equal(parse_layout(10, "n3", &l), 0);
-	assert_int_equal(l, 0x103);
-	assert_int_equal(parse_layout(10, "x2", &l), -EINVAL);
-	assert_int_equal(parse_layout(10, "n", &l), -EINVAL);
-	assert_int_equal(parse_layout(0, NULL, &l), 0);
-	assert_int_equal(l, 1);
-	assert_int_equal(parse_layout(0, "alternate", &l), 0);
-	assert_int_equal(l, 2);
-	assert_int_equal(parse_layout(1, NULL, &l), 0);
-	assert_int_equal(l, 0);
-	assert_int_equal(parse_layout(1, "ls", &l), -EINVAL);
-	assert_int_equal(parse_layout(4, "ls", &l), -EINVAL);
+		if (c[i].what == LEVEL)
+			rc = parse_level(c[i].word, &v);
+		else if (c[i].what == METADATA)
+			rc = parse_metadata(c[i].word, &v);
+		else
+			rc = parse_layout(c[i].level, c[i].word, &v);
+		assert_int_equal(rc, c[i].rc);
+		if (!rc)
+			assert_int_equal(v, c[i].want);
+	}
 }
 
 static void missing_slots_decide_whether_the_array_can_run(void **state)
@@ -155,15 +144,22 @@ static void max_dev_fills_whole_sectors(void **state)
 	assert_int_equal(max_dev_for(129), 384);
 }
 
-static void roles_for(const char *const *argv, int argc, struct create_opts *o,
-		      struct create_plan *p, struct cmember *m, bool *present)
+/* What --create decides for up to four devices: options, plan, members' roles. */
+struct roles {
+	struct create_opts o;
+	struct create_plan p;
+	struct cmember m[4];
+	bool present[4];
+};
+
+static void roles_for(const char *const *argv, int argc, struct roles *r)
 {
-	memset(p, 0, sizeof(*p));
-	assert_int_equal(parse_args(argc, (char **)argv, o), -1);
-	assert_true(check_shape(o, p, present));
-	for (int i = 0; i < o->ndevs; i++)
-		m[i].path = strcmp(o->devs[i], "missing") ? o->devs[i] : NULL;
-	assign_roles(o, p, m, present);
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(parse_args(argc, (char **)argv, &r->o), -1);
+	assert_true(check_shape(&r->o, &r->p, r->present));
+	for (int i = 0; i < r->o.ndevs; i++)
+		r->m[i].path = strcmp(r->o.devs[i], "missing") ? r->o.devs[i] : NULL;
+	assign_roles(&r->o, &r->p, r->m, r->present);
 }
 
 static void raid5_rebuilds_its_last_member_unless_clean_or_forced(void **state)
@@ -173,55 +169,44 @@ static void raid5_rebuilds_its_last_member_unless_clean_or_forced(void **state)
 			    "a", "b", "c", "d" };
 	const char *c[] = { "mdctl", "-C", "/dev/md0", "-l5", "-n3", "-x1", "--assume-clean",
 			    "a", "b", "c", "d" };
-	struct create_opts o;
-	struct create_plan p;
-	struct cmember m[4];
-	bool present[4];
+	struct roles r;
 
 	(void)state;
-	memset(m, 0, sizeof(m));
-	roles_for(a, 9, &o, &p, m, present);
-	assert_int_equal(m[2].role, 2);
-	assert_int_equal(m[3].role, -1);
-	assert_int_equal(m[3].dev_number, 4);
-	assert_int_equal(p.total_numbers, 5);
-	assert_true(p.resync_offset == SB1_MAX_SECTOR);
+	roles_for(a, 9, &r);
+	assert_int_equal(r.m[2].role, 2);
+	assert_int_equal(r.m[3].role, -1);
+	assert_int_equal(r.m[3].dev_number, 4);
+	assert_int_equal(r.p.total_numbers, 5);
+	assert_true(r.p.resync_offset == SB1_MAX_SECTOR);
 
-	memset(m, 0, sizeof(m));
-	roles_for(b, 10, &o, &p, m, present);
-	assert_int_equal(m[3].role, 3);
-	assert_int_equal(m[3].dev_number, 3);
-	assert_true(p.resync_offset == 0);
+	roles_for(b, 10, &r);
+	assert_int_equal(r.m[3].role, 3);
+	assert_int_equal(r.m[3].dev_number, 3);
+	assert_true(r.p.resync_offset == 0);
 
-	memset(m, 0, sizeof(m));
-	roles_for(c, 11, &o, &p, m, present);
-	assert_int_equal(m[2].role, 2);
-	assert_int_equal(m[3].role, -1);
-	assert_int_equal(m[3].dev_number, 3);
-	assert_true(p.resync_offset == SB1_MAX_SECTOR);
+	roles_for(c, 11, &r);
+	assert_int_equal(r.m[2].role, 2);
+	assert_int_equal(r.m[3].role, -1);
+	assert_int_equal(r.m[3].dev_number, 3);
+	assert_true(r.p.resync_offset == SB1_MAX_SECTOR);
 }
 
 static void raid6_with_one_missing_rebuilds_a_second_slot(void **state)
 {
 	const char *a[] = { "mdctl", "--create", "/dev/md0", "-l6", "-n4", "a", "b", "c", "missing" };
 	const char *b[] = { "mdctl", "--create", "/dev/md0", "-l1", "-n2", "a", "b" };
-	struct create_opts o;
-	struct create_plan p;
-	struct cmember m[4];
-	bool present[4];
+	struct roles r;
 
 	(void)state;
-	memset(m, 0, sizeof(m));
-	roles_for(a, 9, &o, &p, m, present);
-	assert_null(m[3].path);
-	assert_int_equal(m[2].role, -1);
-	assert_int_equal(m[2].dev_number, 4);
-	assert_true(p.resync_offset == SB1_MAX_SECTOR);
+	roles_for(a, 9, &r);
+	assert_null(r.m[3].path);
+	assert_int_equal(r.m[2].role, -1);
+	assert_int_equal(r.m[2].dev_number, 4);
+	assert_true(r.p.resync_offset == SB1_MAX_SECTOR);
 
-	memset(m, 0, sizeof(m));
-	roles_for(b, 7, &o, &p, m, present);
-	assert_int_equal(m[1].role, 1);
-	assert_true(p.resync_offset == 0);
+	roles_for(b, 7, &r);
+	assert_int_equal(r.m[1].role, 1);
+	assert_true(r.p.resync_offset == 0);
 }
 
 /* Exit status of cmd_create for a command line that must be refused before any device is opened. */
@@ -280,9 +265,7 @@ static void devices_that_do_not_exist_are_refused_before_writing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(level_names_are_mdadms),
-		cmocka_unit_test(metadata_090_is_refused_as_unsupported),
-		cmocka_unit_test(layouts_take_mdadm_names_and_defaults),
+		cmocka_unit_test(words_parse_as_mdadm_spells_them),
 		cmocka_unit_test(missing_slots_decide_whether_the_array_can_run),
 		cmocka_unit_test(array_names_give_kernel_name_and_default_name),
 		cmocka_unit_test(set_name_is_homehost_colon_name_when_it_fits),

@@ -6,8 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <json-c/json.h>
-
+#include "json_check.h"
 #include "md_fixture.h"
 
 /* The member-table row of kname, or NULL. */
@@ -145,13 +144,10 @@ static void health_and_action_lines(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(fx_run("--detail --json /dev/md0", &out, &err), 0);
-	o = json_tokener_parse(out);
-	assert_non_null(o);
-	assert_true(json_object_object_get_ex(o, "actions", &v));
-	assert_int_equal(json_object_array_length(v), 3);
-	assert_true(json_object_object_get_ex(json_object_array_get_idx(v, 0), "command", &v));
+	o = jparse(out);
+	v = jarray(o, "actions", 3);
 	snprintf(want, sizeof(want), "mdctl --replace %s/dev/md0 %s/dev/loop1 --with NEWDISK", fx_dir, fx_dir);
-	assert_string_equal(json_object_get_string(v), want);
+	assert_string_equal(json_object_get_string(jkey(json_object_array_get_idx(v, 0), "command")), want);
 	json_object_put(o);
 	free(out);
 	free(err);
@@ -173,18 +169,16 @@ static void json_of_several_arrays_is_one_list(void **state)
 {
 	static const char *const calls[] = { "--detail --json /dev/md0 md0", "--detail --scan --json" };
 	static const int lens[] = { 2, 1 };
-	json_object *o, *v;
+	json_object *o;
 	char *out, *err;
 
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
 		assert_int_equal(fx_run(calls[i], &out, &err), 0);
-		o = json_tokener_parse(out);
-		assert_non_null(o);
+		o = jparse(out);
 		assert_true(json_object_is_type(o, json_type_array));
 		assert_int_equal(json_object_array_length(o), lens[i]);
-		assert_true(json_object_object_get_ex(json_object_array_get_idx(o, 0), "version", &v));
-		assert_int_equal(json_object_get_int(v), 2);
+		assert_int_equal(json_object_get_int(jkey(json_object_array_get_idx(o, 0), "version")), 2);
 		json_object_put(o);
 		free(out);
 		free(err);
@@ -193,53 +187,34 @@ static void json_of_several_arrays_is_one_list(void **state)
 
 static void json_lists_members_and_replacements(void **state)
 {
-	json_object *o, *v, *m, *r, *e;
+	json_object *o, *m, *r, *e, *c;
 	char *out, *err, want[PATH_MAX];
 
 	(void)state;
 	assert_int_equal(fx_run("--detail --json /dev/md0", &out, &err), 0);
-	o = json_tokener_parse(out);
-	assert_non_null(o);
-	assert_true(json_object_object_get_ex(o, "version", &v));
-	assert_int_equal(json_object_get_int(v), 2);
-	assert_true(json_object_object_get_ex(o, "health", &v));
-	assert_string_equal(json_object_get_string(v), "ok");
-	assert_true(json_object_object_get_ex(o, "sync", &v));
-	assert_true(json_object_object_get_ex(v, "kind", &e));
-	assert_string_equal(json_object_get_string(e), "replace");
-	assert_true(json_object_object_get_ex(o, "members", &m));
-	assert_int_equal(json_object_array_length(m), 6);
+	o = jparse(out);
+	assert_int_equal(json_object_get_int(jkey(o, "version")), 2);
+	assert_string_equal(json_object_get_string(jkey(o, "health")), "ok");
+	assert_string_equal(json_object_get_string(jkey(jkey(o, "sync"), "kind")), "replace");
+	m = jarray(o, "members", 6);
 	e = json_object_array_get_idx(m, 1);
-	assert_true(json_object_object_get_ex(e, "role", &v));
-	assert_string_equal(json_object_get_string(v), "replacing");
-	assert_true(json_object_object_get_ex(e, "bad_blocks", &v));
-	assert_int_equal(json_object_get_int(v), 3);
-	assert_true(json_object_object_get_ex(e, "errors", &v));
-	assert_int_equal(json_object_get_int(v), 17);
+	assert_string_equal(json_object_get_string(jkey(e, "role")), "replacing");
+	assert_int_equal(json_object_get_int(jkey(e, "bad_blocks")), 3);
+	assert_int_equal(json_object_get_int(jkey(e, "errors")), 17);
 	/* write errors since assembly: its content is suspect; no verification saved yet */
-	assert_true(json_object_object_get_ex(e, "content", &v));
-	assert_true(json_object_object_get_ex(v, "suspect", &r));
-	assert_true(json_object_get_boolean(r));
-	assert_true(json_object_object_get_ex(v, "stale_ranges_found", &r));
-	assert_null(r);
-	e = json_object_array_get_idx(m, 0);
-	assert_true(json_object_object_get_ex(e, "content", &v));
-	assert_true(json_object_object_get_ex(v, "suspect", &r));
-	assert_false(json_object_get_boolean(r));
-	e = json_object_array_get_idx(m, 1);
-	assert_true(json_object_object_get_ex(o, "replacements", &r));
-	assert_int_equal(json_object_array_length(r), 1);
+	c = jkey(e, "content");
+	assert_true(json_object_get_boolean(jkey(c, "suspect")));
+	assert_null(jkey(c, "stale_ranges_found"));
+	c = jkey(json_object_array_get_idx(m, 0), "content");
+	assert_false(json_object_get_boolean(jkey(c, "suspect")));
+	r = jarray(o, "replacements", 1);
 	e = json_object_array_get_idx(r, 0);
-	assert_true(json_object_object_get_ex(e, "slot", &v));
-	assert_int_equal(json_object_get_int(v), 1);
+	assert_int_equal(json_object_get_int(jkey(e, "slot")), 1);
 	snprintf(want, sizeof(want), "%s/dev/loop1", fx_dir);
-	assert_true(json_object_object_get_ex(e, "old", &v));
-	assert_string_equal(json_object_get_string(v), want);
+	assert_string_equal(json_object_get_string(jkey(e, "old")), want);
 	snprintf(want, sizeof(want), "%s/dev/loop4", fx_dir);
-	assert_true(json_object_object_get_ex(e, "new", &v));
-	assert_string_equal(json_object_get_string(v), want);
-	assert_true(json_object_object_get_ex(e, "state", &v));
-	assert_string_equal(json_object_get_string(v), "copying");
+	assert_string_equal(json_object_get_string(jkey(e, "new")), want);
+	assert_string_equal(json_object_get_string(jkey(e, "state")), "copying");
 	json_object_put(o);
 	free(out);
 	free(err);

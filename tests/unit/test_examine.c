@@ -19,6 +19,8 @@
 #include "config.h"
 #include "super1.h"
 #include "sb1_fixture.h"
+#include "tree.h"
+#include "json_check.h"
 
 #define DEV_SECTORS 16384ull /* 8 MiB sparse images */
 
@@ -48,23 +50,6 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	buf = malloc((size_t)st.st_size + 1);
-	assert_non_null(buf);
-	assert_int_equal(read(fd, buf, (size_t)st.st_size), st.st_size);
-	buf[st.st_size] = '\0';
-	if (len)
-		*len = (size_t)st.st_size;
-	close(fd);
-	return buf;
-}
 
 /* run "$MDCTL args" and return its exit status; out/err get what it printed */
 static int run(const char *args, char **out, char **err)
@@ -79,8 +64,8 @@ static int run(const char *args, char **out, char **err)
 	snprintf(cmd, sizeof(cmd), "cd %s && '%s' %s >%s 2>%s", dir, mdctl, args, o, e);
 	st = system(cmd);
 	assert_true(WIFEXITED(st));
-	*out = slurp(o, NULL);
-	*err = slurp(e, NULL);
+	*out = tree_slurp(o, NULL);
+	*err = tree_slurp(e, NULL);
 	return WEXITSTATUS(st);
 }
 
@@ -337,10 +322,8 @@ static void examine_lists_recorded_bad_blocks(void **state)
 	free(err);
 
 	assert_int_equal(run("-E --json bb.img", &out, &err), 0);
-	j = json_tokener_parse(out);
-	assert_non_null(j);
-	assert_true(json_object_object_get_ex(j, "bad_blocks", &v));
-	assert_int_equal(json_object_array_length(v), 2);
+	j = jparse(out);
+	v = jarray(j, "bad_blocks", 2);
 	assert_int_equal(json_object_get_int64(json_object_object_get(json_object_array_get_idx(v, 0), "sector")), 4096);
 	json_object_put(j);
 	free(out);
@@ -412,8 +395,7 @@ static void examine_json_has_schema_version_and_roles(void **state)
 	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 5, 3, 0), 0);
 	image("j0.img", &s);
 	assert_int_equal(run("--examine --json j.img", &out, &err), 0);
-	o = json_tokener_parse(out);
-	assert_non_null(o);
+	o = jparse(out);
 	assert_int_equal(json_object_get_int(json_object_object_get(o, "version")), 2);
 	assert_string_equal(json_object_get_string(json_object_object_get(o, "metadata")), "1.2");
 	assert_string_equal(json_object_get_string(json_object_object_get(o, "role")), "replacement");
@@ -421,22 +403,18 @@ static void examine_json_has_schema_version_and_roles(void **state)
 	assert_true(json_object_get_boolean(json_object_object_get(o, "replacement")));
 	assert_true(json_object_get_int64(json_object_object_get(o, "recovery_offset")) == (1ll << 33));
 	assert_string_equal(json_object_get_string(json_object_object_get(o, "array_state")), "ARA");
-	v = json_object_object_get(o, "features");
-	assert_int_equal(json_object_array_length(v), 2);
+	v = jarray(o, "features", 2);
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "recovery_offset");
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 1)), "replacement");
-	v = json_object_object_get(o, "roles");
-	assert_int_equal(json_object_array_length(v), 4);
+	v = jarray(o, "roles", 4);
 	assert_true(json_object_get_boolean(json_object_object_get(o, "checksum_ok")));
-	assert_true(json_object_object_get_ex(o, "resync_offset", &v));
-	assert_null(v); /* clean: MaxSector is null */
+	assert_null(jkey(o, "resync_offset")); /* clean: MaxSector is null */
 	json_object_put(o);
 	free(out);
 	free(err);
 	/* several devices: an array */
 	assert_int_equal(run("--examine --json j.img j0.img", &out, &err), 0);
-	j = json_tokener_parse(out);
-	assert_non_null(j);
+	j = jparse(out);
 	assert_true(json_object_is_type(j, json_type_array));
 	assert_int_equal(json_object_array_length(j), 2);
 	assert_string_equal(json_object_get_string(json_object_object_get(json_object_array_get_idx(j, 1), "role")),
@@ -454,7 +432,7 @@ static void expect_rejected(const char *name, const char *message)
 	struct stat s0, s1;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	before = slurp(path, &lb);
+	before = tree_slurp(path, &lb);
 	assert_int_equal(stat(path, &s0), 0);
 	for (int f = 0; f < 4; f++) {
 		static const char *const opts[] = { "-E", "-E --brief", "-E --export", "-E --json" };
@@ -468,7 +446,7 @@ static void expect_rejected(const char *name, const char *message)
 		free(out);
 		free(err);
 	}
-	after = slurp(path, &la);
+	after = tree_slurp(path, &la);
 	assert_int_equal(stat(path, &s1), 0);
 	assert_int_equal(la, lb);
 	assert_memory_equal(before, after, lb);
@@ -594,20 +572,18 @@ static void examine_badblocks_matches_mdadm_on_real_fixtures(void **state)
 	(void)state;
 	if (!mdctl)
 		skip();
-	ls = popen("ls tests/data/*.img.xz 2>/dev/null", "r");
-	assert_non_null(ls);
-	while (fgets(fx, sizeof(fx), ls)) {
+	ls = fixtures_open();
+	while (fixture_next(ls, fx, sizeof(fx))) {
 		char cmd[1400], want_path[600], args[700], dev[64] = "", *want, *out, *err, *p;
 		size_t stem;
 
-		fx[strcspn(fx, "\n")] = '\0';
 		stem = strlen(fx) - strlen(".img.xz");
 		snprintf(want_path, sizeof(want_path), "%.*s.mdadm-examine-badblocks.txt", (int)stem, fx);
 		if (access(want_path, R_OK))
 			continue;
 		snprintf(cmd, sizeof(cmd), "xz -dc '%s' > %s/fx.img", fx, dir);
 		assert_int_equal(system(cmd), 0);
-		want = slurp(want_path, NULL);
+		want = tree_slurp(want_path, NULL);
 		/* the saved output names the loop device it was read from */
 		p = strstr(want, "/dev/");
 		assert_non_null(p);
@@ -629,9 +605,7 @@ static void examine_badblocks_matches_mdadm_on_real_fixtures(void **state)
 		free(err);
 		seen++;
 	}
-	pclose(ls);
-	if (!seen)
-		skip();
+	fixtures_close(ls, seen);
 }
 
 static void examine_names_a_0_90_superblock(void **state)
@@ -679,8 +653,7 @@ static void examine_json_has_every_documented_key(void **state)
 		skip();
 	fresh("keys.img");
 	assert_int_equal(run("-E --json keys.img", &out, &err), 0);
-	o = json_tokener_parse(out);
-	assert_non_null(o);
+	o = jparse(out);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!json_object_object_get_ex(o, keys[i], &v))
 			fail_msg("JSON key \"%s\" documented in mdctl(8) is missing", keys[i]);
@@ -739,9 +712,8 @@ static void examine_names_impossible_geometry(void **state)
  */
 static void examine_escapes_a_hostile_name_in_every_form(void **state)
 {
-	struct json_tokener *tok;
 	struct mdctl_config cfg;
-	struct json_object *root, *j, *v;
+	struct json_object *root, *j;
 	struct sb1_info s;
 	char *out, *err, cfgerr[256];
 
@@ -785,16 +757,11 @@ static void examine_escapes_a_hostile_name_in_every_form(void **state)
 
 	assert_int_equal(run("--examine --json h.img", &out, &err), 0);
 	assert_clean_text(out);
-	tok = json_tokener_new();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, out, (int)strlen(out));
-	assert_non_null(root);
+	root = jparse_strict(out);
 	j = json_object_is_type(root, json_type_array) ? json_object_array_get_idx(root, 0) : root;
 	assert_non_null(j);
-	assert_true(json_object_object_get_ex(j, "name", &v));
-	assert_string_equal(json_object_get_string(v), "a\\x0aPROGRAM /x\\x0aMD_X=y\\x1b[31m'\\xff");
+	assert_string_equal(json_object_get_string(jkey(j, "name")), "a\\x0aPROGRAM /x\\x0aMD_X=y\\x1b[31m'\\xff");
 	json_object_put(root);
-	json_tokener_free(tok);
 	free(out);
 	free(err);
 }

@@ -148,77 +148,53 @@ static void health_of_healthy_arrays_is_ok(void **state)
 	}
 }
 
-static void raid5_one_missing_degraded_two_missing_unusable(void **state)
+/*
+ * What each level survives: a healthy array, some members faulty (by
+ * index), some of those also out of their slot, or only the first
+ * members left at all.
+ */
+static void health_follows_the_missing_members(void **state)
 {
+	static const struct {
+		const char *level;
+		int disks, layout;
+		const char *faulty;     /* indexes of members marked faulty */
+		const char *unslotted;  /* indexes of members out of their slot */
+		unsigned left;          /* members left (the rest removed); 0: all */
+		enum md_health want;
+	} c[] = {
+		/* raid5: one missing degraded, two unusable */
+		{ "raid5", 3, 2, "1", "1", 0, MDH_DEGRADED },
+		{ "raid5", 3, 2, "12", "12", 0, MDH_UNUSABLE },
+		/* raid6 survives two missing (slots 3 and 4 removed) */
+		{ "raid6", 5, 2, "", "", 3, MDH_DEGRADED },
+		{ "raid6", 5, 2, "", "", 2, MDH_UNUSABLE },
+		/* raid10 near=2 over 4 devices: pairs (0,1) and (2,3) */
+		{ "raid10", 4, 0x102, "0", "0", 0, MDH_DEGRADED },
+		/* the other copy of the first pair gone too: data lost */
+		{ "raid10", 4, 0x102, "01", "01", 0, MDH_UNUSABLE },
+		/* one of each pair gone: still usable */
+		{ "raid10", 4, 0x102, "03", "", 0, MDH_DEGRADED },
+		/* near=2 over 3 devices wraps: groups (0,1), (2,0), (1,2) */
+		{ "raid10", 3, 0x102, "0", "", 0, MDH_DEGRADED },
+		{ "raid10", 3, 0x102, "01", "", 0, MDH_UNUSABLE },
+		/* raid1 needs one, raid0 all */
+		{ "raid1", 3, 0, "", "", 1, MDH_DEGRADED },
+		{ "raid0", 3, 0, "", "", 2, MDH_UNUSABLE },
+	};
 	struct fixture f;
 
 	(void)state;
-	healthy(&f, "raid5", 3, 2);
-	f.m[1].flags = md_parse_dev_state("faulty");
-	f.m[1].slot = -1;
-	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
-	f.m[2].flags = md_parse_dev_state("faulty");
-	f.m[2].slot = -1;
-	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
-}
-
-static void raid6_survives_two_missing(void **state)
-{
-	struct fixture f;
-
-	(void)state;
-	healthy(&f, "raid6", 5, 2);
-	f.a.nmembers = 3; /* slots 3 and 4 removed */
-	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
-	f.a.nmembers = 2;
-	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
-}
-
-static void raid10_missing_member_is_degraded_not_ok(void **state)
-{
-	struct fixture f;
-
-	(void)state;
-	/* near=2 over 4 devices: pairs (0,1) and (2,3) */
-	healthy(&f, "raid10", 4, 0x102);
-	f.m[0].slot = -1;
-	f.m[0].flags = md_parse_dev_state("faulty");
-	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
-	/* the other copy of the first pair gone too: data lost */
-	f.m[1].slot = -1;
-	f.m[1].flags = md_parse_dev_state("faulty");
-	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
-	/* one of each pair gone: still usable */
-	healthy(&f, "raid10", 4, 0x102);
-	f.m[0].flags = md_parse_dev_state("faulty");
-	f.m[3].flags = md_parse_dev_state("faulty");
-	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
-}
-
-static void raid10_with_odd_devices_wraps_copy_groups(void **state)
-{
-	struct fixture f;
-
-	(void)state;
-	/* near=2 over 3 devices: groups (0,1), (2,0), (1,2) */
-	healthy(&f, "raid10", 3, 0x102);
-	f.m[0].flags = md_parse_dev_state("faulty");
-	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
-	f.m[1].flags = md_parse_dev_state("faulty");
-	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
-}
-
-static void raid1_needs_one_and_raid0_needs_all(void **state)
-{
-	struct fixture f;
-
-	(void)state;
-	healthy(&f, "raid1", 3, 0);
-	f.a.nmembers = 1;
-	assert_int_equal(md_array_health(&f.a), MDH_DEGRADED);
-	healthy(&f, "raid0", 3, 0);
-	f.a.nmembers = 2;
-	assert_int_equal(md_array_health(&f.a), MDH_UNUSABLE);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		healthy(&f, c[i].level, c[i].disks, c[i].layout);
+		for (const char *k = c[i].faulty; *k; k++)
+			f.m[*k - '0'].flags = md_parse_dev_state("faulty");
+		for (const char *k = c[i].unslotted; *k; k++)
+			f.m[*k - '0'].slot = -1;
+		if (c[i].left)
+			f.a.nmembers = c[i].left;
+		assert_int_equal(md_array_health(&f.a), c[i].want);
+	}
 }
 
 static void stopped_array_is_unusable(void **state)
@@ -561,11 +537,7 @@ int main(void)
 		cmocka_unit_test(faulty_with_in_sync_is_unacknowledged_bad_blocks_not_failure),
 		cmocka_unit_test(counts_match_the_kernels_array_info),
 		cmocka_unit_test(health_of_healthy_arrays_is_ok),
-		cmocka_unit_test(raid5_one_missing_degraded_two_missing_unusable),
-		cmocka_unit_test(raid6_survives_two_missing),
-		cmocka_unit_test(raid10_missing_member_is_degraded_not_ok),
-		cmocka_unit_test(raid10_with_odd_devices_wraps_copy_groups),
-		cmocka_unit_test(raid1_needs_one_and_raid0_needs_all),
+		cmocka_unit_test(health_follows_the_missing_members),
 		cmocka_unit_test(stopped_array_is_unusable),
 		cmocka_unit_test(sync_kind_calls_a_copy_to_replacements_replace),
 		cmocka_unit_test(copied_percent_from_sync_completed_or_recovery_start),

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json_check.h"
 #include "output.h"
 
 /* run fn into a memory stream and return what it printed (free it) */
@@ -180,26 +181,19 @@ static void conf_word_and_link_name_stay_one_word(void **state)
 
 static void jstr_makes_valid_utf8_json(void **state)
 {
-	struct json_object *o = json_object_new_object(), *back, *v;
-	struct json_tokener *tok = json_tokener_new();
-	const char *txt;
+	struct json_object *o = json_object_new_object(), *back;
 
 	(void)state;
 	json_object_object_add(o, "name", out_jstr("a\n\x1b[31m'\xff"));
-	txt = json_object_to_json_string(o);
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	back = json_tokener_parse_ex(tok, txt, (int)strlen(txt));
-	assert_non_null(back);
-	assert_true(json_object_object_get_ex(back, "name", &v));
-	assert_string_equal(json_object_get_string(v), "a\\x0a\\x1b[31m'\\xff");
+	back = jparse_strict(json_object_to_json_string(o));
+	assert_string_equal(json_object_get_string(jkey(back, "name")), "a\\x0a\\x1b[31m'\\xff");
 	json_object_put(back);
 	json_object_put(o);
-	json_tokener_free(tok);
 }
 
 static void out_json_prints_parseable_pretty_json(void **state)
 {
-	struct json_object *o = json_object_new_object(), *back, *v;
+	struct json_object *o = json_object_new_object(), *back;
 	struct capture c;
 	char *s;
 
@@ -212,12 +206,9 @@ static void out_json_prints_parseable_pretty_json(void **state)
 	assert_non_null(strchr(s, '\n'));
 	assert_int_equal(s[strlen(s) - 1], '\n');
 	assert_non_null(strstr(s, "\"/dev/md/data\"")); /* no escaped slashes */
-	back = json_tokener_parse(s);
-	assert_non_null(back);
-	assert_true(json_object_object_get_ex(back, "version", &v));
-	assert_int_equal(json_object_get_int(v), MDCTL_JSON_SCHEMA);
-	assert_true(json_object_object_get_ex(back, "big", &v));
-	assert_true(json_object_get_uint64(v) == UINT64_MAX);
+	back = jparse(s);
+	assert_int_equal(json_object_get_int(jkey(back, "version")), MDCTL_JSON_SCHEMA);
+	assert_true(json_object_get_uint64(jkey(back, "big")) == UINT64_MAX);
 	json_object_put(back);
 	json_object_put(o);
 	free(s);

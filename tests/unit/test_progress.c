@@ -38,15 +38,6 @@ static int make_tree(void **state)
 	return 0;
 }
 
-static int remove_tree(void **state)
-{
-	char cmd[PATH_MAX];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (char *)*state);
-	assert_int_equal(system(cmd), 0);
-	free(*state);
-	return 0;
-}
 
 static void rate_averages_over_the_samples(void **state)
 {
@@ -197,11 +188,11 @@ int main(void)
 		cmocka_unit_test(rate_holds_only_the_last_samples),
 		cmocka_unit_test(eta_and_formats),
 		cmocka_unit_test(sync_pending_while_action_or_progress),
-		cmocka_unit_test_setup_teardown(wait_returns_at_once_when_idle, make_tree, remove_tree),
+		cmocka_unit_test_setup_teardown(wait_returns_at_once_when_idle, make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(wait_prints_percent_lines_when_not_a_terminal,
-						make_tree, remove_tree),
+						make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(wait_returns_predicate_error_and_missing_array,
-						make_tree, remove_tree),
+						make_tree, tree_remove),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,18 +36,20 @@ static void put(const char *rel, const char *val)
 	fclose(f);
 }
 
-static void get(const char *rel, char *buf, size_t len)
+/* The fake sysfs attribute rel holds want (its first line, without the newline). */
+static void assert_attr(const char *rel, const char *want)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], buf[256];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", sysroot, rel);
 	f = fopen(path, "r");
 	assert_non_null(f);
-	if (!fgets(buf, (int)len, f))
+	if (!fgets(buf, (int)sizeof(buf), f))
 		buf[0] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);
+	assert_string_equal(buf, want);
 }
 
 static void member(const char *md, const char *k, const char *state, const char *slot, int minor)
@@ -153,17 +155,13 @@ static int run(const char *const *args)
 /* Nothing under md0 changed: states and slots as set up, still not frozen, no state file. */
 static void md0_untouched(void)
 {
-	char buf[64], path[PATH_MAX];
+	char path[PATH_MAX];
 	struct stat st;
 
-	get("block/md0/md/dev-fa/state", buf, sizeof(buf));
-	assert_string_equal(buf, "in_sync");
-	get("block/md0/md/dev-fb/state", buf, sizeof(buf));
-	assert_string_equal(buf, "in_sync");
-	get("block/md0/md/dev-fd/slot", buf, sizeof(buf));
-	assert_string_equal(buf, "none");
-	get("block/md0/md/sync_action", buf, sizeof(buf));
-	assert_string_equal(buf, "idle");
+	assert_attr("block/md0/md/dev-fa/state", "in_sync");
+	assert_attr("block/md0/md/dev-fb/state", "in_sync");
+	assert_attr("block/md0/md/dev-fd/slot", "none");
+	assert_attr("block/md0/md/sync_action", "idle");
 	snprintf(path, sizeof(path), "%s/replacements.json", statedir);
 	assert_int_equal(stat(path, &st), -1);
 }
@@ -224,8 +222,6 @@ static void with_alone_and_nothing_marked_lists_members(void **state)
 
 static void with_alone_picks_the_most_urgent_marked_member(void **state)
 {
-	char buf[64];
-
 	(void)state;
 	/* fb: marked with bad sectors; fc: marked after write errors, which weighs more */
 	put("block/md0/md/dev-fb/state", "in_sync,want_replacement");
@@ -240,10 +236,8 @@ static void with_alone_picks_the_most_urgent_marked_member(void **state)
 						    NULL }), 1);
 	assert_non_null(strstr(out, "fc: cannot read superblock: "));
 	assert_non_null(strstr(out, "nothing changed (--force replaces it unrecorded)"));
-	get("block/md0/md/dev-fd/slot", buf, sizeof(buf));
-	assert_string_equal(buf, "none");
-	get("block/md0/md/sync_action", buf, sizeof(buf));
-	assert_string_equal(buf, "idle");
+	assert_attr("block/md0/md/dev-fd/slot", "none");
+	assert_attr("block/md0/md/sync_action", "idle");
 	/* a fake sysfs runs no check: skip the comparison, which the output must say */
 	assert_int_equal(run((const char *const[]){ "--replace", "/dev/md0", "--with", "fd", "--no-verify",
 						    "--force", NULL }), 0);
@@ -253,12 +247,9 @@ static void with_alone_picks_the_most_urgent_marked_member(void **state)
 	assert_non_null(strstr(out, "2 members are marked for replacement"));
 	assert_non_null(strstr(out, "fc (slot 2) has the least redundancy left (write errors seen"));
 	assert_non_null(strstr(out, "fd is replacing"));
-	get("block/md0/md/dev-fd/slot", buf, sizeof(buf));
-	assert_string_equal(buf, "2");
-	get("block/md0/md/dev-fb/slot", buf, sizeof(buf));
-	assert_string_equal(buf, "1");
-	get("block/md0/md/sync_action", buf, sizeof(buf));
-	assert_string_equal(buf, "idle");
+	assert_attr("block/md0/md/dev-fd/slot", "2");
+	assert_attr("block/md0/md/dev-fb/slot", "1");
+	assert_attr("block/md0/md/sync_action", "idle");
 }
 
 static void verify_options_are_checked(void **state)

@@ -52,6 +52,15 @@ static struct md_member *add_member(const char *kname, int slot, unsigned flags)
 	return m;
 }
 
+/* make_array(), its member in slot marked for replacement, and the device new added (in new_slot, with flags). */
+static struct md_member *marked_array(const char *level, int n, int slot, const char *new_kname,
+				      int new_slot, unsigned flags)
+{
+	make_array(level, n);
+	mem[slot].flags |= MDM_WANT_REPLACEMENT;
+	return add_member(new_kname, new_slot, flags);
+}
+
 static void check_array_refuses_raid0_linear_stopped_reshape(void **state)
 {
 	char why[160];
@@ -195,9 +204,7 @@ static void eval_follows_a_replacement_to_done(void **state)
 	struct md_member *n;
 
 	(void)state;
-	make_array("raid5", 3);
-	mem[1].flags |= MDM_WANT_REPLACEMENT;
-	n = add_member("loop4", -1, MDM_SPARE);
+	n = marked_array("raid5", 3, 1, "loop4", -1, MDM_SPARE);
 	assert_int_equal(replace_eval(&arr, &w), REPLACE_MARKED);
 	n->slot = 1;
 	n->flags = MDM_SPARE | MDM_REPLACEMENT;
@@ -215,9 +222,7 @@ static void eval_reports_new_failure_and_cancel(void **state)
 	struct md_member *n;
 
 	(void)state;
-	make_array("raid6", 4);
-	mem[0].flags |= MDM_WANT_REPLACEMENT;
-	n = add_member("loop4", 0, MDM_SPARE | MDM_REPLACEMENT);
+	n = marked_array("raid6", 4, 0, "loop4", 0, MDM_SPARE | MDM_REPLACEMENT);
 	n->flags |= MDM_FAULTY;
 	assert_int_equal(replace_eval(&arr, &w), REPLACE_FAILED);
 	arr.nmembers--; /* removed altogether */
@@ -235,9 +240,7 @@ static void eval_old_failing_mid_copy_becomes_recovery_then_done(void **state)
 	struct md_member *n;
 
 	(void)state;
-	make_array("raid4", 3);
-	mem[2].flags |= MDM_WANT_REPLACEMENT;
-	n = add_member("loop5", 2, MDM_SPARE | MDM_REPLACEMENT);
+	n = marked_array("raid4", 3, 2, "loop5", 2, MDM_SPARE | MDM_REPLACEMENT);
 	mem[2].flags = MDM_FAULTY | MDM_WANT_REPLACEMENT;
 	assert_int_equal(replace_eval(&arr, &w), REPLACE_RECOVERING);
 	/* promoted into the slot as an ordinary recovering member */
@@ -254,9 +257,7 @@ static void eval_mark_only_learns_the_paired_spare(void **state)
 	struct md_member *n;
 
 	(void)state;
-	make_array("raid1", 2);
-	mem[1].flags |= MDM_WANT_REPLACEMENT;
-	add_member("loop3", -1, MDM_SPARE);
+	marked_array("raid1", 2, 1, "loop3", -1, MDM_SPARE);
 	assert_int_equal(replace_eval(&arr, &w), REPLACE_MARKED);
 	assert_string_equal(w.new_kname, "");
 	n = &mem[2];

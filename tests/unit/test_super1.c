@@ -16,6 +16,7 @@
 
 #include "super1.h"
 #include "sb1_fixture.h"
+#include "tree.h"
 
 /* ---- byte helpers written independently of super1.c's accessors ---- */
 
@@ -823,16 +824,7 @@ static char *tmp_image(void)
 
 static void read_file(const char *path, unsigned char **buf, size_t *len)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	*len = (size_t)st.st_size;
-	*buf = malloc(*len);
-	assert_non_null(*buf);
-	assert_int_equal(pread(fd, *buf, *len, 0), (ssize_t)*len);
-	close(fd);
+	*buf = (unsigned char *)tree_slurp(path, len);
 }
 
 static void write_then_load_round_trip_each_minor(void **state)
@@ -1153,14 +1145,12 @@ static void pread_fresh_reads_unaligned_ranges_and_stops_at_the_end(void **state
  */
 static void real_superblocks_match_geometry_and_reencode_byte_identical(void **state)
 {
-	FILE *ls = popen("ls tests/data/*.img.xz 2>/dev/null", "r");
+	FILE *ls = fixtures_open();
 	char fx[512];
 	int seen = 0;
 
 	(void)state;
-	if (!ls)
-		skip();
-	while (fgets(fx, sizeof(fx), ls)) {
+	while (fixture_next(ls, fx, sizeof(fx))) {
 		char cmd[1200], *path = tmp_image();
 		struct sb1_dev *d = calloc(1, sizeof(*d));
 		unsigned char enc[SB1_READ_SIZE], *before, *after;
@@ -1168,7 +1158,6 @@ static void real_superblocks_match_geometry_and_reencode_byte_identical(void **s
 		int fd, len;
 
 		assert_non_null(d);
-		fx[strcspn(fx, "\n")] = '\0';
 		snprintf(cmd, sizeof(cmd), "xz -dc '%s' > '%s'", fx, path);
 		if (system(cmd) != 0)
 			fail_msg("%s: cannot decompress", fx);
@@ -1217,9 +1206,7 @@ static void real_superblocks_match_geometry_and_reencode_byte_identical(void **s
 		free(d);
 		seen++;
 	}
-	pclose(ls);
-	if (!seen)
-		skip();
+	fixtures_close(ls, seen);
 }
 
 

@@ -116,15 +116,6 @@ static int make_tree(void **state)
 	return 0;
 }
 
-static int remove_tree(void **state)
-{
-	char cmd[PATH_MAX];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (char *)*state);
-	assert_int_equal(system(cmd), 0);
-	free(*state);
-	return 0;
-}
 
 static void read_strips_one_newline(void **state)
 {
@@ -411,34 +402,34 @@ static void kname_of_devnum_follows_dev_block_link(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(read_strips_one_newline, make_tree, remove_tree),
+		cmocka_unit_test_setup_teardown(read_strips_one_newline, make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(read_reports_overflow_when_value_fills_buffer,
-						make_tree, remove_tree),
+						make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(read_of_missing_attribute_is_enoent, make_tree,
-						remove_tree),
+						tree_remove),
 		cmocka_unit_test_setup_teardown(read_u64_takes_none_and_rejects_junk, make_tree,
-						remove_tree),
+						tree_remove),
 		cmocka_unit_test_setup_teardown(write_stores_whole_value_and_reads_back, make_tree,
-						remove_tree),
+						tree_remove),
 		cmocka_unit_test_setup_teardown(write_to_missing_attribute_fails_without_creating_it,
-						make_tree, remove_tree),
-		cmocka_unit_test_setup_teardown(write_error_keeps_errno, make_tree, remove_tree),
-		cmocka_unit_test_setup_teardown(watch_rereads_from_start, make_tree, remove_tree),
+						make_tree, tree_remove),
+		cmocka_unit_test_setup_teardown(write_error_keeps_errno, make_tree, tree_remove),
+		cmocka_unit_test_setup_teardown(watch_rereads_from_start, make_tree, tree_remove),
 		cmocka_unit_test(dev_state_parse_format_round_trip),
 		cmocka_unit_test_setup_teardown(array_read_snapshots_geometry_and_progress,
-						make_tree, remove_tree),
+						make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(array_read_orders_members_and_pairs_replacement,
-						make_tree, remove_tree),
+						make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(array_read_tolerates_missing_attributes, make_tree,
-						remove_tree),
+						tree_remove),
 		cmocka_unit_test_setup_teardown(array_read_of_non_md_is_enodev, make_tree,
-						remove_tree),
+						tree_remove),
 		cmocka_unit_test_setup_teardown(sync_completed_none_and_reshape_raid_disks,
-						make_tree, remove_tree),
+						make_tree, tree_remove),
 		cmocka_unit_test_setup_teardown(list_arrays_sorts_in_number_order, make_tree,
-						remove_tree),
+						tree_remove),
 		cmocka_unit_test_setup_teardown(kname_of_devnum_follows_dev_block_link, make_tree,
-						remove_tree),
+						tree_remove),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

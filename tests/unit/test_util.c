@@ -18,35 +18,82 @@
 
 #include "util.h"
 
-static void parse_u64_accepts_digits_only(void **state)
+/*
+ * parse_u64() takes digits only; parse_size_kib() takes mdadm's suffixes
+ * (K, M, G, T, s for sectors): a text, what parsing it returns, and on
+ * success the value it gives.
+ */
+static void numbers_parse_as_mdadm_writes_them(void **state)
 {
-	uint64_t v;
+	static const struct {
+		int (*parse)(const char *, uint64_t *);
+		const char *text;
+		int rc;
+		uint64_t want;
+	} c[] = {
+		{ parse_u64, "18446744073709551615", 0, UINT64_MAX },
+		{ parse_u64, "18446744073709551616", -ERANGE, 0 },
+		{ parse_u64, "-1", -EINVAL, 0 },
+		{ parse_u64, "12x", -EINVAL, 0 },
+		{ parse_u64, "", -EINVAL, 0 },
+		{ parse_size_kib, "512", 0, 512 },
+		{ parse_size_kib, "64M", 0, 65536 },
+		{ parse_size_kib, "2G", 0, 2097152 },
+		{ parse_size_kib, "2048s", 0, 1024 },
+		{ parse_size_kib, "3s", -EINVAL, 0 },
+		{ parse_size_kib, "1Q", -EINVAL, 0 },
+		{ parse_size_kib, "1MB", -EINVAL, 0 },
+	};
 
 	(void)state;
-	assert_int_equal(parse_u64("18446744073709551615", &v), 0);
-	assert_true(v == UINT64_MAX);
-	assert_int_equal(parse_u64("18446744073709551616", &v), -ERANGE);
-	assert_int_equal(parse_u64("-1", &v), -EINVAL);
-	assert_int_equal(parse_u64("12x", &v), -EINVAL);
-	assert_int_equal(parse_u64("", &v), -EINVAL);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint64_t v = 12345;
+
+		assert_int_equal(c[i].parse(c[i].text, &v), c[i].rc);
+		if (!c[i].rc)
+			assert_int_equal(v, c[i].want);
+	}
 }
 
-static void parse_size_kib_takes_mdadm_suffixes(void **state)
+/* array_push() grows the array (past its first 8) and keeps every element in order. */
+static void array_push_keeps_every_element(void **state)
 {
-	uint64_t k;
+	struct pt {
+		int x, y;
+	} *v = NULL;
+	size_t n = 0, cap = 0;
 
 	(void)state;
-	assert_int_equal(parse_size_kib("512", &k), 0);
-	assert_int_equal(k, 512);
-	assert_int_equal(parse_size_kib("64M", &k), 0);
-	assert_int_equal(k, 65536);
-	assert_int_equal(parse_size_kib("2G", &k), 0);
-	assert_int_equal(k, 2097152);
-	assert_int_equal(parse_size_kib("2048s", &k), 0);
-	assert_int_equal(k, 1024);
-	assert_int_equal(parse_size_kib("3s", &k), -EINVAL);
-	assert_int_equal(parse_size_kib("1Q", &k), -EINVAL);
-	assert_int_equal(parse_size_kib("1MB", &k), -EINVAL);
+	for (int i = 0; i < 100; i++) {
+		struct pt e = { i, -i };
+
+		assert_int_equal(array_push(&v, &n, &cap, &e, sizeof(e)), 0);
+	}
+	assert_int_equal(n, 100);
+	assert_true(cap >= 100);
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(v[i].x, i);
+		assert_int_equal(v[i].y, -i);
+	}
+	free(v);
+}
+
+/* write_all() writes every byte, read back from the file. */
+static void write_all_writes_everything(void **state)
+{
+	char path[] = "/tmp/mdctl-util-wa-XXXXXX", back[70000], text[65536 + 3];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = (char)('a' + i % 26);
+	assert_int_equal(write_all(fd, text, sizeof(text)), 0);
+	assert_int_equal(pread(fd, back, sizeof(back), 0), sizeof(text));
+	assert_memory_equal(back, text, sizeof(text));
+	close(fd);
+	unlink(path);
+	assert_int_equal(write_all(fd, text, 1), -EBADF);
 }
 
 static void md_kname_resolves_each_spelling(void **state)
@@ -160,8 +207,9 @@ static void stderr_is_journal_compares_device_and_inode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_u64_accepts_digits_only),
-		cmocka_unit_test(parse_size_kib_takes_mdadm_suffixes),
+		cmocka_unit_test(numbers_parse_as_mdadm_writes_them),
+		cmocka_unit_test(array_push_keeps_every_element),
+		cmocka_unit_test(write_all_writes_everything),
 		cmocka_unit_test(md_kname_resolves_each_spelling),
 		cmocka_unit_test(service_notify_sends_one_datagram),
 		cmocka_unit_test(stderr_is_journal_compares_device_and_inode),
