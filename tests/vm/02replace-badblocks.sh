@@ -2,14 +2,10 @@
 # OLD with recorded bad blocks (and garbage under them): the copy takes those blocks from parity, data intact.
 # timeout: 700
 
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
-kn() { _kname "$1"; }
+private_state_dir
 
 make_loops 4 32
-mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 300
-data_write /dev/md0 8
+r5_data 8
 k=$(kn "$dev1")
 off=$(cat "/sys/block/md0/md/dev-$k/offset")
 # two ranges inside the written data, in device sectors (the list is absolute)
@@ -35,11 +31,8 @@ assert_state /dev/md0 "$dev3" in_sync
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
 [ ! -e "/sys/block/md0/md/dev-$k" ] || fail "retired $dev1 still in md0"
 assert_eq "" "$(cat "/sys/block/md0/md/dev-$(kn "$dev3")/bad_blocks")" "bad blocks on the new disk"
-data_verify /dev/md0
 # parity and data agree everywhere, including the rebuilt ranges
-echo check >/sys/block/md0/md/sync_action
-wait_sync /dev/md0 300
-assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"
+check_clean /dev/md0 "bad blocks copied from parity"
 # and the array reads correctly with the new disk carrying its share: fail another member
 mdadm /dev/md0 --fail "$dev0" 2>&1
 echo 3 >/proc/sys/vm/drop_caches
@@ -48,9 +41,7 @@ data_verify /dev/md0
 echo "== OLD fails reads (dm-flakey) during the copy: those blocks come from parity"
 md_cleanup
 make_loops 4 32
-flakey_wrap "$dev1" rd1 2048
-mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 --data-offset=1024 \
-	"$dev0" /dev/mapper/rd1 "$dev2" 2>&1
+r5_flakey1 rd1
 data_write /dev/md0 8
 k=$(kn /dev/mapper/rd1)
 oslot=$(cat "/sys/block/md0/md/dev-$k/slot")
@@ -61,8 +52,4 @@ echo "after the copy: $(cat /proc/mdstat | grep -A2 '^md0')"
 assert_eq "$oslot" "$(cat "/sys/block/md0/md/dev-$(kn "$dev3")/slot")" "slot of $dev3"
 assert_state /dev/md0 "$dev3" in_sync
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
-echo 3 >/proc/sys/vm/drop_caches
-data_verify /dev/md0
-echo check >/sys/block/md0/md/sync_action
-wait_sync /dev/md0 300
-assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check"
+check_clean /dev/md0 "OLD failed reads"

@@ -2,9 +2,7 @@
 # --cancel before the copy (mark only) and during it: OLD stays, fully redundant, unmarked; the intent is gone.
 # timeout: 700
 
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
-kn() { _kname "$1"; }
+private_state_dir
 
 # intact OLD: OLD in sync in its slot, not marked; nothing paired; array whole; no intent.
 intact() {
@@ -27,9 +25,7 @@ intact() {
 }
 
 make_loops 6 32
-mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 300
-data_write /dev/md0 8
+r5_data 8
 
 echo "== cancel before the copy: mark only, no spare"
 mdctl --replace /dev/md0 "$dev1"
@@ -42,15 +38,8 @@ echo "== cancel during the copy, NEW added by mdctl"
 throttle /dev/md0 300
 mdctl --replace /dev/md0 "$dev1" --with "$dev3"
 assert_state /dev/md0 "$dev3" replacement
-_t=0
-while :; do
-	_c=$(cat /sys/block/md0/md/sync_completed)
-	[ "$_c" != none ] && [ "${_c%% *}" -gt 0 ] && break
-	_t=$((_t + 1))
-	[ $_t -lt 100 ] || fail "the copy did not start: sync_completed=$_c"
-	usleep 100000
-done
-echo "copy under way: $_c"
+wait_until 100 'the copy did not start: sync_completed=$copy_at' copy_past /dev/md0 0
+echo "copy under way: $copy_at"
 mdctl --replace /dev/md0 "$dev1" --cancel
 [ ! -e "/sys/block/md0/md/dev-$(kn "$dev3")" ] || fail "$dev3 still in md0: $(dev_state /dev/md0 "$dev3")"
 intact "$dev1"

@@ -2,15 +2,11 @@
 # Acceptance: write errors (dm-flakey, bad-block log) make the kernel mark a member; --replace --with NEW --wait finishes it.
 # timeout: 700
 
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
-kn() { _kname "$1"; }
+private_state_dir
 
 make_loops 4 32
 # data starts at 1 MiB (2048 sectors); superblock and bad-block log before it stay writable
-flakey_wrap "$dev1" fl1 2048
-mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 --data-offset=1024 \
-	"$dev0" /dev/mapper/fl1 "$dev2" 2>&1
+r5_flakey1 fl1
 wait_sync /dev/md0 300
 k=$(kn /dev/mapper/fl1)
 assert_eq 2048 "$(cat "/sys/block/md0/md/dev-$k/offset")" "data offset of fl1"
@@ -23,12 +19,8 @@ flakey_fail_writes fl1
 # neighbours), and once the 512-entry log is full it fails the member instead
 # of marking it (8 MiB did that), leaving nothing to hot-replace.
 data_write /dev/md0 1
-_t=0
-until case "$(dev_state /dev/md0 /dev/mapper/fl1)" in *want_replacement*) true ;; *) false ;; esac; do
-	_t=$((_t + 1))
-	[ $_t -lt 50 ] || fail "the kernel did not mark fl1: $(dev_state /dev/md0 /dev/mapper/fl1)"
-	usleep 100000
-done
+wait_until 50 'the kernel did not mark fl1: $(dev_state /dev/md0 /dev/mapper/fl1)' \
+	has_state /dev/md0 /dev/mapper/fl1 want_replacement
 sleep 1
 st=$(dev_state /dev/md0 /dev/mapper/fl1)
 echo "fl1 state: $st; bad blocks: $(wc -l <"/sys/block/md0/md/dev-$k/bad_blocks")"

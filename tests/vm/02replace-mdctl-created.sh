@@ -2,9 +2,7 @@
 # Replacement on arrays mdctl created (1.2 and 1.0 metadata), cross-checked with Debian's mdadm: examine, detail, assemble.
 # timeout: 700
 
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
-kn() { _kname "$1"; }
+private_state_dir
 
 for meta in 1.2 1.0; do
 	md_cleanup
@@ -33,10 +31,6 @@ for meta in 1.2 1.0; do
 	mdadm --stop /dev/md0 2>&1
 	mdadm --assemble /dev/md0 "$dev0" "$dev3" "$dev4" "$dev5" 2>&1
 	assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "degraded after mdadm --assemble ($meta)"
-	echo 3 >/proc/sys/vm/drop_caches
-	data_verify /dev/md0
-	echo check >/sys/block/md0/md/sync_action
-	wait_sync /dev/md0 300
-	assert_eq 0 "$(cat /sys/block/md0/md/mismatch_cnt)" "mismatch_cnt after check ($meta)"
+	check_clean /dev/md0 "$meta"
 	mdadm --stop /dev/md0 2>&1
 done

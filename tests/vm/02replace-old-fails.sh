@@ -2,9 +2,7 @@
 # OLD fails mid-copy: NEW carries on as an ordinary recovery, --wait follows it, the array ends healthy.
 # timeout: 700
 
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
-kn() { _kname "$1"; }
+private_state_dir
 
 for level in raid5 raid1; do
 	md_cleanup
@@ -20,15 +18,8 @@ for level in raid5 raid1; do
 	throttle /dev/md0 300
 	mdctl --replace /dev/md0 "$dev1" --with "$dev3" --wait >/tmp/wait.out 2>&1 &
 	waiter=$!
-	_t=0
-	while :; do
-		_c=$(cat /sys/block/md0/md/sync_completed)
-		[ "$_c" != none ] && [ "${_c%% *}" -gt 2048 ] && break
-		_t=$((_t + 1))
-		[ $_t -lt 200 ] || fail "the copy did not start: sync_completed=$_c"
-		usleep 100000
-	done
-	echo "$level: copy at $_c; failing $dev1"
+	wait_until 200 'the copy did not start: sync_completed=$copy_at' copy_past /dev/md0 2048
+	echo "$level: copy at $copy_at; failing $dev1"
 	assert_state /dev/md0 "$dev3" replacement
 	mdadm /dev/md0 --fail "$dev1" 2>&1
 	unthrottle /dev/md0

@@ -2,28 +2,17 @@
 # Array stopped mid-copy and assembled again by mdadm: the copy resumes from its recovery offset and completes.
 # timeout: 700
 
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
-kn() { _kname "$1"; }
+private_state_dir
 
 # the global speed limits are changed below: put them back however the scenario ends
 trap 'echo 200000 >/proc/sys/dev/raid/speed_limit_max; echo 1000 >/proc/sys/dev/raid/speed_limit_min' EXIT
 make_loops 4 32
-mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
-wait_sync /dev/md0 300
-data_write /dev/md0 8
+r5_data 8
 oslot=$(cat "/sys/block/md0/md/dev-$(kn "$dev1")/slot")
 throttle /dev/md0 500
 mdctl --replace /dev/md0 "$dev1" --with "$dev3"
-_t=0
-while :; do
-	_c=$(cat /sys/block/md0/md/sync_completed)
-	[ "$_c" != none ] && [ "${_c%% *}" -gt 16384 ] && break
-	_t=$((_t + 1))
-	[ $_t -lt 300 ] || fail "the copy did not get far: sync_completed=$_c"
-	usleep 100000
-done
-echo "stopping at $_c"
+wait_until 300 'the copy did not get far: sync_completed=$copy_at' copy_past /dev/md0 16384
+echo "stopping at $copy_at"
 mdadm --stop /dev/md0 2>&1
 ex=$(mdadm --examine "$dev3")
 echo "$ex" | grep -iE 'recovery offset|feature|device role'

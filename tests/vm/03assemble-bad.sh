@@ -17,9 +17,7 @@ data_write /dev/md1 2
 data_write /dev/md1 2
 mdadm --stop /dev/md1
 devsums_save "$A" "$B"
-rc=0
-out=$(mdctl --assemble /dev/md1 "$A" "$B" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble /dev/md1 "$A" "$B"
 assert_eq 1 "$rc" "exit status for a split array"
 assert_contains "$out" "split array" "message"
 assert_contains "$out" "refusing to assemble" "message"
@@ -40,9 +38,7 @@ data_write /dev/md0 4
 mdadm --stop /dev/md0
 # flip a byte of the set name (superblock 1.2 at 4 KiB): the checksum no longer matches
 printf 'X' | dd of="$C" bs=1 seek=$((4096 + 40)) conv=notrunc status=none
-rc=0
-out=$(mdctl --assemble /dev/md0 "$A" "$B" "$C" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble /dev/md0 "$A" "$B" "$C"
 assert_eq 2 "$rc" "exit status (degraded, not started)"
 assert_contains "$out" "$C: left out of /dev/md0:" "corrupted member named"
 assert_contains "$out" "checksum" "cause"
@@ -53,9 +49,7 @@ data_verify /dev/md0
 echo "== devices already in a running array"
 # md0 runs on A and B; assembling them again elsewhere is refused
 devsums_save "$C"
-rc=0
-out=$(mdctl --assemble --run /dev/md2 "$A" "$B" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble --run /dev/md2 "$A" "$B"
 assert_eq 1 "$rc" "exit status"
 assert_contains "$out" "$A: left out of /dev/md2: is in use by /dev/md0" "busy member named"
 assert_contains "$out" "already running" "message"
@@ -68,9 +62,7 @@ mdadm --create /dev/md3 --run --level=1 -n2 --assume-clean "$D" "$E" 2>&1
 mdadm --stop /dev/md3
 mdadm --stop /dev/md0
 devsums_save "$A" "$B" "$D" "$E"
-rc=0
-out=$(mdctl --assemble /dev/md3 "$D" "$E" "$A" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble /dev/md3 "$D" "$E" "$A"
 assert_eq 1 "$rc" "exit status"
 assert_contains "$out" "belong to different arrays" "message"
 devsums_check
@@ -81,8 +73,6 @@ mdadm --stop /dev/md3
 
 echo "== a device with no superblock at all"
 mdadm --zero-superblock "$E"
-rc=0
-out=$(mdctl --assemble --run /dev/md3 "$E" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble --run /dev/md3 "$E"
 assert_eq 1 "$rc" "exit status"
 assert_contains "$out" "$E: left out of /dev/md3: no md 1.x superblock" "message"

@@ -13,9 +13,7 @@ mdadm /dev/md0 --fail "$C"
 data_write /dev/md0 4
 mdadm --stop /dev/md0
 # it ran without C since: started without --run, as mdadm starts it
-rc=0
-out=$(mdctl --assemble /dev/md0 "$A" "$B" "$C" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble /dev/md0 "$A" "$B" "$C"
 assert_eq 0 "$rc" "exit status of assembling an array that ran degraded"
 assert_contains "$out" "$C: left out of /dev/md0: marked faulty in the freshest superblock" "message naming the stale member"
 assert_contains "$out" "/dev/md0 has been started with 2 drives (degraded)" "summary"
@@ -32,9 +30,7 @@ mdctl --assemble --run /dev/md0 "$A"
 data_write /dev/md0 2
 data_write /dev/md0 2
 mdadm --stop /dev/md0
-rc=0
-out=$(mdctl --assemble --run /dev/md0 "$A" "$B" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble --run /dev/md0 "$A" "$B"
 assert_eq 0 "$rc" "exit status"
 assert_contains "$out" "$B: left out of /dev/md0: stale: events" "stale message"
 data_verify /dev/md0
@@ -42,17 +38,8 @@ mdadm --stop /dev/md0
 
 echo "== --force: two members of a RAID5 stale"
 mdadm --zero-superblock "$A" "$B" "$C"
-mdadm --create /dev/md0 --run --level=5 -n3 --assume-clean "$A" "$B" "$C" 2>&1
-data_write /dev/md0 2
-mdadm /dev/md0 --fail "$C"
-data_write /dev/md0 4
-# the kernel fails the second member (mdadm reports EBUSY but the array dies)
-mdadm /dev/md0 --fail "$B" || true
-mdadm --stop /dev/md0
-devsums_save "$A" "$B" "$C"
-rc=0
-out=$(mdctl --assemble --run /dev/md0 "$A" "$B" "$C" 2>&1) || rc=$?
-echo "$out"
+r5_two_stale /dev/md0 "$A" "$B" "$C" 4
+run_out mdctl --assemble --run /dev/md0 "$A" "$B" "$C"
 assert_eq 1 "$rc" "exit status without --force"
 assert_contains "$out" "not enough members to start the raid5: 1 of 3" "refusal"
 assert_contains "$out" "--force" "hint at --force"

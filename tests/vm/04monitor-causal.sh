@@ -3,15 +3,12 @@
 # timeout: 360
 
 make_loops 6 64
-mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
-mdadm --create /dev/md1 --run --level=1 -n2 -x1 "$dev3" "$dev4" "$dev5" 2>&1
-wait_sync /dev/md0
-wait_sync /dev/md1
+pool_arrays
 data_write /dev/md0 8
 old=$(basename "$dev1")
 cat >/tmp/work/mdctl.conf <<CONF
-ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p') spare-group=pool
-ARRAY /dev/md1 UUID=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p') spare-group=pool
+$(conf_array /dev/md0 spare-group=pool)
+$(conf_array /dev/md1 spare-group=pool)
 EVENTLOG /tmp/work/events.jsonl
 PROGRAM /tmp/work/prog.sh
 CONF
@@ -27,32 +24,17 @@ chmod +x /tmp/work/prog.sh
 
 # slow enough to see ReplaceNN on the way
 throttle /dev/md0 4096
-mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 30 --program-timeout 20 >/tmp/work/mon.out 2>&1 &
-monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
-i=0
-while [ ! -e /run/mdctl/monitor.lock ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
-sleep 1
+monitor_start --scan --config /tmp/work/mdctl.conf --delay 30 --program-timeout 20
+monitor_ready
 echo want_replacement >/sys/block/md0/md/dev-$old/state
-i=0
-while [ -e /sys/block/md0/md/dev-$old ]; do
-	i=$((i + 1))
-	[ $i -lt 2400 ] || fail "$old was never replaced and retired"
-	usleep 100000
-done
+wait_until 2400 "$old was never replaced and retired" [ ! -e /sys/block/md0/md/dev-$old ]
 unthrottle /dev/md0
 wait_sync /dev/md0
 data_verify /dev/md0
 # the programs run one after another: wait for ReplaceFinished's
-i=0
-until grep -q ' ReplaceFinished ' /tmp/work/prog.log; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "PROGRAM never got ReplaceFinished: $(cat /tmp/work/prog.log)"
-	usleep 100000
-done
-kill $monpid
-wait $monpid || fail "the monitor did not exit cleanly"
-trap - EXIT
+wait_until 300 'PROGRAM never got ReplaceFinished: $(cat /tmp/work/prog.log)' \
+	grep -q ' ReplaceFinished ' /tmp/work/prog.log
+monitor_stop
 cat /tmp/work/mon.out
 echo "---- event log"
 cat /tmp/work/events.jsonl

@@ -14,26 +14,13 @@ wait_sync /dev/md0
 wait_sync /dev/md1
 spare=$(basename "$dev5")
 data_write /dev/md0 8
-cat >/tmp/work/mdctl.conf <<CONF
-ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p') spare-group=pool
-ARRAY /dev/md1 UUID=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p') spare-group=pool
-EVENTLOG /tmp/work/events.jsonl
-CONF
-mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 30 >/tmp/work/mon.out 2>&1 &
-monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
-sleep 2
+pool_monitor
 
 # writes to fl0's data area now fail; write a new pattern in 4 KiB units
 flakey_fail_writes fl0
 data_write /dev/md0 16
 echo "fl0 ($fl) after the writes: $(cat /sys/block/md0/md/dev-$fl/state 2>/dev/null || echo gone), $({ wc -l </sys/block/md0/md/dev-$fl/bad_blocks; } 2>/dev/null || echo 0) bad-block ranges"
-i=0
-while [ -e /sys/block/md0/md/dev-$fl ]; do
-	i=$((i + 1))
-	[ $i -lt 900 ] || fail "fl0 was never replaced and retired"
-	usleep 100000
-done
+wait_until 900 "fl0 was never replaced and retired" [ ! -e /sys/block/md0/md/dev-$fl ]
 wait_sync /dev/md0
 assert_state /dev/md0 "$dev5" in_sync
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
@@ -46,6 +33,4 @@ assert_eq "WantReplacement MoveSpare ReplaceStarted ReplaceFinished " "$seq" "md
 grep '"event":"WantReplacement"' /tmp/work/events.jsonl | grep -q 'by the kernel after write errors' || fail "WantReplacement does not say the kernel marked it"
 grep -q '"event":"BadBlocks"' /tmp/work/events.jsonl || fail "no BadBlocks event"
 grep -q '"event":"Fail' /tmp/work/events.jsonl && fail "a Fail was reported"
-kill $monpid
-wait $monpid || fail "the monitor did not exit cleanly"
-trap - EXIT
+monitor_stop

@@ -10,24 +10,17 @@ mke2fs -F "$dev3" >/dev/null 2>&1 || fail "mke2fs $dev3"
 old=$(basename "$dev1")
 blank=$(basename "$dev4")
 cat >/tmp/work/mdctl.conf <<CONF
-ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
+$(conf_array /dev/md0)
 POLICY domain=shelf path=$dev3 action=spare
 POLICY domain=shelf path=$dev4 action=spare
 EVENTLOG /tmp/work/events.jsonl
 CONF
 cat /tmp/work/mdctl.conf
 devsums_save "$dev3"
-mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 30 -v >/tmp/work/mon.out 2>&1 &
-monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
+monitor_start --scan --config /tmp/work/mdctl.conf --delay 30 -v
 sleep 2
 echo want_replacement >/sys/block/md0/md/dev-$old/state
-i=0
-while [ -e /sys/block/md0/md/dev-$old ]; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || fail "$old was never replaced and removed"
-	usleep 100000
-done
+wait_until 600 "$old was never replaced and removed" [ ! -e /sys/block/md0/md/dev-$old ]
 wait_sync /dev/md0
 assert_state /dev/md0 "$dev4" in_sync
 [ ! -e /sys/block/md0/md/dev-$(basename "$dev3") ] || fail "the disk with a filesystem was taken"
@@ -38,6 +31,4 @@ cat /tmp/work/mon.out
 grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q "POLICY allows /dev/$blank as a spare" || fail "MoveSpare does not name the POLICY disk"
 assert_contains "$(cat /tmp/work/mon.out)" "POLICY allows it as a spare but it" "why the ext2 disk was skipped"
 grep -q '"event":"Fail' /tmp/work/events.jsonl && fail "a Fail was reported"
-kill $monpid
-wait $monpid || fail "the monitor did not exit cleanly"
-trap - EXIT
+monitor_stop

@@ -3,20 +3,16 @@
 # timeout: 600
 
 make_loops 6 64
-mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
-mdadm --create /dev/md1 --run --level=1 -n2 -x1 "$dev3" "$dev4" "$dev5" 2>&1
-wait_sync /dev/md0
-wait_sync /dev/md1
+pool_arrays
 data_write /dev/md0 16
 spare=$(basename "$dev5")
 old=$(basename "$dev1")
 assert_state /dev/md1 "$dev5" spare
 
 u0=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
-u1=$(mdadm --detail --export /dev/md1 | sed -n 's/^MD_UUID=//p')
 cat >/tmp/work/mdctl.conf <<CONF
-ARRAY /dev/md0 UUID=$u0 spare-group=pool
-ARRAY /dev/md1 UUID=$u1 spare-group=pool
+$(conf_array /dev/md0 spare-group=pool)
+$(conf_array /dev/md1 spare-group=pool)
 EVENTLOG /tmp/work/events.jsonl
 CONF
 cat >/tmp/work/prog.sh <<'PROG'
@@ -29,13 +25,9 @@ chmod +x /tmp/work/prog.sh
 # --delay 600: everything here must come from the kernel's notifications, and the
 # periodic re-read (which costs a few ticks on a starved guest) must not fall in
 # the idle window at the end; 04monitor-threshold covers the timer
-mdctl --monitor --scan --config /tmp/work/mdctl.conf --program /tmp/work/prog.sh --delay 600 -v >/tmp/work/mon.out 2>&1 &
-monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
+monitor_start --scan --config /tmp/work/mdctl.conf --program /tmp/work/prog.sh --delay 600 -v
 # the monitor has read both arrays when its lock exists and it is asleep in poll
-i=0
-while [ ! -e /run/mdctl/monitor.lock ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
-sleep 1
+monitor_ready
 
 # mark, and time how long until the spare sits in md0's slot as its replacement
 echo "mdctl-test: marking $old" >/dev/kmsg
@@ -55,12 +47,7 @@ echo "marked to paired (copy started, kernel clock): $(kernel_ms "mdctl-test: ma
 
 # the replacement completes and the retired original leaves md0
 wait_sync /dev/md0 120
-i=0
-while [ -e /sys/block/md0/md/dev-$old ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "$old was not removed from md0 after the replacement"
-	usleep 100000
-done
+wait_until 100 "$old was not removed from md0 after the replacement" [ ! -e /sys/block/md0/md/dev-$old ]
 assert_state /dev/md0 "$dev5" in_sync
 assert_eq 1 "$(cat /sys/block/md0/md/dev-$spare/slot)" "slot of the moved spare in md0"
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded"
@@ -91,12 +78,7 @@ mdadm /dev/md1 --add "$dev1" >/dev/null 2>&1 || fail "cannot give md1 a new spar
 sleep 2
 echo "mdctl-test: failing $(basename "$dev2")" >/dev/kmsg
 mdadm /dev/md0 --fail "$dev2" >/dev/null 2>&1
-i=0
-while [ ! -e /sys/block/md0/md/dev-$old ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "md1's spare never reached the degraded md0"
-	usleep 100000
-done
+wait_until 100 "md1's spare never reached the degraded md0" [ -e /sys/block/md0/md/dev-$old ]
 echo "failed member to migrated spare (kernel clock, from the kernel's disk-failure message to the rebuild start): $(kernel_ms "Disk failure on" "md: recovery of RAID array md0")"
 wait_sync /dev/md0 120
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded after the rebuild"
@@ -108,12 +90,7 @@ grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q 'md0 is degraded' ||
 grep -q '"event":"SpareActive".*"member":"'"$dev1"'"' /tmp/work/events.jsonl || fail "no SpareActive for $dev1"
 # the monitor reports the rebuild's end after the kernel's: on a loaded host that can fall
 # inside the idle window below, so wait for its last event first
-i=0
-until grep -q '"event":"RebuildFinished"' /tmp/work/events.jsonl; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "no RebuildFinished for md0"
-	usleep 100000
-done
+wait_until 300 "no RebuildFinished for md0" grep -q '"event":"RebuildFinished"' /tmp/work/events.jsonl
 sleep 1
 # idle, after members left md0 and md1 (their attribute fds report POLLERR forever if kept):
 # the monitor must be asleep in poll, using no CPU
@@ -123,7 +100,5 @@ sleep 5
 c1=$(cpu)
 echo "monitor CPU while idle for 5 s: $((c1 - c0)) ticks"
 [ $((c1 - c0)) -le 2 ] || fail "the monitor used $((c1 - c0)) ticks of CPU in 5 idle seconds"
-kill $monpid
-wait $monpid || fail "the monitor did not exit cleanly on SIGTERM"
-trap - EXIT
+monitor_stop
 cat /tmp/work/mon.out

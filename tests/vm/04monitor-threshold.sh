@@ -11,21 +11,16 @@ cat >/tmp/work/mdctl.conf <<CONF
 REPLACE-POLICY badblocks=4
 EVENTLOG /tmp/work/events.jsonl
 CONF
-MDCTL_STATE_DIR=/tmp/work/state mdctl --monitor /dev/md0 --config /tmp/work/mdctl.conf --delay 2 >/tmp/work/mon.out 2>&1 &
-monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
+MDCTL_STATE_DIR=/tmp/work/state
+export MDCTL_STATE_DIR
+monitor_start /dev/md0 --config /tmp/work/mdctl.conf --delay 2
 sleep 2
 for s in 10000 20000 30000; do echo "$s 8" >/sys/block/md0/md/dev-$old/bad_blocks; done
 sleep 3
 assert_state /dev/md0 "$dev1" in_sync
 case "$(dev_state /dev/md0 "$dev1")" in *want_replacement*) fail "marked below the threshold" ;; esac
 echo "40000 8" >/sys/block/md0/md/dev-$old/bad_blocks
-i=0
-while [ -e /sys/block/md0/md/dev-$old ]; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || fail "$old was never replaced and removed"
-	usleep 100000
-done
+wait_until 600 "$old was never replaced and removed" [ ! -e /sys/block/md0/md/dev-$old ]
 wait_sync /dev/md0
 assert_state /dev/md0 "$dev3" in_sync
 assert_eq 1 "$(cat /sys/block/md0/md/dev-$(basename "$dev3")/slot)" "slot of the former spare"
@@ -42,6 +37,4 @@ grep -q '"event":"Fail"' /tmp/work/events.jsonl && fail "a Fail was reported"
 # the intent recorded with the mark is gone after the replacement
 [ -f /tmp/work/state/replacements.json ] || fail "no intent file was written"
 grep -q old_dev_uuid /tmp/work/state/replacements.json && fail "the intent was not cleared: $(cat /tmp/work/state/replacements.json)"
-kill $monpid
-wait $monpid || fail "the monitor did not exit cleanly"
-trap - EXIT
+monitor_stop

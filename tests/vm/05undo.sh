@@ -21,9 +21,7 @@ mdadm --readonly /dev/md0
 assert_eq readonly "$(cat /sys/block/md0/md/array_state)" "array_state"
 old_data "$D"
 devsums_save "$D"
-rc=0
-out=$(mdctl /dev/md0 --add "$D" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl /dev/md0 --add "$D"
 assert_eq 1 "$rc" "exit status of the refused --add"
 assert_contains "$out" "mdctl: /dev/md0: cannot add $D: " "what failed"
 assert_contains "$out" "; undone: its old superblock area written back" "what was undone"
@@ -35,19 +33,10 @@ data_verify /dev/md0
 mdadm --stop /dev/md0
 
 echo "== --assemble --force: the fresh member cannot be written after a stale one was"
-mdadm --create /dev/md1 --run --level=5 -n3 --assume-clean "$E" "$F" "$G" 2>&1
-data_write /dev/md1 2
-mdadm /dev/md1 --fail "$G"
-data_write /dev/md1 2
-# the kernel fails the second member (mdadm reports EBUSY but the array dies)
-mdadm /dev/md1 --fail "$F" || true
-mdadm --stop /dev/md1
-devsums_save "$E" "$F" "$G"
+r5_two_stale /dev/md1 "$E" "$F" "$G" 2
 # --force raises F's event count first, then writes E (F's role): E refuses the write
 blockdev --setro "$E"
-rc=0
-out=$(mdctl --assemble --force /dev/md1 "$E" "$F" "$G" 2>&1) || rc=$?
-echo "$out"
+run_out mdctl --assemble --force /dev/md1 "$E" "$F" "$G"
 blockdev --setrw "$E"
 assert_eq 1 "$rc" "exit status"
 assert_contains "$out" "$F: forced event count from" "the first write was made"

@@ -223,13 +223,152 @@ assert_contains() {
 	fail "$3: expected to contain '$2', found '$1'"
 }
 
-# assert_state MD DEV WORD: the member's state list contains WORD.
-assert_state() {
-	_st=$(dev_state "$1" "$2") || exit 1
+# run_out CMD...: run CMD, which may fail; out is what it printed (stdout and stderr, also
+# shown), rc its exit status.
+run_out() {
+	rc=0
+	out=$("$@" 2>&1) || rc=$?
+	echo "$out"
+}
+
+# r5_two_stale MD A B C MB: MD, a raid5 of A B C that lost C, had MB MiB written without
+# it, then lost B (the kernel fails it although mdadm reports EBUSY, and the array dies);
+# stopped, the three devices' contents saved for devsums_check.
+r5_two_stale() {
+	mdadm --create "$1" --run --level=5 -n3 --assume-clean "$2" "$3" "$4" 2>&1
+	data_write "$1" 2
+	mdadm "$1" --fail "$4"
+	data_write "$1" "$5"
+	mdadm "$1" --fail "$3" || true
+	mdadm --stop "$1"
+	devsums_save "$2" "$3" "$4"
+}
+
+# has_state MD DEV WORD: the member's state list contains WORD (a test: never fails the scenario).
+has_state() {
+	_st=$(dev_state "$1" "$2" 2>/dev/null) || return 1
 	case ",$_st," in
 	*",$3,"*) return 0 ;;
 	esac
+	return 1
+}
+
+# assert_state MD DEV WORD: the member's state list contains WORD.
+assert_state() {
+	has_state "$@" && return 0
+	_st=$(dev_state "$1" "$2") || exit 1
 	fail "state of $2 in $1: expected '$3' in it, found '$_st'"
+}
+
+# wait_until TRIES MSG CMD...: run CMD every 0.1 s until it succeeds; after TRIES tries
+# the scenario fails with MSG, expanded again then (single-quote it to show a state then).
+wait_until() {
+	_wn=$1
+	_wmsg=$2
+	shift 2
+	_wi=0
+	until "$@"; do
+		_wi=$((_wi + 1))
+		[ "$_wi" -lt "$_wn" ] || eval "fail \"$_wmsg\""
+		usleep 100000
+	done
+	return 0
+}
+
+# copy_past MD SECTORS: MD's sync_completed is past SECTORS (a test); sets copy_at to it.
+copy_past() {
+	copy_at=$(cat "/sys/block/$(_md "$1")/md/sync_completed")
+	[ "$copy_at" != none ] && [ "${copy_at%% *}" -gt "$2" ]
+}
+
+# private_state_dir: mdctl keeps this scenario's replacement intents in a directory of its own.
+private_state_dir() {
+	MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
+	export MDCTL_STATE_DIR
+}
+
+# kn DEV: kernel name of the block device at path DEV.
+kn() { _kname "$1"; }
+
+# r5_data MB: md0, a clean raid5 of dev0 dev1 dev2 (64 KiB chunks), holding MB MiB of data_write.
+r5_data() {
+	mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 \
+		"$dev0" "$dev1" "$dev2" 2>&1
+	wait_sync /dev/md0 300
+	data_write /dev/md0 "$1"
+}
+
+# r5_flakey1 NAME: md0, a clean raid5 (64 KiB chunks) of dev0, dev1 behind dm-flakey NAME and
+# dev2, its data from 1 MiB on: the superblock and bad-block log before it never fail (facts 7).
+r5_flakey1() {
+	flakey_wrap "$dev1" "$1" 2048
+	mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 --data-offset=1024 \
+		"$dev0" "/dev/mapper/$1" "$dev2" 2>&1
+}
+
+# check_clean MD WHAT: after dropping the caches MD reads back what data_write wrote, and a
+# check finds parity and data in agreement everywhere (mismatch_cnt 0).
+check_clean() {
+	echo 3 >/proc/sys/vm/drop_caches
+	data_verify "$1"
+	echo check >"/sys/block/$(_md "$1")/md/sync_action"
+	wait_sync "$1" 300
+	assert_eq 0 "$(cat "/sys/block/$(_md "$1")/md/mismatch_cnt")" "mismatch_cnt after check ($2)"
+}
+
+# pool_arrays: md0, raid5 of dev0 dev1 dev2, and md1, raid1 of dev3 dev4 with dev5 as its
+# spare, both synced: two arrays for one spare-group.
+pool_arrays() {
+	mdadm --create /dev/md0 --run --level=5 -n3 "$dev0" "$dev1" "$dev2" 2>&1
+	mdadm --create /dev/md1 --run --level=1 -n2 -x1 "$dev3" "$dev4" "$dev5" 2>&1
+	wait_sync /dev/md0
+	wait_sync /dev/md1
+}
+
+# conf_array MD [WORD...]: an mdctl.conf ARRAY line for MD with its UUID, then the WORDs.
+conf_array() {
+	_u=$(mdadm --detail --export "$1" | sed -n 's/^MD_UUID=//p')
+	[ -n "$_u" ] || fail "conf_array $1: no UUID from mdadm --detail"
+	_a=$1
+	shift
+	echo "ARRAY $_a UUID=$_u${1:+ $*}"
+}
+
+# monitor_start ARG...: mdctl --monitor ARG... in the background, its output in
+# /tmp/work/mon.out; monpid is its pid; when the scenario ends it is killed and its output shown.
+monitor_start() {
+	mdctl --monitor "$@" >/tmp/work/mon.out 2>&1 &
+	monpid=$!
+	trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
+}
+
+# pool_monitor: the monitor started (monitor_start) over md0 and md1 in spare-group pool,
+# its events in /tmp/work/events.jsonl, 2 s to settle.
+pool_monitor() {
+	cat >/tmp/work/mdctl.conf <<CONF
+$(conf_array /dev/md0 spare-group=pool)
+$(conf_array /dev/md1 spare-group=pool)
+EVENTLOG /tmp/work/events.jsonl
+CONF
+	monitor_start --scan --config /tmp/work/mdctl.conf --delay 30
+	sleep 2
+}
+
+# monitor_stop: SIGTERM to the monitor monitor_start started, which must exit cleanly.
+monitor_stop() {
+	kill "$monpid"
+	wait "$monpid" || fail "the monitor did not exit cleanly on SIGTERM"
+	trap - EXIT
+}
+
+# monitor_ready: the monitor has read the arrays: its lock exists (up to 5 s), a second more.
+monitor_ready() {
+	_wi=0
+	while [ ! -e /run/mdctl/monitor.lock ] && [ "$_wi" -lt 50 ]; do
+		usleep 100000
+		_wi=$((_wi + 1))
+	done
+	sleep 1
 }
 
 # assert_fails CMD...: CMD must exit non-zero (run in a subshell, so a lib.sh check
