@@ -152,9 +152,34 @@ static int push(const char **v, int *n, const char *s, const char *what)
  * after --replace they are OLD, after --with NEW, after --add spares.
  * The first plain argument is always the array.
  */
+/* The options that take no value and only turn a flag on. */
+static const struct {
+	int opt;
+	size_t at;
+} flag_opts[] = {
+	{ 'W', offsetof(struct replace_opts, wait) },
+	{ OPT_KEEP_OLD, offsetof(struct replace_opts, keep_old) },
+	{ OPT_CANCEL, offsetof(struct replace_opts, cancel) },
+	{ OPT_LIST, offsetof(struct replace_opts, list) },
+	{ OPT_JSON, offsetof(struct replace_opts, json) },
+	{ OPT_FORCE, offsetof(struct replace_opts, force) },
+	{ OPT_VERIFY, offsetof(struct replace_opts, verify) },
+	{ OPT_NO_VERIFY, offsetof(struct replace_opts, no_verify) },
+};
+
+/* The flag option c turns on; NULL when c is not one of flag_opts. */
+static bool *flag_of(struct replace_opts *o, int c)
+{
+	for (size_t i = 0; i < sizeof(flag_opts) / sizeof(flag_opts[0]); i++)
+		if (flag_opts[i].opt == c)
+			return (bool *)((char *)o + flag_opts[i].at);
+	return NULL;
+}
+
 static int parse_args(int argc, char **argv, struct replace_opts *o)
 {
 	int c, mode = 0, rc = 0;
+	bool *flag;
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
@@ -195,31 +220,12 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 			if (optarg)
 				rc = push(o->adds, &o->nadd, optarg, "--add");
 			break;
-		case 'W':
-			o->wait = true;
-			break;
-		case OPT_KEEP_OLD:
-			o->keep_old = true;
-			break;
-		case OPT_CANCEL:
-			o->cancel = true;
-			break;
-		case OPT_LIST:
-			o->list = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case OPT_VERIFY:
-			o->verify = true;
-			break;
-		case OPT_NO_VERIFY:
-			o->no_verify = true;
-			break;
 		default:
+			flag = flag_of(o, c);
+			if (flag) {
+				*flag = true;
+				break;
+			}
 			if ((rc = cli_common("--replace", help_text, c, argv)) != CLI_NEXT)
 				return rc;
 			rc = 0;
