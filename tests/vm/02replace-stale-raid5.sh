@@ -5,8 +5,7 @@
 
 level=${STALE_LEVEL:-5}
 bs=${STALE_BS:-1M}
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
+private_state_dir
 case $level in
 1) n=2 ;;
 5) n=3 ;;
@@ -37,12 +36,8 @@ oslot=$(cat $D/dev-$k/slot)
 
 flakey_fail_writes fl1
 data_write /dev/md0 "${STALE_MB:-16}" "$bs"
-_t=0
-until case "$(cat $D/dev-$k/state)" in *want_replacement*) true ;; *) false ;; esac; do
-	_t=$((_t + 1))
-	[ $_t -lt 100 ] || fail "the kernel did not mark fl1: $(cat $D/dev-$k/state)"
-	usleep 100000
-done
+wait_until 100 'the kernel did not mark fl1: $(cat $D/dev-$k/state)' \
+	has_state /dev/md0 /dev/mapper/fl1 want_replacement
 sleep 1
 echo "fl1: $(cat $D/dev-$k/state); $(wc -l <$D/dev-$k/bad_blocks) bad-block entries"
 assert_contains "$(cat $D/dev-$k/state)" in_sync "fl1 still in service"
