@@ -1431,6 +1431,45 @@ static bool plan_set_name(const struct create_opts *o, const char *defname, stru
 	return true;
 }
 
+/*
+ * The array o->md_arg names: its kernel name (kname[32]), the /dev/md/NAME
+ * link to make (link[64], "" for none) and the name it suggests for the
+ * superblock (*defname).  As mdadm, a bare NAME is /dev/md/NAME (written
+ * into bare_path[PATH_MAX], which o->md_arg then points at); /dev/md/NAME
+ * is the array its link names, or a free number and the link.  Return -1
+ * to go on, or the exit code (said).
+ */
+static int resolve_md_name(const struct mdctl_ctx *ctx, struct create_opts *o,
+			   const struct cfg_create *cr, char *bare_path, char *kname, char *link,
+			   const char **defname)
+{
+	if (!strchr(o->md_arg, '/') && md_kname_for_create(o->md_arg, kname, 32, defname)) {
+		if (snprintf(bare_path, PATH_MAX, "%s/md/%s", ctx->dev_root, o->md_arg) >= PATH_MAX)
+			return cli_usage("--create", "%s: name too long", o->md_arg);
+		o->md_arg = bare_path;
+	}
+	if (md_kname_for_create(o->md_arg, kname, 32, defname)) {
+		const char *md = strstr(o->md_arg, "md/");
+		struct stat st;
+		bool existed = lstat(o->md_arg, &st) == 0;
+		int rc = -EINVAL;
+
+		if (md && strlen(md + 3) <= 32)
+			rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, o->md_arg, NULL, NULL,
+					      kname, link);
+		if (!rc)
+			named_kname(cr, o->md_arg, existed, kname);
+		*defname = md ? md + 3 : o->md_arg;
+		if (rc) {
+			mdctl_err("%s: %s", o->md_arg, rc == -ENOSPC ? "no free md device number" :
+				  "not an md device name mdctl can create "
+				  "(/dev/mdN, /dev/md/N or /dev/md/NAME)");
+			return MDCTL_EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 {
 	struct create_opts o;
@@ -1449,34 +1488,9 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv)
 	if (!create_config(ctx, &o, hh, sizeof(hh), &cr))
 		return MDCTL_EXIT_FAIL;
 	memset(&p, 0, sizeof(p));
-	/* as mdadm, a bare NAME is /dev/md/NAME */
-	if (!strchr(o.md_arg, '/') && md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
-		if (snprintf(bare_path, sizeof(bare_path), "%s/md/%s", ctx->dev_root, o.md_arg) >=
-		    (int)sizeof(bare_path))
-			return cli_usage("--create", "%s: name too long", o.md_arg);
-		o.md_arg = bare_path;
-	}
-	if (md_kname_for_create(o.md_arg, kname, sizeof(kname), &defname)) {
-		/* /dev/md/NAME: the array its link names, or a free number and the link */
-		const char *md = strstr(o.md_arg, "md/");
-
-		struct stat st;
-		bool existed = lstat(o.md_arg, &st) == 0;
-
-		rc = -EINVAL;
-		if (md && strlen(md + 3) <= 32)
-			rc = mdops_array_name(ctx->sysfs_root, ctx->dev_root, o.md_arg, NULL, NULL,
-					      kname, link);
-		if (!rc)
-			named_kname(&cr, o.md_arg, existed, kname);
-		defname = md ? md + 3 : o.md_arg;
-		if (rc) {
-			mdctl_err("%s: %s", o.md_arg, rc == -ENOSPC ? "no free md device number" :
-				  "not an md device name mdctl can create "
-				  "(/dev/mdN, /dev/md/N or /dev/md/NAME)");
-			return MDCTL_EXIT_USAGE;
-		}
-	}
+	rc = resolve_md_name(ctx, &o, &cr, bare_path, kname, link, &defname);
+	if (rc >= 0)
+		return rc;
 	present = calloc((size_t)(o.ndevs > 0 ? o.ndevs : 1), sizeof(*present));
 	m = calloc((size_t)(o.ndevs > 0 ? o.ndevs : 1), sizeof(*m));
 	if (!present || !m) {

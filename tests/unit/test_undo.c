@@ -285,30 +285,42 @@ static void assert_members_untouched(const struct create_case *c)
 		assert_disk_is(c->paths[i], c->before[i]);
 }
 
-/* A failure at any of the twelve write steps of three members leaves all three as they were. */
-static void create_puts_back_every_member_after_each_failed_write(void **state)
+/*
+ * write_superblocks() over the members make() sets up (with its plan, or
+ * an empty one), the at-th write step made to fail for at = 1, 2, ...:
+ * every failure leaves every member as it was, until a run with no step
+ * left to fail writes them all.  Return that at.
+ */
+static int fail_each_write(struct create_case *c, void (*make)(struct create_case *), bool with_plan)
 {
-	struct create_case *c = calloc(1, sizeof(*c));
 	int at;
 	bool ok;
 
-	(void)state;
-	assert_non_null(c);
 	for (at = 1;; at++) {
-		create_case(c);
+		make(c);
 		arm(at);
-		ok = write_superblocks("/dev/md0", &(struct create_plan){ 0 }, c->m, NMEM);
+		ok = write_superblocks("/dev/md0", with_plan ? &c->p : &(struct create_plan){ 0 }, c->m, NMEM);
 		arm(0);
 		if (ok)
 			break;
 		assert_members_untouched(c);
 		create_case_free(c);
 	}
-	assert_int_equal(at, 4 * NMEM + 1);
 	close_members(c->m, NMEM);
 	for (int i = 0; i < NMEM; i++)
 		assert_disk_is_not(c->paths[i], c->before[i]);
 	create_case_free(c);
+	return at;
+}
+
+/* A failure at any of the twelve write steps of three members leaves all three as they were. */
+static void create_puts_back_every_member_after_each_failed_write(void **state)
+{
+	struct create_case *c = calloc(1, sizeof(*c));
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(fail_each_write(c, create_case, false), 4 * NMEM + 1);
 	free(c);
 }
 
@@ -411,27 +423,11 @@ static void create_puts_back_the_bitmap_area(void **state)
 	struct create_case *c = calloc(1, sizeof(*c));
 	struct mdctl_ctx ctx = { .prog = "mdctl" };
 	char sysroot[PATH_MAX / 2], devroot[PATH_MAX / 2];
-	int at;
-	bool ok;
 
 	(void)state;
 	assert_non_null(c);
-	for (at = 1;; at++) {
-		create_case_bitmap(c);
-		arm(at);
-		ok = write_superblocks("/dev/md0", &c->p, c->m, NMEM);
-		arm(0);
-		if (ok)
-			break;
-		assert_members_untouched(c);
-		create_case_free(c);
-	}
 	/* per member: the log, the superblock, fsync, fsync; the bitmap and its fsync */
-	assert_int_equal(at, 6 * NMEM + 1);
-	close_members(c->m, NMEM);
-	for (int i = 0; i < NMEM; i++)
-		assert_disk_is_not(c->paths[i], c->before[i]);
-	create_case_free(c);
+	assert_int_equal(fail_each_write(c, create_case_bitmap, true), 6 * NMEM + 1);
 	/* written in full, then the kernel refuses to start it: every byte put back */
 	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
 	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
@@ -472,18 +468,32 @@ static void add_case(char *newdisk, size_t len, struct blkdev_id *id, unsigned c
 						 sizeof(why)), 0);
 }
 
+/* The fake tree's roots and md0 as read from it, for a call into mdops. */
+struct md0 {
+	char sys[PATH_MAX], dev[PATH_MAX];
+	struct md_array a;
+};
+
+static void md0_open(struct md0 *x)
+{
+	snprintf(x->sys, sizeof(x->sys), "%s/sys", fx_dir);
+	snprintf(x->dev, sizeof(x->dev), "%s/dev", fx_dir);
+	assert_int_equal(md_array_read(x->sys, "md0", &x->a), 0);
+}
+
+/* Free what md0_open() read; rc is passed through. */
+static int md0_close(struct md0 *x, int rc)
+{
+	md_array_free(&x->a);
+	return rc;
+}
+
 static int add(const char *newdisk, const struct blkdev_id *id, struct md_spare_undo *undo)
 {
-	char sysroot[PATH_MAX], devroot[PATH_MAX];
-	struct md_array a;
-	int rc;
+	struct md0 x;
 
-	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
-	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
-	assert_int_equal(md_array_read(sysroot, "md0", &a), 0);
-	rc = md_add_spare(sysroot, devroot, &a, newdisk, id, BLKDEV_FILE_OK, undo);
-	md_array_free(&a);
-	return rc;
+	md0_open(&x);
+	return md0_close(&x, md_add_spare(x.sys, x.dev, &x.a, newdisk, id, BLKDEV_FILE_OK, undo));
 }
 
 /* The spare's superblock write fails at each step: the disk is as it was, and the text says so. */
@@ -605,16 +615,10 @@ static void readd_case(char *former, size_t len, struct blkdev_id *id)
 static int readd(const char *path, const struct blkdev_id *id, unsigned flags,
 		 struct md_readd_info *ri)
 {
-	char sysroot[PATH_MAX], devroot[PATH_MAX];
-	struct md_array a;
-	int rc;
+	struct md0 x;
 
-	snprintf(sysroot, sizeof(sysroot), "%s/sys", fx_dir);
-	snprintf(devroot, sizeof(devroot), "%s/dev", fx_dir);
-	assert_int_equal(md_array_read(sysroot, "md0", &a), 0);
-	rc = md_readd(sysroot, devroot, &a, path, id, flags, ri);
-	md_array_free(&a);
-	return rc;
+	md0_open(&x);
+	return md0_close(&x, md_readd(x.sys, x.dev, &x.a, path, id, flags, ri));
 }
 
 /*
