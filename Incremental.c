@@ -4,6 +4,7 @@
 #include "assembly.h"
 #include "blkdev.h"
 #include "config.h"
+#include "mdarray.h"
 #include "mdctl.h"
 #include "mdops.h"
 #include "output.h"
@@ -50,7 +51,9 @@ static const char incremental_help[] =
 "       mdctl --incremental [--rebuild-map] --run --scan | --rebuild-map\n"
 "Attach DEV to the array its md 1.x superblock names (creating the array,\n"
 "inactive, when DEV is its first member) and start the array once every\n"
-"device it last ran with is present (as mdadm).\n"
+"device it last ran with is present (as mdadm).  A device of a running array\n"
+"is not added, except a replacement whose copy was cut off: it is put back\n"
+"and the copy resumes (when the array was not updated without it).\n"
 "Called by udev (64-mdctl-assembly.rules).\n"
 "\n"
 "      --export     print MD_DEVICE, MD_DEVNAME, MD_STARTED, MD_FOREIGN for udev\n"
@@ -369,6 +372,73 @@ static int incremental_new_array(const struct mdctl_ctx *ctx, const struct incr_
 	return 0;
 }
 
+/* Why md_resume_replacement() refused, in words. */
+static const char *resume_why(int rc)
+{
+	switch (rc) {
+	case -EXDEV:
+		return "its superblock is another array's";
+	case -EDOM:
+		return "its superblock makes it the replacement of no slot of the array";
+	case -EBUSY:
+		return "its slot has no active member left to replace, or one paired already, "
+		       "or the array is read-only, reshaping or frozen";
+	case -EUCLEAN:
+		return "it is newer than the array (split array)";
+	case -ENODEV:
+		return "the device changed while it was read";
+	case -EIO:
+		return "the kernel did not take it back as the replacement (see the kernel log)";
+	default:
+		return strerror(-rc);
+	}
+}
+
+/*
+ * path's superblock says it is the replacement of a slot of t, which the
+ * udev rules started before path appeared (the replacement was cut off at
+ * shutdown): put it back as that slot's replacement so that the copy
+ * resumes where it stopped.  True when it is back; false (said why) when
+ * md_resume_replacement() finds it may not be, and the caller refuses it
+ * as any other device of a running array.
+ */
+static bool resume_replacement(const struct mdctl_ctx *ctx, const struct asm_target *t,
+			       const char *path)
+{
+	struct md_array a;
+	struct md_resume_info ri;
+	pid_t holder = 0;
+	int rc, lock;
+
+	lock = mdops_lock(t->kname, 5000, &holder);
+	if (lock < 0) {
+		mdctl_warn_rc(lock, "%s: cannot take the lock of %s%s", path, t->devname,
+			      holder ? " (another mdctl holds it)" : "");
+		return false;
+	}
+	rc = md_array_read(ctx->sysfs_root, t->kname, &a);
+	if (!rc) {
+		rc = md_resume_replacement(ctx->sysfs_root, ctx->dev_root, &a, path, &ri);
+		md_array_free(&a);
+	}
+	mdops_unlock(&lock);
+	if (!rc) {
+		mdctl_info("%s: back in %s as the replacement of slot %d (%s/%s): the copy "
+			   "resumes at sector %llu", path, t->devname, ri.slot, ctx->dev_root,
+			   ri.old_kname, (unsigned long long)ri.offset);
+		return true;
+	}
+	if (rc == -ESTALE)
+		mdctl_warn("%s: a replacement for %s whose copy cannot resume: the array was "
+			   "updated without it (its superblock: events %llu, the array's: %llu, "
+			   "written later)", path, t->devname, (unsigned long long)ri.events,
+			   (unsigned long long)ri.array_events);
+	else
+		mdctl_warn("%s: a replacement for %s whose copy cannot resume: %s", path,
+			   t->devname, resume_why(rc));
+	return false;
+}
+
 static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *o,
 			   const char *path)
 {
@@ -421,7 +491,9 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 			}
 	if (mi >= 0 && list[mi].running) {
 		target_of_existing(ctx, list[mi].kname, &t);
-		if (asm_md_holding(list, nl, kname) != mi)
+		if (asm_md_holding(list, nl, kname) != mi &&
+		    !((dev->info.feature_map & SB1_FEAT_REPLACEMENT) &&
+		      resume_replacement(ctx, &t, path)))
 			mdctl_info("%s: %s is already running without it; not added (use "
 				   "mdctl %s --add %s)", path, t.devname, t.devname, path);
 		export_array(o, &t, "already", foreign);

@@ -729,6 +729,43 @@ static int joined_ok(const char *sysfs_root, const char *md, dev_t rdev, char *k
 	return rc;
 }
 
+/*
+ * A device joining the running array a: its device number, its own
+ * superblock (-ENOENT: none reads; -ENODEV: path led to another device
+ * once it was read) and an in-sync member's, for the checks before any
+ * write; the event counts of both.  *mine and *model are malloc'd; the caller frees them, also on error.
+ */
+static int joining_read(const char *dev_root, const struct md_array *a, const char *path,
+			dev_t *rdev, struct sb1_dev **mine, struct sb1_dev **model,
+			uint64_t *events, uint64_t *array_events)
+{
+	struct stat st;
+	int minor, rc;
+
+	*mine = *model = NULL;
+	minor = md_metadata_minor(a->metadata_version);
+	if (minor < 0)
+		return minor;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISBLK(st.st_mode))
+		return -ENOTBLK;
+	*rdev = st.st_rdev;
+	*mine = malloc(sizeof(**mine));
+	*model = malloc(sizeof(**model));
+	if (!*mine || !*model)
+		return -ENOMEM;
+	if (md_sb_read(path, minor, *mine))
+		return -ENOENT;
+	if (stat(path, &st) || st.st_rdev != *rdev)
+		return -ENODEV;
+	*events = (*mine)->info.events;
+	rc = md_model_sb(dev_root, a, *model);
+	if (!rc)
+		*array_events = (*model)->info.events;
+	return rc;
+}
+
 int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
 		 const char *path, const struct blkdev_id *checked, unsigned flags,
 		 struct md_spare_undo *undo)
@@ -953,4 +990,130 @@ void mdops_unlock(int *fd)
 	(void)!ftruncate(*fd, 0);
 	close(*fd);
 	*fd = -1;
+}
+
+/* ---- an interrupted replacement back in its slot ---- */
+
+/*
+ * The checks of md_resume_replacement() that need no kernel: the same
+ * array, a replacement of a slot whose member is active with no
+ * replacement paired, and the superblock written in the array's last
+ * update (same events and update time as an in-sync member's): the kernel
+ * writes a paired replacement's superblock in every update, and takes
+ * an array's events back by one on a dirty-to-clean return, so the event
+ * count alone would not show writes made while it was away.
+ */
+static int resume_check(const struct md_array *a, const struct sb1_dev *mine,
+			const struct sb1_dev *model, struct md_resume_info *out)
+{
+	const struct sb1_info *s = &mine->info;
+	const struct md_member *old;
+	uint16_t r = sb1_role(s);
+
+	if (memcmp(s->set_uuid, model->info.set_uuid, sizeof(s->set_uuid)))
+		return -EXDEV;
+	if (!(s->feature_map & SB1_FEAT_REPLACEMENT) || r >= SB1_ROLE_MAX ||
+	    r >= (uint32_t)a->raid_disks)
+		return -EDOM;
+	out->slot = r;
+	out->offset = (s->feature_map & SB1_FEAT_RECOVERY_OFFSET) ? s->recovery_offset : 0;
+	if (out->offset > model->info.size)
+		return -EDOM;
+	old = md_slot_member(a, r, false);
+	if (!old || !md_member_active(old) || md_slot_member(a, r, true) ||
+	    !md_array_writable(a) || a->reshape_position != SYSFS_NONE)
+		return -EBUSY;
+	copy_str(out->old_kname, sizeof(out->old_kname), old->kname);
+	if (s->events > model->info.events)
+		return -EUCLEAN;
+	if (s->events != model->info.events || s->utime_sec != model->info.utime_sec ||
+	    s->utime_usec != model->info.utime_usec)
+		return -ESTALE;
+	return 0;
+}
+
+/* Read back after the pairing: a replacement of slot, not failed, resuming at offset. */
+static int resumed_ok(const char *sysfs_root, const char *md, const struct md_resume_info *out)
+{
+	char state[128], slot[16];
+	uint64_t start = 0;
+	unsigned flags;
+	char rel[256];
+
+	if (sysfs_dev_read(sysfs_root, md, out->kname, "state", state, sizeof(state)) ||
+	    sysfs_dev_read(sysfs_root, md, out->kname, "slot", slot, sizeof(slot)))
+		return -EIO;
+	snprintf(rel, sizeof(rel), "block/%s/md/dev-%s/recovery_start", md, out->kname);
+	if (sysfs_read_u64(sysfs_root, rel, &start))
+		return -EIO;
+	flags = md_parse_dev_state(state);
+	if (md_flags_failed(flags) || !(flags & MDM_REPLACEMENT) || atoi(slot) != out->slot ||
+	    start != out->offset)
+		return -EIO;
+	return 0;
+}
+
+/* The kernel sequence of md_resume_replacement(), recovery frozen by the caller. */
+static int resume_pair(const char *sysfs_root, const char *md, dev_t rdev, bool mark,
+		       struct md_resume_info *out)
+{
+	char val[32];
+	bool marked = false;
+	int rc;
+
+	rc = mdops_bind(sysfs_root, md, major(rdev), minor(rdev));
+	if (rc)
+		return rc;
+	rc = sysfs_kname_of_devnum(sysfs_root, major(rdev), minor(rdev), out->kname,
+				   sizeof(out->kname));
+	if (rc)
+		return rc;
+	/* a spare for now: the sectors copied, then the slot makes it the replacement */
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)out->offset);
+	rc = sysfs_dev_write(sysfs_root, md, out->kname, "recovery_start", val);
+	if (!rc && mark) {
+		rc = mdops_mark(sysfs_root, md, out->old_kname, true);
+		marked = !rc;
+	}
+	if (!rc)
+		rc = mdops_pair(sysfs_root, md, out->kname, out->slot);
+	if (!rc)
+		rc = resumed_ok(sysfs_root, md, out);
+	if (rc) {
+		mdops_fail_remove(sysfs_root, md, out->kname, 5000);
+		if (marked)
+			mdops_mark(sysfs_root, md, out->old_kname, false);
+	}
+	return rc;
+}
+
+int md_resume_replacement(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+			  const char *path, struct md_resume_info *out)
+{
+	struct sb1_dev *mine, *model;
+	const struct md_member *old;
+	dev_t rdev = 0;
+	bool froze = false;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->slot = -1;
+	rc = joining_read(dev_root, a, path, &rdev, &mine, &model, &out->events,
+			  &out->array_events);
+	if (!rc)
+		rc = resume_check(a, mine, model, out);
+	if (rc)
+		goto out;
+	rc = mdops_freeze(sysfs_root, a->kname, &froze);
+	if (rc == 1)
+		rc = -EBUSY;   /* frozen by someone else: not ours to thaw */
+	if (rc)
+		goto out;
+	old = md_slot_member(a, out->slot, false);
+	rc = resume_pair(sysfs_root, a->kname, rdev, !md_member_marked(old), out);
+	mdops_unfreeze(sysfs_root, a->kname, &froze);
+out:
+	free(mine);
+	free(model);
+	return rc;
 }

@@ -330,4 +330,37 @@ int md_readd(const char *sysfs_root, const char *dev_root, const struct md_array
 	     const char *path, const struct blkdev_id *checked, unsigned flags,
 	     struct md_readd_info *out);
 
+/* ---- an interrupted replacement back in its slot ---- */
+
+/* struct md_resume_info - what md_resume_replacement() found and did. */
+struct md_resume_info {
+	int slot;                   /* the slot its superblock makes it the replacement of, -1 unknown */
+	uint64_t offset;            /* sectors copied before it stopped: where the copy resumes */
+	uint64_t events;            /* its superblock's event count */
+	uint64_t array_events;      /* an in-sync member's */
+	char old_kname[32];         /* the slot's member, which it replaces */
+	char kname[32];             /* its kernel name once bound */
+};
+
+/**
+ * md_resume_replacement() - put path, a replacement whose copy was cut off
+ * (its own superblock gives it the replacement role of a slot of the
+ * running array a, and the sectors already copied), back as that slot's
+ * replacement, so that md copies on from there rather than from the start.
+ * Checked first, with nothing written: a 1.x superblock (-ENOENT) read
+ * from the device path still names (-ENODEV otherwise), the same
+ * array UUID (-EXDEV), a replacement of one of a's slots (-EDOM), that slot
+ * held by an active member with no replacement paired, the array writable
+ * and not reshaping (-EBUSY), and its event count and update time those of
+ * a's in-sync members (-ESTALE: the array was updated without it, so what
+ * it holds may be stale; -EUCLEAN: newer than the array).  Then, recovery
+ * frozen: bound (new_dev), recovery_start set to the sectors copied, the
+ * slot's member marked want_replacement, the device given the slot (the
+ * kernel pairs it as the replacement), the result read back (-EIO: the
+ * kernel did not take it so); recovery thawed.  A failure takes back what
+ * was done.  Nothing is written to the device.  Return 0 or -errno.
+ */
+int md_resume_replacement(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+			  const char *path, struct md_resume_info *out);
+
 #endif

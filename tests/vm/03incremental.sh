@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# mdctl --incremental, device by device in random order, starts the array exactly once; MD_STARTED tells udev what happened.
-# timeout: 300
+# mdctl --incremental, device by device in random order, starts the array exactly once; MD_STARTED tells udev what happened; a replacement cut off mid-copy that arrives after its array started resumes its copy.
+# timeout: 600
 
 make_loops 4 40
 set -- $devs
@@ -114,3 +114,87 @@ echo "$out"
 assert_contains "$out" "/dev/md0 has been started with 3 drives" "summary"
 [ ! -d "/sys/block/$k/md" ] || [ -z "$(ls -d /sys/block/$k/md/dev-* 2>/dev/null)" ] || fail "$k still holds members"
 data_verify /dev/md0
+mdadm --stop /dev/md0
+
+# interrupted_replace: a new RAID5 on A B C with data, S replacing B stopped mid-copy (the
+# power cut at shutdown); sets off, the sectors S's superblock records as copied
+interrupted_replace() {
+	fresh_array
+	mdadm --assemble /dev/md0 "$A" "$B" "$C" 2>&1
+	mdadm /dev/md0 --add "$S"
+	throttle /dev/md0 300
+	mdadm /dev/md0 --replace "$B" --with "$S"
+	_end=$(($(date +%s) + 120))
+	until _d=$(cut -d' ' -f1 /sys/block/md0/md/sync_completed) && [ "$_d" != none ] &&
+		[ "$_d" -gt 2048 ] 2>/dev/null; do
+		[ "$(date +%s)" -lt "$_end" ] || fail "the replacement made no progress"
+		usleep 200000
+	done
+	assert_state /dev/md0 "$S" replacement
+	mdadm --stop /dev/md0
+	rm -f /dev/md/inc
+	off=$(mdadm --examine "$S" | sed -n 's/.*Recovery Offset : \([0-9]*\) sectors.*/\1/p')
+	[ -n "$off" ] && [ "$off" -gt 0 ] || fail "no recovery offset recorded on $S"
+	echo "recovery offset on $S: $off sectors"
+}
+
+# running_without_S: A B C fed to --incremental (udev's order at boot): the array starts complete
+# before the replacement appears; sets k
+running_without_S() {
+	for d in "$A" "$B" "$C"; do
+		out=$(mdctl --incremental --export "$d") || fail "--incremental $d: $out"
+		eval "$out"
+	done
+	assert_eq yes "$MD_STARTED" "A B C start the array"
+	k=$(basename "$MD_DEVICE")
+	[ ! -e "/sys/block/$k/md/dev-$(basename "$S")" ] || fail "$S in $k before it was fed"
+	mv /tmp/.data-md0 "/tmp/.data-$k"
+}
+
+echo "== a replacement cut off mid-copy, arriving after its array started, resumes its copy"
+interrupted_replace
+echo 1 >/proc/sys/dev/raid/speed_limit_min
+echo 300 >/proc/sys/dev/raid/speed_limit_max
+running_without_S
+out=$(mdctl --incremental --export "$S" 2>&1) || fail "--incremental $S: $out"
+echo "$out"
+eval "$(echo "$out" | grep '^MD_')"
+assert_eq already "$MD_STARTED" "the replacement of a running array"
+assert_contains "$out" "back in /dev/md/inc as the replacement of slot 1" "message"
+assert_state "/dev/$k" "$S" replacement
+assert_state "/dev/$k" "$B" in_sync
+assert_eq 1 "$(cat "/sys/block/$k/md/dev-$(basename "$S")/slot")" "slot of $S"
+_end=$(($(date +%s) + 60))
+while first=$(cut -d' ' -f1 "/sys/block/$k/md/sync_completed") && [ "$first" = none ]; do
+	[ "$(date +%s)" -lt "$_end" ] || fail "no copy after $S came back"
+	usleep 100000
+done
+echo "first sync_completed: $(cat "/sys/block/$k/md/sync_completed")"
+[ "$first" -ge "$off" ] || fail "the copy resumed at $first, before the recorded $off"
+echo 100000 >/proc/sys/dev/raid/speed_limit_min
+echo 2000000 >/proc/sys/dev/raid/speed_limit_max
+unthrottle "/dev/$k"
+wait_sync "/dev/$k" 300
+assert_state "/dev/$k" "$S" in_sync
+assert_state "/dev/$k" "$B" faulty
+assert_eq 0 "$(cat "/sys/block/$k/md/degraded")" "degraded after the copy"
+data_verify "/dev/$k"
+mdadm --stop "/dev/$k"
+
+echo "== ... but not when the array was written without it: refused, nothing written"
+interrupted_replace
+# the superblock's update time counts seconds: the next update must fall in another one
+sleep 1
+running_without_S
+data_write "/dev/$k" 1
+devsums_save "$S"
+out=$(mdctl --incremental --export "$S" 2>&1) || fail "--incremental $S: $out"
+echo "$out"
+eval "$(echo "$out" | grep '^MD_')"
+assert_eq already "$MD_STARTED" "the stale replacement of a running array"
+assert_contains "$out" "copy cannot resume: the array was updated without it" "why"
+assert_contains "$out" "already running without it; not added" "today's refusal"
+[ ! -e "/sys/block/$k/md/dev-$(basename "$S")" ] || fail "stale $S bound to $k"
+devsums_check
+data_verify "/dev/$k"
+mdadm --stop "/dev/$k"
