@@ -728,6 +728,63 @@ static int replace_pending(const struct md_array *a, void *arg)
 	return err ? err : pending;
 }
 
+/*
+ * Why a replacement failed, from what is left of it: which disk went (a new
+ * disk whose path is gone was unplugged) and what holds the slot now.
+ */
+static void say_failed(const char *md, struct md_array *a, const struct replace_watch *w,
+		       const struct pair *p, const struct md_member *om, const char *newp)
+{
+	const struct md_member *nm = w->new_kname[0] ? md_array_find(a, w->new_kname) : NULL;
+	char what[PATH_MAX + 64];
+	struct stat st;
+
+	if (!w->new_kname[0])
+		snprintf(what, sizeof(what), "no new disk was paired");
+	else if (p->new_arg && strchr(p->new_arg, '/') && stat(p->new_arg, &st) && errno == ENOENT)
+		snprintf(what, sizeof(what), "%s failed and is gone from the system", p->new_arg);
+	else if (!nm)
+		snprintf(what, sizeof(what), "%s left the array", newp);
+	else
+		snprintf(what, sizeof(what), "%s failed", newp);
+	if (om && md_member_active(om) && md_array_missing(a) == 0)
+		mdctl_err("/dev/%s: the replacement of %s failed: %s; the array is still fully "
+			  "redundant on %s, which stays marked for replacement", md, p->old_path, what,
+			  p->old_path);
+	else if (om && md_member_active(om))
+		mdctl_err("/dev/%s: the replacement of %s failed: %s; slot %d stays on %s, which "
+			  "stays marked for replacement", md, p->old_path, what, w->slot, p->old_path);
+	else if (md_slot_active(a, w->slot))
+		mdctl_err("/dev/%s: the replacement of %s failed: %s, and %s failed too; slot %d "
+			  "was rebuilt from the other members", md, p->old_path, what, p->old_path,
+			  w->slot);
+	else
+		mdctl_err("/dev/%s: the replacement of %s failed: %s, and %s failed too; slot %d "
+			  "has no in-sync member", md, p->old_path, what, p->old_path, w->slot);
+}
+
+/* Members other than the pairs may fail while the copy runs: say what the array is left with. */
+static void say_degraded(const char *md, const struct md_array *a)
+{
+	char slots[256] = "";
+	size_t len = 0;
+	int missing = md_array_missing(a), left = md_array_redundancy(a);
+
+	if (missing <= 0 || !md_array_running(a))
+		return;
+	for (int s = 0; s < a->raid_disks && len < sizeof(slots) - 16; s++)
+		if (!md_slot_active(a, s))
+			len += (size_t)snprintf(slots + len, sizeof(slots) - len, "%s%d",
+						len ? ", " : "", s);
+	if (left > 0)
+		mdctl_warn("/dev/%s: the array is degraded: slot%s %s without an in-sync member; it "
+			   "can lose %d more member%s", md, missing == 1 ? "" : "s", slots, left,
+			   left == 1 ? "" : "s");
+	else
+		mdctl_warn("/dev/%s: the array is degraded: slot%s %s without an in-sync member; one "
+			   "more failure loses data", md, missing == 1 ? "" : "s", slots);
+}
+
 /* After the copies: report each, remove retired originals, forget intents. */
 static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set *ws,
 			 struct pair *pairs, bool keep_old)
@@ -755,7 +812,12 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 				if (blkdev_stable_name(pairs[i].old_path, stable, sizeof(stable)))
 					stable[0] = '\0';
 				rc = mdops_remove(ctx->sysfs_root, md, w->old_kname, 10000);
-				if (rc) {
+				if (rc == -ENOENT || rc == -ENODEV) {
+					/* the monitor (or an admin) removed it while we waited: its
+					 * directory is gone, or going (the kernel's -ENODEV) */
+					mdctl_info("/dev/%s: the retired %s was already removed", md,
+						   pairs[i].old_path);
+				} else if (rc) {
 					mdctl_err_rc(rc, "/dev/%s: cannot remove the retired %s", md,
 						  pairs[i].old_path);
 					status = MDCTL_EXIT_FAIL;
@@ -772,13 +834,7 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 			if (pairs[i].have_uuids)
 				intent_remove(ctx->state_dir, pairs[i].array_uuid, pairs[i].old_dev_uuid);
 		} else if (ph == REPLACE_FAILED) {
-			if (om && md_member_active(om))
-				mdctl_err("/dev/%s: the replacement %s of %s failed; the array is still "
-					  "fully redundant on %s, which stays marked for replacement", md,
-					  newp, pairs[i].old_path, pairs[i].old_path);
-			else
-				mdctl_err("/dev/%s: the replacement of %s in slot %d failed", md,
-					  pairs[i].old_path, w->slot);
+			say_failed(md, &a, w, &pairs[i], om, newp);
 			status = MDCTL_EXIT_FAIL;
 		} else if (ph == REPLACE_CANCELLED) {
 			mdctl_err("/dev/%s: the replacement of %s was cancelled", md, pairs[i].old_path);
@@ -789,6 +845,7 @@ static int finish_waited(struct mdctl_ctx *ctx, const char *md, struct wait_set 
 			status = MDCTL_EXIT_FAIL;
 		}
 	}
+	say_degraded(md, &a);
 	md_array_free(&a);
 	return status;
 }

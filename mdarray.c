@@ -656,7 +656,7 @@ void md_array_count(const struct md_array *a, struct md_counts *c)
 }
 
 /* Slot s has an active member (a replacement does not count until it is done). */
-static bool slot_active(const struct md_array *a, int s)
+bool md_slot_active(const struct md_array *a, int s)
 {
 	for (unsigned i = 0; i < a->nmembers; i++)
 		if (a->members[i].slot == s && md_member_active(&a->members[i]))
@@ -671,7 +671,7 @@ int md_array_missing(const struct md_array *a)
 	if (a->degraded >= 0)
 		return a->degraded;
 	for (int s = 0; s < a->raid_disks; s++)
-		if (!slot_active(a, s))
+		if (!md_slot_active(a, s))
 			missing++;
 	return missing;
 }
@@ -687,7 +687,7 @@ bool md_array_enough(const struct md_array *a)
 	if (!avail)
 		return false;
 	for (int s = 0; s < a->raid_disks; s++)
-		avail[s] = slot_active(a, s);
+		avail[s] = md_slot_active(a, s);
 	ok = md_level_enough(md_array_level(a), (uint32_t)a->layout, (uint32_t)a->raid_disks, avail);
 	free(avail);
 	return ok;
@@ -714,7 +714,7 @@ enum md_health md_array_health(const struct md_array *a)
 	if (md_array_missing(a) > 0)
 		return MDH_DEGRADED;
 	for (int s = 0; s < a->raid_disks; s++)
-		if (!slot_active(a, s))
+		if (!md_slot_active(a, s))
 			return MDH_DEGRADED;
 	return MDH_OK;
 }

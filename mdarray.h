@@ -288,6 +288,8 @@ enum md_role md_member_role(const struct md_array *a, const struct md_member *m)
 const char *md_role_word(enum md_role r);
 /** md_array_count() - the Active/Working/Failed/Spare counts mdadm prints. */
 void md_array_count(const struct md_array *a, struct md_counts *c);
+/** md_slot_active() - slot s has a member that is in sync and not failed (md_member_active). */
+bool md_slot_active(const struct md_array *a, int s);
 /** md_array_missing() - slots without an active member (sysfs degraded when present). */
 int md_array_missing(const struct md_array *a);
 /** md_array_enough() - md_level_enough() over the slots that have an active member. */

@@ -276,6 +276,14 @@ static bool rebuild_like(enum md_sync k)
 	return k != MDS_NONE && k != MDS_REPLACE;
 }
 
+/* A recovery that ended without filling a slot: as many slots missing as while it ran. */
+static bool stopped_short(const struct md_array *old, const struct md_array *cur)
+{
+	int now = md_array_missing(cur);
+
+	return now > 0 && now >= md_array_missing(old);
+}
+
 static int derive_sync(const struct md_array *old, const struct md_array *cur,
 		       const struct mon_derive_opts *o, struct mon_events *out)
 {
@@ -304,6 +312,11 @@ static int derive_sync(const struct md_array *old, const struct md_array *cur,
 			rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL,
 				  "%s finished, mismatches found: %llu", old->sync_action,
 				  (unsigned long long)cur->mismatch_cnt);
+		else if (ok == MDS_RECOVER && stopped_short(old, cur))
+			/* the member being rebuilt failed (or left): mdadm's event, but not "finished" */
+			rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL,
+				  "recovery stopped before the end: %d slot%s still without an in-sync "
+				  "member", md_array_missing(cur), md_array_missing(cur) == 1 ? "" : "s");
 		else
 			rc = emit(out, MEV_REBUILD_FINISHED, cur, NULL, NULL, "%s finished",
 				  ok == MDS_RECOVER ? "recovery" : old->sync_action);

@@ -309,6 +309,41 @@ static void derive_check_finished_reports_mismatches(void **state)
 	arr_free(c);
 }
 
+/* A recovery whose new member failed did not finish: the event says it stopped short. */
+static void derive_recovery_ending_with_its_member_failed_says_stopped(void **state)
+{
+	const char *run[] = { "loop0:0:in_sync", "dm-0:1:", "loop2:2:in_sync", NULL };
+	const char *lost[] = { "loop0:0:in_sync", "dm-0:-1:faulty,write_error", "loop2:2:in_sync",
+			       NULL };
+	const char *won[] = { "loop0:0:in_sync", "dm-0:1:in_sync", "loop2:2:in_sync", NULL };
+	struct md_array *o = arr("md0", "raid5", 3, 1, run), *c = arr("md0", "raid5", 3, 1, lost);
+	struct md_array *w = arr("md0", "raid5", 3, 0, won);
+	struct mon_events ev = { 0 };
+
+	(void)state;
+	snprintf(o->sync_action, sizeof(o->sync_action), "recover");
+	o->sync_done = 100;
+	o->sync_total = 2000;
+	/* FailSpare for dm-0, then the end of the recovery */
+	assert_int_equal(mon_derive(o, c, &dopts, &ev), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[0].type, MEV_FAIL_SPARE);
+	assert_int_equal(ev.v[1].type, MEV_REBUILD_FINISHED);
+	assert_string_equal(ev.v[1].detail,
+			    "recovery stopped before the end: 1 slot still without an in-sync member");
+	mon_events_free(&ev);
+	/* the same recovery completing fills the slot: SpareActive, then the end */
+	assert_int_equal(mon_derive(o, w, &dopts, &ev), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.v[0].type, MEV_SPARE_ACTIVE);
+	assert_int_equal(ev.v[1].type, MEV_REBUILD_FINISHED);
+	assert_string_equal(ev.v[1].detail, "recovery finished");
+	mon_events_free(&ev);
+	arr_free(o);
+	arr_free(c);
+	arr_free(w);
+}
+
 static void derive_first_sight_reports_degraded_and_missing_spares(void **state)
 {
 	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync,want_replacement", NULL };
@@ -608,6 +643,7 @@ int main(void)
 		cmocka_unit_test(derive_waits_while_write_errors_are_unacknowledged),
 		cmocka_unit_test(derive_bad_blocks_growth_and_rebuild_progress),
 		cmocka_unit_test(derive_check_finished_reports_mismatches),
+		cmocka_unit_test(derive_recovery_ending_with_its_member_failed_says_stopped),
 		cmocka_unit_test(derive_first_sight_reports_degraded_and_missing_spares),
 		cmocka_unit_test(plan_moves_spare_to_marked_member_in_group),
 		cmocka_unit_test(plan_serves_degraded_array_first),
