@@ -329,11 +329,12 @@ static int derive_sync(const struct md_array *old, const struct md_array *cur,
  * kernel sets in_sync on the replacement and then faulty on the original;
  * a read between the two sees a faulty original next to a replacement not
  * yet in sync, which looks like a failure mid-copy.  A real failure also
- * raises degraded, so with degraded still 0 read again before judging.
+ * raises degraded, so with degraded no higher than before read again before
+ * judging (not "still 0": another member may have failed earlier in the copy).
  */
 static bool replacement_in_flux(const struct md_array *old, const struct md_array *cur)
 {
-	if (!old || cur->degraded > 0)
+	if (!old || cur->degraded > (old->degraded > 0 ? old->degraded : 0))
 		return false;
 	for (unsigned i = 0; i < old->nmembers; i++) {
 		const struct md_member *om = &old->members[i];

@@ -150,6 +150,41 @@ static void derive_finished_replacement_is_not_a_fail(void **state)
 	arr_free(c);
 }
 
+/*
+ * The kernel's two steps at the end of a copy, read in between, in an array already
+ * degraded by another member's failure: degraded did not rise, so read again (6.12's
+ * timing showed this as a Fail of the retired original).
+ */
+static void derive_copy_end_in_degraded_array_reads_again(void **state)
+{
+	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync,want_replacement", "loop2:-1:faulty",
+			     "loop5:1:spare,replacement", NULL };
+	const char *mid[] = { "loop0:0:in_sync", "loop1:1:faulty,want_replacement", "loop2:-1:faulty",
+			      "loop5:1:spare,replacement", NULL };
+	const char *m1[] = { "loop0:0:in_sync", "loop1:-1:faulty,want_replacement", "loop2:-1:faulty",
+			     "loop5:1:in_sync", NULL };
+	struct md_array *o = arr("md0", "raid5", 3, 1, m0), *c = arr("md0", "raid5", 3, 1, mid);
+	struct md_array *d = arr("md0", "raid5", 3, 1, m1), *f = arr("md0", "raid5", 3, 2, mid);
+	struct mon_events ev = { 0 };
+
+	(void)state;
+	assert_int_equal(mon_derive(o, c, &dopts, &ev), 1);
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(mon_derive(o, d, &dopts, &ev), 0);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.v[0].type, MEV_REPLACE_FINISHED);
+	mon_events_free(&ev);
+	/* the original really failing mid-copy raises degraded: judged at once */
+	assert_int_equal(mon_derive(o, f, &dopts, &ev), 0);
+	assert_true(ev.n >= 1);
+	assert_int_equal(ev.v[0].type, MEV_FAIL);
+	mon_events_free(&ev);
+	arr_free(o);
+	arr_free(c);
+	arr_free(d);
+	arr_free(f);
+}
+
 static void derive_fast_replacement_reports_start_then_finish(void **state)
 {
 	/* the copy started and finished between two reads: the spare was never seen as replacement */
@@ -644,6 +679,7 @@ int main(void)
 		cmocka_unit_test(derive_bad_blocks_growth_and_rebuild_progress),
 		cmocka_unit_test(derive_check_finished_reports_mismatches),
 		cmocka_unit_test(derive_recovery_ending_with_its_member_failed_says_stopped),
+		cmocka_unit_test(derive_copy_end_in_degraded_array_reads_again),
 		cmocka_unit_test(derive_first_sight_reports_degraded_and_missing_spares),
 		cmocka_unit_test(plan_moves_spare_to_marked_member_in_group),
 		cmocka_unit_test(plan_serves_degraded_array_first),

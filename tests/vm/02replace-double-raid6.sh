@@ -114,12 +114,19 @@ flakey_fail_writes fm
 rc=0
 mdctl --assemble /dev/md0 "$dev0" "$dev1" "$dev2" /dev/mapper/fm >/tmp/asm.out 2>&1 || rc=$?
 cat /tmp/asm.out
-echo "assemble rc=$rc"
+assert_eq 0 "$rc" "--assemble exit status"
+# md reads superblocks only as it assembles and starts the array clean without writing them:
+# the member is whole until the first write (which marks the array active in every superblock)
+assert_contains "$(cat /tmp/asm.out)" "/dev/md0 has been started with 4 drives" "--assemble"
 show "right after --assemble"
+assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "degraded right after --assemble"
 dd if=/dev/zero of=/dev/md0 bs=4096 count=1 seek=4096 oflag=direct 2>&1
 usleep 500000
 show "after a write"
-mdctl --detail /dev/md0
+rc=0; mdctl --detail --test /dev/md0 >/tmp/detail.out || rc=$?
+cat /tmp/detail.out
+assert_eq 1 "$rc" "--detail --test after the member failed"
+assert_contains "$(cat /tmp/detail.out)" "faulty   /dev/mapper/fm" "--detail"
 assert_state /dev/md0 /dev/mapper/fm faulty
 assert_eq 1 "$(cat /sys/block/md0/md/degraded)" "degraded once the member's writes failed"
 data_verify /dev/md0
