@@ -1,17 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Double faults on RAID6: two other members fail while OLD is copied (OLD becomes slot 1's only source; the copy completes, the array is left with no redundancy and --wait says so); a member that fails at assembly (reads fail: left out, not started without --run; writes fail: md fails it as the array starts).
+# Double faults on RAID6: two other members fail while OLD is copied (OLD becomes slot 1's only source; the copy completes, the array is left with no redundancy and --wait says so); a member that fails at assembly (reads fail: left out, not started without --run; writes fail: the array starts whole and md fails the member at the first write). md behaves the same on 6.1 and 6.12 here.
 # timeout: 1200
 
 kn() { _kname "$1"; }
-
-show() {
-	echo "---- $1: array_state=$(cat /sys/block/md0/md/array_state) degraded=$(cat /sys/block/md0/md/degraded 2>/dev/null)" \
-		"sync_action=$(cat /sys/block/md0/md/sync_action 2>/dev/null)"
-	for _d in /sys/block/md0/md/dev-*; do
-		[ -e "$_d" ] && echo "  ${_d##*/}: $(cat "$_d/state") slot=$(cat "$_d/slot")"
-	done
-	return 0
-}
 
 MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
 export MDCTL_STATE_DIR
@@ -33,18 +24,11 @@ sleep 1
 throttle /dev/md0 300
 mdctl --replace /dev/md0 "$dev1" --with "$dev4" --wait >/tmp/wait.out 2>&1 &
 waiter=$!
-t=0
-while :; do
-	c=$(cat /sys/block/md0/md/sync_completed)
-	[ "$c" != none ] && [ "${c%% *}" -gt 2048 ] && break
-	t=$((t + 1))
-	[ $t -lt 300 ] || fail "the copy did not start: sync_completed=$c"
-	usleep 100000
-done
+wait_copied /dev/md0 2048
 mdadm /dev/md0 --fail "$dev2" 2>&1
 mdadm /dev/md0 --fail "$dev3" 2>&1
 usleep 500000
-show "dev2 and dev3 failed"
+md_show /dev/md0 "dev2 and dev3 failed"
 # md restarts the copy where it was; OLD is now the only source of slot 1
 assert_state /dev/md0 "$dev4" replacement
 assert_state /dev/md0 "$dev1" in_sync
@@ -55,7 +39,7 @@ wait $waiter || rc=$?
 cat /tmp/wait.out
 assert_eq 0 "$rc" "--wait exit status (the replacement itself succeeded)"
 wait_sync /dev/md0 300
-show "end"
+md_show /dev/md0 "end"
 out=$(cat /tmp/wait.out)
 assert_contains "$out" "slot 1 is now on $dev4" "--wait"
 assert_contains "$out" "the array is degraded: slots 2, 3 without an in-sync member; one more failure loses data" "--wait"
@@ -103,7 +87,7 @@ mdctl --assemble --run /dev/md0 "$dev0" "$dev1" "$dev2" /dev/mapper/fm >/tmp/asm
 cat /tmp/asm.out
 assert_eq 0 "$rc" "--assemble --run exit status"
 assert_contains "$(cat /tmp/asm.out)" "has been started with 3 drives (degraded)" "--assemble --run"
-show "assembled with --run"
+md_show /dev/md0 "assembled with --run"
 assert_eq 1 "$(cat /sys/block/md0/md/degraded)" "degraded"
 [ ! -e "/sys/block/md0/md/dev-$(kn /dev/mapper/fm)" ] || fail "the unreadable member was bound to md0"
 data_verify /dev/md0
@@ -118,11 +102,11 @@ assert_eq 0 "$rc" "--assemble exit status"
 # md reads superblocks only as it assembles and starts the array clean without writing them:
 # the member is whole until the first write (which marks the array active in every superblock)
 assert_contains "$(cat /tmp/asm.out)" "/dev/md0 has been started with 4 drives" "--assemble"
-show "right after --assemble"
+md_show /dev/md0 "right after --assemble"
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "degraded right after --assemble"
 dd if=/dev/zero of=/dev/md0 bs=4096 count=1 seek=4096 oflag=direct 2>&1
 usleep 500000
-show "after a write"
+md_show /dev/md0 "after a write"
 rc=0; mdctl --detail --test /dev/md0 >/tmp/detail.out || rc=$?
 cat /tmp/detail.out
 assert_eq 1 "$rc" "--detail --test after the member failed"

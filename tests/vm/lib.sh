@@ -111,6 +111,31 @@ wait_sync() {
 	done
 }
 
+# md_show MD WHAT: print MD's array_state, degraded, sync_action and each member's state and slot (for the log).
+md_show() {
+	_k=$(_md "$1")
+	echo "---- $2: array_state=$(cat "/sys/block/$_k/md/array_state") degraded=$(cat "/sys/block/$_k/md/degraded" 2>/dev/null)" \
+		"sync_action=$(cat "/sys/block/$_k/md/sync_action" 2>/dev/null)"
+	for _d in "/sys/block/$_k/md"/dev-*; do
+		[ -e "$_d" ] && echo "  ${_d##*/}: $(cat "$_d/state") slot=$(cat "$_d/slot")"
+	done
+	return 0
+}
+
+# wait_copied MD SECTORS: until MD's running sync has passed SECTORS (30 s at most); prints where it is.
+wait_copied() {
+	_k=$(_md "$1")
+	_t=0
+	while :; do
+		_c=$(cat "/sys/block/$_k/md/sync_completed")
+		[ "$_c" != none ] && [ "${_c%% *}" -gt "$2" ] && break
+		_t=$((_t + 1))
+		[ $_t -lt 300 ] || fail "wait_copied $1: the copy did not pass $2 sectors: sync_completed=$_c"
+		usleep 100000
+	done
+	echo "copy at $_c"
+}
+
 # throttle MD KBps: limit MD's resync/recovery to about KBps KiB/s.
 throttle() {
 	_k=$(_md "$1")
