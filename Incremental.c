@@ -6,11 +6,13 @@
 #include "config.h"
 #include "mdarray.h"
 #include "mdctl.h"
+#include "mdarray.h"
 #include "mdops.h"
 #include "output.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "safefile.h"
+#include "slotrec.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -41,13 +43,13 @@ struct incr_opts {
 	bool scan;         /* --scan (with --run): start every partly assembled array */
 	bool remove;       /* -r/--remove: --fail with a device, --rebuild-map without */
 	bool rebuild_map;  /* --rebuild-map */
-	bool path;         /* --path: taken with --fail, refused on an arrival */
+	const char *bay;   /* --path: the disk's bay (udev ID_PATH), for POLICY spares */
 	const char *config;
 };
 
 static const char incremental_help[] =
-"Usage: mdctl --incremental DEV [--export] [--run]\n"
-"       mdctl --incremental --fail|--remove DEV\n"
+"Usage: mdctl --incremental DEV [--export] [--run] [--path P]\n"
+"       mdctl --incremental --fail|--remove DEV [--path P]\n"
 "       mdctl --incremental [--rebuild-map] --run --scan | --rebuild-map\n"
 "Attach DEV to the array its md 1.x superblock names (creating the array,\n"
 "inactive, when DEV is its first member) and start the array once every\n"
@@ -63,9 +65,11 @@ static const char incremental_help[] =
 "  -r, --remove     with DEV: the same as --fail; alone: as --rebuild-map\n"
 "      --rebuild-map  mdctl keeps no map (it reads sysfs each time): checks\n"
 "                   that the arrays can be listed; with --run --scan, starts them\n"
-"      --path=P     with --fail (mdadm's udev remove rule passes it): not used;\n"
-"                   on an arrival refused: POLICY action=spare-same-slot (a\n"
-"                   blank disk in a former member's bay) is not supported\n"
+"      --path=P     DEV's bay (udev's ID_PATH): with --fail, remember which\n"
+"                   array and slot bay P held; on an arrival of a disk with\n"
+"                   no md superblock, add it as a spare to the degraded array\n"
+"                   bay P held (POLICY action=spare-same-slot) or, with\n"
+"                   action=spare, to a degraded array (mdctl.conf(5))\n"
 "  -s, --scan       with --run: start every partly assembled array that can run\n"
 "  -c, --config=F   config file (ARRAY names)\n"
 "  -v, --verbose    say more;  -q, --quiet  say less\n"
@@ -439,6 +443,117 @@ static bool resume_replacement(const struct mdctl_ctx *ctx, const struct asm_tar
 	return false;
 }
 
+/* The array UUID as a bay record holds it: 32 hex digits. */
+static void uuid_hex(const uint8_t uuid[16], char buf[33])
+{
+	for (int k = 0; k < 16; k++)
+		snprintf(buf + 2 * k, 3, "%02x", uuid[k]);
+}
+
+/*
+ * A blank disk (no md superblock) arriving with --path P: the array a
+ * POLICY line lets it join.  action=spare-same-slot (or stronger): the
+ * array bay P last held a member of (its record), when that array runs
+ * degraded; action=spare (or stronger): else the first running degraded
+ * array.  Index in list, -1 when none; *rec_used when the record chose it.
+ */
+static int bay_target(const struct mdctl_ctx *ctx, const struct mdctl_config *cfg,
+		      const struct asm_md *list, size_t nl, const char *bay, bool is_part,
+		      const struct slot_record *rec, bool *rec_used)
+{
+	*rec_used = false;
+	for (int pass = rec ? 0 : 1; pass < 2; pass++) {
+		for (size_t i = 0; i < nl; i++) {
+			struct md_array a;
+			char hex[40];
+			bool ok;
+
+			if (!list[i].running || !list[i].have_uuid)
+				continue;
+			uuid_hex(list[i].uuid, hex);
+			if (pass == 0 && strcmp(hex, rec->uuid))
+				continue;
+			if (md_array_read(ctx->sysfs_root, list[i].kname, &a))
+				continue;
+			ok = a.degraded > 0 && md_array_running(&a) &&
+			     config_policy_action(cfg, bay, is_part, a.metadata_version, NULL) >=
+				     (pass == 0 ? CFG_ACT_SPARE_SAME_SLOT : CFG_ACT_SPARE);
+			md_array_free(&a);
+			if (ok) {
+				*rec_used = pass == 0;
+				return (int)i;
+			}
+		}
+	}
+	return -1;
+}
+
+static bool is_partition(const struct mdctl_ctx *ctx, const char *kname)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s/class/block/%s/partition", ctx->sysfs_root, kname);
+	return stat(p, &st) == 0;
+}
+
+/* --path P on an arrival of a disk without an md superblock: maybe a spare (POLICY). */
+static int incremental_bay(const struct mdctl_ctx *ctx, const struct incr_opts *o,
+			   const char *path, const char *kname)
+{
+	struct mdctl_config cfg;
+	struct slot_record rec;
+	struct asm_md *list = NULL;
+	size_t nl = 0;
+	char err[512], mdpath[PATH_MAX];
+	bool is_part = is_partition(ctx, kname), rec_used;
+	int rc, mi = -1, lock, have_rec, ret = MDCTL_EXIT_FAIL;
+
+	if (config_load(o->config ? o->config : ctx->config_file, &cfg, err, sizeof(err))) {
+		mdctl_err("%s", err);
+		return MDCTL_EXIT_FAIL;
+	}
+	if (config_policy_action(&cfg, o->bay, is_part, "1.2", NULL) < CFG_ACT_SPARE) {
+		mdctl_err("%s: no md 1.x superblock, and no POLICY line with action=spare or "
+			  "spare-same-slot applies to path %s; not added", path, o->bay);
+		config_free(&cfg);
+		return MDCTL_EXIT_FAIL;
+	}
+	lock = lock_and_list(ctx, &list, &nl);
+	if (lock < 0)
+		goto out;
+	have_rec = slotrec_read(safe_run_dir(), o->bay, &rec);
+	if (have_rec && have_rec != -ENOENT)
+		mdctl_warn("%s: cannot read the record of bay %s in %s: %s", path, o->bay,
+			   safe_run_dir(), safe_strerror(have_rec));
+	mi = bay_target(ctx, &cfg, list, nl, o->bay, is_part, have_rec ? NULL : &rec, &rec_used);
+	if (mi < 0) {
+		mdctl_err("%s: no md 1.x superblock, and no running degraded array POLICY lets it "
+			  "join from path %s; not added", path, o->bay);
+		goto out;
+	}
+	snprintf(mdpath, sizeof(mdpath), "%s/%s", ctx->dev_root, list[mi].kname);
+	int alock = cli_lock_array(mdpath, list[mi].kname);
+
+	if (alock < 0)
+		goto out;
+	rc = manage_add_blank(ctx, mdpath, list[mi].kname, path);
+	close(alock);
+	if (!rc) {
+		mdctl_verb("%s: added to %s as a spare (POLICY action=%s, path %s)", path, mdpath,
+			   rec_used ? "spare-same-slot" : "spare", o->bay);
+		if ((rc = slotrec_remove(safe_run_dir(), o->bay)))
+			mdctl_warn_rc(rc, "%s: cannot remove the record of bay %s", path, o->bay);
+		ret = MDCTL_EXIT_OK;
+	}
+out:
+	asm_md_list_free(list, nl);
+	if (lock >= 0)
+		close(lock);
+	config_free(&cfg);
+	return ret;
+}
+
 static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *o,
 			   const char *path)
 {
@@ -467,6 +582,12 @@ static int incremental_add(const struct mdctl_ctx *ctx, const struct incr_opts *
 	}
 	rc = sb1_load(fd, -1, dev);
 	close(fd);
+	if (rc == -ENOENT && o->bay &&
+	    !sysfs_kname_of_devnum(ctx->sysfs_root, major(st.st_rdev), minor(st.st_rdev), kname,
+				   sizeof(kname))) {
+		ret = incremental_bay(ctx, o, path, kname);
+		goto out_free;
+	}
 	if (rc) {
 		mdctl_err("%s: %s", path, rc == -ENOENT ? "no md 1.x superblock" : sb1_strerror(rc));
 		goto out_free;
@@ -557,12 +678,54 @@ static void kname_of_path(const struct mdctl_ctx *ctx, const char *path, char *b
 	copy_str(buf, len, base ? base + 1 : path);
 }
 
-static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
+/*
+ * --fail --path P: remember that bay P held a member of this array (its
+ * UUID, md device and slot), for a blank disk arriving in that bay
+ * (POLICY action=spare-same-slot).  A record that cannot be written is
+ * worth a warning, not a failed removal.
+ */
+static void record_bay(const char *path, const char *bay, const struct asm_md *md, int slot)
+{
+	struct slot_record rec;
+	int rc;
+
+	if (!bay || !md->have_uuid)
+		return;
+	memset(&rec, 0, sizeof(rec));
+	uuid_hex(md->uuid, rec.uuid);
+	copy_str(rec.md, sizeof(rec.md), md->kname);
+	rec.slot = slot;
+	rc = slotrec_write(safe_run_dir(), bay, &rec);
+	if (rc)
+		mdctl_warn("%s: cannot record bay %s in %s: %s", path, bay, safe_run_dir(),
+			   safe_strerror(rc));
+	else
+		mdctl_verb("%s: bay %s held slot %d of /dev/%s", path, bay, slot, md->kname);
+}
+
+/* The member's slot before it leaves, -1 when it had none or cannot be read. */
+static int member_slot(const struct mdctl_ctx *ctx, const char *md, const char *kname)
+{
+	struct md_array a;
+	const struct md_member *m;
+	int slot = -1;
+
+	if (md_array_read(ctx->sysfs_root, md, &a))
+		return -1;
+	m = md_array_find(&a, kname);
+	if (m)
+		slot = m->slot;
+	md_array_free(&a);
+	return slot;
+}
+
+static int incremental_fail(const struct mdctl_ctx *ctx, const struct incr_opts *o,
+			    const char *path)
 {
 	struct asm_md *list = NULL;
 	size_t nl = 0;
 	char kname[32];
-	int mi, rc, lock;
+	int mi, rc, lock, slot;
 
 	kname_of_path(ctx, path, kname, sizeof(kname));
 	lock = lock_and_list(ctx, &list, &nl);
@@ -573,6 +736,7 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 		mdctl_err("%s: not a member of any array", path);
 		goto fail;
 	}
+	slot = member_slot(ctx, list[mi].kname, kname);
 	if (list[mi].running) {
 		rc = mdops_fail(ctx->sysfs_root, list[mi].kname, kname);
 		if (rc && rc != -EBUSY)
@@ -585,6 +749,7 @@ static int incremental_fail(const struct mdctl_ctx *ctx, const char *path)
 	}
 	mdctl_info("%s: %sremoved from /dev/%s", path, list[mi].running ? "failed and " : "",
 		   list[mi].kname);
+	record_bay(path, o->bay, &list[mi], slot);
 	asm_md_list_free(list, nl);
 	if (lock >= 0)
 		close(lock);
@@ -664,7 +829,7 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 		case 'I':
 			break;
 		case OPT_PATH:
-			o.path = true;
+			o.bay = optarg;
 			break;
 		case OPT_EXPORT:
 			o.export_vars = true;
@@ -719,15 +884,9 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 		mdctl_err("--incremental: name exactly one device");
 		return MDCTL_EXIT_USAGE;
 	}
+	if (o.bay && !*o.bay)
+		o.bay = NULL; /* udev's rule with ID_PATH unset */
 	if (o.fail)
-		return incremental_fail(ctx, argv[optind]);
-	/*
-	 * --path on an arrival is for POLICY action=spare-same-slot (a blank
-	 * disk in the bay a member left): not implemented, refused rather than
-	 * ignored.  On the remove path (mdadm's rule "-If NAME --path P") the
-	 * bay needs no record in mdctl: taken above.
-	 */
-	if (o.path)
-		return cli_refused("--path", "--incremental");
+		return incremental_fail(ctx, &o, argv[optind]);
 	return incremental_add(ctx, &o, argv[optind]);
 }

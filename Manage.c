@@ -500,6 +500,15 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+int manage_add_blank(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+		     const char *dev)
+{
+	struct manage_opts o;
+
+	memset(&o, 0, sizeof(o));
+	return op_add(ctx, &o, mdpath, kname, dev, false);
+}
+
 /* ---- array operations ---- */
 
 static int op_stop(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname)

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -445,6 +446,55 @@ static int parse_policy(struct parser *ps, const struct stmt *st, struct cfg_pol
 			return rc;
 	}
 	return 0;
+}
+
+static enum cfg_policy_action policy_action_of(const char *word)
+{
+	static const char *const names[] = {
+		[CFG_ACT_INCLUDE] = "include", [CFG_ACT_READD] = "re-add", [CFG_ACT_SPARE] = "spare",
+		[CFG_ACT_SPARE_SAME_SLOT] = "spare-same-slot", [CFG_ACT_FORCE_SPARE] = "force-spare",
+	};
+
+	for (size_t k = CFG_ACT_INCLUDE; k < sizeof(names) / sizeof(names[0]); k++)
+		if (!strcmp(word, names[k]))
+			return (enum cfg_policy_action)k;
+	return CFG_ACT_NONE;
+}
+
+static bool policy_metadata_matches(const char *want, const char *metadata)
+{
+	if (!want[0] || !strcmp(want, metadata))
+		return true;
+	if (!strcmp(want, "1") || !strcmp(want, "1.x") || !strcmp(want, "default"))
+		return !strncmp(metadata, "1.", 2);
+	return false;
+}
+
+enum cfg_policy_action config_policy_action(const struct mdctl_config *cfg, const char *path,
+					    bool is_part, const char *metadata,
+					    const struct cfg_policy **line)
+{
+	enum cfg_policy_action best = CFG_ACT_NONE;
+
+	if (line)
+		*line = NULL;
+	for (size_t i = 0; i < cfg->npolicies; i++) {
+		const struct cfg_policy *p = &cfg->policies[i];
+		enum cfg_policy_action act = policy_action_of(p->action);
+
+		if (p->path[0] && fnmatch(p->path, path, 0))
+			continue;
+		if (p->type[0] && strcmp(p->type, is_part ? "part" : "disk"))
+			continue;
+		if (!policy_metadata_matches(p->metadata, metadata))
+			continue;
+		if (act > best) {
+			best = act;
+			if (line)
+				*line = p;
+		}
+	}
+	return best;
 }
 
 static int parse_replace_policy(struct parser *ps, const struct stmt *st)

@@ -160,6 +160,24 @@ int config_load_state_dir(const char *path, const char *fallback, char *out, siz
  * in the escaped form --examine --scan writes), or NULL. */
 const struct cfg_array *config_find_array(const struct mdctl_config *cfg, const uint8_t uuid[16],
 					  const char *name);
+/* POLICY actions, weakest first: each includes what the ones before allow. */
+enum cfg_policy_action {
+	CFG_ACT_NONE = 0, CFG_ACT_INCLUDE, CFG_ACT_READD, CFG_ACT_SPARE, CFG_ACT_SPARE_SAME_SLOT,
+	CFG_ACT_FORCE_SPARE,
+};
+
+/**
+ * config_policy_action() - the strongest action= of the POLICY lines that
+ * apply to a disk in bay path (udev's ID_PATH) joining an array of metadata
+ * version metadata ("1.2"): path= a glob matching path (no path= matches any
+ * bay), type= disk or part as is_part says (none: either), metadata= the
+ * array's version ("1", "1.x" and "default" match any 1.x; none: any).
+ * domain= is not compared.  line (may be NULL) gets the deciding line.
+ */
+enum cfg_policy_action config_policy_action(const struct mdctl_config *cfg, const char *path,
+					    bool is_part, const char *metadata,
+					    const struct cfg_policy **line);
+
 /** config_parse_uuid() - mdadm's "a:b:c:d" or dashed form to 16 bytes. */
 int config_parse_uuid(const char *s, uint8_t uuid[16]);
 /**

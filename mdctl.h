@@ -47,6 +47,13 @@ int cmd_create(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_manage(struct mdctl_ctx *ctx, int argc, char **argv);
+/**
+ * manage_add_blank() - --add DEV to the running array kname (mdpath names it
+ * in messages) without --force: every check --add makes, then a spare with
+ * undo.  Says what happened.  Return 0 or -errno.
+ */
+int manage_add_blank(const struct mdctl_ctx *ctx, const char *mdpath, const char *kname,
+		     const char *dev);
 int cmd_replace(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv);
 int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv);

@@ -702,6 +702,45 @@ static void load_reads_file_and_reports_missing(void **state)
 	rmdir(dir);
 }
 
+/* POLICY lines for a disk arriving in a bay: path glob, type, metadata, strongest action. */
+static void policy_action_by_bay(void **state)
+{
+	struct mdctl_config c;
+	const struct cfg_policy *line;
+
+	(void)state;
+	parse_ok("POLICY domain=a path=pci-0000:00:1f.2-ata-* action=spare-same-slot\n"
+		 "POLICY domain=a path=pci-0000:00:1f.2-ata-3 action=include\n"
+		 "POLICY path=usb-* type=part action=spare\n"
+		 "POLICY path=sas-* metadata=1.x action=force-spare\n"
+		 "POLICY path=ddf-* metadata=ddf action=spare\n", &c);
+	assert_int_equal(config_policy_action(&c, "pci-0000:00:1f.2-ata-3", false, "1.2", &line),
+			 CFG_ACT_SPARE_SAME_SLOT);
+	assert_non_null(line);
+	assert_int_equal(line->line, 1);
+	/* a glob is not a prefix: another controller is another bay */
+	assert_int_equal(config_policy_action(&c, "pci-0000:00:1f.3-ata-3", false, "1.2", &line),
+			 CFG_ACT_NONE);
+	assert_null(line);
+	assert_int_equal(config_policy_action(&c, "", false, "1.2", NULL), CFG_ACT_NONE);
+	/* type=part: a whole disk in that bay is not covered */
+	assert_int_equal(config_policy_action(&c, "usb-1", true, "1.2", NULL), CFG_ACT_SPARE);
+	assert_int_equal(config_policy_action(&c, "usb-1", false, "1.2", NULL), CFG_ACT_NONE);
+	/* metadata=1.x covers every 1.x array, metadata=ddf none of mdctl's */
+	assert_int_equal(config_policy_action(&c, "sas-9", false, "1.0", NULL), CFG_ACT_FORCE_SPARE);
+	assert_int_equal(config_policy_action(&c, "sas-9", false, "0.90", NULL), CFG_ACT_NONE);
+	assert_int_equal(config_policy_action(&c, "ddf-1", false, "1.2", NULL), CFG_ACT_NONE);
+	config_free(&c);
+
+	/* no path=: every bay */
+	parse_ok("POLICY action=spare\n", &c);
+	assert_int_equal(config_policy_action(&c, "anything/../x", false, "1.2", NULL), CFG_ACT_SPARE);
+	config_free(&c);
+	parse_ok("ARRAY /dev/md0 uuid=0123abcd:0123abcd:0123abcd:0123abcd\n", &c);
+	assert_int_equal(config_policy_action(&c, "pci-1", false, "1.2", NULL), CFG_ACT_NONE);
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -725,6 +764,7 @@ int main(void)
 		cmocka_unit_test(homehost_words),
 		cmocka_unit_test(auto_first_match_wins),
 		cmocka_unit_test(conf_d_directory_is_read_in_order),
+		cmocka_unit_test(policy_action_by_bay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

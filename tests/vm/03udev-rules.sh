@@ -4,13 +4,15 @@
 
 [ -f /udev/64-mdctl-assembly.rules ] || fail "the udev rules are not in the VM (/udev)"
 
-# rule_cmd FILE KEY DEVNODE: the program of the rule line holding KEY ("IMPORT{program}" or
-# "RUN+"), as udev would run it: @SBINDIR@ filled in as make install does, $devnode substituted.
+# rule_cmd FILE KEY DEVNODE [MATCH [ID_PATH]]: the program of the first rule line holding KEY
+# ("IMPORT{program}" or "RUN+") and MATCH, as udev would run it: @SBINDIR@ filled in as make
+# install does, $devnode and $env{ID_PATH} substituted.
 rule_cmd() {
-	_line=$(grep -v '^#' "$1" | grep -F "$2" | head -1)
-	[ -n "$_line" ] || fail "$1: no rule with $2"
+	_line=$(grep -v '^#' "$1" | grep -F "$2" | grep -F -- "${4:-$2}" | head -1)
+	[ -n "$_line" ] || fail "$1: no rule with $2 ${4:-}"
 	echo "$_line" | awk -v k="$2" '{ i = index($0, k "=\""); s = substr($0, i + length(k) + 2);
-		print substr(s, 1, index(s, "\"") - 1) }' | sed -e 's|@SBINDIR@|/sbin|g' -e "s|\\\$devnode|$3|g"
+		print substr(s, 1, index(s, "\"") - 1) }' | sed -e 's|@SBINDIR@|/sbin|g' -e "s|\\\$devnode|$3|g" \
+		-e "s|\\\$env{ID_PATH}|${5:-}|g"
 }
 
 make_loops 3 40
@@ -46,12 +48,32 @@ assert_contains "$out" "MD_UUID=$uuid" "detail export"
 assert_contains "$out" "MD_LEVEL=raid1" "detail export (the monitor rule matches raid[1-9]*)"
 assert_contains "$out" "MD_DEVNAME=rules" "detail export (the /dev/md/ link name)"
 
-cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'RUN+' "$B")
+# the remove rule as udev runs it when the disk has an ID_PATH (mdadm's spelling): the bay is recorded
+grep -q 'ACTION=="remove", ENV{ID_PATH}!="?\*", RUN+="@SBINDIR@/mdctl --incremental --fail \$devnode"' \
+	/udev/64-mdctl-assembly.rules || fail "no remove rule for a disk without ID_PATH"
+rm -f /run/mdctl/slot-*
+cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'RUN+' "$B" 'ENV{ID_PATH}=="?*", RUN+' pci-0000:00:1f.2-ata-2)
 echo "udev remove $B: $cmd"
+assert_contains "$cmd" "--incremental --fail $B --path pci-0000:00:1f.2-ata-2" "remove rule"
 $cmd || fail "$cmd failed"
 [ ! -e "/sys/block/$k/md/dev-$(basename "$B")" ] || fail "$B still a member after the remove rule"
 assert_eq 1 "$(cat /sys/block/$k/md/degraded)" "degraded after the remove rule"
+assert_contains "$(cat /run/mdctl/slot-pci-0000:00:1f.2-ata-2)" "uuid=$(echo "$uuid" | tr -d :)" "bay record"
 data_verify "$MD_DEVICE"
+
+# a blank disk arriving in that bay: the add rule for disks without a signature makes it a spare
+make_loops 1 40
+N=$dev0
+echo "POLICY path=pci-0000:00:1f.2-ata-* action=spare-same-slot" >/etc/mdctl.conf
+cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'RUN+' "$N" 'ENV{ID_FS_TYPE}==""' pci-0000:00:1f.2-ata-2)
+echo "udev add $N: $cmd"
+assert_contains "$cmd" "--incremental $N --path pci-0000:00:1f.2-ata-2" "blank-disk add rule"
+$cmd || fail "$cmd failed"
+[ -e "/sys/block/$k/md/dev-$(basename "$N")" ] || fail "$N not added by the blank-disk rule"
+wait_sync "$MD_DEVICE" 200
+assert_eq 0 "$(cat /sys/block/$k/md/degraded)" "degraded after the rebuild onto $N"
+data_verify "$MD_DEVICE"
+rm -f /etc/mdctl.conf
 
 # make install fills in the binary's path
 mkdir -p /tmp/work/inst
