@@ -52,7 +52,7 @@ assert_contains "$out" "MD_DEVNAME=rules" "detail export (the /dev/md/ link name
 grep -q 'ACTION=="remove", ENV{ID_PATH}!="?\*", RUN+="@SBINDIR@/mdctl --incremental --fail \$devnode"' \
 	/udev/64-mdctl-assembly.rules || fail "no remove rule for a disk without ID_PATH"
 rm -f /run/mdctl/slot-*
-cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'RUN+' "$B" 'ENV{ID_PATH}=="?*", RUN+' pci-0000:00:1f.2-ata-2)
+cmd=$(rule_cmd /udev/64-mdctl-assembly.rules 'RUN+' "$B" 'ACTION=="remove", ENV{ID_PATH}=="?*"' pci-0000:00:1f.2-ata-2)
 echo "udev remove $B: $cmd"
 assert_contains "$cmd" "--incremental --fail $B --path pci-0000:00:1f.2-ata-2" "remove rule"
 $cmd || fail "$cmd failed"

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Same-bay hot-swap (POLICY action=spare-same-slot): --incremental --fail --path records the bay, a blank disk arriving there becomes a spare of that array (RAID1, RAID5) and md rebuilds onto it; another bay, a disk with a filesystem, or an array not degraded leave the disk untouched.
+# Same-bay hot-swap (POLICY action=spare-same-slot): --incremental --fail --path records the bay, a blank disk arriving there becomes a spare of that array (RAID1, RAID5) and md rebuilds onto it; action=spare needs no record; another bay, a disk with a filesystem, or an array not degraded leave the disk untouched.
 # timeout: 400
 
-make_loops 8 16
-A=$dev0 B=$dev1 C=$dev2 D=$dev3 E=$dev4 N1=$dev5 N2=$dev6 N3=$dev7
+make_loops 9 16
+A=$dev0 B=$dev1 C=$dev2 D=$dev3 E=$dev4 N1=$dev5 N2=$dev6 N3=$dev7 N4=$dev8
 rundir=/run/mdctl
 mdctl --create /dev/md0 --run -l1 -n2 --assume-clean "$A" "$B" 2>&1
 mdctl --create /dev/md1 --run -l5 -n3 --assume-clean "$C" "$D" "$E" 2>&1
@@ -70,5 +70,13 @@ wait_sync /dev/md1 200
 assert_eq 0 "$(degraded md1)" "md1 degraded after the rebuild"
 assert_state /dev/md1 "$N2" in_sync
 data_verify /dev/md1
+
+# action=spare needs no record: a blank disk in a bay it names joins the degraded md0
+echo "POLICY path=spare-bay-* action=spare" >/etc/mdctl.conf
+[ ! -e "$rundir/slot-spare-bay-1" ] || fail "a record for spare-bay-1 exists"
+mdctl --incremental "$N4" --path spare-bay-1 2>&1 || fail "blank disk in spare-bay-1 not added"
+member md0 "$N4" || fail "$N4 not in md0"
+wait_sync /dev/md0 200
+assert_eq 0 "$(degraded md0)" "md0 degraded after the rebuild onto $N4"
 data_verify /dev/md0
 rm -f /etc/mdctl.conf
