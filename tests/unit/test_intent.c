@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "intent.h"
+#include "tree.h"
 
 struct tdir {
 	char base[64];
@@ -74,22 +75,6 @@ static void write_file(const char *dir, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
-}
-
-/* Names in the state dir other than replacements.json (leftover temporaries). */
-static int stray_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-		    strcmp(e->d_name, "replacements.json"))
-			n++;
-	closedir(d);
-	return n;
 }
 
 static void load_of_missing_file_is_empty_list(void **state)
@@ -244,7 +229,7 @@ static void rewrites_leave_no_temporary_files(void **state)
 		make_intent(&in, 0x11, (uint8_t)i, "sdb", "");
 		assert_int_equal(intent_remove(t->state, in.array_uuid, in.old_dev_uuid), 0);
 	}
-	assert_int_equal(stray_files(t->state), 0);
+	assert_int_equal(tree_count(t->state, "replacements.json") /* leftover temporaries */, 0);
 }
 
 static void replaced_file_is_a_new_inode(void **state)

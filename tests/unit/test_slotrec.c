@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "slotrec.h"
+#include "tree.h"
 
 static char top[] = "/tmp/mdctl-slotrec-XXXXXX";
 static char dir[256];
@@ -50,21 +51,6 @@ static struct slot_record rec_of(const char *uuid, const char *md, int slot)
 	return r;
 }
 
-/* number of entries in dir (without . and ..) */
-static int entries(const char *d)
-{
-	DIR *dp = opendir(d);
-	struct dirent *de;
-	int n = 0;
-
-	assert_non_null(dp);
-	while ((de = readdir(dp)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			n++;
-	closedir(dp);
-	return n;
-}
-
 static void write_read_remove(void **state)
 {
 	struct slot_record w = rec_of("00112233445566778899aabbccddeeff", "md127", 2), r;
@@ -83,12 +69,12 @@ static void write_read_remove(void **state)
 	assert_int_equal(slotrec_write(dir, "pci-0000:00:1f.2-ata-3", &w), 0);
 	assert_int_equal(slotrec_read(dir, "pci-0000:00:1f.2-ata-3", &r), 0);
 	assert_int_equal(r.slot, -1);
-	assert_int_equal(entries(dir), 1);
+	assert_int_equal(tree_count(dir, NULL), 1);
 	assert_int_equal(slotrec_read(dir, "pci-0000:00:1f.2-ata-4", &r), -ENOENT);
 	assert_int_equal(slotrec_remove(dir, "pci-0000:00:1f.2-ata-3"), 0);
 	assert_int_equal(slotrec_remove(dir, "pci-0000:00:1f.2-ata-3"), 0);
 	assert_int_equal(slotrec_read(dir, "pci-0000:00:1f.2-ata-3", &r), -ENOENT);
-	assert_int_equal(entries(dir), 0);
+	assert_int_equal(tree_count(dir, NULL), 0);
 }
 
 /* hostile bay names stay inside the directory, each in its own file */
@@ -110,8 +96,8 @@ static void hostile_paths(void **state)
 		assert_int_equal(slotrec_write(dir, bays[i], &w), 0);
 	}
 	/* one file each (a/b, a%2Fb and a_b do not collide), all in dir */
-	assert_int_equal(entries(dir), (int)n);
-	assert_int_equal(entries(top), 1);
+	assert_int_equal(tree_count(dir, NULL), (int)n);
+	assert_int_equal(tree_count(top, NULL), 1);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(slotrec_read(dir, bays[i], &r), 0);
 		assert_int_equal(r.slot, (int)i);
@@ -119,7 +105,7 @@ static void hostile_paths(void **state)
 	}
 	snprintf(outside, sizeof(outside), "%s/escape", top);
 	assert_int_equal(access(outside, F_OK), -1);
-	assert_int_equal(entries(dir), 0);
+	assert_int_equal(tree_count(dir, NULL), 0);
 
 	assert_int_equal(slotrec_write(dir, "", &w), -EINVAL);
 	memset(longp, 'a', sizeof(longp) - 1);
@@ -131,7 +117,7 @@ static void hostile_paths(void **state)
 	/* a value with a newline would forge a line */
 	w = rec_of("00112233445566778899aabbccddeeff", "md0\nslot=7", 1);
 	assert_int_equal(slotrec_write(dir, "bay", &w), -EINVAL);
-	assert_int_equal(entries(dir), 0);
+	assert_int_equal(tree_count(dir, NULL), 0);
 }
 
 /* a planted symlink is neither followed on read nor written through */

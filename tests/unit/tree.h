@@ -6,6 +6,7 @@
 #ifndef MDCTL_TEST_TREE_H
 #define MDCTL_TEST_TREE_H
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,6 +32,22 @@ static __attribute__((unused)) void tree_put(const char *root, const char *rel, 
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* Number of names in directory d other than ".", ".." and except (if not NULL). */
+static __attribute__((unused)) int tree_count(const char *d, const char *except)
+{
+	DIR *dp = opendir(d);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(dp);
+	while ((de = readdir(dp)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    (!except || strcmp(de->d_name, except)))
+			n++;
+	closedir(dp);
+	return n;
 }
 
 /* The whole content of the file at path, NUL-terminated (free it); its length in *len if asked. */

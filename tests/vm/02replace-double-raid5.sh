@@ -2,28 +2,16 @@
 # Double faults during a RAID5 hot-replace: OLD and NEW both fail; another member fails (OLD's copy is then the slot's only source); NEW vanishes (its dm device loses its table and is removed). Each ends in the best state md allows, the data checked, and --wait, --detail and the monitor's events say what happened. md behaves the same on 6.1 and 6.12 here; on 6.12 the monitor once read the end of the copy in case 2 between the kernel's two steps (see docs/KERNEL-FAILURE-MODES.md).
 # timeout: 1200
 
-kn() { _kname "$1"; }
-
 # start_case: RAID5 over dev0..2 with data, NEW = dev3 as /dev/mapper/fnew, a monitor writing
 # /tmp/work/events.jsonl, and mdctl --replace dev1 --with fnew --wait running, the copy under way
 start_case() {
 	md_cleanup
-	MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-	export MDCTL_STATE_DIR
+	private_state_dir
 	make_loops 4 32
 	mdadm --create /dev/md0 --run --assume-clean --level=5 --raid-devices=3 --chunk=64 "$dev0" "$dev1" "$dev2" 2>&1
 	data_write /dev/md0 8
 	flakey_wrap "$dev3" fnew 0
-	rm -f /tmp/work/events.jsonl
-	cat >/tmp/work/mdctl.conf <<CONF
-ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
-EVENTLOG /tmp/work/events.jsonl
-CONF
-	mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 5 >/tmp/work/mon.out 2>&1 &
-	monpid=$!
-	_t=0
-	while [ ! -e /run/mdctl/monitor.lock ] && [ $_t -lt 100 ]; do usleep 100000; _t=$((_t + 1)); done
-	sleep 1
+	event_monitor /dev/md0
 	throttle /dev/md0 300
 	mdctl --replace /dev/md0 "$dev1" --with /dev/mapper/fnew --wait >/tmp/wait.out 2>&1 &
 	waiter=$!
@@ -40,19 +28,8 @@ end_wait() {
 	wait_sync /dev/md0 300
 }
 
-# events_have EVENT TEXT: the monitor logged EVENT with TEXT in it (within 30 s)
-events_have() {
-	_t=0
-	until grep "\"event\":\"$1\"" /tmp/work/events.jsonl 2>/dev/null | grep -q "$2"; do
-		_t=$((_t + 1))
-		[ $_t -lt 300 ] || { cat /tmp/work/mon.out; fail "no $1 event with '$2' in the event log"; }
-		usleep 100000
-	done
-}
-
 end_monitor() {
-	kill $monpid
-	wait $monpid || fail "the monitor did not exit cleanly"
+	monitor_stop
 	echo "---- monitor"
 	cat /tmp/work/mon.out
 }

@@ -2,25 +2,13 @@
 # Double faults on RAID6: two other members fail while OLD is copied (OLD becomes slot 1's only source; the copy completes, the array is left with no redundancy and --wait says so); a member that fails at assembly (reads fail: left out, not started without --run; writes fail: the array starts whole and md fails the member at the first write). md behaves the same on 6.1 and 6.12 here.
 # timeout: 1200
 
-kn() { _kname "$1"; }
-
-MDCTL_STATE_DIR=$(mktemp -d /tmp/mdctl-state.XXXXXX)
-export MDCTL_STATE_DIR
+private_state_dir
 
 echo "==== case 1: two other members fail mid-copy"
 make_loops 5 32
 mdadm --create /dev/md0 --run --assume-clean --level=6 --raid-devices=4 --chunk=64 "$dev0" "$dev1" "$dev2" "$dev3" 2>&1
 data_write /dev/md0 8
-cat >/tmp/work/mdctl.conf <<CONF
-ARRAY /dev/md0 UUID=$(mdadm --detail --export /dev/md0 | sed -n 's/^MD_UUID=//p')
-EVENTLOG /tmp/work/events.jsonl
-CONF
-mdctl --monitor --scan --config /tmp/work/mdctl.conf --delay 5 >/tmp/work/mon.out 2>&1 &
-monpid=$!
-trap 'kill $monpid 2>/dev/null; cat /tmp/work/mon.out' EXIT
-t=0
-while [ ! -e /run/mdctl/monitor.lock ] && [ $t -lt 100 ]; do usleep 100000; t=$((t + 1)); done
-sleep 1
+event_monitor /dev/md0
 throttle /dev/md0 300
 mdctl --replace /dev/md0 "$dev1" --with "$dev4" --wait >/tmp/wait.out 2>&1 &
 waiter=$!
@@ -50,18 +38,11 @@ assert_eq 1 "$(cat /sys/block/md0/md/dev-$(kn "$dev4")/slot)" "slot of NEW"
 rc=0; mdctl --detail --test /dev/md0 >/tmp/detail.out || rc=$?
 assert_eq 1 "$rc" "--detail --test"
 assert_contains "$(cat /tmp/detail.out)" "degraded: 2 slots without an in-sync member, no spare" "--detail Health"
-t=0
-until grep -q '"event":"ReplaceFinished"' /tmp/work/events.jsonl 2>/dev/null; do
-	t=$((t + 1))
-	[ $t -lt 300 ] || fail "no ReplaceFinished event"
-	usleep 100000
-done
+events_have ReplaceFinished ""
 for d in "$dev2" "$dev3"; do
 	grep '"event":"Fail"' /tmp/work/events.jsonl | grep -q "\"member\":\"$d\"" || fail "no Fail event for $d"
 done
-kill $monpid
-wait $monpid || fail "the monitor did not exit cleanly"
-trap - EXIT
+monitor_stop
 cat /tmp/work/mon.out
 data_verify /dev/md0
 

@@ -124,16 +124,8 @@ md_show() {
 
 # wait_copied MD SECTORS: until MD's running sync has passed SECTORS (30 s at most); prints where it is.
 wait_copied() {
-	_k=$(_md "$1")
-	_t=0
-	while :; do
-		_c=$(cat "/sys/block/$_k/md/sync_completed")
-		[ "$_c" != none ] && [ "${_c%% *}" -gt "$2" ] && break
-		_t=$((_t + 1))
-		[ $_t -lt 300 ] || fail "wait_copied $1: the copy did not pass $2 sectors: sync_completed=$_c"
-		usleep 100000
-	done
-	echo "copy at $_c"
+	wait_until 300 "wait_copied $1: the copy did not pass $2 sectors: sync_completed=\$copy_at" copy_past "$1" "$2"
+	echo "copy at $copy_at"
 }
 
 # throttle MD KBps: limit MD's resync/recovery to about KBps KiB/s.
@@ -384,6 +376,22 @@ monitor_stop() {
 	kill "$monpid"
 	wait "$monpid" || fail "the monitor did not exit cleanly on SIGTERM"
 	trap - EXIT
+}
+
+# event_monitor MD: the monitor (monitor_start) over MD alone, --delay 5, its events in
+# /tmp/work/events.jsonl, ready (monitor_ready).
+event_monitor() {
+	rm -f /tmp/work/events.jsonl
+	{ conf_array "$1"; echo "EVENTLOG /tmp/work/events.jsonl"; } >/tmp/work/mdctl.conf
+	monitor_start --scan --config /tmp/work/mdctl.conf --delay 5
+	monitor_ready
+}
+
+# events_have EVENT TEXT: the monitor logged EVENT with TEXT in it (within 30 s).
+_event_logged() { grep "\"event\":\"$1\"" /tmp/work/events.jsonl 2>/dev/null | grep -q "$2"; }
+events_have() {
+	_ev=$1 _etext=$2
+	wait_until 300 'no $_ev event with [$_etext] in the event log' _event_logged "$1" "$2"
 }
 
 # monitor_ready: the monitor has read the arrays: its lock exists (up to 5 s), a second more.
