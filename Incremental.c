@@ -242,6 +242,20 @@ static const char *maybe_start(const struct mdctl_ctx *ctx, const struct incr_op
 	}
 	if (!p.usable)
 		goto out;
+	/*
+	 * Every slot in sync, but a replacement it last ran with (a second device
+	 * in a slot, copying) has not appeared: wait for it, or the array starts
+	 * and is written without it, and the copy can no longer resume (at boot
+	 * the members appear in any order).  --run (the last resort, armed by
+	 * "unsafe" as for a degraded array) starts it.
+	 */
+	if (p.complete && !p.startable && !o->run) {
+		word = "unsafe";
+		mdctl_verb("%s: complete, but %u of the %u devices it last ran with present "
+			   "(a replacement is still to come); not started yet (--run starts it)",
+			   t->devname, p.slot_devs, p.working);
+		goto out;
+	}
 	/* as --assemble: every device it last ran with is here, or --run */
 	if (!p.complete && !p.startable && !o->run) {
 		word = "unsafe";

@@ -138,18 +138,43 @@ interrupted_replace() {
 	echo "recovery offset on $S: $off sectors"
 }
 
-# running_without_S: A B C fed to --incremental (udev's order at boot): the array starts complete
-# before the replacement appears; sets k
+# running_without_S: A B C fed to --incremental (udev's order at boot): every slot is in sync
+# but the replacement S is still to come, so the array waits ("unsafe": the last resort is
+# armed); the last resort (--incremental --run --scan) then starts it without S; sets k
 running_without_S() {
 	for d in "$A" "$B" "$C"; do
 		out=$(mdctl --incremental --export "$d") || fail "--incremental $d: $out"
 		eval "$out"
 	done
-	assert_eq yes "$MD_STARTED" "A B C start the array"
+	assert_eq unsafe "$MD_STARTED" "A B C: complete, waiting for the replacement S"
 	k=$(basename "$MD_DEVICE")
+	[ "$(cat "/sys/block/$k/md/array_state")" = inactive ] || fail "$k started before $S came"
+	mdctl --incremental --run --scan || fail "the last resort did not start $k"
+	[ "$(cat "/sys/block/$k/md/array_state")" != inactive ] || fail "$k not started by the last resort"
 	[ ! -e "/sys/block/$k/md/dev-$(basename "$S")" ] || fail "$S in $k before it was fed"
 	mv /tmp/.data-md0 "/tmp/.data-$k"
 }
+
+echo "== a replacement cut off mid-copy waits for its array: A B C, then S, start it with S copying on"
+interrupted_replace
+echo 1 >/proc/sys/dev/raid/speed_limit_min
+echo 300 >/proc/sys/dev/raid/speed_limit_max
+for d in "$A" "$B" "$C" "$S"; do
+	out=$(mdctl --incremental --export "$d") || fail "--incremental $d: $out"
+	eval "$out"
+done
+assert_eq yes "$MD_STARTED" "S completes the array"
+k=$(basename "$MD_DEVICE")
+assert_state "/dev/$k" "$S" replacement
+assert_eq 1 "$(cat "/sys/block/$k/md/dev-$(basename "$S")/slot")" "slot of $S"
+echo 100000 >/proc/sys/dev/raid/speed_limit_min
+echo 2000000 >/proc/sys/dev/raid/speed_limit_max
+mv /tmp/.data-md0 "/tmp/.data-$k"
+wait_sync "/dev/$k" 300
+assert_state "/dev/$k" "$S" in_sync
+assert_eq 0 "$(cat "/sys/block/$k/md/degraded")" "degraded after the copy"
+data_verify "/dev/$k"
+mdadm --stop "/dev/$k"
 
 echo "== a replacement cut off mid-copy, arriving after its array started, resumes its copy"
 interrupted_replace

@@ -80,6 +80,9 @@ run_one() {
 	left="$left$(losetup -a 2>/dev/null | cut -d: -f1 | tr '\n' ' ')"
 	[ -z "$left" ] || echo "WARNING: $name: left behind after cleanup: $left"
 	rm -rf /run/mdadm/* /run/mdctl /etc/mdadm/mdadm.conf /etc/mdadm.conf /etc/mdctl.conf
+	# a scenario that ran udevd (# needs: udevd) leaves /run/udev: mdadm would then take udev
+	# for running and leave its /dev/md/NAME links to it in the scenarios after
+	pidof systemd-udevd >/dev/null 2>&1 || rm -rf /run/udev
 	echo "@@MDCTL RESULT $name $res $((t1 - t0))"
 }
 
