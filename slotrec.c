@@ -3,6 +3,7 @@
 #include "slotrec.h"
 
 #include "safefile.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -85,7 +86,7 @@ int slotrec_write(const char *dir, const char *path, const struct slot_record *r
 	fd = safe_open_in(dir, tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return fd;
-	rc = write(fd, text, (size_t)n) == n ? 0 : (errno ? -errno : -EIO);
+	rc = write_all(fd, text, (size_t)n);
 	if (!rc && fsync(fd))
 		rc = -errno;
 	if (close(fd) && !rc)
@@ -98,12 +99,10 @@ int slotrec_write(const char *dir, const char *path, const struct slot_record *r
 	return rc;
 }
 
+/* a field too long for the record makes the record invalid */
 static int set_field(char *dst, size_t len, const char *v)
 {
-	if (strlen(v) >= len)
-		return -EINVAL;
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
+	return copy_str(dst, len, v) ? -EINVAL : 0;
 }
 
 static int parse_record(char *text, struct slot_record *rec)
