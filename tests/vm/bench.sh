@@ -121,15 +121,6 @@ note() {
 	echo "@@BENCH note|$*"
 }
 
-stop_all() {
-	for _m in /sys/block/md*/md; do
-		[ -d "$_m" ] || continue
-		_k=${_m%/md}
-		_k=${_k##*/}
-		mdadm --stop "/dev/$_k" >/dev/null 2>&1 || { echo clear >"$_m/array_state"; } 2>/dev/null || true
-	done
-}
-
 # make_arrays N DISKS LEVEL: N arrays /dev/md100.. of DISKS members each, made by mdadm
 # from $devs (--assume-clean: no resync), in a config file listing them (/tmp/bench.conf).
 make_arrays() {
@@ -164,8 +155,8 @@ for narr in $BENCH_SIZES; do
 	echo "==> bench: $narr arrays of 4 members (RAID5, 8 MiB sparse loop devices)" >&2
 	make_loops $((narr * 4)) 8
 	make_arrays "$narr" 4 5
-	stop_all
-	[ "$(running_arrays)" = 0 ] || fail "arrays still running after stop_all"
+	md_stop_all
+	[ "$(running_arrays)" = 0 ] || fail "arrays still running after md_stop_all"
 
 	ex_a=$(trials mdadm --examine $devs)
 	ex_m=$(trials mdctl --examine $devs)
@@ -178,7 +169,7 @@ for narr in $BENCH_SIZES; do
 			_all="$_all $(timed "$@")"
 			_ok=$(running_arrays)
 			[ "$_ok" = "$narr" ] || echo "bench: only $_ok of $narr arrays started by $1" >&2
-			stop_all
+			md_stop_all
 			_r=$((_r + 1))
 		done
 		echo "$_all"
@@ -194,10 +185,10 @@ for narr in $BENCH_SIZES; do
 	note "growth: --assemble --scan costs ${pm:-?} ms per array for mdctl, ${pa:-?} ms for mdadm, at $narr arrays"
 	# where the time goes: the tools' own CPU time against the kernel's and the waiting
 	set -- $(cputime mdctl --assemble --scan --config=/tmp/bench.conf) "" "" ""
-	stop_all
+	md_stop_all
 	cm="real $1 s, mdctl's own CPU (user) $2 s, kernel work for it (sys) $3 s"
 	set -- $(cputime mdadm --assemble --scan --config=/tmp/bench.conf) "" "" ""
-	stop_all
+	md_stop_all
 	note "time split at $narr arrays: $cm; mdadm: real $1 s, user $2 s, sys $3 s"
 	md_cleanup
 done

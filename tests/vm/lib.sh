@@ -413,15 +413,19 @@ assert_fails() {
 	return 0
 }
 
+# md_stop_all: stop every md array (mdadm --stop, else clear), quietly. Never fails.
+md_stop_all() {
+	for _a in /sys/block/md*; do
+		[ -d "$_a/md" ] || continue
+		_k=${_a##*/}
+		mdadm --stop "/dev/$_k" >/dev/null 2>&1 || { echo clear >"$_a/md/array_state"; } 2>/dev/null || true
+	done
+}
+
 # md_cleanup: stop every md array, remove dm devices, detach loop devices. Never fails.
 md_cleanup() {
-	for _p in 1 2; do
-		for _a in /sys/block/md*; do
-			[ -d "$_a/md" ] || continue
-			_k=${_a##*/}
-			mdadm --stop "/dev/$_k" >/dev/null 2>&1 || { echo clear >"$_a/md/array_state"; } 2>/dev/null || true
-		done
-	done
+	md_stop_all
+	md_stop_all
 	dmsetup remove_all --noudevsync >/dev/null 2>&1 || dmsetup remove_all -f >/dev/null 2>&1 || true
 	losetup -D >/dev/null 2>&1 || true
 	rm -rf /tmp/loops /tmp/.flakey-* /tmp/.data-* /tmp/.devsums /tmp/.pattern /dev/md/* 2>/dev/null || true
