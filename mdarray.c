@@ -603,25 +603,14 @@ enum md_role md_member_role(const struct md_array *a, const struct md_member *m)
 
 const char *md_role_word(enum md_role r)
 {
-	switch (r) {
-	case MDR_ACTIVE:
-		return "active";
-	case MDR_WANT_REPLACEMENT:
-		return "want_replacement";
-	case MDR_REPLACING:
-		return "replacing";
-	case MDR_REPLACEMENT:
-		return "replacement";
-	case MDR_REBUILDING:
-		return "rebuilding";
-	case MDR_SPARE:
-		return "spare";
-	case MDR_FAULTY:
-		return "faulty";
-	case MDR_JOURNAL:
-		return "journal";
-	}
-	return "unknown";
+	static const char *const words[] = {
+		[MDR_ACTIVE] = "active", [MDR_WANT_REPLACEMENT] = "want_replacement",
+		[MDR_REPLACING] = "replacing", [MDR_REPLACEMENT] = "replacement",
+		[MDR_REBUILDING] = "rebuilding", [MDR_SPARE] = "spare", [MDR_FAULTY] = "faulty",
+		[MDR_JOURNAL] = "journal",
+	};
+
+	return ENUM_WORD(words, r, "unknown");
 }
 
 void md_array_count(const struct md_array *a, struct md_counts *c)
@@ -721,15 +710,11 @@ enum md_health md_array_health(const struct md_array *a)
 
 const char *md_health_word(enum md_health h)
 {
-	switch (h) {
-	case MDH_OK:
-		return "ok";
-	case MDH_DEGRADED:
-		return "degraded";
-	case MDH_UNUSABLE:
-		return "unusable";
-	}
-	return "unknown";
+	static const char *const words[] = {
+		[MDH_OK] = "ok", [MDH_DEGRADED] = "degraded", [MDH_UNUSABLE] = "unusable",
+	};
+
+	return ENUM_WORD(words, h, "unknown");
 }
 
 /* ================================================================ sync */
@@ -767,23 +752,13 @@ enum md_sync md_sync_kind(const struct md_array *a)
 
 const char *md_sync_word(enum md_sync s)
 {
-	switch (s) {
-	case MDS_NONE:
-		return "idle";
-	case MDS_RESYNC:
-		return "resync";
-	case MDS_RECOVER:
-		return "recover";
-	case MDS_REPLACE:
-		return "replace";
-	case MDS_RESHAPE:
-		return "reshape";
-	case MDS_CHECK:
-		return "check";
-	case MDS_REPAIR:
-		return "repair";
-	}
-	return "unknown";
+	static const char *const words[] = {
+		[MDS_NONE] = "idle", [MDS_RESYNC] = "resync", [MDS_RECOVER] = "recover",
+		[MDS_REPLACE] = "replace", [MDS_RESHAPE] = "reshape", [MDS_CHECK] = "check",
+		[MDS_REPAIR] = "repair",
+	};
+
+	return ENUM_WORD(words, s, "unknown");
 }
 
 double md_sync_percent(const struct md_array *a)

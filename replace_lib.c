@@ -3,6 +3,7 @@
 #include "replace_lib.h"
 
 #include "mdarray.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -224,19 +225,11 @@ enum replace_phase replace_eval(const struct md_array *a, struct replace_watch *
 
 const char *replace_phase_name(enum replace_phase p)
 {
-	switch (p) {
-	case REPLACE_MARKED:
-		return "marked";
-	case REPLACE_COPYING:
-		return "copying";
-	case REPLACE_RECOVERING:
-		return "recovering";
-	case REPLACE_DONE:
-		return "done";
-	case REPLACE_FAILED:
-		return "failed";
-	case REPLACE_CANCELLED:
-		return "cancelled";
-	}
-	return "unknown";
+	static const char *const names[] = {
+		[REPLACE_MARKED] = "marked", [REPLACE_COPYING] = "copying",
+		[REPLACE_RECOVERING] = "recovering", [REPLACE_DONE] = "done",
+		[REPLACE_FAILED] = "failed", [REPLACE_CANCELLED] = "cancelled",
+	};
+
+	return ENUM_WORD(names, p, "unknown");
 }

@@ -214,6 +214,11 @@ int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+const char *enum_word(const char *const *words, size_t n, unsigned v, const char *fallback)
+{
+	return v < n && words[v] ? words[v] : fallback;
+}
+
 int copy_str(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);

@@ -53,6 +53,15 @@ int md_kname_from_arg(const char *dev_root, const char *arg, char *kname, size_t
 int copy_str(char *dst, size_t len, const char *src);
 
 /**
+ * enum_word() - the word for enum value v from a table indexed by the enum
+ * (designated initializers), or fallback when v is outside it or unnamed.
+ * ENUM_WORD(table, v, fallback) passes the table's length.
+ */
+const char *enum_word(const char *const *words, size_t n, unsigned v, const char *fallback);
+#define ENUM_WORD(words, v, fallback) \
+	enum_word((words), sizeof(words) / sizeof((words)[0]), (unsigned)(v), (fallback))
+
+/**
  * array_room() - room for element n of a growable array v of *cap elements
  * of size bytes: v itself while n < *cap, else v reallocated to twice the
  * capacity (8 at first; *cap updated).  Return the array, or NULL when out

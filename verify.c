@@ -309,20 +309,16 @@ enum verify_attr verify_attribute(const struct md_array *a, int *idx, size_t max
 
 const char *verify_attr_why(enum verify_attr v)
 {
-	switch (v) {
-	case VERIFY_ATTR_OK:
-		return "the write-failing members hold the wrong copies";
-	case VERIFY_ATTR_NONE:
-		return "no member saw write errors, so redundancy cannot tell which member is wrong";
-	case VERIFY_ATTR_AMBIGUOUS:
-		return "more members saw write errors than the level can rebuild at once, so "
-		       "redundancy cannot tell which of them is wrong";
-	case VERIFY_ATTR_UNSUPPORTED:
-		return "md's check cannot tell on this level which stripes disagree";
-	case VERIFY_ATTR_DEGRADED:
-		return "the array has no redundancy left to compare";
-	}
-	return "?";
+	static const char *const why[] = {
+		[VERIFY_ATTR_OK] = "the write-failing members hold the wrong copies",
+		[VERIFY_ATTR_NONE] = "no member saw write errors, so redundancy cannot tell which member is wrong",
+		[VERIFY_ATTR_AMBIGUOUS] = "more members saw write errors than the level can rebuild at once, so "
+			"redundancy cannot tell which of them is wrong",
+		[VERIFY_ATTR_UNSUPPORTED] = "md's check cannot tell on this level which stripes disagree",
+		[VERIFY_ATTR_DEGRADED] = "the array has no redundancy left to compare",
+	};
+
+	return ENUM_WORD(why, v, "?");
 }
 
 int verify_geom_of(const struct md_array *a, struct verify_geom *g)

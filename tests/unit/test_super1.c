@@ -62,6 +62,15 @@ static void fix_csum(unsigned char *p)
 	set_le(p, 216, ref_checksum(p), 4);
 }
 
+/* Set one field, fix the checksum, and return what sb1_check() makes of the block
+ * at sector 8 of a 131072-sector device. */
+static int set_and_check(unsigned char *buf, size_t off, uint64_t v, int bytes)
+{
+	set_le(buf, off, v, bytes);
+	fix_csum(buf);
+	return sb1_check(buf, 8, 131072);
+}
+
 /* a valid 1.2 superblock buffer for a 64 MiB raid5 member */
 static void valid_buf(unsigned char *buf, struct sb1_info *s)
 {
@@ -315,9 +324,7 @@ static void sb1_check_accepts_valid_superblock(void **state)
 	/* size unknown: the end-of-device checks are skipped */
 	assert_int_equal(sb1_check(buf, 8, 0), 0);
 	/* logical_block_size at 224 is a field, not padding */
-	set_le(buf, 224, 4096, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), 0);
+	assert_int_equal(set_and_check(buf, 224, 4096, 4), 0);
 }
 
 static void sb1_check_rejects_missing_magic(void **state)
@@ -326,9 +333,7 @@ static void sb1_check_rejects_missing_magic(void **state)
 
 	(void)state;
 	valid_buf(buf, NULL);
-	set_le(buf, 0, 0xa92b4efd, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -ENOENT);
+	assert_int_equal(set_and_check(buf, 0, 0xa92b4efd, 4), -ENOENT);
 	memset(buf, 0, sizeof(buf));
 	assert_int_equal(sb1_check(buf, 8, 131072), -ENOENT);
 }
@@ -339,12 +344,8 @@ static void sb1_check_rejects_major_version_other_than_1(void **state)
 
 	(void)state;
 	valid_buf(buf, NULL);
-	set_le(buf, 4, 0, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -EPROTO);
-	set_le(buf, 4, 2, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -EPROTO);
+	assert_int_equal(set_and_check(buf, 4, 0, 4), -EPROTO);
+	assert_int_equal(set_and_check(buf, 4, 2, 4), -EPROTO);
 }
 
 static void sb1_check_rejects_max_dev_above_1920(void **state)
@@ -353,13 +354,9 @@ static void sb1_check_rejects_max_dev_above_1920(void **state)
 
 	(void)state;
 	valid_buf(buf, NULL);
-	set_le(buf, 220, 1921, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -E2BIG);
+	assert_int_equal(set_and_check(buf, 220, 1921, 4), -E2BIG);
 	/* 1920 roles fill the 4 KiB exactly and are accepted */
-	set_le(buf, 220, 1920, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), 0);
+	assert_int_equal(set_and_check(buf, 220, 1920, 4), 0);
 }
 
 static void sb1_check_rejects_super_offset_elsewhere(void **state)
@@ -370,9 +367,7 @@ static void sb1_check_rejects_super_offset_elsewhere(void **state)
 	valid_buf(buf, NULL);
 	/* found at sector 0 (a 1.1 probe) but it says 8 */
 	assert_int_equal(sb1_check(buf, 0, 131072), -ESPIPE);
-	set_le(buf, 144, 16, 8);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -ESPIPE);
+	assert_int_equal(set_and_check(buf, 144, 16, 8), -ESPIPE);
 }
 
 static void sb1_check_rejects_unknown_feature_bits(void **state)
@@ -382,9 +377,7 @@ static void sb1_check_rejects_unknown_feature_bits(void **state)
 	(void)state;
 	for (int bit = 13; bit < 32; bit++) {
 		valid_buf(buf, NULL);
-		set_le(buf, 8, 1u << bit, 4);
-		fix_csum(buf);
-		assert_int_equal(sb1_check(buf, 8, 131072), -EOPNOTSUPP);
+		assert_int_equal(set_and_check(buf, 8, 1u << bit, 4), -EOPNOTSUPP);
 	}
 }
 
@@ -408,9 +401,7 @@ static void sb1_check_rejects_nonzero_padding(void **state)
 
 	(void)state;
 	valid_buf(buf, NULL);
-	set_le(buf, 12, 1, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -ENOTEMPTY);
+	assert_int_equal(set_and_check(buf, 12, 1, 4), -ENOTEMPTY);
 	for (int i = 228; i < 256; i += 9) {
 		valid_buf(buf, NULL);
 		buf[i] = 0x80;
@@ -425,12 +416,8 @@ static void sb1_check_rejects_features_the_kernel_refuses_together(void **state)
 
 	(void)state;
 	valid_buf(buf, NULL);
-	set_le(buf, 8, SB1_FEAT_PPL | SB1_FEAT_BITMAP_OFFSET, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -EILSEQ);
-	set_le(buf, 8, SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -EILSEQ);
+	assert_int_equal(set_and_check(buf, 8, SB1_FEAT_PPL | SB1_FEAT_BITMAP_OFFSET, 4), -EILSEQ);
+	assert_int_equal(set_and_check(buf, 8, SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS, 4), -EILSEQ);
 	set_le(buf, 8, SB1_FEAT_RAID0_LAYOUT, 4); /* level is 5 */
 	fix_csum(buf);
 	assert_int_equal(sb1_check(buf, 8, 131072), -EILSEQ);
@@ -442,21 +429,13 @@ static void sb1_check_rejects_bad_blocks_without_usable_log(void **state)
 
 	(void)state;
 	valid_buf(buf, NULL);
-	set_le(buf, 8, SB1_FEAT_BAD_BLOCKS, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), 0);
-	set_le(buf, 188, 0, 4);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -EUCLEAN);
+	assert_int_equal(set_and_check(buf, 8, SB1_FEAT_BAD_BLOCKS, 4), 0);
+	assert_int_equal(set_and_check(buf, 188, 0, 4), -EUCLEAN);
 	valid_buf(buf, NULL);
 	set_le(buf, 8, SB1_FEAT_BAD_BLOCKS, 4);
-	set_le(buf, 186, 9, 2);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -EUCLEAN);
+	assert_int_equal(set_and_check(buf, 186, 9, 2), -EUCLEAN);
 	/* an empty (0-sector) log is what the kernel reads as no bad blocks */
-	set_le(buf, 186, 0, 2);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), 0);
+	assert_int_equal(set_and_check(buf, 186, 0, 2), 0);
 }
 
 static void sb1_check_rejects_data_outside_device(void **state)
@@ -468,14 +447,10 @@ static void sb1_check_rejects_data_outside_device(void **state)
 	/* the device shrank by one sector */
 	assert_int_equal(sb1_check(buf, 8, 131071), -ERANGE);
 	/* data_size below the kernel's minimum */
-	set_le(buf, 136, 9, 8);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -ERANGE);
+	assert_int_equal(set_and_check(buf, 136, 9, 8), -ERANGE);
 	/* data starting inside the superblock */
 	valid_buf(buf, NULL);
-	set_le(buf, 128, 8, 8);
-	fix_csum(buf);
-	assert_int_equal(sb1_check(buf, 8, 131072), -ERANGE);
+	assert_int_equal(set_and_check(buf, 128, 8, 8), -ERANGE);
 	/* overflow of data_offset + data_size */
 	valid_buf(buf, NULL);
 	set_le(buf, 136, UINT64_MAX - 100, 8);
