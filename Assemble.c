@@ -1075,6 +1075,24 @@ static bool auto_allowed(const struct assemble_opts *o, const struct mdctl_confi
 	return false;
 }
 
+/* Arrays already running keep their numbers: one listing of block/md*, not a look per number. */
+static void mark_taken(const char *sysfs_root, bool taken[256])
+{
+	char (*names)[32] = NULL;
+	size_t n = 0;
+
+	if (sysfs_list_arrays(sysfs_root, &names, &n))
+		return; /* mdops_free_md() still skips what exists */
+	for (size_t i = 0; i < n; i++) {
+		char *end;
+		long nr = strtol(names[i] + 2, &end, 10);
+
+		if (names[i][2] && !*end && nr >= 0 && nr < 256 && mdops_md_exists(sysfs_root, names[i]))
+			taken[nr] = true;
+	}
+	free(names);
+}
+
 static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts *o,
 			 char **want, int nwant)
 {
@@ -1104,13 +1122,7 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 		rc = -ENOMEM;
 		goto out;
 	}
-	/* arrays already running keep their numbers */
-	for (int nr = 0; nr < 256; nr++) {
-		char k[16];
-
-		snprintf(k, sizeof(k), "md%d", nr);
-		taken[nr] = mdops_md_exists(ctx->sysfs_root, k);
-	}
+	mark_taken(ctx->sysfs_root, taken);
 	if (cfg.narrays) {
 		scan_config_arrays(ctx, o, &cfg, &pool, done, taken, want, nwant, &r);
 	} else {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -650,36 +651,50 @@ static int read_at(int fd, void *buf, size_t len, uint64_t off)
 }
 
 
+/* O_DIRECT is on for fd: read the whole 4 KiB blocks around the span through an aligned buffer */
+static int read_direct(int fd, void *buf, size_t len, uint64_t off)
+{
+	uint64_t start = off & ~(uint64_t)4095;
+	size_t span = (size_t)(ROUND_UP(off + len, 4096) - start), got = 0;
+	void *bounce = NULL;
+	int rc = posix_memalign(&bounce, 4096, span) ? -ENOMEM : 0;
+
+	if (!rc)
+		rc = read_upto(fd, bounce, span, start, &got);
+	if (!rc && got < (size_t)(off - start) + len)
+		rc = -EINVAL; /* cut short: let the buffered read say what is there */
+	if (!rc)
+		memcpy(buf, (char *)bounce + (off - start), len);
+	free(bounce);
+	return rc;
+}
+
 int sb1_pread_fresh(int fd, void *buf, size_t len, uint64_t off)
 {
-	int fl = fcntl(fd, F_GETFL);
+	int fl = fcntl(fd, F_GETFL), rc = -EINVAL;
 
 	/*
 	 * The kernel writes member superblocks below the page cache, so a
 	 * buffered read can return what was there before.  Read with O_DIRECT
-	 * in whole 4 KiB blocks; where that is refused (tmpfs, odd alignment),
-	 * drop the cached pages and read normally.
+	 * in whole 4 KiB blocks (on for the whole of sb1_load(), else for this
+	 * read); where that is refused (tmpfs, odd alignment), drop the cached
+	 * pages and read normally.
 	 */
-	if (fl >= 0 && !(fl & O_DIRECT) && fcntl(fd, F_SETFL, fl | O_DIRECT) == 0) {
-		uint64_t start = off & ~(uint64_t)4095;
-		size_t span = (size_t)(ROUND_UP(off + len, 4096) - start), got = 0;
-		void *bounce = NULL;
-		int rc = posix_memalign(&bounce, 4096, span) ? -ENOMEM : 0;
-
-		if (!rc)
-			rc = read_upto(fd, bounce, span, start, &got);
-		fcntl(fd, F_SETFL, fl);
-		if (!rc && got >= (size_t)(off - start) + len) {
-			memcpy(buf, (char *)bounce + (off - start), len);
-			free(bounce);
-			return 0;
-		}
-		free(bounce);
-		if (rc && rc != -EINVAL)
+	if (fl >= 0 && (fl & O_DIRECT)) {
+		rc = read_direct(fd, buf, len, off);
+		if (rc != -EINVAL || fcntl(fd, F_SETFL, fl & ~O_DIRECT))
 			return rc;
+	} else if (fl >= 0 && fcntl(fd, F_SETFL, fl | O_DIRECT) == 0) {
+		rc = read_direct(fd, buf, len, off);
+		fcntl(fd, F_SETFL, fl);
 	}
+	if (rc != -EINVAL)
+		return rc;
 	posix_fadvise(fd, (off_t)off, (off_t)len, POSIX_FADV_DONTNEED);
-	return read_at(fd, buf, len, off);
+	rc = read_at(fd, buf, len, off);
+	if (fl >= 0 && (fl & O_DIRECT))
+		fcntl(fd, F_SETFL, fl);
+	return rc;
 }
 
 int sb1_pwrite(int fd, const void *buf, size_t len, uint64_t off)
@@ -715,7 +730,8 @@ int sb1_load(int fd, int minor, struct sb1_dev *out)
 	size_t nprobe = 3;
 	struct sb1_dev *cand;
 	uint64_t dev_sectors;
-	int rc, err = -ENOENT, found = 0, have_bad = 0;
+	int rc, err = -ENOENT, found = 0, have_bad = 0, fl;
+	bool restore = false;
 
 	if (minor < -1 || minor > 2)
 		return -EINVAL;
@@ -729,6 +745,10 @@ int sb1_load(int fd, int minor, struct sb1_dev *out)
 	cand = malloc(sizeof(*cand));
 	if (!cand)
 		return -ENOMEM;
+	/* O_DIRECT once for every probe rather than set and cleared around each read */
+	fl = fcntl(fd, F_GETFL);
+	if (fl >= 0 && !(fl & O_DIRECT) && fcntl(fd, F_SETFL, fl | O_DIRECT) == 0)
+		restore = true;
 	for (size_t i = 0; i < nprobe; i++) {
 		uint64_t sb = sb1_location(probe[i], dev_sectors);
 
@@ -764,6 +784,8 @@ int sb1_load(int fd, int minor, struct sb1_dev *out)
 			memcpy(out, cand, sizeof(*cand));
 		found = 1;
 	}
+	if (restore)
+		fcntl(fd, F_SETFL, fl);
 	free(cand);
 	return found ? 0 : err;
 }
