@@ -7,12 +7,14 @@
 # "@@BENCH" line, from which tests/vm/bench-report writes docs/BENCHMARKS.md on the host.
 #
 # environment (handed to the guest by tests/vm/run in /etc/vm-bench-env): BENCH_RUNS,
-# BENCH_SIZES (arrays for --assemble --scan, default "16 64 128"), BENCH_MON_ARRAYS (64).
+# BENCH_SIZES (arrays for --assemble --scan, default "16 64 128"), BENCH_SCALE_RUNS (trials at
+# sizes above 64, default 3), BENCH_MON_ARRAYS (64).
 
 [ ! -f /etc/vm-bench-env ] || . /etc/vm-bench-env
 BENCH_RUNS=${BENCH_RUNS:-5}
 BENCH_SIZES=${BENCH_SIZES:-16 64 128}
 BENCH_MON_ARRAYS=${BENCH_MON_ARRAYS:-64}
+BENCH_SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
 results=/tmp/bench-results
 : >"$results"
 missed=0
@@ -71,10 +73,12 @@ timed() {
 	sub "$_a" "$_b"
 }
 
-# trials CMD...: BENCH_RUNS wall times of CMD, space-separated.
+# trials CMD...: $runs wall times of CMD (BENCH_RUNS, fewer for the sizes past the
+# targets' - see the size loop), space-separated.
+runs=$BENCH_RUNS
 trials() {
 	_r=0 _all=""
-	while [ "$_r" -lt "$BENCH_RUNS" ]; do
+	while [ "$_r" -lt "$runs" ]; do
 		_all="$_all $(timed "$@")"
 		_r=$((_r + 1))
 	done
@@ -153,6 +157,10 @@ echo "@@BENCH meta|runs|$BENCH_RUNS"
 # most half of mdadm's at 16 and 64 arrays); every size is shown with its time per array.
 for narr in $BENCH_SIZES; do
 	echo "==> bench: $narr arrays of 4 members (RAID5, 8 MiB sparse loop devices)" >&2
+	# the targets are at 16 and 64 arrays; a larger size only shows the growth, and its
+	# mdadm trials take minutes each: BENCH_SCALE_RUNS (3) trials there
+	runs=$BENCH_RUNS
+	[ "$narr" -le 64 ] || runs=$((BENCH_SCALE_RUNS < BENCH_RUNS ? BENCH_SCALE_RUNS : BENCH_RUNS))
 	make_loops $((narr * 4)) 8
 	make_arrays "$narr" 4 5
 	md_stop_all
@@ -165,7 +173,7 @@ for narr in $BENCH_SIZES; do
 	# only the assembly is timed: the arrays are stopped between trials, outside the span
 	as_trials() {
 		_r=0 _all=""
-		while [ "$_r" -lt "$BENCH_RUNS" ]; do
+		while [ "$_r" -lt "$runs" ]; do
 			_all="$_all $(timed "$@")"
 			_ok=$(running_arrays)
 			[ "$_ok" = "$narr" ] || echo "bench: only $_ok of $narr arrays started by $1" >&2
@@ -192,6 +200,7 @@ for narr in $BENCH_SIZES; do
 	note "time split at $narr arrays: $cm; mdadm: real $1 s, user $2 s, sys $3 s"
 	md_cleanup
 done
+runs=$BENCH_RUNS
 
 # ---------------------------------------------------------------- --detail of a 32-member RAID6
 echo "==> bench: --detail of a 32-member RAID6" >&2
