@@ -110,6 +110,8 @@ struct md_array {
 
 /** md_array_read() - snapshot an array; -ENODEV when block/<md>/md is absent. */
 int md_array_read(const char *root, const char *md, struct md_array *out);
+/** md_array_names() - only the members' names (sysfs order); -ENODEV when block/<md>/md is absent. */
+int md_array_names(const char *root, const char *md, struct md_array *out);
 void md_array_free(struct md_array *a);
 /** md_array_find() - the member named "sdb", "/dev/sdb", "dev-sdb" or "MAJ:MIN", or NULL. */
 struct md_member *md_array_find(struct md_array *a, const char *kname);

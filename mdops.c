@@ -706,10 +706,11 @@ static int spare_number(const char *sysfs_root, const char *dev_root, const stru
 
 	if (model->info.feature_map & SB1_FEAT_CLUSTERED)
 		return -EOPNOTSUPP;
-	/* spares added since the caller's snapshot hold numbers too */
-	rc = md_array_read(sysfs_root, a->kname, &now);
+	/* spares added since the caller's snapshot hold numbers too: who is a member now */
+	rc = md_array_names(sysfs_root, a->kname, &now);
 	if (rc)
 		return rc;
+	memcpy(now.metadata_version, a->metadata_version, sizeof(now.metadata_version));
 	rc = md_free_dev_number(dev_root, &now, model, number);
 	md_array_free(&now);
 	return rc;

@@ -153,6 +153,24 @@ void mon_actions_free(struct mon_actions *l);
 int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 	     const struct mon_plan_disk *disks, size_t ndisks, struct mon_actions *out);
 
+/* ---- /proc/mdstat ---- */
+
+/**
+ * mon_mdstat_changed() - the arrays whose /proc/mdstat block differs
+ * between two readings.  /proc/mdstat wakes its pollers for an event in
+ * any array; an array's block (its "mdN : ..." line and the indented lines
+ * after it: members and their flags, geometry, [UU_], sync progress) shows
+ * what changed, so only those arrays need reading again.
+ * @old: the earlier reading, or NULL when there was none (every array is then new).
+ * @cur: the reading now.
+ * @fn: called once for each array (its kernel name, "md127") whose block
+ *      changed, appeared or vanished.
+ * @arg: passed to fn.
+ * Return: how many arrays fn was called for.
+ */
+size_t mon_mdstat_changed(const char *old, const char *cur, void (*fn)(const char *kname, void *arg),
+			  void *arg);
+
 /* ---- delivery formats ---- */
 
 /* Where a delivered event's names resolve (paths under /dev, host name). */

@@ -75,6 +75,7 @@ struct monitor {
 	struct mon_tracked *arr;
 	size_t narr;
 	int mdstat_fd, timer_fd, sig_fd, lock_fd;
+	char *mdstat_text;       /* /proc/mdstat as last read, NULL unknown */
 	struct udev *udev;
 	struct udev_monitor *umon;
 	struct mon_child *kids;
@@ -85,6 +86,7 @@ struct monitor {
 	char **dry_seen;         /* --dry-run lines already printed */
 	size_t ndry_seen;
 	bool stop, reload, rescan, started;
+	bool replan;             /* plan again on the snapshots held, none read (a disk came or went) */
 	bool defer;              /* a pass is running: events wait in pending until it acted */
 	struct mon_events pending;
 	uint64_t seq;            /* the last sequence number given to an event */

@@ -21,20 +21,18 @@ void mon_verify_before_spare(struct monitor *mon, const char *md, const char *me
 {
 	struct verify_report rep;
 	struct verify_status st;
-	struct md_array a;
-	const struct md_member *m;
 	struct mon_event e;
-	char uuid[40] = "", ranges[96];
-	bool want;
+	char state[128] = "", uuid[40] = "", ranges[96];
+	unsigned flags;
 	int rc;
 
-	if (md_array_read(mon->ctx->sysfs_root, md, &a))
+	/* the member's state now (the spare is about to go to it): only that is read */
+	if (!member[0] || sysfs_dev_read(mon->ctx->sysfs_root, md, member, "state", state, sizeof(state)))
 		return;
-	m = md_array_find(&a, member);
-	want = m && (m->flags & MDM_WRITE_ERROR) && !(m->flags & MDM_REPLACEMENT);
-	copy_str(uuid, sizeof(uuid), a.uuid);
-	md_array_free(&a);
-	if (!want || !verify_status_get(mon->state_dir, uuid, member, &st))
+	flags = md_parse_dev_state(state);
+	if (!(flags & MDM_WRITE_ERROR) || (flags & MDM_REPLACEMENT) ||
+	    sysfs_md_read(mon->ctx->sysfs_root, md, "uuid", uuid, sizeof(uuid)) ||
+	    !verify_status_get(mon->state_dir, uuid, member, &st))
 		return;
 	if (mon->o.dry_run) {
 		mon_say(mon, LOG_INFO, "dry-run: would compare the stripes of %s in %s with redundancy "

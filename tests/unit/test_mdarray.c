@@ -434,6 +434,30 @@ static void detail_row(char *line, size_t len)
 	free(err);
 }
 
+/* md_array_names(): the same members md_array_read() finds, by name only; a missing array is -ENODEV. */
+static void names_are_the_members_a_snapshot_finds(void **state)
+{
+	struct md_array a, n;
+	char root[PATH_MAX];
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/sys", fx_dir);
+	assert_int_equal(md_array_read(root, "md0", &a), 0);
+	assert_int_equal(md_array_names(root, "md0", &n), 0);
+	assert_string_equal(n.kname, "md0");
+	assert_int_equal(n.nmembers, 6);
+	assert_int_equal(n.nmembers, a.nmembers);
+	for (unsigned i = 0; i < a.nmembers; i++)
+		assert_non_null(md_array_find(&n, a.members[i].kname));
+	/* nothing but names: no state was read */
+	for (unsigned i = 0; i < n.nmembers; i++)
+		assert_int_equal(n.members[i].flags, 0);
+	md_array_free(&a);
+	md_array_free(&n);
+	assert_int_equal(md_array_names(root, "md1", &n), -ENODEV);
+	assert_int_equal(n.nmembers, 0);
+}
+
 static void one_snapshot_every_judge_agrees(void **state)
 {
 	(void)state;
@@ -531,6 +555,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(one_snapshot_every_judge_agrees, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(array_states_judged_once, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(names_are_the_members_a_snapshot_finds, fx_setup, fx_teardown),
 		cmocka_unit_test(level_number_parses_kernel_names),
 		cmocka_unit_test(level_enough_counts_raid10_groups_as_the_kernel),
 		cmocka_unit_test(role_tells_replacement_from_original),
