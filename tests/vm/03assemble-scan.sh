@@ -96,6 +96,29 @@ assert_contains "$out" "--scan: 1 started, 0 assembled but not started, 1 failed
 data_verify /dev/md5
 mdadm --stop /dev/md5
 
+echo "== several at once: what one after the other prints, in its order, and its exit status"
+cat >/tmp/work/three.conf <<CONF
+DEVICE /dev/loop*
+ARRAY /dev/md5 uuid=$ualpha
+ARRAY /dev/md8 uuid=01234567:89abcdef:01234567:89abcdef
+ARRAY /dev/md6 uuid=$ubeta
+CONF
+for jobs in 1 4; do
+	rc=0
+	MDCTL_ASSEMBLE_JOBS=$jobs mdctl --assemble --scan -c /tmp/work/three.conf >/tmp/work/out.$jobs 2>&1 || rc=$?
+	echo "exit $rc" >>/tmp/work/out.$jobs
+	cat /tmp/work/out.$jobs
+	assert_eq raid5 "$(cat /sys/block/md5/md/level)" "md5 level ($jobs workers)"
+	assert_eq raid1 "$(cat /sys/block/md6/md/level)" "md6 started beside the failed md8 ($jobs workers)"
+	moved $lastb md6; lastb=md6
+	data_verify /dev/md5
+	data_verify /dev/md6
+	mdadm --stop /dev/md5
+	mdadm --stop /dev/md6
+done
+assert_contains "$(cat /tmp/work/out.4)" "exit 1" "exit status with a failed array"
+assert_eq "$(cat /tmp/work/out.1)" "$(cat /tmp/work/out.4)" "messages and exit status of 4 workers against one after the other"
+
 echo "== an array named by --uuid alone"
 mdctl --assemble /dev/md7 --uuid="$ubeta"
 moved $lastb md7
