@@ -541,6 +541,11 @@ static void handle_ready(struct monitor *mon, int fd, const struct ptag *tag)
 		if (sysfs_watch_read(fd, buf, sizeof(buf)) < 0) {
 			close(a->afd[tag->which]);
 			a->afd[tag->which] = -1;
+		} else if (tag->which == AFD_SYNC_COMPLETED && a->have_snap && !a->dirty &&
+			   !mon->cfg.metrics_path[0] &&
+			   mon_progress_same_step(&a->snap, buf, mon->o.increment)) {
+			/* a copy's progress within one RebuildNN step: nothing to report (METRICS would show it) */
+			break;
 		}
 		wake_array(mon, a);
 		break;

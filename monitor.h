@@ -98,6 +98,22 @@ struct mon_derive_opts {
 int mon_derive(const struct md_array *old, const struct md_array *cur,
 	       const struct mon_derive_opts *o, struct mon_events *out);
 
+/**
+ * mon_progress_same_step() - whether a new md/sync_completed text is only
+ * progress within the --increment step the snapshot is in.
+ * @snap: the array's last snapshot.
+ * @sync_completed: the attribute's text now ("done / total", "none", "delayed").
+ * @increment: the RebuildNN/ReplaceNN step in percent.
+ *
+ * sync_completed wakes about every 6 % of a copy, but mon_derive() reports
+ * each step only: a value of the same sync (same total) in the same step
+ * would derive nothing, and the array need not be read for it.
+ * Return: true for such a value; false when it starts, ends, changes the
+ * sync or crosses a step (then the array is read).
+ */
+bool mon_progress_same_step(const struct md_array *snap, const char *sync_completed,
+			    unsigned increment);
+
 /* ---- spare planning ---- */
 
 /* What the planner knows of one array besides its snapshot. */

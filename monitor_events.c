@@ -117,6 +117,22 @@ static int sync_percent(const struct md_array *a)
 	return p < 0 ? -1 : (int)p;
 }
 
+bool mon_progress_same_step(const struct md_array *snap, const char *sync_completed,
+			    unsigned increment)
+{
+	struct md_array now = { .sync_done = SYSFS_NONE, .sync_total = SYSFS_NONE };
+	unsigned long long done, total;
+	int inc = increment ? (int)increment : 20, was = sync_percent(snap);
+	char extra;
+
+	if (was < 0 || sscanf(sync_completed, "%llu / %llu%c", &done, &total, &extra) != 2 ||
+	    total != snap->sync_total)
+		return false;
+	now.sync_done = done;
+	now.sync_total = total;
+	return sync_percent(&now) / inc == was / inc;
+}
+
 static int emit(struct mon_events *out, enum mon_ev t, const struct md_array *a,
 		const char *member, const char *other, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

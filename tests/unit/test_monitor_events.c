@@ -320,6 +320,51 @@ static void derive_bad_blocks_growth_and_rebuild_progress(void **state)
 	arr_free(c);
 }
 
+/*
+ * A sync_completed value within the snapshot's step needs no read: exactly
+ * the values from which mon_derive() would report nothing.
+ */
+static void progress_within_a_step_needs_no_read(void **state)
+{
+	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync", "loop2:2:", NULL };
+	struct md_array *o = arr("md0", "raid5", 3, 1, m0), *c = arr("md0", "raid5", 3, 1, m0);
+
+	(void)state;
+	snprintf(o->sync_action, sizeof(o->sync_action), "recover");
+	snprintf(c->sync_action, sizeof(c->sync_action), "recover");
+	o->sync_done = 1000;
+	o->sync_total = c->sync_total = 10000;
+	assert_true(mon_progress_same_step(o, "1500 / 10000", 20));
+	assert_true(mon_progress_same_step(o, "1999 / 10000", 20));
+	assert_true(mon_progress_same_step(o, "1500 / 10000", 0));   /* the default step, 20 */
+	assert_false(mon_progress_same_step(o, "2000 / 10000", 20)); /* Rebuild20 */
+	assert_false(mon_progress_same_step(o, "1500 / 10000", 5));  /* 10 % -> 15 %: a step of 5 */
+	assert_false(mon_progress_same_step(o, "none", 20));         /* the sync ended */
+	assert_false(mon_progress_same_step(o, "delayed", 20));
+	assert_false(mon_progress_same_step(o, "1500 / 20000", 20)); /* another sync */
+	assert_false(mon_progress_same_step(o, "1500 / 10000 x", 20));
+	/* every value it lets pass derives nothing; every other (below 100 %) derives RebuildNN */
+	for (uint64_t d = 0; d <= 10000; d += 125) {
+		struct mon_events ev = { 0 };
+		char text[64];
+
+		snprintf(text, sizeof(text), "%llu / 10000", (unsigned long long)d);
+		c->sync_done = d;
+		assert_int_equal(mon_derive(o, c, &dopts, &ev), 0);
+		if (mon_progress_same_step(o, text, 20))
+			assert_int_equal(ev.n, 0);
+		else if (d >= 2000 && d < 10000)
+			assert_int_equal(ev.n, 1);
+		mon_events_free(&ev);
+	}
+	/* no sync in the snapshot: any progress is a start */
+	o->sync_done = o->sync_total = SYSFS_NONE;
+	snprintf(o->sync_action, sizeof(o->sync_action), "idle");
+	assert_false(mon_progress_same_step(o, "0 / 10000", 20));
+	arr_free(o);
+	arr_free(c);
+}
+
 static void derive_check_finished_reports_mismatches(void **state)
 {
 	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync", NULL };
@@ -677,6 +722,7 @@ int main(void)
 		cmocka_unit_test(derive_failed_replacement_is_replace_failed),
 		cmocka_unit_test(derive_waits_while_write_errors_are_unacknowledged),
 		cmocka_unit_test(derive_bad_blocks_growth_and_rebuild_progress),
+		cmocka_unit_test(progress_within_a_step_needs_no_read),
 		cmocka_unit_test(derive_check_finished_reports_mismatches),
 		cmocka_unit_test(derive_recovery_ending_with_its_member_failed_says_stopped),
 		cmocka_unit_test(derive_copy_end_in_degraded_array_reads_again),
