@@ -112,6 +112,29 @@ static void mdstat_names_that_prefix_others_are_kept_apart(void **state)
 	assert_string_equal(changed("", "", &n), "");
 }
 
+#define MD100_REC(bar, pct, done) \
+	"md100 : active raid5 loop11[4] loop3[3] loop2[2] loop1[1] loop0[0](F)\n" \
+	"      18432 blocks super 1.2 level 5, 512k chunk, algorithm 2 [4/3] [_UUU]\n" \
+	"      [" bar "]  recovery = " pct "% (" done "/6144) finish=0.1min speed=768K/sec\n" \
+	"      \n"
+
+static void mdstat_recovery_progress_names_only_its_array(void **state)
+{
+	size_t n;
+
+	(void)state;
+	/* the spare taken in and its recovery line appearing: md100 alone */
+	assert_string_equal(changed(PERS MD101 MD100 MD99 UNUSED,
+				    PERS MD101 MD100_REC("==>..................", "12.5", "768") MD99 UNUSED, &n),
+			    "md100 ");
+	assert_int_equal(n, 1);
+	/* the recovery moving on: still md100 alone, the siblings are not read */
+	assert_string_equal(changed(PERS MD101 MD100_REC("==>..................", "12.5", "768") MD99 UNUSED,
+				    PERS MD101 MD100_REC("=====>...............", "25.0", "1536") MD99 UNUSED, &n),
+			    "md100 ");
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +142,7 @@ int main(void)
 		cmocka_unit_test(mdstat_failed_member_names_only_its_array),
 		cmocka_unit_test(mdstat_appeared_and_vanished_arrays_are_named),
 		cmocka_unit_test(mdstat_names_that_prefix_others_are_kept_apart),
+		cmocka_unit_test(mdstat_recovery_progress_names_only_its_array),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
