@@ -1028,7 +1028,7 @@ static json_object *build_json(const struct detail *d)
  */
 static int scan_arrays(const struct mdctl_ctx *ctx, char (**names)[32], size_t *n)
 {
-	char path[PATH_MAX], line[512], nm[32], colon[4];
+	char path[PATH_MAX], line[512];
 	FILE *f;
 	int rc = sysfs_list_arrays(ctx->sysfs_root, names, n);
 
@@ -1036,14 +1036,14 @@ static int scan_arrays(const struct mdctl_ctx *ctx, char (**names)[32], size_t *
 	f = rc ? NULL : fopen(path, "re");
 	/* each array /proc/mdstat names goes to the front: the last one named ends first */
 	while (f && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "md", 2) || sscanf(line, "%31s %3s", nm, colon) != 2 ||
-		    strcmp(colon, ":"))
-			continue;
-		for (size_t i = 0; i < *n; i++) {
-			if (strcmp((*names)[i], nm))
+		size_t len = mdstat_header_name(line, line + strlen(line));
+
+		for (size_t i = 0; len && len < sizeof(**names) && i < *n; i++) {
+			if (strlen((*names)[i]) != len || memcmp((*names)[i], line, len))
 				continue;
 			memmove(*names + 1, *names, i * sizeof(**names));
-			snprintf((*names)[0], sizeof((*names)[0]), "%s", nm);
+			memcpy((*names)[0], line, len);
+			(*names)[0][len] = '\0';
 			break;
 		}
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* monitor_mdstat.c: which arrays' /proc/mdstat blocks differ between two readings, so that the monitor reads only those again. */
 #include "monitor.h"
+#include "util.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -19,24 +20,6 @@ static const char *line_end(const char *s)
 	return e ? e + 1 : s + strlen(s);
 }
 
-/*
- * The length of the array name a header line starts with ("md127 : active
- * raid5 ..."), 0 for any other line ("Personalities : ...", "unused
- * devices: ...", the indented status lines).
- */
-static size_t header_name(const char *s, const char *eol)
-{
-	size_t n = 0;
-
-	if (strncmp(s, "md", 2))
-		return 0;
-	while (s + n < eol && s[n] != ' ' && s[n] != '\n')
-		n++;
-	if ((size_t)(eol - (s + n)) < 3 || strncmp(s + n, " : ", 3))
-		return 0;
-	return n;
-}
-
 /* The next block at or after *p (which moves past it); false when there is none. */
 static bool next_block(const char **p, struct mdstat_block *b)
 {
@@ -44,7 +27,7 @@ static bool next_block(const char **p, struct mdstat_block *b)
 
 	while (*s) {
 		const char *eol = line_end(s);
-		size_t n = header_name(s, eol);
+		size_t n = mdstat_header_name(s, eol);
 
 		if (!n) {
 			s = eol;

@@ -219,6 +219,19 @@ const char *enum_word(const char *const *words, size_t n, unsigned v, const char
 	return v < n && words[v] ? words[v] : fallback;
 }
 
+size_t mdstat_header_name(const char *s, const char *eol)
+{
+	size_t n = 0;
+
+	if (eol - s < 2 || strncmp(s, "md", 2))
+		return 0;
+	while (s + n < eol && s[n] != ' ' && s[n] != '\n')
+		n++;
+	if ((size_t)(eol - (s + n)) < 3 || strncmp(s + n, " : ", 3))
+		return 0;
+	return n;
+}
+
 int copy_str(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);

@@ -62,6 +62,14 @@ const char *enum_word(const char *const *words, size_t n, unsigned v, const char
 	enum_word((words), sizeof(words) / sizeof((words)[0]), (unsigned)(v), (fallback))
 
 /**
+ * mdstat_header_name() - the length of the array name that the /proc/mdstat
+ * line from s up to eol (exclusive) starts with ("md127 : active raid5 ...":
+ * 5), or 0 for any other line (Personalities, unused devices, the indented
+ * status lines).
+ */
+size_t mdstat_header_name(const char *s, const char *eol);
+
+/**
  * array_room() - room for element n of a growable array v of *cap elements
  * of size bytes: v itself while n < *cap, else v reallocated to twice the
  * capacity (8 at first; *cap updated).  Return the array, or NULL when out

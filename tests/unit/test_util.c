@@ -96,6 +96,35 @@ static void write_all_writes_everything(void **state)
 	assert_int_equal(write_all(fd, text, 1), -EBADF);
 }
 
+/* Only an array's header line of /proc/mdstat names an array, whatever follows it. */
+static void mdstat_header_names_only_array_lines(void **state)
+{
+	static const struct {
+		const char *line;
+		size_t want;
+	} cases[] = {
+		{ "md127 : active raid5 loop3[4] loop2[2]\n", 5 },
+		{ "md0 : inactive loop1[1](S)", 3 },
+		{ "md_home : active raid1 sda1[0]\n", 7 },
+		{ "Personalities : [raid1] [raid6]\n", 0 },
+		{ "unused devices: <none>\n", 0 },
+		{ "      2095104 blocks super 1.2 [3/3] [UUU]\n", 0 },
+		{ "md1: active raid1\n", 0 },
+		{ "md1 :\n", 0 },
+		{ "md", 0 },
+		{ "", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *s = cases[i].line;
+
+		assert_int_equal(mdstat_header_name(s, s + strlen(s)), cases[i].want);
+	}
+	/* eol bounds the line: the same header cut before its " : " is no header */
+	assert_int_equal(mdstat_header_name("md9 : active", "md9 : active" + 4), 0);
+}
+
 static void md_kname_resolves_each_spelling(void **state)
 {
 	char dir[] = "/tmp/mdctl-util-XXXXXX", path[PATH_MAX], k[32];
@@ -211,6 +240,7 @@ int main(void)
 		cmocka_unit_test(array_push_keeps_every_element),
 		cmocka_unit_test(write_all_writes_everything),
 		cmocka_unit_test(md_kname_resolves_each_spelling),
+		cmocka_unit_test(mdstat_header_names_only_array_lines),
 		cmocka_unit_test(service_notify_sends_one_datagram),
 		cmocka_unit_test(stderr_is_journal_compares_device_and_inode),
 	};
