@@ -697,7 +697,50 @@ static int add_new_disk(const char *dev_root, const char *md, uint32_t number, d
 	return rc;
 }
 
-/* A free device number for a spare modelled on model (not clustered), from a fresh look at the array. */
+/*
+ * The kernel's own answer to "which device numbers are bound" (GET_DISK_INFO
+ * by number reports 0:0 for a free one): the first number below SB1_MAX_DEV
+ * that is free there and no active role in model's table.  No superblock is
+ * read, and a failed member still bound keeps its number.  -ENOTTY when md
+ * cannot be asked (not an md node).
+ */
+static int kernel_free_number(const char *dev_root, const char *md, const struct sb1_dev *model,
+			      uint32_t *number)
+{
+	char mdpath[PATH_MAX];
+	int mdfd, rc = -EEXIST;
+
+	if (snprintf(mdpath, sizeof(mdpath), "%s/%s", dev_root, md) >= (int)sizeof(mdpath))
+		return -ENAMETOOLONG;
+	mdfd = open(mdpath, O_RDONLY | O_CLOEXEC);
+	if (mdfd < 0)
+		return -errno;
+	for (uint32_t n = 0; n < SB1_MAX_DEV; n++) {
+		mdu_disk_info_t info;
+
+		memset(&info, 0, sizeof(info));
+		info.number = (int)n;
+		if (ioctl(mdfd, GET_DISK_INFO, &info) < 0) {
+			rc = -errno;
+			break;
+		}
+		if (info.major || info.minor)
+			continue;   /* bound, faulty or not */
+		if (n < model->info.max_dev && model->info.dev_roles[n] < SB1_ROLE_MAX)
+			continue;   /* an absent member's role: keep it for its return */
+		*number = n;
+		rc = 0;
+		break;
+	}
+	close(mdfd);
+	return rc;
+}
+
+/*
+ * A free device number for a spare modelled on model (not clustered), from
+ * a fresh look at the array: the kernel's table of bound numbers; where md
+ * cannot be asked, the superblocks of the members sysfs lists now.
+ */
 static int spare_number(const char *sysfs_root, const char *dev_root, const struct md_array *a,
 		       const struct sb1_dev *model, uint32_t *number)
 {
@@ -706,6 +749,9 @@ static int spare_number(const char *sysfs_root, const char *dev_root, const stru
 
 	if (model->info.feature_map & SB1_FEAT_CLUSTERED)
 		return -EOPNOTSUPP;
+	rc = kernel_free_number(dev_root, a->kname, model, number);
+	if (rc != -ENOTTY && rc != -EINVAL)
+		return rc;
 	/* spares added since the caller's snapshot hold numbers too: who is a member now */
 	rc = md_array_names(sysfs_root, a->kname, &now);
 	if (rc)

@@ -33,6 +33,7 @@ static bool refuse_whole;  /* the failing pwrite writes nothing (a read-only dis
 static int adds;           /* ADD_NEW_DISK requests seen */
 static mdu_disk_info_t last_add;   /* what the last one asked for */
 static bool add_binds_new9;        /* a successful one makes dev 0:0 (new9) a member in its slot */
+static int kernel_bound = -1;      /* GET_DISK_INFO: numbers below it bound (7:n); -1: not md */
 
 ssize_t __real_pwrite(int fd, const void *buf, size_t len, off_t off);
 int __real_fsync(int fd);
@@ -90,6 +91,17 @@ int __wrap_ioctl(int fd, unsigned long req, void *arg)
 			fx_put("block/md0/md/dev-new9/state", "in_sync\n");
 			fx_put("block/md0/md/dev-new9/slot", slot);
 		}
+		return 0;
+	}
+	if (req == GET_DISK_INFO && kernel_bound >= 0) {
+		mdu_disk_info_t *d = arg;
+		int n = d->number;
+
+		memset(d, 0, sizeof(*d));
+		d->number = n;
+		d->major = n < kernel_bound ? 7 : 0;
+		d->minor = n < kernel_bound ? n : 0;
+		d->raid_disk = -1;
 		return 0;
 	}
 	return __real_ioctl(fd, req, arg);
@@ -529,6 +541,40 @@ static void add_puts_back_the_disk_after_each_failed_write(void **state)
 	free(undo);
 }
 
+/*
+ * The spare's device number is the kernel's first unbound one (a failed
+ * member still bound keeps its number, whatever the superblocks say), not
+ * an active role of the model's table; where md cannot be asked (not an md
+ * node), the superblocks of the members decide.
+ */
+static void add_takes_the_kernels_free_number(void **state)
+{
+	struct md_spare_undo *undo = calloc(1, sizeof(*undo));
+	unsigned char *before;
+	struct blkdev_id id;
+	char disk[PATH_MAX];
+
+	(void)state;
+	assert_non_null(undo);
+	add_case(disk, sizeof(disk), &id, &before);
+	ioctl_add_rc = -EBUSY;
+	/* numbers 0-4 bound: more than any superblock names */
+	kernel_bound = 5;
+	assert_int_equal(add(disk, &id, undo), -EBUSY);
+	assert_int_equal(last_add.number, 5);
+	/* only 0 bound: 1 and 2 are roles of the model's table, kept for their members */
+	kernel_bound = 1;
+	assert_int_equal(add(disk, &id, undo), -EBUSY);
+	assert_int_equal(last_add.number, 3);
+	/* md0 is a plain file here: the members' superblocks (loop0 holds 0; roles 0-2) */
+	kernel_bound = -1;
+	assert_int_equal(add(disk, &id, undo), -EBUSY);
+	assert_int_equal(last_add.number, 3);
+	assert_disk_is(disk, before);
+	free(before);
+	free(undo);
+}
+
 /* The kernel takes the disk but it comes out faulty: taken out again, bytes put back. */
 static void add_takes_a_faulty_spare_back_out(void **state)
 {
@@ -677,6 +723,8 @@ int main(void)
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(add_puts_back_the_disk_after_each_failed_write,
 						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(add_takes_the_kernels_free_number, fx_setup,
+						fx_teardown),
 		cmocka_unit_test_setup_teardown(add_takes_a_faulty_spare_back_out, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(readd_uses_the_device_checked, fx_setup,
