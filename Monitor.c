@@ -177,6 +177,7 @@ static void untrack(struct monitor *mon, struct mon_tracked *t)
 	forget_snapshot(t);
 	free(t->stalled);
 	free(t->retire);
+	free(t->touched);
 	mon->arr[i] = mon->arr[--mon->narr];
 }
 
@@ -206,6 +207,27 @@ static void rescan(struct monitor *mon)
 
 /* ---- one processing pass ---- */
 
+/*
+ * The array anew: whole, or - when only its members' own watches woke it
+ * since its last read (an admin's want_replacement, a member's bad blocks)
+ * - those members alone.  What the kernel did not notify waits for the
+ * next whole read, which every other wake and the --delay timer make.
+ */
+static int read_array(struct monitor *mon, struct mon_tracked *t, struct md_array *cur)
+{
+	bool partial = t->partial && t->have_snap && t->ntouched;
+
+	t->partial = false;
+	if (partial && !md_array_reread(mon->ctx->sysfs_root, &t->snap, t->touched, t->ntouched,
+					cur)) {
+		mdctl_verb("%s: %zu member(s) read again", t->kname, t->ntouched);
+		t->ntouched = 0;
+		return 0;
+	}
+	t->ntouched = 0;
+	return md_array_read(mon->ctx->sysfs_root, t->kname, cur);
+}
+
 static void process_array(struct monitor *mon, struct mon_tracked *t)
 {
 	struct mon_derive_opts dopt = { .increment = mon->o.increment, .expected_spares = -1 };
@@ -217,7 +239,7 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 
 	t->dirty = false;
 	t->read_ms = mon_now_ms();
-	rc = md_array_read(mon->ctx->sysfs_root, t->kname, &cur);
+	rc = read_array(mon, t, &cur);
 	if (rc == 0 && !md_array_running(&cur)) {
 		md_array_free(&cur);
 		rc = -ENODEV;
@@ -343,8 +365,10 @@ static void process(struct monitor *mon)
 
 static void mark_all_dirty(struct monitor *mon)
 {
-	for (size_t i = 0; i < mon->narr; i++)
+	for (size_t i = 0; i < mon->narr; i++) {
 		mon->arr[i].dirty = true;
+		mon->arr[i].partial = false;
+	}
 }
 
 /* ---- config ---- */
@@ -383,7 +407,7 @@ struct ptag {
 	int which;               /* AFD_* or 0 state / 1 bad_blocks */
 };
 
-static void wake_array(struct monitor *mon, struct mon_tracked *t)
+static void wake(struct monitor *mon, struct mon_tracked *t)
 {
 	int64_t now = mon_now_ms();
 
@@ -396,6 +420,28 @@ static void wake_array(struct monitor *mon, struct mon_tracked *t)
 	 */
 	mon_schedule(mon, now - t->read_ms > SETTLE_MS && now - mon->pass_end_ms > SETTLE_MS ?
 			  0 : SETTLE_MS);
+}
+
+/* Something about the array as a whole: read all of it. */
+static void wake_array(struct monitor *mon, struct mon_tracked *t)
+{
+	t->partial = false;
+	wake(mon, t);
+}
+
+/* Member kname's own attribute woke: only it is read, unless more than members woke the array. */
+static void wake_member(struct monitor *mon, struct mon_tracked *t, const char *kname)
+{
+	if (!t->dirty && t->have_snap) {
+		t->partial = true;
+		t->ntouched = 0;
+	}
+	if (t->partial)
+		mon_push_name(&t->touched, &t->ntouched, kname);
+	/* no room to remember it: read it whole */
+	if (t->partial && !mon_in_list(t->touched, t->ntouched, kname))
+		t->partial = false;
+	wake(mon, t);
 }
 
 /*
@@ -562,8 +608,10 @@ static void handle_ready(struct monitor *mon, int fd, const struct ptag *tag)
 		if (e < 0 && e != -EOVERFLOW) {
 			close(*fdp);
 			*fdp = -1;
+			wake_array(mon, a);
+		} else {
+			wake_member(mon, a, f->kname);
 		}
-		wake_array(mon, a);
 		break;
 	}
 	}

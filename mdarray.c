@@ -355,6 +355,46 @@ int md_array_names(const char *root, const char *md, struct md_array *out)
 	return read_members(root, md, rel, out, false);
 }
 
+/**
+ * md_array_reread() - prev with only the members named read again.
+ * @root: sysfs root
+ * @prev: the last snapshot of the array
+ * @names: kernel names of members of prev
+ * @n: how many
+ * @out: filled (prev's array attributes and other members); free with md_array_free()
+ *
+ * For a watcher that the kernel told only these members' attributes
+ * changed: their sysfs attributes are read as md_array_read() reads them,
+ * nothing else.  A difference elsewhere waits for the next whole read.
+ * Return: 0; -ENODEV when a named member is not in prev or is gone (read
+ * the array whole); -ENOMEM.
+ */
+int md_array_reread(const char *root, const struct md_array *prev, const char (*names)[32],
+		    size_t n, struct md_array *out)
+{
+	*out = *prev;
+	out->members = NULL;
+	out->nmembers = 0;
+	if (!prev->nmembers)
+		return -ENODEV;
+	out->members = malloc(prev->nmembers * sizeof(*out->members));
+	if (!out->members)
+		return -ENOMEM;
+	memcpy(out->members, prev->members, prev->nmembers * sizeof(*out->members));
+	out->nmembers = prev->nmembers;
+	for (size_t k = 0; k < n; k++) {
+		struct md_member *m = md_array_find(out, names[k]);
+
+		/* read whole, as md_array_read() would (no superblock identity kept) */
+		if (!m || read_member(root, prev->kname, names[k], m)) {
+			md_array_free(out);
+			return -ENODEV;
+		}
+	}
+	qsort(out->members, out->nmembers, sizeof(*out->members), member_cmp);
+	return 0;
+}
+
 /** md_array_free() - release a snapshot's members (the struct itself is the caller's). */
 void md_array_free(struct md_array *a)
 {

@@ -112,6 +112,12 @@ struct md_array {
 int md_array_read(const char *root, const char *md, struct md_array *out);
 /** md_array_names() - only the members' names (sysfs order); -ENODEV when block/<md>/md is absent. */
 int md_array_names(const char *root, const char *md, struct md_array *out);
+/**
+ * md_array_reread() - a copy of prev with only the members named read again
+ * (a watcher told only they changed); -ENODEV when one is gone, -ENOMEM.
+ */
+int md_array_reread(const char *root, const struct md_array *prev, const char (*names)[32],
+		    size_t n, struct md_array *out);
 void md_array_free(struct md_array *a);
 /** md_array_find() - the member named "sdb", "/dev/sdb", "dev-sdb" or "MAJ:MIN", or NULL. */
 struct md_member *md_array_find(struct md_array *a, const char *kname);

@@ -47,6 +47,9 @@ struct mon_tracked {
 	size_t nstalled;
 	char (*retire)[32];      /* replaced originals waiting to be removed */
 	size_t nretire;
+	bool partial;            /* only members' own watches woke it since its last read: */
+	char (*touched)[32];     /* these, read alone (md_array_reread) */
+	size_t ntouched;
 };
 
 struct mon_child {

@@ -458,6 +458,65 @@ static void names_are_the_members_a_snapshot_finds(void **state)
 	assert_int_equal(n.nmembers, 0);
 }
 
+/*
+ * md_array_reread(): the members named are read again, in place and
+ * re-sorted; the array's attributes and the other members stay as the last
+ * snapshot had them; a member gone (or never in it) is -ENODEV.
+ */
+static void reread_reads_only_the_members_named(void **state)
+{
+	static const char names[2][32] = { "loop5", "loop3" };
+	struct md_array a, r;
+	struct md_member *m;
+	char root[PATH_MAX];
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/sys", fx_dir);
+	assert_int_equal(md_array_read(root, "md0", &a), 0);
+	/* loop5 marked and taken into slot 0 as a replacement, loop3 failed, loop0 too, md0 degraded */
+	fx_put("block/md0/md/dev-loop5/state", "in_sync,want_replacement\n");
+	fx_put("block/md0/md/dev-loop5/slot", "0\n");
+	fx_put("block/md0/md/dev-loop5/errors", "3\n");
+	fx_put("block/md0/md/dev-loop3/state", "faulty\n");
+	fx_put("block/md0/md/dev-loop0/state", "faulty\n");
+	fx_put("block/md0/md/degraded", "1\n");
+	assert_int_equal(md_array_reread(root, &a, names, 1, &r), 0);
+	m = md_array_find(&r, "loop5");
+	assert_non_null(m);
+	assert_true(md_member_marked(m));
+	assert_int_equal(m->slot, 0);
+	assert_int_equal(m->errors, 3);
+	/* sorted again: slot 0 comes before the spares */
+	assert_true(m < md_array_find(&r, "loop2"));
+	/* not named: as before */
+	assert_false(md_member_failed(md_array_find(&r, "loop3")));
+	assert_false(md_member_failed(md_array_find(&r, "loop0")));
+	assert_int_equal(r.degraded, 0);
+	assert_int_equal(r.nmembers, a.nmembers);
+	assert_string_equal(r.level, "raid5");
+	md_array_free(&r);
+	assert_int_equal(md_array_reread(root, &a, names, 2, &r), 0);
+	assert_true(md_member_failed(md_array_find(&r, "loop3")));
+	md_array_free(&r);
+	/* the snapshot read before is untouched */
+	assert_false(md_member_marked(md_array_find(&a, "loop5")));
+	/* gone since: the caller reads the array whole */
+	{
+		char cmd[PATH_MAX + 32];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s/block/md0/md/dev-loop3'", root);
+		assert_int_equal(system(cmd), 0);
+	}
+	assert_int_equal(md_array_reread(root, &a, names + 1, 1, &r), -ENODEV);
+	assert_int_equal(r.nmembers, 0);
+	{
+		static const char ghost[1][32] = { "loop9" };
+
+		assert_int_equal(md_array_reread(root, &a, ghost, 1, &r), -ENODEV);
+	}
+	md_array_free(&a);
+}
+
 static void one_snapshot_every_judge_agrees(void **state)
 {
 	(void)state;
@@ -556,6 +615,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_snapshot_every_judge_agrees, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(array_states_judged_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(names_are_the_members_a_snapshot_finds, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(reread_reads_only_the_members_named, fx_setup, fx_teardown),
 		cmocka_unit_test(level_number_parses_kernel_names),
 		cmocka_unit_test(level_enough_counts_raid10_groups_as_the_kernel),
 		cmocka_unit_test(role_tells_replacement_from_original),
