@@ -6,6 +6,11 @@ make_loops 6 16
 
 # field NAME FILE: the value of "NAME : value" in a --detail listing, trailing blanks dropped.
 field() { sed -n "s/^ *$1 : \(.*\)/\1/p" "$2" | sed 's/ *$//'; }
+# fields FILE: the fields mdctl --detail must print as mdadm does, "NAME : value" each,
+# trailing blanks dropped (one sed: under TCG each process start costs ~0.1 s)
+fields() {
+	sed -n -E -e 's/ *$//' -e 's/^ *(Version|Creation Time|Raid Level|Array Size|Used Dev Size|Raid Devices|Total Devices|Persistence|State|Active Devices|Working Devices|Failed Devices|Spare Devices|Layout|Chunk Size|Consistency Policy|Name|UUID|Events) : /\1 : /p' "$1"
+}
 # no_advice FILE: --detail output without mdctl's Health/Action block after the table
 # (and the blank line before it); mdadm's part must match mdadm exactly
 no_advice() {
@@ -19,11 +24,7 @@ compare() {
 	sleep 1
 	mdadm --detail /dev/md0 >/tmp/a
 	mdctl --detail /dev/md0 >/tmp/b || fail "mdctl --detail exited non-zero"
-	for f in Version "Creation Time" "Raid Level" "Array Size" "Used Dev Size" "Raid Devices" \
-		"Total Devices" Persistence State "Active Devices" "Working Devices" "Failed Devices" \
-		"Spare Devices" Layout "Chunk Size" "Consistency Policy" Name UUID Events; do
-		assert_eq "$(field "$f" /tmp/a)" "$(field "$f" /tmp/b)" "$1: --detail field '$f'"
-	done
+	assert_eq "$(fields /tmp/a)" "$(fields /tmp/b)" "$1: --detail fields"
 	assert_eq "$(table /tmp/a)" "$(table /tmp/b)" "$1: member table"
 	# the whole listing, blank lines included, apart from trailing blanks and
 	# mdctl's Health/Action block after the table (printed when something needs doing)
@@ -32,9 +33,8 @@ compare() {
 	diff /tmp/a2 /tmp/b2 >&2 || fail "$1: --detail differs from mdadm's"
 	# every key mdadm exports, mdctl exports with the same value (quoting aside)
 	mdctl --detail --export /dev/md0 | tr -d "'" >/tmp/e
-	mdadm --detail --export /dev/md0 | while read -r line; do
-		grep -qxF "$line" /tmp/e || fail "$1: --export lacks '$line'"
-	done
+	lacks=$(mdadm --detail --export /dev/md0 | grep -vxF -f /tmp/e) || true
+	[ -z "$lacks" ] || fail "$1: --export lacks: $lacks"
 }
 
 linear="linear 2"

@@ -18,7 +18,7 @@ flakey_fail_writes fl1
 # 1 MiB, not more: 6.12 records one log entry per failed 4 KiB block (6.1 merges
 # neighbours), and once the 512-entry log is full it fails the member instead
 # of marking it (8 MiB did that), leaving nothing to hot-replace.
-data_write /dev/md0 1
+data_write /dev/md0 1 4096
 wait_until 50 'the kernel did not mark fl1: $(dev_state /dev/md0 /dev/mapper/fl1)' \
 	has_state /dev/md0 /dev/mapper/fl1 want_replacement
 sleep 1

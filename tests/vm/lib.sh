@@ -20,22 +20,77 @@ skip() {
 	exit 3
 }
 
-# _kname DEV: kernel name (loop0, dm-2, md127) of the block device at path DEV.
-_kname() {
-	case "$1" in
-	*/*) ;;
-	*) if [ -e "/sys/class/block/$1" ]; then echo "$1"; return 0; fi ;;
-	esac
-	[ -b "$1" ] || fail "$1: not a block device"
-	set -- $(stat -L -c '%t %T' "$1")
-	basename "$(readlink "/sys/dev/block/$((0x$1)):$((0x$2))")"
+# Under TCG every process start costs the guest about a tenth of a second of CPU, so
+# the helpers below that run often (state and sync waits, member lookups) use shell
+# builtins only: they set variables instead of printing into $(...), read sysfs with
+# read, and nap with read -t rather than usleep.
+
+# _nap SECONDS: sleep (fractions allowed) without starting a process: read -t on a FIFO
+# nobody writes to (opened read-write, so the open does not block).
+_nap() {
+	[ -p /tmp/.nap ] || mkfifo /tmp/.nap 2>/dev/null || [ -p /tmp/.nap ] || { command sleep "$1"; return 0; }
+	read -r -t "$1" _ 0<>/tmp/.nap || true
+	return 0
 }
 
-# _md MD: kernel name of array MD (md0, /dev/md0 or /dev/md/NAME), which must exist.
-_md() {
-	_mdk=$(_kname "$1") || exit 1
+# usleep MICROSECONDS: busybox's usleep, without starting a process (see _nap).
+usleep() {
+	_us=$((1000000 + $1 % 1000000))
+	_nap "$(($1 / 1000000)).${_us#1}"
+}
+
+# _now: sets _up to the whole seconds since boot (/proc/uptime, no process).
+_now() {
+	read -r _up _ </proc/uptime
+	_up=${_up%.*}
+}
+
+# _kname_try DEV: sets _kn to the kernel name (loop0, dm-2, md127) of the block device at
+# path DEV (or DEV itself when it is a kernel name); 1, quietly, when DEV is no block device.
+# /dev/NAME with NAME a kernel block device is a devtmpfs node, taken as it is named;
+# anything else (/dev/md/NAME, /dev/mapper/NAME, a symlink) is resolved by its number.
+_kname_try() {
+	case "$1" in
+	/dev/*/*) ;;
+	/dev/*)
+		_kn=${1#/dev/}
+		[ -e "/sys/class/block/$_kn" ] && [ -b "$1" ] && [ ! -L "$1" ] && return 0
+		;;
+	*/*) ;;
+	*) if [ -e "/sys/class/block/$1" ]; then _kn=$1; return 0; fi ;;
+	esac
+	[ -b "$1" ] || return 1
+	set -- $(stat -L -c '%t %T' "$1")
+	_kn=$(readlink "/sys/dev/block/$((0x$1)):$((0x$2))") || return 1
+	_kn=${_kn##*/}
+	[ -n "$_kn" ]
+}
+
+# _kname DEV: print the kernel name of the block device at path DEV (see _kname_try).
+_kname() {
+	_kname_try "$1" || fail "$1: not a block device"
+	echo "$_kn"
+}
+
+# _md_set MD: sets _mdk to the kernel name of array MD (md0, /dev/md0 or /dev/md/NAME),
+# which must exist.
+_md_set() {
+	_kname_try "$1" || fail "$1: not a block device"
+	_mdk=$_kn
 	[ -d "/sys/block/$_mdk/md" ] || fail "$1: not an md array"
+}
+
+# _md MD: print the kernel name of array MD (see _md_set).
+_md() {
+	_md_set "$1"
 	echo "$_mdk"
+}
+
+# _sysrd FILE: sets _v to the first line of FILE, or to none when it does not exist.
+_sysrd() {
+	_v=none
+	[ -e "$1" ] || return 0
+	read -r _v <"$1" || true
 }
 
 # md_has_level NAME: the running kernel has md's NAME personality loaded (Debian's
@@ -62,25 +117,31 @@ make_loops() {
 }
 
 # data_write MD [MB [BS]]: write MB (default 8) MiB of random data to MD in direct
-# writes of BS bytes (default 4096; 1M writes whole stripes), remembering its sha256 for data_verify.
+# writes of BS bytes (default 64K: below a stripe, so parity is read, modified and
+# written, at a sixteenth of the 4 KiB writes' cost under TCG; 4096 where each
+# failed block matters, 1M writes whole stripes), remembering its sha256 for data_verify.
 data_write() {
-	_k=$(_md "$1")
+	_md_set "$1"
+	_k=$_mdk
 	_mb=${2:-8}
 	dd if=/dev/urandom of=/tmp/.pattern bs=1M count="$_mb" status=none
-	_sum=$(sha256sum </tmp/.pattern | cut -d' ' -f1)
-	dd if=/tmp/.pattern of="/dev/$_k" bs="${3:-4096}" oflag=direct status=none ||
+	_sum=$(sha256sum </tmp/.pattern)
+	_sum=${_sum%% *}
+	dd if=/tmp/.pattern of="/dev/$_k" bs="${3:-64K}" oflag=direct status=none ||
 		{ rm -f /tmp/.pattern; fail "data_write $1: writing ${_mb} MiB failed"; }
 	rm -f /tmp/.pattern
 	echo "$_mb $_sum" >"/tmp/.data-$_k"
 	return 0
 }
 
-# data_verify MD: read back what data_write wrote and compare checksums.
+# data_verify MD: read back (direct, 1 MiB at a time) what data_write wrote and compare checksums.
 data_verify() {
-	_k=$(_md "$1")
+	_md_set "$1"
+	_k=$_mdk
 	[ -f "/tmp/.data-$_k" ] || fail "data_verify $1: no data_write before"
 	read -r _mb _sum <"/tmp/.data-$_k"
-	_got=$(dd if="/dev/$_k" bs=4096 count=$((_mb * 256)) iflag=direct status=none | sha256sum | cut -d' ' -f1)
+	_got=$(dd if="/dev/$_k" bs=1M count="$_mb" iflag=direct status=none | sha256sum)
+	_got=${_got%% *}
 	[ "$_got" = "$_sum" ] || fail "data_verify $1: sha256 of the first ${_mb} MiB: expected $_sum, found $_got"
 	return 0
 }
@@ -90,30 +151,56 @@ _mdstat_of() {
 	awk -v k="$1" '$1 == k && $2 == ":" { on = 1; print; next } on && /^[^ \t]/ { on = 0 } on && NF { print }' /proc/mdstat
 }
 
+# _mdstat_busy K: /proc/mdstat shows a sync running or pending for array K (builtins only).
+_mdstat_busy() {
+	_on=0
+	while IFS= read -r _l; do
+		case "$_l" in
+		" "* | "	"* | "") ;;
+		*)
+			# a line at the margin starts an array's block (or ends the list)
+			[ "$_on" = 1 ] && return 1
+			case "$_l" in "$1 : "*) _on=1 ;; esac
+			continue
+			;;
+		esac
+		[ "$_on" = 1 ] || continue
+		case "$_l" in
+		*PENDING* | *DELAYED* | *recovery* | *resync* | *reshape* | *check*) return 0 ;;
+		esac
+	done </proc/mdstat
+	return 1
+}
+
 # wait_sync MD [TIMEOUT_S]: until no resync/recovery/reshape runs or is pending (default 120 s).
 wait_sync() {
-	_k=$(_md "$1")
-	_end=$(($(date +%s) + ${2:-120}))
+	_md_set "$1"
+	_wk=$_mdk
+	_now
+	_end=$((_up + ${2:-120}))
 	_idle=0
 	while :; do
-		_a=$(cat "/sys/block/$_k/md/sync_action" 2>/dev/null || echo none)
-		_c=$(cat "/sys/block/$_k/md/sync_completed" 2>/dev/null || echo none)
-		if { [ "$_a" = idle ] || [ "$_a" = none ]; } && [ "$_c" = none ] &&
-			! _mdstat_of "$_k" | grep -qE 'PENDING|DELAYED|recovery|resync|reshape|check'; then
+		_sysrd "/sys/block/$_wk/md/sync_action"
+		_a=$_v
+		_sysrd "/sys/block/$_wk/md/sync_completed"
+		_c=$_v
+		if { [ "$_a" = idle ] || [ "$_a" = none ]; } && [ "$_c" = none ] && ! _mdstat_busy "$_wk"; then
 			_idle=$((_idle + 1))
 			[ "$_idle" -ge 2 ] && return 0
 		else
 			_idle=0
 		fi
-		[ "$(date +%s)" -lt "$_end" ] ||
+		_now
+		[ "$_up" -lt "$_end" ] ||
 			fail "wait_sync $1: still busy after ${2:-120}s (sync_action=$_a sync_completed=$_c)"
-		usleep 200000
+		_nap 0.2
 	done
 }
 
 # md_show MD WHAT: print MD's array_state, degraded, sync_action and each member's state and slot (for the log).
 md_show() {
-	_k=$(_md "$1")
+	_md_set "$1"
+	_k=$_mdk
 	echo "---- $2: array_state=$(cat "/sys/block/$_k/md/array_state") degraded=$(cat "/sys/block/$_k/md/degraded" 2>/dev/null)" \
 		"sync_action=$(cat "/sys/block/$_k/md/sync_action" 2>/dev/null)"
 	for _d in "/sys/block/$_k/md"/dev-*; do
@@ -130,7 +217,8 @@ wait_copied() {
 
 # throttle MD KBps: limit MD's resync/recovery to about KBps KiB/s.
 throttle() {
-	_k=$(_md "$1")
+	_md_set "$1"
+	_k=$_mdk
 	echo 1 >"/sys/block/$_k/md/sync_speed_min" || fail "throttle $1: cannot set sync_speed_min"
 	echo "$2" >"/sys/block/$_k/md/sync_speed_max" || fail "throttle $1: cannot set sync_speed_max to $2"
 	return 0
@@ -138,7 +226,8 @@ throttle() {
 
 # unthrottle MD: back to the system-wide limits.
 unthrottle() {
-	_k=$(_md "$1")
+	_md_set "$1"
+	_k=$_mdk
 	echo system >"/sys/block/$_k/md/sync_speed_max" || fail "unthrottle $1: cannot reset sync_speed_max"
 	echo system >"/sys/block/$_k/md/sync_speed_min" || fail "unthrottle $1: cannot reset sync_speed_min"
 	return 0
@@ -196,17 +285,19 @@ flakey_heal() { _flakey_load "$1" heal; }
 
 # dev_state MD DEV: print md/dev-<kname>/state of member DEV (a path) in MD.
 dev_state() {
-	_k=$(_md "$1")
-	_d=$(_kname "$2") || exit 1
-	[ -e "/sys/block/$_k/md/dev-$_d/state" ] || fail "dev_state: $2 ($_d) is not a member of $1"
-	cat "/sys/block/$_k/md/dev-$_d/state"
+	_md_set "$1"
+	_kname_try "$2" || fail "$2: not a block device"
+	[ -e "/sys/block/$_mdk/md/dev-$_kn/state" ] || fail "dev_state: $2 ($_kn) is not a member of $1"
+	_sysrd "/sys/block/$_mdk/md/dev-$_kn/state"
+	echo "$_v"
 }
 
 # devsums_save DEV...: remember the sha256 of each whole device.
 devsums_save() {
 	: >/tmp/.devsums
 	for _d in "$@"; do
-		echo "$_d $(sha256sum <"$_d" | cut -d' ' -f1)" >>/tmp/.devsums
+		_s=$(sha256sum <"$_d")
+		echo "$_d ${_s%% *}" >>/tmp/.devsums
 	done
 	return 0
 }
@@ -216,7 +307,8 @@ devsums_check() {
 	[ -f /tmp/.devsums ] || fail "devsums_check: no devsums_save before"
 	_bad=""
 	while read -r _d _s; do
-		_n=$(sha256sum <"$_d" | cut -d' ' -f1)
+		_n=$(sha256sum <"$_d")
+		_n=${_n%% *}
 		if [ "$_n" != "$_s" ]; then
 			echo "  $_d: expected sha256 $_s, found $_n" >&2
 			_bad="$_bad $_d"
@@ -263,8 +355,11 @@ r5_two_stale() {
 
 # has_state MD DEV WORD: the member's state list contains WORD (a test: never fails the scenario).
 has_state() {
-	_st=$(dev_state "$1" "$2" 2>/dev/null) || return 1
-	case ",$_st," in
+	_kname_try "$1" && [ -d "/sys/block/$_kn/md" ] || return 1
+	_hk=$_kn
+	_kname_try "$2" && [ -e "/sys/block/$_hk/md/dev-$_kn/state" ] || return 1
+	_sysrd "/sys/block/$_hk/md/dev-$_kn/state"
+	case ",$_v," in
 	*",$3,"*) return 0 ;;
 	esac
 	return 1
@@ -287,14 +382,16 @@ wait_until() {
 	until "$@"; do
 		_wi=$((_wi + 1))
 		[ "$_wi" -lt "$_wn" ] || eval "fail \"$_wmsg\""
-		usleep 100000
+		_nap 0.1
 	done
 	return 0
 }
 
 # copy_past MD SECTORS: MD's sync_completed is past SECTORS (a test); sets copy_at to it.
 copy_past() {
-	copy_at=$(cat "/sys/block/$(_md "$1")/md/sync_completed")
+	_md_set "$1"
+	_sysrd "/sys/block/$_mdk/md/sync_completed"
+	copy_at=$_v
 	[ "$copy_at" != none ] && [ "${copy_at%% *}" -gt "$2" ]
 }
 
@@ -328,9 +425,12 @@ r5_flakey1() {
 check_clean() {
 	echo 3 >/proc/sys/vm/drop_caches
 	data_verify "$1"
-	echo check >"/sys/block/$(_md "$1")/md/sync_action"
+	_md_set "$1"
+	echo check >"/sys/block/$_mdk/md/sync_action"
 	wait_sync "$1" 300
-	assert_eq 0 "$(cat "/sys/block/$(_md "$1")/md/mismatch_cnt")" "mismatch_cnt after check ($2)"
+	_md_set "$1"
+	_sysrd "/sys/block/$_mdk/md/mismatch_cnt"
+	assert_eq 0 "$_v" "mismatch_cnt after check ($2)"
 }
 
 # pool_arrays: md0, raid5 of dev0 dev1 dev2, and md1, raid1 of dev3 dev4 with dev5 as its
@@ -388,7 +488,15 @@ event_monitor() {
 }
 
 # events_have EVENT TEXT: the monitor logged EVENT with TEXT in it (within 30 s).
-_event_logged() { grep "\"event\":\"$1\"" /tmp/work/events.jsonl 2>/dev/null | grep -q "$2"; }
+_event_logged() {
+	[ -e /tmp/work/events.jsonl ] || return 1
+	while IFS= read -r _el; do
+		case "$_el" in
+		*"\"event\":\"$1\""*) case "$_el" in *"$2"*) return 0 ;; esac ;;
+		esac
+	done </tmp/work/events.jsonl
+	return 1
+}
 events_have() {
 	_ev=$1 _etext=$2
 	wait_until 300 'no $_ev event with [$_etext] in the event log' _event_logged "$1" "$2"
@@ -398,7 +506,7 @@ events_have() {
 monitor_ready() {
 	_wi=0
 	while [ ! -e /run/mdctl/monitor.lock ] && [ "$_wi" -lt 50 ]; do
-		usleep 100000
+		_nap 0.1
 		_wi=$((_wi + 1))
 	done
 	sleep 1
