@@ -292,11 +292,20 @@ static bool rebuild_like(enum md_sync k)
 	return k != MDS_NONE && k != MDS_REPLACE;
 }
 
-/* A recovery that ended without filling a slot: as many slots missing as while it ran. */
+/*
+ * A recovery that ended without filling a slot: as many slots missing as while it ran.
+ * degraded can lag the member states of the same snapshot (seen on 6.12: the rebuilt
+ * member already in_sync in its slot, degraded still 1), so every slot held in sync
+ * means it finished, whatever degraded says.
+ */
 static bool stopped_short(const struct md_array *old, const struct md_array *cur)
 {
-	int now = md_array_missing(cur);
+	int now = md_array_missing(cur), s;
 
+	for (s = 0; s < cur->raid_disks && md_slot_active(cur, s); s++)
+		;
+	if (s == cur->raid_disks)
+		return false;
 	return now > 0 && now >= md_array_missing(old);
 }
 

@@ -49,9 +49,10 @@ assert_contains "$out" "/dev/md1: degraded: no redundancy to compare: no check" 
 assert_eq idle "$(cat /sys/block/md1/md/sync_action)" "md1 (degraded) not checked"
 # md's pace, not the scrub's: nothing per array was changed
 assert_eq system "$(cat /sys/block/md0/md/sync_speed_max | cut -d' ' -f2 | tr -d '()')" "md0 sync_speed_max"
-# the kernel's word that the check ended (sync_action may read idle before the check thread starts)
+# the kernel's word that the check ended (sync_action may read idle before the check thread
+# starts): "md0: data-check done" on 6.1, "md0: check done" on 6.12
 i=0
-until dmesg | grep -q 'md0: data-check done'; do
+until dmesg | grep -qE 'md0: (data-)?check done'; do
 	i=$((i + 1)); [ $i -lt 1200 ] || fail "the check did not end: $(cat /proc/mdstat)"; usleep 100000
 done
 wait_sync /dev/md0 120

@@ -43,7 +43,7 @@ kernel_ms() {
 		index($0, m) { sub(/^\[ */, ""); t0 = $1 + 0; next }
 		t0 && index($0, e) { sub(/^\[ */, ""); printf "%d ms\n", ($1 - t0) * 1000; exit }'
 }
-echo "marked to paired (copy started, kernel clock): $(kernel_ms "mdctl-test: marking $old" "md: recovery of RAID array md0")"
+echo "marked to paired (copy started, kernel clock): $(kernel_ms "mdctl-test: marking $old" "md: recover")"  # 6.1: "recovery of", 6.12: "recover of"
 
 # the replacement completes and the retired original leaves md0
 wait_sync /dev/md0 120
@@ -79,7 +79,7 @@ sleep 2
 echo "mdctl-test: failing $(basename "$dev2")" >/dev/kmsg
 mdadm /dev/md0 --fail "$dev2" >/dev/null 2>&1
 wait_until 100 "md1's spare never reached the degraded md0" [ -e /sys/block/md0/md/dev-$old ]
-echo "failed member to migrated spare (kernel clock, from the kernel's disk-failure message to the rebuild start): $(kernel_ms "Disk failure on" "md: recovery of RAID array md0")"
+echo "failed member to migrated spare (kernel clock, from the kernel's disk-failure message to the rebuild start): $(kernel_ms "Disk failure on" "md: recover")"
 wait_sync /dev/md0 120
 assert_eq 0 "$(cat /sys/block/md0/md/degraded)" "md0 degraded after the rebuild"
 assert_state /dev/md0 "$dev1" in_sync
