@@ -312,8 +312,8 @@ const char *verify_attr_why(enum verify_attr v)
 	static const char *const why[] = {
 		[VERIFY_ATTR_OK] = "the write-failing members hold the wrong copies",
 		[VERIFY_ATTR_NONE] = "no member saw write errors, so redundancy cannot tell which member is wrong",
-		[VERIFY_ATTR_AMBIGUOUS] = "more members saw write errors than the level can rebuild at once, so "
-			"redundancy cannot tell which of them is wrong",
+		[VERIFY_ATTR_AMBIGUOUS] = ("more members saw write errors than the level can rebuild at "
+					   "once, so redundancy cannot tell which of them is wrong"),
 		[VERIFY_ATTR_UNSUPPORTED] = "md's check cannot tell on this level which stripes disagree",
 		[VERIFY_ATTR_DEGRADED] = "the array has no redundancy left to compare",
 	};
