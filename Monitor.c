@@ -436,10 +436,8 @@ static void wake_member(struct monitor *mon, struct mon_tracked *t, const char *
 		t->partial = true;
 		t->ntouched = 0;
 	}
-	if (t->partial)
-		mon_push_name(&t->touched, &t->ntouched, kname);
 	/* no room to remember it: read it whole */
-	if (t->partial && !mon_in_list(t->touched, t->ntouched, kname))
+	if (t->partial && !mon_push_name(&t->touched, &t->ntouched, kname))
 		t->partial = false;
 	wake(mon, t);
 }

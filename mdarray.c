@@ -730,16 +730,19 @@ bool md_slot_active(const struct md_array *a, int s)
 	return false;
 }
 
-int md_array_missing(const struct md_array *a)
+int md_array_slots_missing(const struct md_array *a)
 {
 	int missing = 0;
 
-	if (a->degraded >= 0)
-		return a->degraded;
 	for (int s = 0; s < a->raid_disks; s++)
 		if (!md_slot_active(a, s))
 			missing++;
 	return missing;
+}
+
+int md_array_missing(const struct md_array *a)
+{
+	return a->degraded >= 0 ? a->degraded : md_array_slots_missing(a);
 }
 
 bool md_array_enough(const struct md_array *a)

@@ -300,6 +300,8 @@ void md_array_count(const struct md_array *a, struct md_counts *c);
 bool md_slot_active(const struct md_array *a, int s);
 /** md_array_missing() - slots without an active member (sysfs degraded when present). */
 int md_array_missing(const struct md_array *a);
+/** md_array_slots_missing() - slots without an active member, from the members' states alone. */
+int md_array_slots_missing(const struct md_array *a);
 /** md_array_enough() - md_level_enough() over the slots that have an active member. */
 bool md_array_enough(const struct md_array *a);
 /**

@@ -675,17 +675,26 @@ static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
  * the kernel then checks the device's events against the array's and its
  * bitmap's, and refuses with -EINVAL when they do not allow it).
  */
+/* The array's node <dev_root>/<md>, opened for md's ioctls: the fd or -errno. */
+static int open_md_node(const char *dev_root, const char *md)
+{
+	char mdpath[PATH_MAX];
+	int fd;
+
+	if (snprintf(mdpath, sizeof(mdpath), "%s/%s", dev_root, md) >= (int)sizeof(mdpath))
+		return -ENAMETOOLONG;
+	fd = open(mdpath, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 static int add_new_disk(const char *dev_root, const char *md, uint32_t number, dev_t rdev,
 			int raid_disk)
 {
-	char mdpath[PATH_MAX];
 	mdu_disk_info_t info;
-	int mdfd, rc;
+	int mdfd = open_md_node(dev_root, md), rc;
 
-	snprintf(mdpath, sizeof(mdpath), "%s/%s", dev_root, md);
-	mdfd = open(mdpath, O_RDONLY | O_CLOEXEC);
 	if (mdfd < 0)
-		return -errno;
+		return mdfd;
 	memset(&info, 0, sizeof(info));
 	info.number = (int)number;
 	info.major = (int)major(rdev);
@@ -707,14 +716,10 @@ static int add_new_disk(const char *dev_root, const char *md, uint32_t number, d
 static int kernel_free_number(const char *dev_root, const char *md, const struct sb1_dev *model,
 			      uint32_t *number)
 {
-	char mdpath[PATH_MAX];
-	int mdfd, rc = -EEXIST;
+	int mdfd = open_md_node(dev_root, md), rc = -EEXIST;
 
-	if (snprintf(mdpath, sizeof(mdpath), "%s/%s", dev_root, md) >= (int)sizeof(mdpath))
-		return -ENAMETOOLONG;
-	mdfd = open(mdpath, O_RDONLY | O_CLOEXEC);
 	if (mdfd < 0)
-		return -errno;
+		return mdfd;
 	for (uint32_t n = 0; n < SB1_MAX_DEV; n++) {
 		mdu_disk_info_t info;
 

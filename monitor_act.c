@@ -259,18 +259,19 @@ bool mon_in_list(char (*l)[32], size_t n, const char *k)
 	return false;
 }
 
-void mon_push_name(char (**l)[32], size_t *n, const char *k)
+bool mon_push_name(char (**l)[32], size_t *n, const char *k)
 {
 	char (*nl)[32];
 
 	if (mon_in_list(*l, *n, k))
-		return;
+		return true;
 	nl = realloc(*l, (*n + 1) * sizeof(**l));
 	if (!nl)
-		return;
+		return false;
 	*l = nl;
 	copy_str(nl[*n], 32, k);
 	(*n)++;
+	return true;
 }
 
 /* Whether glob matches path, its name, its resolved path or one of its /dev/disk/by-path names. */

@@ -300,11 +300,9 @@ static bool rebuild_like(enum md_sync k)
  */
 static bool stopped_short(const struct md_array *old, const struct md_array *cur)
 {
-	int now = md_array_missing(cur), s;
+	int now = md_array_missing(cur);
 
-	for (s = 0; s < cur->raid_disks && md_slot_active(cur, s); s++)
-		;
-	if (s == cur->raid_disks)
+	if (!md_array_slots_missing(cur))
 		return false;
 	return now > 0 && now >= md_array_missing(old);
 }

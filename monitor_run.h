@@ -138,7 +138,8 @@ struct mon_tracked *mon_find_tracked(struct monitor *mon, const char *kname);
  */
 const struct cfg_array *mon_array_cfg(struct monitor *mon, const struct md_array *a);
 bool mon_in_list(char (*l)[32], size_t n, const char *k);
-void mon_push_name(char (**l)[32], size_t *n, const char *k);
+/* mon_push_name(): add k unless there; false when out of memory (k not in the list). */
+bool mon_push_name(char (**l)[32], size_t *n, const char *k);
 void mon_plan_and_act(struct monitor *mon);
 void mon_retire_pending(struct monitor *mon, struct mon_tracked *t);
 void mon_apply_intents(struct monitor *mon, struct mon_tracked *t);
