@@ -1359,12 +1359,9 @@ int cmd_assemble(struct mdctl_ctx *ctx, int argc, char **argv)
 	int c, rc;
 
 	memset(&o, 0, sizeof(o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ARfosu:N:c:vqh", assemble_longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":ARfosu:N:c:vqh", assemble_longopts, 'A')) != -1) {
 		switch (c) {
-		case 'A':
-			break;
 		case 'R':
 			o.run = true;
 			break;

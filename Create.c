@@ -353,11 +353,9 @@ static int parse_args(int argc, char **argv, struct create_opts *o)
 	o->raid_disks = -1;
 	o->spare_disks = -1;
 	o->minor = 2;
-	optind = 0;   /* 0: glibc re-initialises getopt fully (tests call this repeatedly) */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Cl:n:x:e:c:p:N:z:b:Rfvqh", create_long, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":Cl:n:x:e:c:p:N:z:b:Rfvqh", create_long, 'C')) != -1) {
 		switch (c) {
-		case 'C':
 		case 'R':
 			break;
 		case 'l':

@@ -1153,14 +1153,11 @@ int cmd_detail(struct mdctl_ctx *ctx, int argc, char **argv)
 	json_object *list = NULL;
 	int c, rc = MDCTL_EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":DbYtsvqh", longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":DbYtsvqh", longopts, 'D')) != -1) {
 		enum output_format f = OUT_TEXT;
 
 		switch (c) {
-		case 'D':
-			continue;
 		case 'b':
 			f = OUT_BRIEF;
 			break;

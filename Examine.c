@@ -913,12 +913,9 @@ int cmd_examine(struct mdctl_ctx *ctx, int argc, char **argv)
 	int c, n, failed = 0, ok = 0;
 
 	(void)ctx;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":EXbYsvqh", examine_options, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":EXbYsvqh", examine_options, 'E')) != -1) {
 		switch (c) {
-		case 'E':
-			break;
 		case 'X':
 			o.bitmap = 1;
 			break;

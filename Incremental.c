@@ -836,12 +836,9 @@ int cmd_incremental(struct mdctl_ctx *ctx, int argc, char **argv)
 	int c, rc;
 
 	memset(&o, 0, sizeof(o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":IRfrsc:vqh", incremental_longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":IRfrsc:vqh", incremental_longopts, 'I')) != -1) {
 		switch (c) {
-		case 'I':
-			break;
 		case OPT_PATH:
 			o.bay = optarg;
 			break;

@@ -972,10 +972,9 @@ static int parse_manage(const struct mdctl_ctx *ctx, int argc, char **argv, stru
 {
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
+	cli_begin();
 	/* A leading '-' keeps names in place: "--fail X --remove X" must stay in order. */
-	while ((c = getopt_long(argc, argv, "-:afrSRWowsvqh", manage_longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "-:afrSRWowsvqh", manage_longopts, 0)) != -1) {
 		enum manage_op op = op_of_option(c);
 		const char *word = NULL;
 

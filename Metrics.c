@@ -75,12 +75,9 @@ int cmd_metrics(struct mdctl_ctx *ctx, int argc, char **argv)
 	char err[512], *text = NULL;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:vqh", longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":c:vqh", longopts, 'M')) != -1) {
 		switch (c) {
-		case 'M':
-			break;
 		case 'c':
 			cfile = optarg;
 			break;

@@ -101,9 +101,8 @@ int cmd_misc(struct mdctl_ctx *ctx, int argc, char **argv)
 	size_t nnames = 0;
 	int c, rc = MDCTL_EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Qsvqh", longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":Qsvqh", longopts, 0)) != -1) {
 		switch (c) {
 		case OPT_WAIT_CLEAN:
 			wait_clean = true;

@@ -866,12 +866,9 @@ static int parse_opts(struct monitor_opts *o, int argc, char **argv)
 
 	o->increment = 20;
 	o->program_timeout = 10;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Fsm:p:yd:r:fi:1tc:vqh", long_opts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":Fsm:p:yd:r:fi:1tc:vqh", long_opts, 'F')) != -1) {
 		switch (c) {
-		case 'F':
-			break;
 		case 's':
 			o->scan = true;
 			break;

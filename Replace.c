@@ -182,9 +182,8 @@ static int parse_args(int argc, char **argv, struct replace_opts *o)
 	bool *flag;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:Wqvah", longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, "-:Wqvah", longopts, 0)) != -1) {
 		switch (c) {
 		case 1:
 			if (!o->md_arg) {

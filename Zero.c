@@ -159,12 +159,9 @@ int cmd_zero_superblock(struct mdctl_ctx *ctx, int argc, char **argv)
 	bool force = false;
 	int c, only = -1, ndev, rc = MDCTL_EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":fe:vqh", longopts, NULL)) != -1) {
+	cli_begin();
+	while ((c = cli_getopt(argc, argv, ":fe:vqh", longopts, 'Z')) != -1) {
 		switch (c) {
-		case 'Z':
-			break;
 		case 'f':
 			force = true;
 			break;

@@ -54,6 +54,22 @@ static void option_name(int opt, char **argv, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, a);
 }
 
+void cli_begin(void)
+{
+	optind = 0;
+	opterr = 0;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, int self)
+{
+	int c;
+
+	do
+		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	while (self && c == self);
+	return c;
+}
+
 int cli_common(const char *mode, const char *help, int opt, char **argv)
 {
 	char name[64];

@@ -23,6 +23,23 @@
 	{ "verbose", no_argument, NULL, 'v' }, { "quiet", no_argument, NULL, 'q' }, \
 	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 
+struct option;
+
+/**
+ * cli_begin() - start parsing a new command line: getopt_long() restarts
+ * at argv[1] with its state cleared (optind 0; tests parse repeatedly) and
+ * prints nothing itself (cli_common() reports, in one form).
+ */
+void cli_begin(void);
+
+/**
+ * cli_getopt() - the next option, as getopt_long() returns it, except that
+ * the mode's own option (self: 'A' for --assemble; 0 for none) is passed
+ * over, being the mode already chosen.  Call cli_begin() before the first.
+ * Return: the option, or -1 at the end.
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, int self);
+
 /**
  * cli_common() - handle what every mode's option loop shares, after the
  * mode's own cases: 'v' (more verbose), 'q' (quiet), 'h' (help text on

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_util.c: number parsing and array-name resolution in util.c. */
+/* test_util.c: number parsing and array-name resolution in util.c; the option loop in cli.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "util.h"
 
 /*
@@ -233,6 +235,47 @@ static void stderr_is_journal_compares_device_and_inode(void **state)
 	unsetenv("JOURNAL_STREAM");
 }
 
+/*
+ * cli_getopt() passes over the mode's own option wherever it stands, and
+ * cli_begin() restarts a parse: the second parse of a command line (tests
+ * and the shell parse repeatedly) sees every option again.
+ */
+static void option_loop_skips_the_mode_and_restarts(void **state)
+{
+	static const struct option longopts[] = {
+		{ "assemble", no_argument, NULL, 'A' },
+		{ "run", no_argument, NULL, 'R' },
+		{ "config", required_argument, NULL, 'c' },
+		CLI_COMMON_OPTS,
+	};
+	char a0[] = "mdctl", a1[] = "-Rv", a2[] = "--assemble", a3[] = "--config=x",
+	     a4[] = "-A", a5[] = "/dev/md0";
+	char *argv[] = { a0, a1, a2, a3, a4, a5, NULL };
+	char seen[8];
+	int c, n, pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		cli_begin();
+		while ((c = cli_getopt(6, argv, ":ARc:vqh", longopts, 'A')) != -1 && n < 7)
+			seen[n++] = (char)c;
+		seen[n] = 0;
+		assert_string_equal(seen, "Rvc");
+		assert_int_equal(optind, 5);   /* getopt moved the operand last */
+		assert_string_equal(argv[optind], "/dev/md0");
+	}
+	/* self 0 passes everything through; an unknown option reads '?' */
+	char b1[] = "--bogus", b2[] = "-A";
+	char *bad[] = { a0, b1, b2, NULL };
+	n = 0;
+	cli_begin();
+	while ((c = cli_getopt(3, bad, ":ARc:vqh", longopts, 0)) != -1 && n < 7)
+		seen[n++] = (char)c;
+	seen[n] = 0;
+	assert_string_equal(seen, "?A");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +286,7 @@ int main(void)
 		cmocka_unit_test(mdstat_header_names_only_array_lines),
 		cmocka_unit_test(service_notify_sends_one_datagram),
 		cmocka_unit_test(stderr_is_journal_compares_device_and_inode),
+		cmocka_unit_test(option_loop_skips_the_mode_and_restarts),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
