@@ -30,6 +30,7 @@
 #include <getopt.h>
 #include <glob.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ struct member_src {
 	char busy_why[64];
 	char holder[32];   /* md holding it, "" when none */
 	struct sb1_dev dev;
+	bool loaded;       /* read (a pool's listed device) */
 };
 
 static const char assemble_help[] =
@@ -378,7 +380,7 @@ void assemble_verify(const char *sysfs_root, const struct asm_target *t,
 			   const struct asm_cand *c, size_t n)
 {
 	struct md_array a;
-	int rc = md_array_read(sysfs_root, t->kname, &a);
+	int rc = md_array_states(sysfs_root, t->kname, &a);
 
 	if (rc) {
 		mdctl_warn_rc(rc, "%s: cannot read the array back", t->devname);
@@ -739,51 +741,140 @@ static int assemble_explicit(const struct mdctl_ctx *ctx, const struct assemble_
 /* ---- --scan ---- */
 
 struct pool {
-	struct member_src *m;
+	struct member_src *m;      /* the candidates, read */
 	size_t n, cap;
+	struct member_src *listed; /* every device listed, in order, until pool_read() */
+	size_t nlisted, caplisted;
 };
 
+/* Listed already (the same name twice in DEVICE lines)? */
 static bool pool_has(const struct pool *p, const char *path)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (!strcmp(p->m[i].path, path))
+	for (size_t i = 0; i < p->nlisted; i++)
+		if (!strcmp(p->listed[i].path, path))
 			return true;
 	return false;
 }
 
+/* A block device to read: pool_read() reads them all at once. */
 static int pool_add(const struct mdctl_ctx *ctx, struct pool *p, const char *path)
 {
 	struct member_src *nm;
 	struct stat st;
 
+	(void)ctx;
 	if (pool_has(p, path))
 		return 0;
 	if (stat(path, &st) || !S_ISBLK(st.st_mode))
 		return 0;
-	/* the same device under two names (a link and its node) is read once */
-	for (size_t i = 0; i < p->n; i++)
-		if (p->m[i].major == major(st.st_rdev) && p->m[i].minor == minor(st.st_rdev) &&
-		    !p->m[i].load_rc)
-			return 0;
-	nm = array_room(p->m, p->n, &p->cap, sizeof(*p->m));
+	nm = array_room(p->listed, p->nlisted, &p->caplisted, sizeof(*p->listed));
 	if (!nm)
 		return -ENOMEM;
-	p->m = nm;
-	load_member(ctx->sysfs_root, path, &p->m[p->n]);
-	/* devices without a 1.x superblock are simply not candidates when scanning */
-	if (p->m[p->n].load_rc == -ENOENT && !p->m[p->n].load_why[0])
+	p->listed = nm;
+	nm = &p->listed[p->nlisted++];
+	memset(nm, 0, sizeof(*nm));
+	copy_str(nm->path, sizeof(nm->path), path);
+	nm->major = major(st.st_rdev);
+	nm->minor = minor(st.st_rdev);
+	return 0;
+}
+
+/* An earlier listed name of the same device: read only the first (pool_keep() decides). */
+static bool listed_alias(const struct pool *p, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (p->listed[k].major == p->listed[i].major &&
+		    p->listed[k].minor == p->listed[i].minor)
+			return true;
+	return false;
+}
+
+/* Read listed device i into its entry (load_member() with the path it was listed by). */
+static void pool_load(const struct mdctl_ctx *ctx, struct pool *p, size_t i)
+{
+	char path[PATH_MAX];
+
+	copy_str(path, sizeof(path), p->listed[i].path);
+	load_member(ctx->sysfs_root, path, &p->listed[i]);
+	p->listed[i].loaded = true;
+}
+
+struct pool_reader {
+	const struct mdctl_ctx *ctx;
+	struct pool *p;
+	size_t next;               /* the next listed device to take */
+};
+
+static void *pool_reader_run(void *arg)
+{
+	struct pool_reader *r = arg;
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) < r->p->nlisted)
+		if (!listed_alias(r->p, i))
+			pool_load(r->ctx, r->p, i);
+	return NULL;
+}
+
+/*
+ * Keep listed device i as a candidate, as a serial read would have: not
+ * when a device already kept is the same one read well; devices without
+ * a 1.x superblock, and those under another layer, are no candidates.
+ */
+static int pool_keep(const struct mdctl_ctx *ctx, struct pool *p, size_t i)
+{
+	struct member_src *m = &p->listed[i], *nm;
+
+	for (size_t k = 0; k < p->n; k++)
+		if (p->m[k].major == m->major && p->m[k].minor == m->minor && !p->m[k].load_rc)
+			return 0;
+	if (!m->loaded)
+		pool_load(ctx, p, i);
+	if (m->load_rc == -ENOENT && !m->load_why[0])
 		return 0;
 	/*
 	 * A device under another layer (a loop device beneath dm-linear) shows
 	 * the superblock of what is stacked on it; only the top of the stack
 	 * is a member.
 	 */
-	if (p->m[p->n].holder[0] && strncmp(p->m[p->n].holder, "md", 2)) {
-		mdctl_verb("%s: skipped: held by %s", path, p->m[p->n].holder);
+	if (m->holder[0] && strncmp(m->holder, "md", 2)) {
+		mdctl_verb("%s: skipped: held by %s", m->path, m->holder);
 		return 0;
 	}
-	p->n++;
+	nm = array_room(p->m, p->n, &p->cap, sizeof(*p->m));
+	if (!nm)
+		return -ENOMEM;
+	p->m = nm;
+	memcpy(&p->m[p->n++], m, sizeof(*m));
 	return 0;
+}
+
+/*
+ * Read every listed device once, POOL_READERS at a time: most of a read is
+ * waiting on the device (a loop device's worker), which overlaps.  The
+ * candidates come out in the order listed.
+ */
+#define POOL_READERS 4
+
+static int pool_read(const struct mdctl_ctx *ctx, struct pool *p)
+{
+	struct pool_reader r = { .ctx = ctx, .p = p };
+	pthread_t th[POOL_READERS - 1];
+	size_t nth = 0;
+	int rc = 0;
+
+	while (p->nlisted >= 2 * POOL_READERS && nth < POOL_READERS - 1 &&
+	       !pthread_create(&th[nth], NULL, pool_reader_run, &r))
+		nth++;
+	pool_reader_run(&r);
+	while (nth)
+		pthread_join(th[--nth], NULL);
+	for (size_t i = 0; i < p->nlisted && !rc; i++)
+		rc = pool_keep(ctx, p, i);
+	free(p->listed);
+	p->listed = NULL;
+	p->nlisted = p->caplisted = 0;
+	return rc;
 }
 
 /*
@@ -1312,6 +1403,8 @@ static int assemble_scan(const struct mdctl_ctx *ctx, const struct assemble_opts
 		rc = pool_from_config(ctx, &cfg, &sc.pool);
 	else if ((rc = pool_from_sysfs(ctx, &sc.pool)) == -ENOENT)
 		rc = pool_from_probe(ctx, &sc.pool); /* no sysfs class/block: ask libblkid */
+	if (!rc)
+		rc = pool_read(ctx, &sc.pool);
 	if (rc) {
 		mdctl_err_rc(rc, "cannot list candidate devices");
 		goto out;
@@ -1343,6 +1436,7 @@ out:
 	jobpool_free(&sc.jobs);
 	free(done);
 	free(sc.pool.m);
+	free(sc.pool.listed);
 	config_free(&cfg);
 	if (rc)
 		return MDCTL_EXIT_FAIL;

@@ -110,6 +110,8 @@ struct md_array {
 
 /** md_array_read() - snapshot an array; -ENODEV when block/<md>/md is absent. */
 int md_array_read(const char *root, const char *md, struct md_array *out);
+/** md_array_states() - array_state, sync_action and the members' state, slot and device number only. */
+int md_array_states(const char *root, const char *md, struct md_array *out);
 /** md_array_names() - only the members' names (sysfs order); -ENODEV when block/<md>/md is absent. */
 int md_array_names(const char *root, const char *md, struct md_array *out);
 /**

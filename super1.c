@@ -731,7 +731,8 @@ int sb1_load(int fd, int minor, struct sb1_dev *out)
 	struct sb1_dev *cand;
 	uint64_t dev_sectors;
 	int rc, err = -ENOENT, found = 0, have_bad = 0, fl;
-	bool restore = false;
+	bool restore = false, have_head = false;
+	unsigned char head[2 * SB1_READ_SIZE];
 
 	if (minor < -1 || minor > 2)
 		return -EINVAL;
@@ -749,12 +750,21 @@ int sb1_load(int fd, int minor, struct sb1_dev *out)
 	fl = fcntl(fd, F_GETFL);
 	if (fl >= 0 && !(fl & O_DIRECT) && fcntl(fd, F_SETFL, fl | O_DIRECT) == 0)
 		restore = true;
+	/* 1.1 (sector 0) and 1.2 (sector 8) lie side by side: one read for both */
+	if (nprobe == 3 && dev_sectors >= 24 &&
+	    sb1_pread_fresh(fd, head, sizeof(head), 0) == 0)
+		have_head = true;
 	for (size_t i = 0; i < nprobe; i++) {
 		uint64_t sb = sb1_location(probe[i], dev_sectors);
 
 		if (sb == UINT64_MAX)
 			continue;
-		rc = sb1_pread_fresh(fd, cand->raw, SB1_READ_SIZE, sb * 512);
+		if (have_head && sb * 512 + SB1_READ_SIZE <= sizeof(head)) {
+			memcpy(cand->raw, head + sb * 512, SB1_READ_SIZE);
+			rc = 0;
+		} else {
+			rc = sb1_pread_fresh(fd, cand->raw, SB1_READ_SIZE, sb * 512);
+		}
 		if (rc) {
 			/* an unreadable device is worth saying, not "no superblock" */
 			if (err == -ENOENT)

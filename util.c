@@ -16,13 +16,35 @@
 
 int mdctl_verbose;
 
+/*
+ * A message line goes out in one write where it fits the buffer (stderr is
+ * unbuffered: piece by piece it costs a system call a piece).
+ */
 static void vmsg_rc(int rc, const char *fmt, va_list ap)
 {
-	fputs("mdctl: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	if (rc)
-		fprintf(stderr, ": %s", strerror(rc < 0 ? -rc : rc));
-	fputc('\n', stderr);
+	char line[1024];
+	va_list again;
+	int n = 7, v;
+
+	va_copy(again, ap);
+	memcpy(line, "mdctl: ", 7);
+	v = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	n = v < 0 ? -1 : n + v;
+	if (rc && n >= 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ": %s",
+			      strerror(rc < 0 ? -rc : rc));
+	if (n >= 0 && (size_t)n + 1 < sizeof(line)) {
+		line[n] = '\n';
+		line[n + 1] = '\0';
+		fputs(line, stderr);
+	} else {
+		fputs("mdctl: ", stderr);
+		vfprintf(stderr, fmt, again);
+		if (rc)
+			fprintf(stderr, ": %s", strerror(rc < 0 ? -rc : rc));
+		fputc('\n', stderr);
+	}
+	va_end(again);
 }
 
 static void vmsg(const char *fmt, va_list ap)

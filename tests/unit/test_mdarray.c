@@ -459,6 +459,48 @@ static void names_are_the_members_a_snapshot_finds(void **state)
 }
 
 /*
+ * md_array_states(): what a check after a start needs - array_state,
+ * sync_action, each member's state, slot and device number, as
+ * md_array_read() reads them - and nothing else; a missing array is -ENODEV.
+ */
+static void states_read_what_a_check_needs_only(void **state)
+{
+	struct md_array a, s;
+	char root[PATH_MAX];
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/sys", fx_dir);
+	assert_int_equal(md_array_read(root, "md0", &a), 0);
+	assert_int_equal(md_array_states(root, "md0", &s), 0);
+	assert_string_equal(s.kname, "md0");
+	assert_string_equal(s.array_state, a.array_state);
+	assert_string_equal(s.sync_action, a.sync_action);
+	assert_int_equal(s.nmembers, a.nmembers);
+	for (unsigned i = 0; i < a.nmembers; i++) {
+		const struct md_member *w = &a.members[i], *m = &s.members[i];
+
+		/* the same order: sorted as md_array_read() sorts */
+		assert_string_equal(m->kname, w->kname);
+		assert_int_equal(m->flags, w->flags);
+		assert_int_equal(m->slot, w->slot);
+		assert_int_equal(m->major, w->major);
+		assert_int_equal(m->minor, w->minor);
+		assert_ptr_equal(md_array_find_devnum(&s, w->major, w->minor), m);
+		/* not read */
+		assert_int_equal(m->errors, 0);
+	}
+	/* loop1's errors (17) are in the whole snapshot only */
+	assert_int_equal(md_array_find(&a, "loop1")->errors, 17);
+	assert_string_equal(s.level, "");
+	assert_int_equal(s.raid_disks, 0);
+	assert_int_equal(s.degraded, -1);
+	md_array_free(&a);
+	md_array_free(&s);
+	assert_int_equal(md_array_states(root, "md1", &s), -ENODEV);
+	assert_int_equal(s.nmembers, 0);
+}
+
+/*
  * md_array_reread(): the members named are read again, in place and
  * re-sorted; the array's attributes and the other members stay as the last
  * snapshot had them; a member gone (or never in it) is -ENODEV.
@@ -615,6 +657,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_snapshot_every_judge_agrees, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(array_states_judged_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(names_are_the_members_a_snapshot_finds, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(states_read_what_a_check_needs_only, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(reread_reads_only_the_members_named, fx_setup, fx_teardown),
 		cmocka_unit_test(level_number_parses_kernel_names),
 		cmocka_unit_test(level_enough_counts_raid10_groups_as_the_kernel),
