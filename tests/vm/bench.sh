@@ -21,15 +21,16 @@ missed=0
 
 # ---------------------------------------------------------------- timing
 
-# kmark: write a fresh marker line (cheap: no process); kmark_time: its kernel timestamp
-# (seconds), looked up afterwards so that the dmesg pipeline is not inside a measured span.
+# kmark: write a fresh marker line (cheap: no process); kmark_time [SEQ]: the kernel
+# timestamp (seconds) of marker SEQ (default the last), looked up afterwards so that the
+# dmesg pipeline is not inside a measured span.
 _kseq=0
 kmark() {
 	_kseq=$((_kseq + 1))
 	echo "mdctl-bench-mark-$_kseq" >/dev/kmsg
 }
 kmark_time() {
-	dmesg | grep "mdctl-bench-mark-$_kseq\$" | tail -n 1 | sed 's/^\[ *\([0-9.]*\)\].*/\1/'
+	dmesg | grep "mdctl-bench-mark-${1:-$_kseq}\$" | tail -n 1 | sed 's/^\[ *\([0-9.]*\)\].*/\1/'
 }
 
 # kfirst T PATTERN: timestamp of the first kernel line after T matching PATTERN, or "".
@@ -67,9 +68,9 @@ timed() {
 	dmesg -c >/dev/null
 	kmark
 	"$@" >/dev/null 2>&1 || true
-	_a=$(kmark_time)
 	kmark
 	_b=$(kmark_time)
+	_a=$(kmark_time $((_kseq - 1)))
 	sub "$_a" "$_b"
 }
 
