@@ -51,7 +51,7 @@ start_replace() {
 	level=$1 n=$2 meta=$3
 	what="raid$level/$meta"
 	echo "== $what with $n members"
-	make_loops $((n + 1)) 64
+	make_loops $((n + 1)) 24
 	set -- $devs
 	members=""
 	i=0
@@ -63,7 +63,7 @@ start_replace() {
 	new=$1
 	old=$(echo $members | cut -d' ' -f2)
 	mdadm --create /dev/md0 --run --metadata=$meta --level=$level -n$n --assume-clean $members 2>&1
-	data_write /dev/md0 16
+	data_write /dev/md0 8
 	mdadm /dev/md0 --add "$new"
 	throttle /dev/md0 300
 	mdadm /dev/md0 --replace "$old" --with "$new"
