@@ -74,8 +74,8 @@ build/san/%.o: %.c $(wildcard *.h)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 # test_undo makes each write step fail in turn: pwrite, fsync, ioctl and mknod
-# go through its wrappers (the library's calls included).
-UNIT_WRAP  := -Wl,--wrap=pwrite,--wrap=fsync,--wrap=ioctl,--wrap=mknod
+# go through its wrappers (the library's calls included); it counts preads.
+UNIT_WRAP  := -Wl,--wrap=pwrite,--wrap=fsync,--wrap=ioctl,--wrap=mknod,--wrap=pread
 build/unit/test_undo build/san/unit/test_undo: UNIT_LDFLAGS = $(UNIT_WRAP)
 
 build/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h)

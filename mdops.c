@@ -361,15 +361,62 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 /* ---- superblock writes that can be taken back ---- */
 
 /*
+ * What mdops_sb_save() read at once: the new superblock's 4 KiB and its log
+ * when they lie close together, from the device's start when that is near
+ * (1.1 and 1.2: 1.1's and 1.2's places come with it).  buf NULL: none.
+ */
+struct save_span {
+	unsigned char *buf;
+	uint64_t at;
+	size_t len;
+};
+
+#define SAVE_SPAN_MAX (64u * 1024)
+
+/* Region k of sv, from the span when it lies inside, else read on its own. */
+static int save_region(int fd, struct mdops_sb_save *sv, int k, const struct save_span *sp)
+{
+	if (sp->buf && sv->at[k] >= sp->at && sv->at[k] + sv->len[k] <= sp->at + sp->len) {
+		memcpy(sv->buf[k], sp->buf + (sv->at[k] - sp->at), sv->len[k]);
+		return 0;
+	}
+	return sb1_pread_fresh(fd, sv->buf[k], sv->len[k], sv->at[k]);
+}
+
+/* One read for regions 0..first_erase-1 where they are close; where it fails, each is read alone. */
+static void read_span(int fd, const struct mdops_sb_save *sv, struct save_span *sp)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (int k = 0; k < sv->first_erase; k++) {
+		lo = sv->at[k] < lo ? sv->at[k] : lo;
+		hi = sv->at[k] + sv->len[k] > hi ? sv->at[k] + sv->len[k] : hi;
+	}
+	if (hi <= SAVE_SPAN_MAX)
+		lo = 0;
+	sp->buf = NULL;
+	if (hi <= lo || hi - lo > SAVE_SPAN_MAX)
+		return;
+	sp->buf = malloc(hi - lo);
+	if (sp->buf && sb1_pread_fresh(fd, sp->buf, hi - lo, lo)) {
+		free(sp->buf);
+		sp->buf = NULL;
+	}
+	sp->at = lo;
+	sp->len = hi - lo;
+}
+
+/*
  * Every other md superblock on fd (the magic, valid or not): left behind, an
  * old one can be assembled instead of the new array, or shown by --examine
  * when the creation times tie.  Unreadable places are not ours to write.
  */
-static int save_old_superblocks(int fd, struct mdops_sb_save *sv)
+static int save_old_superblocks(int fd, struct mdops_sb_save *sv, const struct save_span *sp)
 {
 	struct mdsb_loc loc[MDSB_NVERSIONS];
 	unsigned nloc;
-	int rc = mdsb_scan(fd, loc, &nloc);
+	/* the places inside the span were read with it: not again */
+	int rc = mdsb_scan_known(fd, loc, &nloc, sp->at, sp->buf ? sp->len : 0, sp->buf);
 
 	for (unsigned i = 0; !rc && i < nloc; i++) {
 		uint64_t at = loc[i].sector * 512;
@@ -391,8 +438,9 @@ static int save_old_superblocks(int fd, struct mdops_sb_save *sv)
 
 int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
 {
+	struct save_span sp;
 	struct stat st;
-	int rc;
+	int rc = 0;
 
 	memset(sv, 0, sizeof(*sv));
 	if (fstat(fd, &st) < 0)
@@ -405,9 +453,14 @@ int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
 		sv->len[sv->n++] = s->bblog_size * 512u;
 	}
 	sv->first_erase = sv->n;
-	rc = save_old_superblocks(fd, sv);
-	for (int k = 0; !rc && k < sv->n; k++)
-		rc = sb1_pread_fresh(fd, sv->buf[k], sv->len[k], sv->at[k]);
+	read_span(fd, sv, &sp);
+	for (int k = 0; !rc && k < sv->first_erase; k++)
+		rc = save_region(fd, sv, k, &sp);
+	if (!rc)
+		rc = save_old_superblocks(fd, sv, &sp);
+	for (int k = sv->first_erase; !rc && k < sv->n; k++)
+		rc = save_region(fd, sv, k, &sp);
+	free(sp.buf);
 	if (rc)
 		sv->n = 0;
 	return rc;
@@ -455,10 +508,8 @@ int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 		if (rc)
 			return rc;
 	}
-	rc = sb1_write_new(fd, d);
-	if (!rc && fsync(fd) < 0)
-		rc = -errno;
-	return rc;
+	/* the block saved first is what the superblock's place holds (no erase touches it) */
+	return sb1_write_new_over(fd, d, sv->buf[0]);
 }
 
 int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)

@@ -99,6 +99,12 @@ enum mdsb_state mdsb_classify(enum mdsb_version v, const void *buf, uint64_t dev
 
 int mdsb_scan(int fd, struct mdsb_loc out[MDSB_NVERSIONS], unsigned *n)
 {
+	return mdsb_scan_known(fd, out, n, 0, 0, NULL);
+}
+
+int mdsb_scan_known(int fd, struct mdsb_loc out[MDSB_NVERSIONS], unsigned *n, uint64_t known_at,
+		    size_t known_len, const void *known)
+{
 	unsigned char *buf;
 	uint64_t sectors;
 	int rc;
@@ -117,7 +123,13 @@ int mdsb_scan(int fd, struct mdsb_loc out[MDSB_NVERSIONS], unsigned *n)
 		l->sector = mdsb_sector(l->version, sectors);
 		if (l->sector == UINT64_MAX || l->sector + MDSB_BYTES / 512 > sectors)
 			continue;
-		rc = sb1_pread_fresh(fd, buf, MDSB_BYTES, l->sector * 512);
+		rc = 0;
+		if (known && l->sector * 512 >= known_at &&
+		    l->sector * 512 + MDSB_BYTES <= known_at + known_len)
+			/* inside the caller's read */
+			memcpy(buf, (const unsigned char *)known + (l->sector * 512 - known_at), MDSB_BYTES);
+		else
+			rc = sb1_pread_fresh(fd, buf, MDSB_BYTES, l->sector * 512);
 		if (rc) {
 			l->state = MDSB_UNREADABLE;
 			l->err = rc;

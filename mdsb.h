@@ -4,6 +4,7 @@
 #define MDCTL_MDSB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The four native md superblock formats, each at its own place. */
@@ -75,6 +76,14 @@ enum mdsb_state mdsb_classify(enum mdsb_version v, const void *buf, uint64_t dev
  * MDSB_UNREADABLE, not an error).
  */
 int mdsb_scan(int fd, struct mdsb_loc out[MDSB_NVERSIONS], unsigned *n);
+
+/**
+ * mdsb_scan_known() - mdsb_scan() when the caller has already read the
+ * known_len bytes at byte offset known_at below the page cache (known): a
+ * location wholly inside them is classified from known, not read again.
+ */
+int mdsb_scan_known(int fd, struct mdsb_loc out[MDSB_NVERSIONS], unsigned *n, uint64_t known_at,
+		    size_t known_len, const void *known);
 
 /**
  * mdsb_erase() - write zeros over the MDSB_BYTES at l and fsync.  Unless

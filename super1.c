@@ -958,8 +958,8 @@ static int not_ours(const unsigned char *cur, const struct sb1_dev *d)
 	       get64(cur, OFF(events)) != get64(d->raw, OFF(events));
 }
 
-/* sb1_write() and, with fresh set, sb1_write_new(). */
-static int write_sb(int fd, struct sb1_dev *d, int fresh)
+/* sb1_write() and, with fresh set, sb1_write_new(); known: the block now there, when read already. */
+static int write_sb(int fd, struct sb1_dev *d, int fresh, const void *known)
 {
 	unsigned char *cur;
 	uint64_t dev_sectors;
@@ -982,7 +982,10 @@ static int write_sb(int fd, struct sb1_dev *d, int fresh)
 	cur = malloc(SB1_READ_SIZE);
 	if (!cur)
 		return -ENOMEM;
-	rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
+	if (known)
+		memcpy(cur, known, SB1_READ_SIZE);
+	else
+		rc = sb1_pread_fresh(fd, cur, SB1_READ_SIZE, d->sb_sector * 512);
 	/*
 	 * someone else (the kernel, another tool) wrote since we read it, or
 	 * this is another member's superblock (same array, other device UUID
@@ -1000,10 +1003,15 @@ static int write_sb(int fd, struct sb1_dev *d, int fresh)
 
 int sb1_write(int fd, struct sb1_dev *d)
 {
-	return write_sb(fd, d, 0);
+	return write_sb(fd, d, 0, NULL);
 }
 
 int sb1_write_new(int fd, struct sb1_dev *d)
 {
-	return write_sb(fd, d, 1);
+	return write_sb(fd, d, 1, NULL);
+}
+
+int sb1_write_new_over(int fd, struct sb1_dev *d, const void *current)
+{
+	return write_sb(fd, d, 1, current);
 }

@@ -322,5 +322,12 @@ int sb1_write(int fd, struct sb1_dev *d);
  * superblock's 4 KiB: -ERANGE) is initialised empty (all ones).
  */
 int sb1_write_new(int fd, struct sb1_dev *d);
+/**
+ * sb1_write_new_over() - sb1_write_new() when the caller has just read the
+ * SB1_READ_SIZE bytes now at d->info.super_offset below the page cache
+ * (current): they are not read again; what follows the roles in that block
+ * is kept from current.
+ */
+int sb1_write_new_over(int fd, struct sb1_dev *d, const void *current);
 
 #endif

@@ -117,12 +117,46 @@ static void scan_tells_valid_damaged_and_absent_and_erase_zeroes_only_a_magic(vo
 	unlink(path);
 }
 
+/*
+ * A place the caller has just read is classified from that read, not read
+ * again: here the caller's copy (zeros) disagrees with the device (a valid
+ * 1.2 superblock), and the scan reports the caller's.
+ */
+static void scan_known_takes_the_callers_block(void **state)
+{
+	char path[] = "/tmp/mdctl-mdsb-XXXXXX";
+	unsigned char zero[MDSB_BYTES] = { 0 };
+	struct mdsb_loc loc[MDSB_NVERSIONS];
+	struct sb1_info s;
+	unsigned n;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 1, 2, 0), 0);
+	assert_int_equal(fixture_image(path, DEV_SECTORS, &s), 0);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(mdsb_scan_known(fd, loc, &n, 8 * 512, sizeof(zero), zero), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(loc[MDSB_V12].state, MDSB_ABSENT);
+	/* a known block elsewhere leaves the 1.2 place read from the device */
+	assert_int_equal(mdsb_scan_known(fd, loc, &n, 0, sizeof(zero), zero), 0);
+	assert_int_equal(loc[MDSB_V12].state, MDSB_VALID);
+	assert_int_equal(loc[MDSB_V11].state, MDSB_ABSENT);
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(places_are_where_each_format_puts_them),
 		cmocka_unit_test(v090_checksum_folds_the_carry_once),
 		cmocka_unit_test(scan_tells_valid_damaged_and_absent_and_erase_zeroes_only_a_magic),
+		cmocka_unit_test(scan_known_takes_the_callers_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
