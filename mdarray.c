@@ -599,7 +599,8 @@ bool md_member_blocked(const struct md_member *m)
 
 bool md_member_unsettled(const struct md_member *m)
 {
-	return md_member_blocked(m) || md_member_bb_unacked(m);
+	/* a member failed for good stays blocked until its failure is recorded: that is settled */
+	return (md_member_blocked(m) && !md_member_failed(m)) || md_member_bb_unacked(m);
 }
 
 bool md_member_spare(const struct md_member *m)

@@ -190,10 +190,11 @@ bool md_member_bb_unacked(const struct md_member *m);
  */
 bool md_member_blocked(const struct md_member *m);
 /**
- * md_member_unsettled() - blocked or with unacknowledged bad blocks: the
- * kernel has an action pending on the member, so a judgement made now
- * (an event, a choice) may be overtaken within moments; the monitor reads
- * again before deciding.
+ * md_member_unsettled() - blocked (and not failed: a failed member is
+ * blocked until the kernel has recorded its failure, which changes no
+ * judgement) or with unacknowledged bad blocks: the kernel has an action
+ * pending on the member, so a judgement made now (an event, a choice) may
+ * be overtaken within moments; the monitor reads again before deciding.
  */
 bool md_member_unsettled(const struct md_member *m);
 /**

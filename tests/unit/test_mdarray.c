@@ -327,9 +327,12 @@ static const struct state_row rows[] = {
 	/* Faulty set, In_sync not (yet) cleared: failed, whatever in_sync says */
 	{ "faulty,in_sync", "1", NULL, NULL, true, false, false, false, false, false, false, false, false,
 	  "faulty", -EINVAL, -EINVAL, MON_FAIL, MON_FAIL },
-	/* failed; Blocked until the failure is in the superblocks: the monitor waits for that */
-	{ "faulty,blocked", "1", NULL, NULL, true, true, false, true, false, false, false, false, false,
-	  "faulty", -EINVAL, -EINVAL, MON_DEFERS, MON_FAIL },
+	/*
+	 * failed; Blocked until the failure is in the superblocks: settled all the same
+	 * (the failure stands), so the monitor does not wait for that
+	 */
+	{ "faulty,blocked", "1", NULL, NULL, true, true, false, false, false, false, false, false, false,
+	  "faulty", -EINVAL, -EINVAL, MON_FAIL, MON_FAIL },
 	/* write errors being recorded as bad blocks: not failed, marked, transient */
 	{ "faulty,in_sync,blocked,write_error,want_replacement", "1", NULL, "4096 8\n",
 	  false, true, true, true, false, true, false, false, true,

@@ -289,6 +289,28 @@ static void derive_waits_while_write_errors_are_unacknowledged(void **state)
 	arr_free(c);
 }
 
+/*
+ * A member failed for good ("faulty,blocked": the kernel blocks it until
+ * its superblocks record the failure) is a Fail at once: the read is not
+ * put off until the block clears, which costs a spare move a second read.
+ */
+static void derive_does_not_wait_on_a_failure_being_recorded(void **state)
+{
+	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync", "loop2:2:in_sync", NULL };
+	const char *m1[] = { "loop0:0:in_sync", "loop1:1:faulty,blocked", "loop2:2:in_sync", NULL };
+	struct md_array *o = arr("md0", "raid5", 3, 0, m0), *c = arr("md0", "raid5", 3, 1, m1);
+	struct mon_events ev = { 0 };
+	char got[256];
+
+	(void)state;
+	assert_int_equal(mon_derive(o, c, &dopts, &ev), 0);
+	names(&ev, got, sizeof(got));
+	assert_non_null(strstr(got, "Fail:loop1"));
+	mon_events_free(&ev);
+	arr_free(o);
+	arr_free(c);
+}
+
 static void derive_bad_blocks_growth_and_rebuild_progress(void **state)
 {
 	const char *m0[] = { "loop0:0:in_sync", "loop1:1:in_sync", "loop2:2:", NULL };
@@ -725,6 +747,7 @@ int main(void)
 		cmocka_unit_test(derive_rereads_a_snapshot_caught_mid_completion),
 		cmocka_unit_test(derive_failed_replacement_is_replace_failed),
 		cmocka_unit_test(derive_waits_while_write_errors_are_unacknowledged),
+		cmocka_unit_test(derive_does_not_wait_on_a_failure_being_recorded),
 		cmocka_unit_test(derive_bad_blocks_growth_and_rebuild_progress),
 		cmocka_unit_test(progress_within_a_step_needs_no_read),
 		cmocka_unit_test(derive_check_finished_reports_mismatches),
