@@ -69,23 +69,31 @@ static void v090_checksum_folds_the_carry_once(void **state)
 	assert_int_equal(mdsb_check_090(b), -EPROTO);
 }
 
-static void scan_tells_valid_damaged_and_absent_and_erase_zeroes_only_a_magic(void **state)
+/* A device image in path (a mkstemp template) holding a valid 1.2 superblock, open read-write. */
+static int image_with_v12(char *path)
 {
-	char path[] = "/tmp/mdctl-mdsb-XXXXXX";
-	unsigned char garbage[512], blk[MDSB_BYTES], zero[MDSB_BYTES] = { 0 };
-	struct mdsb_loc loc[MDSB_NVERSIONS];
 	struct sb1_info s;
-	unsigned n;
-	int fd;
+	int fd = mkstemp(path);
 
-	(void)state;
-	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 1, 2, 0), 0);
 	assert_int_equal(fixture_image(path, DEV_SECTORS, &s), 0);
 	fd = open(path, O_RDWR);
 	assert_true(fd >= 0);
+	return fd;
+}
+
+static void scan_tells_valid_damaged_and_absent_and_erase_zeroes_only_a_magic(void **state)
+{
+	char path[] = "/tmp/mdctl-mdsb-XXXXXX";
+	unsigned char garbage[512], blk[MDSB_BYTES], zero[MDSB_BYTES] = { 0 };
+	struct mdsb_loc loc[MDSB_NVERSIONS];
+	unsigned n;
+	int fd;
+
+	(void)state;
+	fd = image_with_v12(path);
 	/* a magic with nothing valid after it at 1.1's place */
 	memset(garbage, 0x5a, sizeof(garbage));
 	put32(garbage, 0, 0xa92b4efcu);
@@ -127,18 +135,11 @@ static void scan_known_takes_the_callers_block(void **state)
 	char path[] = "/tmp/mdctl-mdsb-XXXXXX";
 	unsigned char zero[MDSB_BYTES] = { 0 };
 	struct mdsb_loc loc[MDSB_NVERSIONS];
-	struct sb1_info s;
 	unsigned n;
 	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(fixture_info(&s, 2, DEV_SECTORS, 1, 2, 0), 0);
-	assert_int_equal(fixture_image(path, DEV_SECTORS, &s), 0);
-	fd = open(path, O_RDWR);
-	assert_true(fd >= 0);
+	fd = image_with_v12(path);
 	assert_int_equal(mdsb_scan_known(fd, loc, &n, 8 * 512, sizeof(zero), zero), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(loc[MDSB_V12].state, MDSB_ABSENT);
