@@ -34,7 +34,7 @@ one_level() {
 	level=$1
 	n=$2
 	md_cleanup
-	make_loops $((n + 8)) 32
+	make_loops $((n + 8)) 12
 	members=""
 	i=0
 	while [ $i -lt "$n" ]; do
