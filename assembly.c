@@ -313,8 +313,12 @@ static void force_members(struct asm_cand *c, size_t n, size_t fi, struct asm_pl
 				continue;
 			m = &c[i].dev->info;
 			own = sb1_role(m);
-			/* a partly copied device holds no whole data: never force it in */
-			if (own >= f->raid_disks || avail[own] ||
+			/*
+			 * a partly copied device holds no whole data: never force it in;
+			 * nor into a slot that holds a device already, even one still
+			 * being rebuilt (two devices in one slot is no array md takes)
+			 */
+			if (own >= f->raid_disks || avail[own] || present[own] ||
 			    (m->feature_map & (SB1_FEAT_REPLACEMENT | SB1_FEAT_RECOVERY_OFFSET)))
 				continue;
 			if (best < 0 || m->events > c[best].dev->info.events)

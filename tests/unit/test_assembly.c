@@ -318,6 +318,43 @@ static void plan_force_raises_the_newest_stale_member_only(void **state)
 	free(f);
 }
 
+/*
+ * --force never puts a stale member into a slot that a device still being
+ * rebuilt holds (found by fuzz_assembly): the other missing slots are
+ * raised instead, and the rebuild goes on from them.
+ */
+static void plan_force_leaves_a_rebuilding_slot_alone(void **state)
+{
+	struct fixture *f = fx_new();
+	struct asm_opts o = { .force = true };
+	struct asm_plan p;
+	int in_slot2 = 0;
+
+	(void)state;
+	fx_dev(f, 0, 6, 4, 40);
+	fx_dev(f, 2, 6, 4, 50);
+	fx_dev(f, 3, 6, 4, 50);
+	fx_dev(f, 4, 6, 4, 100);  /* the freshest: slot 2, rebuilt up to 5000 */
+	f->dev[4].info.dev_roles[4] = 2;
+	f->dev[4].info.feature_map = SB1_FEAT_RECOVERY_OFFSET;
+	f->dev[4].info.recovery_offset = 5000;
+	f->c[1].load_rc = -ENOENT;    /* slot 1's device is gone */
+	assert_int_equal(asm_plan(f->c, 5, &o, &p), 0);
+	for (int i = 0; i < 5; i++)
+		if (f->c[i].verdict == ASM_IN && f->c[i].slot == 2 && !f->c[i].replacement)
+			in_slot2++;
+	assert_int_equal(in_slot2, 1);
+	assert_int_equal(f->c[4].slot, 2);
+	assert_true(f->c[4].recovering);
+	assert_int_not_equal(f->c[2].verdict, ASM_IN);
+	assert_int_equal(f->c[3].verdict, ASM_IN);
+	assert_true(f->c[3].forced);
+	assert_int_equal(f->c[0].verdict, ASM_IN);
+	assert_true(f->c[0].forced);
+	assert_true(p.usable);
+	free(f);
+}
+
 static void plan_refuses_other_uuid_and_geometry(void **state)
 {
 	struct fixture *f = fx_new();
@@ -472,6 +509,7 @@ int main(void)
 		cmocka_unit_test(plan_flags_halves_that_each_ran_degraded),
 		cmocka_unit_test(plan_does_not_call_a_failed_member_a_split),
 		cmocka_unit_test(plan_force_raises_the_newest_stale_member_only),
+		cmocka_unit_test(plan_force_leaves_a_rebuilding_slot_alone),
 		cmocka_unit_test(plan_refuses_other_uuid_and_geometry),
 		cmocka_unit_test(plan_names_the_geometry_that_differs),
 		cmocka_unit_test(plan_picks_the_array_named_or_uuid_given),
