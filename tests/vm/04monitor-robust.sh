@@ -10,7 +10,7 @@ cat >/tmp/work/prog.sh <<'PROG'
 #!/bin/sh
 echo "$1 $2 $3" >>/tmp/work/prog.log
 ls /proc/$$/fd >/tmp/work/prog.fds
-[ "$1" = TestMessage ] && exec sleep 1000
+[ "$1" = TestMessage ] && exec sleep 987654
 [ "$1" = WantReplacement ] && exit 3
 exit 0
 PROG
@@ -69,7 +69,7 @@ assert_contains "$(cat /tmp/work/mail.txt)" "Subject: TestMessage event on /dev/
 hung() {
 	for p in /proc/[0-9]*; do
 		case "$(tr '\0' ' ' <$p/cmdline 2>/dev/null)" in
-		"sleep 1000 ") echo "pid ${p#/proc/}, $(cat $p/stat)"; return 0 ;;
+		"sleep 987654 ") echo "pid ${p#/proc/}, $(cat $p/stat)"; return 0 ;;
 		esac
 	done
 	return 1

@@ -39,8 +39,13 @@ run_one() {
 	t0=$(date +%s)
 	SCENARIO=$name setsid sh -c "cd /tmp/work || exit 1; set -e; . /vm/lib.sh; . '$script'" </dev/null &
 	pid=$!
+	# the watchdog's own sleep goes with it (an orphaned "sleep 1000" is what
+	# 04monitor-robust looks for as its hung program)
 	(
-		sleep "$to"
+		trap 'kill "$s" 2>/dev/null; exit 0' TERM
+		sleep "$to" &
+		s=$!
+		wait "$s"
 		echo "FAIL: $name: timed out after ${to}s, killed"
 		: >/tmp/.vm-timeout
 		kill -9 -"$pid" 2>/dev/null || kill -9 "$pid"
