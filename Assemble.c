@@ -284,7 +284,8 @@ static int apply_force(struct asm_cand *c, size_t n, const struct asm_plan *p,
 		f->resync_offset = SB1_MAX_SECTOR;
 		fresh_dirty = true;
 		mdctl_info("%s: array marked clean so that the degraded raid%d can start; "
-			   "parity of stripes written at the crash may be wrong (--force)",
+			   "parity of stripes written at the crash may be wrong (--force): "
+			   "once it is whole again, 'mdctl --action=repair' rewrites it",
 			   fc->path, p->level);
 	}
 	if (fresh_dirty) {

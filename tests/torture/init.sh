@@ -89,6 +89,14 @@ whole() {
 	assert_eq 0 "$(cat "/sys/block/$(_kname "$1")/md/degraded")" "degraded members of $1"
 }
 
+# repaired MD: what mdctl --assemble --force tells the administrator when it marks a dirty degraded
+# array clean: once the array is whole, md's repair rewrites the parity of stripes written at the crash
+# (the write in flight then may have reached some members and not others: RAID5's write hole)
+repaired() {
+	mdctl --action=repair --wait "$1" 2>&1 || fail "mdctl --action=repair --wait $1 failed"
+	echo "@@TORTURE STEP repaired after the forced start ($(cat "/sys/block/$(_kname "$1")/md/mismatch_cnt") sectors rewritten)"
+}
+
 # ---------------------------------------------------------------- replace (RAID1/5/6/10)
 
 run_replace() {
@@ -162,6 +170,7 @@ check_create() {
 			echo "@@TORTURE STEP refused as dirty and degraded, assembled with --force"
 			mdctl --assemble --scan --force 2>&1 || fail "mdctl --assemble --scan --force failed"
 			md=$(md_dev) || fail "no array after mdctl --assemble --scan --force"
+			forced=1
 			;;
 		*)
 			# cut off inside --create: nothing was acknowledged, and the disks must take a create again
@@ -176,6 +185,7 @@ check_create() {
 		echo "@@TORTURE STEP assembled"
 	fi
 	whole "$md"
+	[ -z "${forced:-}" ] || repaired "$md"
 }
 
 # ---------------------------------------------------------------- re-add (write-intent bitmap)
@@ -202,6 +212,7 @@ check_readd() {
 		assert_contains "$out" "was not shut down cleanly" "why mdctl --assemble --scan refused"
 		echo "@@TORTURE STEP refused as dirty and degraded, assembled with --force"
 		mdctl --assemble --scan --force 2>&1 || fail "mdctl --assemble --scan --force failed"
+		forced=1
 	fi
 	md=$(md_dev) || fail "no array after mdctl --assemble --scan"
 	wait_sync "$md" 900
@@ -214,6 +225,7 @@ check_readd() {
 		;;
 	esac
 	whole "$md"
+	[ -z "${forced:-}" ] || repaired "$md"
 }
 
 # ---------------------------------------------------------------- the monitor's spare move
