@@ -437,6 +437,19 @@ static void detail_row(char *line, size_t len)
 	free(err);
 }
 
+/*
+ * The fixture's md0 read whole (md_array_read) into *whole and by a partial
+ * reader into *part, for comparing them; root gets the fake sysfs root.
+ */
+static void read_whole_and(int (*partial)(const char *, const char *, struct md_array *),
+			   struct md_array *whole, struct md_array *part, char *root, size_t len)
+{
+	snprintf(root, len, "%s/sys", fx_dir);
+	assert_int_equal(md_array_read(root, "md0", whole), 0);
+	assert_int_equal(partial(root, "md0", part), 0);
+	assert_string_equal(part->kname, "md0");
+}
+
 /* md_array_names(): the same members md_array_read() finds, by name only; a missing array is -ENODEV. */
 static void names_are_the_members_a_snapshot_finds(void **state)
 {
@@ -444,10 +457,7 @@ static void names_are_the_members_a_snapshot_finds(void **state)
 	char root[PATH_MAX];
 
 	(void)state;
-	snprintf(root, sizeof(root), "%s/sys", fx_dir);
-	assert_int_equal(md_array_read(root, "md0", &a), 0);
-	assert_int_equal(md_array_names(root, "md0", &n), 0);
-	assert_string_equal(n.kname, "md0");
+	read_whole_and(md_array_names, &a, &n, root, sizeof(root));
 	assert_int_equal(n.nmembers, 6);
 	assert_int_equal(n.nmembers, a.nmembers);
 	for (unsigned i = 0; i < a.nmembers; i++)
@@ -472,10 +482,7 @@ static void states_read_what_a_check_needs_only(void **state)
 	char root[PATH_MAX];
 
 	(void)state;
-	snprintf(root, sizeof(root), "%s/sys", fx_dir);
-	assert_int_equal(md_array_read(root, "md0", &a), 0);
-	assert_int_equal(md_array_states(root, "md0", &s), 0);
-	assert_string_equal(s.kname, "md0");
+	read_whole_and(md_array_states, &a, &s, root, sizeof(root));
 	assert_string_equal(s.array_state, a.array_state);
 	assert_string_equal(s.sync_action, a.sync_action);
 	assert_int_equal(s.nmembers, a.nmembers);
