@@ -661,6 +661,24 @@ static void array_states_judged_once(void **state)
 	}
 }
 
+/* A slot count no md array can have (fuzz_sysfs's 524282048 took 40 s and 500 MB in the judges) is unknown. */
+static void raid_disks_beyond_any_superblock_read_as_unknown(void **state)
+{
+	struct md_array a;
+
+	(void)state;
+	fx_put("block/md0/md/raid_disks", "2147483647\n");
+	read_tree(&a);
+	assert_int_equal(a.raid_disks, 0);
+	assert_false(md_array_enough(&a));
+	assert_int_equal(md_array_health(&a), MDH_UNUSABLE);
+	md_array_free(&a);
+	fx_put("block/md0/md/raid_disks", "1920\n");
+	read_tree(&a);
+	assert_int_equal(a.raid_disks, 1920);
+	md_array_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +698,8 @@ int main(void)
 		cmocka_unit_test(sync_kind_calls_a_copy_to_replacements_replace),
 		cmocka_unit_test(copied_percent_from_sync_completed_or_recovery_start),
 		cmocka_unit_test(state_text_as_mdadm_plus_replacing),
+		cmocka_unit_test_setup_teardown(raid_disks_beyond_any_superblock_read_as_unknown, fx_setup,
+						fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
