@@ -8,7 +8,7 @@
 #include "mdarray.h"
 #include "super1.h"
 #include "sysfs.h"
-#include "tests/fuzz/fuzz_util.h"
+#include "tests/fuzz/memfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,24 +32,6 @@ static void attr_rel(size_t i, char *rel, size_t len)
 		snprintf(rel, len, "block/md0/md/%s", array_attrs[i]);
 	else
 		snprintf(rel, len, "block/md0/md/dev-loop%zu/%s", (i - NA) / NM, member_attrs[(i - NA) % NM]);
-}
-
-/* The whole previous tree goes: every attribute file, then the member directories. */
-static void clear_tree(const char *root)
-{
-	char rel[128], path[512];
-
-	for (size_t i = 0; i < NA + MAX_MEMBERS * NM; i++) {
-		attr_rel(i, rel, sizeof(rel));
-		snprintf(path, sizeof(path), "%s/%s", root, rel);
-		(void)unlink(path);
-	}
-	for (size_t k = 0; k < MAX_MEMBERS; k++) {
-		snprintf(path, sizeof(path), "%s/block/md0/md/dev-loop%zu/block", root, k);
-		(void)rmdir(path);
-		snprintf(path, sizeof(path), "%s/block/md0/md/dev-loop%zu", root, k);
-		(void)rmdir(path);
-	}
 }
 
 static void judge(const struct md_array *a)
@@ -81,6 +63,8 @@ static void judge(const struct md_array *a)
 }
 
 /*
+ * The tree lives in memory (tests/fuzz/memfs.c): the product's open, read
+ * and readdir calls are served from the table, with no system call per file.
  * The input, split at NUL bytes, gives the attribute files in order: the
  * array's (array_attrs), then MAX_MEMBERS members' (member_attrs); an empty
  * piece leaves that file out, as an inactive array or an older kernel does.
@@ -89,14 +73,13 @@ static void judge(const struct md_array *a)
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *root = fuzz_scratch();
+	const char *root = MEMFS_ROOT;
 	struct md_array a;
 	size_t i = 0, start = 0;
 	char rel[128], piece[256];
 	uint64_t v;
 
-	clear_tree(root);
-	fuzz_put(root, "block/md0/md/.keep", "", 0);
+	memfs_put("block/md0/md/.keep", "", 0);
 	for (size_t p = 0; p <= size && i < NA + MAX_MEMBERS * NM; p++) {
 		size_t len = p - start;
 		unsigned f, g;
@@ -105,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		attr_rel(i, rel, sizeof(rel));
 		if (len)
-			fuzz_put(root, rel, data + start, len);
+			memfs_put(rel, data + start, len);
 		snprintf(piece, sizeof(piece), "%.*s", (int)len, (const char *)data + start);
 		f = md_parse_dev_state(piece);
 		if (md_format_dev_state(f, piece, sizeof(piece)) == 0) {
@@ -122,5 +105,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		judge(&a);
 		md_array_free(&a);
 	}
+	memfs_reset(); /* here, so that a descriptor left open traps on this input */
 	return 0;
 }
