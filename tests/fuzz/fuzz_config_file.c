@@ -6,25 +6,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "config.h"
+#include "tests/fuzz/memfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * The input is the file, served from memory (tests/fuzz/memfs.c): the
+ * product's stat(), fopen() and fread() of it are the memfs ones.
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
+	static const char path[] = MEMFS_ROOT "/mdadm.conf";
 	struct mdctl_config c;
 	char err[512];
-	FILE *f;
 	int rc;
 
-	if (!path[0])
-		snprintf(path, sizeof(path), "/tmp/fuzz-config-%d.conf", (int)getpid());
-	f = fopen(path, "w");
-	if (!f || fwrite(data, 1, size, f) != size || fclose(f))
-		abort();
+	memfs_put("mdadm.conf", data, size);
 	rc = config_load(path, &c, err, sizeof(err));
 	/* an error names the file and line; a file holding a NUL never loads */
 	if ((rc && strncmp(err, path, strlen(path))) || (rc == 0 && memchr(data, 0, size)))
@@ -36,5 +35,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if ((unsigned char)*p < 0x20 && *p != '\t')
 					abort();
 	config_free(&c);
+	memfs_reset();
 	return 0;
 }
