@@ -162,8 +162,8 @@ FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE $(filter-out -Werror,$(WARN)) $(PKG_CFLAG
 # Harnesses in FUZZ_MEMFS read their files from memory (tests/fuzz/memfs.c):
 # the product's file calls are routed there by the linker (--wrap), so its
 # code runs unchanged without a system call per file.
-FUZZ_MEMFS := fuzz_sysfs fuzz_config_file
-MEMFS_WRAP := $(foreach f,open openat read pread lseek close fstat stat lstat access opendir readdir closedir fopen,-Wl,--wrap=$(f))
+FUZZ_MEMFS := fuzz_sysfs fuzz_config_file fuzz_examine
+MEMFS_WRAP := $(foreach f,open openat read pread lseek close fstat stat lstat access opendir readdir closedir fopen fcntl ioctl posix_fadvise,-Wl,--wrap=$(f))
 $(FUZZ_MEMFS:%=build/fuzz/%): FUZZ_EXTRA = build/fuzz/memfs.o $(MEMFS_WRAP)
 $(FUZZ_MEMFS:%=build/fuzz/%): build/fuzz/memfs.o
 

@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 /* the command itself, so its formatting and its use of the library are covered */
 #include "../../Examine.c"
+#include "tests/fuzz/memfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -34,7 +34,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /*
- * The input is written at sector 8 (the 1.2 location) of a sparse memfd;
+ * The input lies at sector 8 (the 1.2 location) of a sparse image served
+ * from memory (tests/fuzz/memfs.c: the product's open, fstat, pread and
+ * fcntl of it are the memfs ones, which behave as a tmpfs file's);
  * the image is as large as the superblock's data area says (bounded), so
  * seeds taken from real superblocks pass the checks and reach the printers.
  */
@@ -44,14 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "-E", NULL, NULL }, { "-E", "--export", NULL }, { "-E", "--json", NULL },
 		{ "-E", "--brief", "-v" }, { "--examine-badblocks", NULL, NULL }, { "-X", NULL, NULL },
 	};
+	static char path[] = MEMFS_ROOT "/image";
 	struct mdctl_ctx ctx = { .prog = "mdctl" };
-	uint64_t end = 0, off = 0, len = 0;
-	char path[64];
-	int fd;
+	uint64_t end = 0, off = 0, len = 0, bytes;
 
-	fd = memfd_create("fuzz-examine", 0);
-	if (fd < 0)
-		abort();
 	if (size >= 144) {
 		memcpy(&off, data + 128, 8);
 		memcpy(&len, data + 136, 8);
@@ -59,10 +57,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (end < 4096 || end > (1ull << 31))
 		end = 1ull << 17;
-	if (ftruncate(fd, (off_t)(end * 512 + (size & 0xfff))) < 0 ||
-	    pwrite(fd, data, size, 4096) != (ssize_t)size)
-		abort();
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	bytes = end * 512 + (size & 0xfff);
+	if (bytes < 4096 + size) /* the input reaches past that size: the file grows to hold it */
+		bytes = 4096 + size;
+	memfs_put_sparse("image", bytes, 4096, data, size);
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 		char *argv[6];
 		int argc = 0;
@@ -74,6 +72,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[argc] = NULL;
 		(void)cmd_examine(&ctx, argc, argv);
 	}
-	close(fd);
+	memfs_reset();
 	return 0;
 }

@@ -33,6 +33,9 @@ DIR *__real_opendir(const char *path);
 struct dirent *__real_readdir(DIR *d);
 int __real_closedir(DIR *d);
 FILE *__real_fopen(const char *path, const char *mode);
+int __real_fcntl(int fd, int cmd, ...);
+int __real_ioctl(int fd, unsigned long req, ...);
+int __real_posix_fadvise(int fd, off_t off, off_t len, int advice);
 
 int __wrap_open(const char *path, int flags, ...);
 int __wrap_openat(int dirfd, const char *path, int flags, ...);
@@ -48,6 +51,9 @@ DIR *__wrap_opendir(const char *path);
 struct dirent *__wrap_readdir(DIR *d);
 int __wrap_closedir(DIR *d);
 FILE *__wrap_fopen(const char *path, const char *mode);
+int __wrap_fcntl(int fd, int cmd, ...);
+int __wrap_ioctl(int fd, unsigned long req, ...);
+int __wrap_posix_fadvise(int fd, off_t off, off_t len, int advice);
 
 #define MAX_NODES 128
 #define MAX_FDS 32
@@ -67,15 +73,18 @@ struct node {
 	size_t plen;
 	uint32_t hash;
 	int parent;          /* node index, -1 for the root */
-	const void *data;
-	size_t len;
+	const void *data;    /* the bytes at data_off; zeros elsewhere */
+	size_t data_len;
+	uint64_t data_off;
+	uint64_t len;        /* the file's size */
 	bool dir;
 };
 
 struct ofile {
 	bool used;
 	bool dir;
-	int node;     /* -1 for a directory that exists only through what lies below it */
+	int node;     /* -1 for the root directory */
+	int flags;    /* as open() was given them, and F_SETFL changes */
 	off_t off;
 };
 
@@ -185,10 +194,19 @@ static struct node *add_node_at(const char *rel, bool dir)
 
 void memfs_put(const char *rel, const void *data, size_t len)
 {
+	memfs_put_sparse(rel, len, 0, data, len);
+}
+
+void memfs_put_sparse(const char *rel, uint64_t size, uint64_t off, const void *data, size_t len)
+{
 	struct node *n = add_node_at(rel, false);
 
+	if (off > size || len > size - off)
+		abort();
 	n->data = data;
-	n->len = len;
+	n->data_len = len;
+	n->data_off = off;
+	n->len = size;
 }
 
 void memfs_mkdir(const char *rel)
@@ -298,7 +316,7 @@ static void fill_stat(struct stat *st, bool dir, int idx)
 	st->st_blksize = 4096;
 	if (!dir) {
 		st->st_size = (off_t)nodes[idx].len;
-		st->st_blocks = (blkcnt_t)((nodes[idx].len + 511) / 512);
+		st->st_blocks = (blkcnt_t)((nodes[idx].data_len + 511) / 512); /* sparse: what holds data */
 	}
 }
 
@@ -324,7 +342,9 @@ static int memfs_open(const char *rel, int err, int flags)
 	}
 	for (int i = 0; i < MAX_FDS; i++) {
 		if (!files[i].used) {
-			files[i] = (struct ofile){ .used = true, .dir = k == K_DIR, .node = idx };
+			files[i] = (struct ofile){ .used = true, .dir = k == K_DIR, .node = idx,
+						   .flags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)) |
+							    O_LARGEFILE };
 			return FD_BASE + i;
 		}
 	}
@@ -373,22 +393,29 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 
 static ssize_t memfs_read(struct ofile *f, void *buf, size_t n, off_t off)
 {
-	size_t len;
+	const struct node *nd;
+	uint64_t o = (uint64_t)off, end, lo, hi;
 
 	if (f->dir) {
 		errno = EISDIR;
 		return -1;
 	}
-	len = nodes[f->node].len;
 	if (off < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if ((uint64_t)off >= len)
+	nd = &nodes[f->node];
+	if (o >= nd->len)
 		return 0;
-	if (n > len - (size_t)off)
-		n = len - (size_t)off;
-	memcpy(buf, (const char *)nodes[f->node].data + off, n);
+	if (n > nd->len - o)
+		n = (size_t)(nd->len - o);
+	end = o + n;
+	memset(buf, 0, n);
+	/* the overlap of [o, end) with the data's span */
+	lo = o > nd->data_off ? o : nd->data_off;
+	hi = end < nd->data_off + nd->data_len ? end : nd->data_off + nd->data_len;
+	if (lo < hi)
+		memcpy((char *)buf + (lo - o), (const char *)nd->data + (lo - nd->data_off), (size_t)(hi - lo));
 	return (ssize_t)n;
 }
 
@@ -594,6 +621,64 @@ int __wrap_closedir(DIR *dp)
 }
 
 /*
+ * The flags F_SETFL may change (Linux's SETFL_MASK).  O_DIRECT is taken
+ * and reads stay the same, with no alignment asked, as for a tmpfs file
+ * (or a memfd reopened through /proc/self/fd) on Linux 6.6 and later.
+ */
+#define SETFL_OK (O_APPEND | O_NONBLOCK | O_ASYNC | O_NOATIME | O_DIRECT)
+
+int __wrap_fcntl(int fd, int cmd, ...)
+{
+	struct ofile *f = ofile_of(fd);
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long); /* read for every command: the real call ignores it where unused */
+	va_end(ap);
+	if (!f)
+		return __real_fcntl(fd, cmd, arg);
+	switch (cmd) {
+	case F_GETFL:
+		return f->flags & ~O_CLOEXEC; /* a descriptor flag, not the file's */
+	case F_SETFL:
+		f->flags = (f->flags & ~SETFL_OK) | ((int)arg & SETFL_OK);
+		return 0;
+	case F_GETFD:
+		return (f->flags & O_CLOEXEC) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		f->flags = (arg & FD_CLOEXEC) ? f->flags | O_CLOEXEC : f->flags & ~O_CLOEXEC;
+		return 0;
+	default:
+		abort(); /* a command memfs does not serve: extend it rather than guess */
+	}
+}
+
+/* A memfs file is a regular file: no block-device ioctl applies. */
+int __wrap_ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!ofile_of(fd))
+		return __real_ioctl(fd, req, arg);
+	errno = ENOTTY;
+	return -1;
+}
+
+int __wrap_posix_fadvise(int fd, off_t off, off_t len, int advice)
+{
+	if (!ofile_of(fd))
+		return __real_posix_fadvise(fd, off, len, advice);
+	if (len < 0 || advice < POSIX_FADV_NORMAL || advice > POSIX_FADV_NOREUSE)
+		return EINVAL;
+	return 0; /* nothing cached to drop: every read is of the table */
+}
+
+/*
  * A memfs file read with stdio is a fmemopen() stream over its bytes:
  * fread(), fgets() and ferror() behave as on a file; fileno() is -1.
  * Writing modes are refused (EROFS), a directory with EISDIR (where a
@@ -618,6 +703,8 @@ FILE *__wrap_fopen(const char *path, const char *mode)
 		errno = EISDIR;
 		return NULL;
 	}
+	if (nodes[idx].data_off || nodes[idx].data_len != nodes[idx].len)
+		abort(); /* a sparse file through stdio: not served */
 	/* fmemopen takes a non-const buffer; mode "r" never writes to it (glibc takes size 0) */
-	return fmemopen((void *)(uintptr_t)(nodes[idx].len ? nodes[idx].data : empty), nodes[idx].len, "r");
+	return fmemopen((void *)(uintptr_t)(nodes[idx].len ? nodes[idx].data : empty), (size_t)nodes[idx].len, "r");
 }

@@ -4,11 +4,13 @@
 #define MDCTL_FUZZ_MEMFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A harness built with tests/fuzz/memfs.c and the linker's --wrap of
- * open, read, pread, lseek, close, fstat, stat, access, opendir, readdir,
- * closedir and fopen (see MEMFS_WRAP in the Makefile) serves every path
+ * open, openat, read, pread, lseek, close, fstat, stat, lstat, access,
+ * opendir, readdir, closedir, fopen, fcntl, ioctl and posix_fadvise (see
+ * MEMFS_WRAP in the Makefile) serves every path
  * under MEMFS_ROOT from a table instead of the disk: the product's own
  * code paths (sysfs_read(), md_array_read(), config_load(), ...) run
  * unchanged, without a system call per file.  Other paths and
@@ -24,6 +26,9 @@ void memfs_reset(void);
 
 /* rel (below MEMFS_ROOT; ".." resolved against what exists) holds data[0..len); data must live until memfs_reset(). */
 void memfs_put(const char *rel, const void *data, size_t len);
+
+/* rel is a file of size bytes holding data[0..len) at off and zeros elsewhere (a sparse image). */
+void memfs_put_sparse(const char *rel, uint64_t size, uint64_t off, const void *data, size_t len);
 
 /* Directory rel exists even when empty. */
 void memfs_mkdir(const char *rel);
