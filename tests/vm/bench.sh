@@ -8,13 +8,18 @@
 #
 # environment (handed to the guest by tests/vm/run in /etc/vm-bench-env): BENCH_RUNS,
 # BENCH_SIZES (arrays for --assemble --scan, default "16 64 128"), BENCH_SCALE_RUNS (trials at
-# sizes above 64, default 3), BENCH_MON_ARRAYS (64).
+# sizes above 64, default 3), BENCH_MON_ARRAYS (64), BENCH_PARTS (the parts to run, default
+# all: "scan detail latency idle event"), BENCH_VERBOSE (1: the monitor runs with -v and its
+# log is printed after each latency trial, to see where a spare move's time goes).
 
 [ ! -f /etc/vm-bench-env ] || . /etc/vm-bench-env
 BENCH_RUNS=${BENCH_RUNS:-5}
 BENCH_SIZES=${BENCH_SIZES:-16 64 128}
 BENCH_MON_ARRAYS=${BENCH_MON_ARRAYS:-64}
 BENCH_SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
+BENCH_PARTS=${BENCH_PARTS:-scan detail latency idle event}
+BENCH_VERBOSE=${BENCH_VERBOSE:-0}
+part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 results=/tmp/bench-results
 : >"$results"
 missed=0
@@ -156,6 +161,7 @@ echo "@@BENCH meta|runs|$BENCH_RUNS"
 # ---------------------------------------------------------------- assemble --scan and examine, by size
 # The smallest size carries the brief's targets (--examine no slower, --assemble --scan at
 # most half of mdadm's at 16 and 64 arrays); every size is shown with its time per array.
+part scan || BENCH_SIZES=""
 for narr in $BENCH_SIZES; do
 	echo "==> bench: $narr arrays of 4 members (RAID5, 8 MiB sparse loop devices)" >&2
 	# the targets are at 16 and 64 arrays; a larger size only shows the growth, and its
@@ -204,6 +210,7 @@ done
 runs=$BENCH_RUNS
 
 # ---------------------------------------------------------------- --detail of a 32-member RAID6
+if part detail; then
 echo "==> bench: --detail of a 32-member RAID6" >&2
 make_loops 32 8
 mdadm --create /dev/md0 --run --quiet --assume-clean --level=6 --raid-devices=32 $devs >/dev/null 2>&1 ||
@@ -212,6 +219,7 @@ de_a=$(trials mdadm --detail /dev/md0)
 de_m=$(trials mdctl --detail /dev/md0)
 report "--detail of a 32-member RAID6" "$de_m" "$de_a" "-"
 md_cleanup
+fi
 
 # ---------------------------------------------------------------- monitor: latency of a spare move
 # MON_N arrays of 4 members without a spare (RAID5), and one more, the last, a RAID1 with
@@ -238,7 +246,11 @@ mon_setup() {
 
 mon_start() {
 	case "$1" in
-	mdctl) mdctl --monitor --scan --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 & ;;
+	mdctl)
+		_v=""
+		[ "$BENCH_VERBOSE" = 0 ] || _v=-v
+		mdctl --monitor --scan $_v --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 &
+		;;
 	mdadm) mdadm --monitor --scan --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 & ;;
 	esac
 	mon_pid=$!
@@ -264,6 +276,10 @@ mon_run() {
 	_t0=$(kmark_time)
 	_t1=$(kwait "$_t0" "md: recovery of RAID array md100" 10)
 	mon_stop
+	if [ "$BENCH_VERBOSE" != 0 ]; then
+		echo "==> bench: $1 $2: $([ -z "$_t1" ] || sub "$_t0" "$_t1") s; its log:" >&2
+		sed 's/^/    /' /tmp/mon.log >&2
+	fi
 	[ -z "$_t1" ] || sub "$_t0" "$_t1"
 }
 
@@ -277,12 +293,14 @@ mon_trials() {
 	echo "$_all"
 }
 
+if part latency; then
 w_m=$(mon_trials mdctl want 1)
 w_a=$(mon_trials mdadm want 1)
 report "monitor: marked member gets a sibling spare" "$w_m" "$w_a" "m != \"\" && m <= 0.05"
 f_m=$(mon_trials mdctl fail 1)
 f_a=$(mon_trials mdadm fail 1)
 report "monitor: failed member gets a sibling spare" "$f_m" "$f_a" "m != \"\" && (a == \"\" || m <= a / 2)"
+fi
 
 # ---------------------------------------------------------------- monitor: idle cost
 # pstat PID: "cpu_ticks rss_kib wakeups fds" (wake-ups: voluntary + involuntary context switches)
@@ -305,6 +323,7 @@ idle_run() {
 	echo "$(($5 - $1)) $6 $(($7 - $3)) $8"
 }
 
+if part idle; then
 for n in 1 "$BENCH_MON_ARRAYS"; do
 	set -- $(idle_run mdctl "$n")
 	im_cpu=$1 im_rss=$2 im_wake=$3 im_fds=$4
@@ -321,6 +340,7 @@ for n in 1 "$BENCH_MON_ARRAYS"; do
 	report "monitor idle ($arr): wake-ups in 10 s" "$im_wake" "$ia_wake" "-" wake-ups
 	report "monitor idle ($arr): open fds" "$im_fds" "$ia_fds" "-" fds
 done
+fi
 
 # ---------------------------------------------------------------- monitor at scale: one event
 # BENCH_MON_ARRAYS x 4 members: latency of a failed member's spare move, and what the
@@ -340,6 +360,7 @@ event_run() {
 	mon_stop
 	echo "$([ -z "$_t1" ] || sub "$_t0" "$_t1") $(($5 - $1)) $(($7 - $3))"
 }
+if part event; then
 set -- $(event_run mdctl)
 em_t=$1 em_cpu=$2 em_wake=$3
 set -- $(event_run mdadm)
@@ -349,6 +370,7 @@ case $ea_t in *.*) ;; *) ea_wake=$ea_cpu ea_cpu=$ea_t ea_t="" ;; esac
 report "monitor, $((BENCH_MON_ARRAYS + 1)) arrays: failed member -> spare" "$em_t" "$ea_t" "-"
 report "monitor, $((BENCH_MON_ARRAYS + 1)) arrays: CPU ticks for the event" "$em_cpu" "$ea_cpu" "-" ticks
 report "monitor, $((BENCH_MON_ARRAYS + 1)) arrays: wake-ups for the event" "$em_wake" "$ea_wake" "-" wake-ups
+fi
 
 echo "==> bench: summary"
 cat "$results"
