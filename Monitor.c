@@ -332,6 +332,8 @@ static void process(struct monitor *mon)
 		if (!t->dirty)
 			continue;
 		any = true;
+		mdctl_ktrace("%s: reading %s", t->kname,
+			     t->partial && t->ntouched ? "the members woken" : "whole");
 		process_array(mon, t);
 	}
 	/* scan mode forgets arrays that went away; named arrays wait for their return */
@@ -341,8 +343,10 @@ static void process(struct monitor *mon)
 		else
 			i++;
 	}
-	if (any)
+	if (any) {
 		mdctl_verb("arrays read in %lld ms", (long long)(mon_now_ms() - t0));
+		mdctl_ktrace("arrays read");
+	}
 	if (any || mon->replan)
 		mon_plan_and_act(mon);
 	mon->replan = false;
@@ -484,14 +488,33 @@ static int read_mdstat(int fd, char **text)
 	return 0;
 }
 
-/* An array whose /proc/mdstat block changed: read it again; one not tracked may be new. */
+/* The two readings of /proc/mdstat a wake compares. */
+struct mdstat_pair {
+	struct monitor *mon;
+	const char *old, *cur;
+};
+
+/*
+ * An array whose /proc/mdstat block changed: read it again, only the
+ * members whose flags changed where that is all (a member failing: the
+ * first notification of it, read at once); one not tracked may be new.
+ */
 static void mdstat_changed(const char *kname, void *arg)
 {
-	struct monitor *mon = arg;
+	struct mdstat_pair *pr = arg;
+	struct monitor *mon = pr->mon;
 	struct mon_tracked *t = mon_find_tracked(mon, kname);
+	char (*names)[32] = NULL;
+	size_t n = 0;
 
 	if (t) {
-		wake_array(mon, t);
+		if (mon_mdstat_members_changed(pr->old, pr->cur, kname, &names, &n) == 1) {
+			for (size_t i = 0; i < n; i++)
+				wake_member(mon, t, names[i]);
+		} else {
+			wake_array(mon, t);
+		}
+		free(names);
 	} else {
 		mon->rescan = true;
 		mon_schedule(mon, SETTLE_MS);
@@ -502,12 +525,14 @@ static void mdstat_changed(const char *kname, void *arg)
  * /proc/mdstat woke: the kernel's md_new_event, for an event in any array.
  * Only the arrays whose block changed, appeared or vanished are read
  * again: at 64 arrays, reading all of them made one event cost 64
- * snapshots.  What mdstat does not show (a member marked
+ * snapshots (and an array whose members' flags alone changed reads only
+ * those members).  What mdstat does not show (a member marked
  * want_replacement, bad blocks, sync_completed) wakes the array's own
  * attribute watches or waits for the --delay timer.  Unreadable: all.
  */
 static void mdstat_woke(struct monitor *mon, int fd)
 {
+	struct mdstat_pair pr = { mon, mon->mdstat_text, NULL };
 	char *text;
 
 	if (read_mdstat(fd, &text)) {
@@ -518,7 +543,8 @@ static void mdstat_woke(struct monitor *mon, int fd)
 			wake_array(mon, &mon->arr[k]);
 		return;
 	}
-	mon_mdstat_changed(mon->mdstat_text, text, mdstat_changed, mon);
+	pr.cur = text;
+	mon_mdstat_changed(mon->mdstat_text, text, mdstat_changed, &pr);
 	free(mon->mdstat_text);
 	mon->mdstat_text = text;
 }
@@ -615,6 +641,24 @@ static void handle_ready(struct monitor *mon, int fd, const struct ptag *tag)
 	}
 }
 
+/* What woke, for MDCTL_TRACE_KMSG. */
+static void trace_ready(const struct monitor *mon, const struct ptag *tag)
+{
+	static const char *const kind[] = { "signal", "/proc/mdstat", "udev", "timer" };
+	const struct mon_tracked *a;
+
+	if (tag->kind < PK_ARRAY) {
+		mdctl_ktrace("woke: %s", kind[tag->kind]);
+		return;
+	}
+	a = &mon->arr[tag->arr];
+	if (tag->kind == PK_ARRAY)
+		mdctl_ktrace("woke: %s/md/%s", a->kname, afd_attr[tag->which]);
+	else
+		mdctl_ktrace("woke: %s/md/dev-%s/%s", a->kname, a->mfd[tag->mfd].kname,
+			     tag->which ? "bad_blocks" : "state");
+}
+
 static int poll_once(struct monitor *mon)
 {
 	size_t cap = 4 + mon->narr * AFD_N, n = 0;
@@ -674,6 +718,7 @@ static int poll_once(struct monitor *mon)
 	for (size_t i = 0; i < n && rc > 0; i++) {
 		if (!pf[i].revents)
 			continue;
+		trace_ready(mon, &tag[i]);
 		handle_ready(mon, pf[i].fd, &tag[i]);
 	}
 	rc = 0;

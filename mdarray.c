@@ -244,6 +244,29 @@ static int member_cmp(const void *a, const void *b)
 	return strverscmp(x->kname, y->kname);
 }
 
+/*
+ * The array attributes a member's change moves with it: its state, the
+ * number missing (md updates it before the member's own notification) and
+ * the sync that starts or stops.
+ */
+static void read_array_moving_attrs(const char *root, const char *md, struct md_array *out)
+{
+	char buf[128];
+
+	opt_str(root, md, NULL, "array_state", out->array_state, sizeof(out->array_state));
+	opt_str(root, md, NULL, "sync_action", out->sync_action, sizeof(out->sync_action));
+	if (sysfs_md_read(root, md, "sync_completed", buf, sizeof(buf)) == 0) {
+		unsigned long long done, total;
+		char extra;
+
+		if (sscanf(buf, "%llu / %llu%c", &done, &total, &extra) == 2) {
+			out->sync_done = done;
+			out->sync_total = total;
+		}
+	}
+	opt_int(root, md, NULL, "degraded", &out->degraded);
+}
+
 static void read_array_attrs(const char *root, const char *md, struct md_array *out)
 {
 	char buf[128];
@@ -262,21 +285,10 @@ static void read_array_attrs(const char *root, const char *md, struct md_array *
 	opt_u64(root, md, NULL, "chunk_size", &out->chunk_size);
 	opt_int(root, md, NULL, "layout", &out->layout);
 	opt_u64(root, md, NULL, "component_size", &out->component_size);
-	opt_str(root, md, NULL, "array_state", out->array_state, sizeof(out->array_state));
-	opt_str(root, md, NULL, "sync_action", out->sync_action, sizeof(out->sync_action));
-	if (sysfs_md_read(root, md, "sync_completed", buf, sizeof(buf)) == 0) {
-		unsigned long long done, total;
-		char extra;
-
-		if (sscanf(buf, "%llu / %llu%c", &done, &total, &extra) == 2) {
-			out->sync_done = done;
-			out->sync_total = total;
-		}
-	}
+	read_array_moving_attrs(root, md, out);
 	opt_u64(root, md, NULL, "sync_speed", &out->sync_speed);
 	if (out->sync_speed == SYSFS_NONE)
 		out->sync_speed = 0;
-	opt_int(root, md, NULL, "degraded", &out->degraded);
 	opt_u64(root, md, NULL, "reshape_position", &out->reshape_position);
 	opt_str(root, md, NULL, "uuid", out->uuid, sizeof(out->uuid));
 	opt_u64(root, md, NULL, "mismatch_cnt", &out->mismatch_cnt);
@@ -409,7 +421,10 @@ int md_array_states(const char *root, const char *md, struct md_array *out)
  *
  * For a watcher that the kernel told only these members' attributes
  * changed: their sysfs attributes are read as md_array_read() reads them,
- * nothing else.  A difference elsewhere waits for the next whole read.
+ * and the array's attributes that move with a member's change
+ * (array_state, sync_action, sync_completed, degraded: a member failed
+ * makes the array degraded before its own notification arrives), nothing
+ * else.  A difference elsewhere waits for the next whole read.
  * Return: 0; -ENODEV when a named member is not in prev or is gone (read
  * the array whole); -ENOMEM.
  */
@@ -426,6 +441,11 @@ int md_array_reread(const char *root, const struct md_array *prev, const char (*
 		return -ENOMEM;
 	memcpy(out->members, prev->members, prev->nmembers * sizeof(*out->members));
 	out->nmembers = prev->nmembers;
+	/* as md_array_read() would have them (its defaults where one cannot be read) */
+	out->array_state[0] = out->sync_action[0] = '\0';
+	out->sync_done = out->sync_total = SYSFS_NONE;
+	out->degraded = -1;
+	read_array_moving_attrs(root, prev->kname, out);
 	for (size_t k = 0; k < n; k++) {
 		struct md_member *m = md_array_find(out, names[k]);
 

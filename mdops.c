@@ -708,10 +708,12 @@ static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
 	rc = spare_sb(fd, model, dev_number, d);
 	if (!rc)
 		rc = mdops_sb_save(fd, &d->info, &undo->save);
+	mdctl_ktrace("%s: what the superblock replaces saved", undo->path);
 	if (!rc) {
 		undo->wrote = true;
 		rc = mdops_sb_write(fd, d, &undo->save);
 	}
+	mdctl_ktrace("%s: superblock written", undo->path);
 	if (rc && undo->save.written && !mdops_sb_restore(fd, &undo->save))
 		undo->restored = true;
 	/* closed before the kernel claims the disk: our O_EXCL would make it busy */
@@ -869,28 +871,60 @@ static int joining_read(const char *dev_root, const struct md_array *a, const ch
 	return rc;
 }
 
+int md_spare_prepare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+		     struct md_spare_prep *prep)
+{
+	int rc;
+
+	memset(prep, 0, sizeof(*prep));
+	rc = md_model_load(dev_root, a, &prep->model);
+	if (!rc)
+		rc = spare_number(sysfs_root, dev_root, a, prep->model, &prep->number);
+	if (rc)
+		md_spare_prep_free(prep);
+	return rc;
+}
+
+void md_spare_prep_free(struct md_spare_prep *prep)
+{
+	free(prep->model);
+	prep->model = NULL;
+}
+
 int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
 		 const char *path, const struct blkdev_id *checked, unsigned flags,
 		 struct md_spare_undo *undo)
 {
-	struct sb1_dev *model;
-	uint32_t number;
+	struct md_spare_prep prep;
 	int rc;
 
 	memset(undo, 0, sizeof(*undo));
 	if (copy_str(undo->path, sizeof(undo->path), path))
 		return -ENAMETOOLONG;
-	rc = md_model_load(dev_root, a, &model);
+	rc = md_spare_prepare(sysfs_root, dev_root, a, &prep);
 	if (rc)
 		return rc;
-	rc = spare_number(sysfs_root, dev_root, a, model, &number);
-	if (!rc)
-		rc = write_spare_sb(model, number, checked, flags, undo);
-	free(model);
+	rc = md_add_spare_prepared(sysfs_root, dev_root, a, path, checked, flags, &prep, undo);
+	md_spare_prep_free(&prep);
+	return rc;
+}
+
+int md_add_spare_prepared(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+			  const char *path, const struct blkdev_id *checked, unsigned flags,
+			  const struct md_spare_prep *prep, struct md_spare_undo *undo)
+{
+	uint32_t number = prep->number;
+	int rc;
+
+	memset(undo, 0, sizeof(*undo));
+	if (copy_str(undo->path, sizeof(undo->path), path))
+		return -ENAMETOOLONG;
+	rc = write_spare_sb(prep->model, number, checked, flags, undo);
 	if (rc)
 		return rc;
 	/* the number of the device checked and written, not whatever path names now */
 	rc = add_new_disk(dev_root, a->kname, number, checked->rdev, -1);
+	mdctl_ktrace("%s: ADD_NEW_DISK of %s: %d", a->kname, path, rc);
 	if (!rc) {
 		undo->added = undo->bound = true;
 		/* read back: the disk is a member, not faulty */

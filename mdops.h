@@ -264,6 +264,39 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 		 const char *path, const struct blkdev_id *checked, unsigned flags,
 		 struct md_spare_undo *undo);
 
+/*
+ * struct md_spare_prep - what md_add_spare() learns of the array before it
+ * touches the disk: an in-sync member's superblock as the model and a free
+ * device number.  Neither depends on the disk, so a caller with a disk to
+ * free first (the monitor taking a spare from a sibling array) gathers it
+ * before, and the disk is written and bound right after it is free.
+ */
+struct md_spare_prep {
+	struct sb1_dev *model;      /* malloc'd; md_spare_prep_free() */
+	uint32_t number;
+};
+
+/**
+ * md_spare_prepare() - the model and a free device number of the running
+ * array a, as md_add_spare() would find them.  Return 0 or -errno (as
+ * md_add_spare()); on error nothing is held.
+ */
+int md_spare_prepare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+		     struct md_spare_prep *prep);
+
+/** md_spare_prep_free() - release what md_spare_prepare() holds. */
+void md_spare_prep_free(struct md_spare_prep *prep);
+
+/**
+ * md_add_spare_prepared() - md_add_spare() with the model and number of
+ * prep, gathered by md_spare_prepare() on the same array while its lock
+ * was held.  A number taken meanwhile by someone not holding the lock
+ * makes ADD_NEW_DISK fail (-EBUSY), and the write is undone.
+ */
+int md_add_spare_prepared(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+			  const char *path, const struct blkdev_id *checked, unsigned flags,
+			  const struct md_spare_prep *prep, struct md_spare_undo *undo);
+
 /**
  * md_spare_undo() - take back an md_add_spare(): fail and remove the member
  * (mdops_fail_remove(), up to about 5 s), and write back the bytes the

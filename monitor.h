@@ -187,6 +187,25 @@ int mon_plan(const struct mon_plan_array *arrays, size_t narrays,
 size_t mon_mdstat_changed(const char *old, const char *cur, void (*fn)(const char *kname, void *arg),
 			  void *arg);
 
+/**
+ * mon_mdstat_members_changed() - whether array kname's change between two
+ * readings is only its members' flags ("loop0[0]" becoming "loop0[0](F)",
+ * a spare's "(S)" going), and which members those are.  The same members
+ * in the same order, the same state and level: the members named, with the
+ * array attributes that move with them, are all that needs reading again
+ * (the lines under the header, [UU_] and sync progress, follow from those).
+ * @old: the earlier reading (NULL: none)
+ * @cur: the reading now
+ * @kname: the array ("md100")
+ * @names: on 1, the members' kernel names (malloc'd; the caller frees)
+ * @n: on 1, how many (at least one)
+ * Return: 1 with the members; 0 when the array must be read whole (it
+ * appeared, vanished, changed state, gained or lost a member, or only its
+ * other lines changed); -ENOMEM.
+ */
+int mon_mdstat_members_changed(const char *old, const char *cur, const char *kname,
+			       char (**names)[32], size_t *n);
+
 /* ---- delivery formats ---- */
 
 /* Where a delivered event's names resolve (paths under /dev, host name). */

@@ -128,9 +128,13 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
 	return 0;
 }
 
-/* Add path as a spare of the array md; kname gets the new member's name. */
+/*
+ * Add path as a spare of the array md; kname gets the new member's name.
+ * prep: md's model and free number gathered beforehand (NULL: found here).
+ */
 static int add_spare(struct monitor *mon, const char *md, const char *path, unsigned check_flags,
-		     char *kname, size_t klen, char *err, size_t errlen)
+		     const struct md_spare_prep *prep, char *kname, size_t klen, char *err,
+		     size_t errlen)
 {
 	struct md_spare_undo undo;
 	struct blkdev_id id;
@@ -157,8 +161,13 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 		}
 	}
 	memset(&undo, 0, sizeof(undo));
-	rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root, t && t->have_snap ? &t->snap : &a,
-			  path, &id, check_flags, &undo);
+	if (prep)
+		rc = md_add_spare_prepared(mon->ctx->sysfs_root, mon->ctx->dev_root,
+					   t && t->have_snap ? &t->snap : &a, path, &id, check_flags,
+					   prep, &undo);
+	else
+		rc = md_add_spare(mon->ctx->sysfs_root, mon->ctx->dev_root,
+				  t && t->have_snap ? &t->snap : &a, path, &id, check_flags, &undo);
 	if (!t || !t->have_snap)
 		md_array_free(&a);
 	mdctl_verb("%s: %s added in %lld ms", md, path, (long long)(mon_now_ms() - t0));
@@ -178,6 +187,8 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	struct mon_tracked *donor = mon_find_tracked(mon, act->donor);
 	char path[PATH_MAX], state[128] = "", slot[16] = "", err[512] = "", kname[32] = "";
 	char detail[512];
+	struct md_spare_prep prep;
+	bool have_prep;
 	int rc;
 
 	if (mon->o.dry_run) {
@@ -194,23 +205,40 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 		return;
 	}
 	mon_member_path(mon, act->spare, path, sizeof(path));
+	/*
+	 * What the target's superblock and free number are does not depend on
+	 * the spare: found now, the spare is written and bound as soon as the
+	 * donor lets it go (the donor's remove is the kernel's slowest step).
+	 * Without a snapshot of the target, add_spare() finds them itself.
+	 */
+	have_prep = target && target->have_snap &&
+		    !md_spare_prepare(mon->ctx->sysfs_root, mon->ctx->dev_root, &target->snap, &prep);
 	mdctl_verb("%s: moving %s: checked (+%lld ms)", act->target, act->spare,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
+	mdctl_ktrace("%s: moving %s from %s: prepared, removing it there", act->target, act->spare,
+		     act->donor);
 	rc = mdops_remove(mon->ctx->sysfs_root, act->donor, act->spare, 1000);
+	mdctl_ktrace("%s: %s removed from %s", act->target, act->spare, act->donor);
 	mdctl_verb("%s: moving %s: removed from %s (+%lld ms)", act->target, act->spare, act->donor,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
 	if (rc) {
 		mon_say(mon, LOG_ERR, "%s: cannot remove spare %s to move it: %s", act->donor, act->spare,
 		    strerror(-rc));
+		if (have_prep)
+			md_spare_prep_free(&prep);
 		return;
 	}
 	/* it carries the donor's superblock: the signature is expected, in-use is not */
-	rc = add_spare(mon, act->target, path, BLKDEV_FORCE, kname, sizeof(kname), err, sizeof(err));
+	rc = add_spare(mon, act->target, path, BLKDEV_FORCE, have_prep ? &prep : NULL, kname,
+		       sizeof(kname), err, sizeof(err));
+	if (have_prep)
+		md_spare_prep_free(&prep);
 	if (rc) {
 		char err2[512] = "", k2[32];
 
 		mon_say(mon, LOG_ERR, "%s; giving %s back to %s", err, path, act->donor);
-		if (add_spare(mon, act->donor, path, BLKDEV_FORCE, k2, sizeof(k2), err2, sizeof(err2)))
+		if (add_spare(mon, act->donor, path, BLKDEV_FORCE, NULL, k2, sizeof(k2), err2,
+			      sizeof(err2)))
 			mon_say(mon, LOG_ERR, "%s", err2);
 		if (donor)
 			donor->dirty = true;
@@ -242,7 +270,7 @@ static void do_add(struct monitor *mon, const struct mon_action *act)
 		    act->why);
 		return;
 	}
-	if (add_spare(mon, act->target, act->path, 0, kname, sizeof(kname), err, sizeof(err))) {
+	if (add_spare(mon, act->target, act->path, 0, NULL, kname, sizeof(kname), err, sizeof(err))) {
 		mon_say(mon, LOG_ERR, "%s", err);
 		return;
 	}
@@ -468,6 +496,7 @@ void mon_plan_and_act(struct monitor *mon)
 	if (mon_plan(pa, n, NULL, 0, &acts))
 		goto out;
 	mon->decided_ms = mon_now_ms();
+	mdctl_ktrace("planned: %zu action(s)", acts.n);
 	for (size_t i = 0; i < acts.n; i++)
 		want_disks |= acts.v[i].kind == MACT_STALLED ||
 			      (acts.v[i].kind == MACT_NOTE && strstr(acts.v[i].why, "no spare"));

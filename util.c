@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -363,4 +364,31 @@ int stderr_is_journal(void)
 	if (fstat(STDERR_FILENO, &st) < 0)
 		return 0;
 	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+/*
+ * The kernel's log as the trace's clock: a line written to /dev/kmsg gets
+ * the same timestamp md's own messages get, so one dmesg shows what mdctl
+ * did between the kernel's events.  Opened once, on the first call.
+ */
+void mdctl_ktrace(const char *fmt, ...)
+{
+	static int fd = -2;
+	char buf[256];
+	va_list ap;
+	int n;
+
+	if (fd == -2) {
+		const char *e = getenv("MDCTL_TRACE_KMSG");
+
+		fd = e && *e && strcmp(e, "0") ? open("/dev/kmsg", O_WRONLY | O_CLOEXEC) : -1;
+	}
+	if (fd < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "mdctl[%ld]: ", (long)getpid());
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (write(fd, buf, strlen(buf)) < 0)
+		return;
 }

@@ -103,4 +103,11 @@ int service_notify(const char *state);
  */
 int stderr_is_journal(void);
 
+/**
+ * mdctl_ktrace() - with MDCTL_TRACE_KMSG set (not "0"), one line to the
+ * kernel's log (/dev/kmsg), timestamped by the kernel like md's own
+ * messages: where a spare move's time goes.  Nothing otherwise.
+ */
+void mdctl_ktrace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

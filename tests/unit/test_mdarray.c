@@ -512,8 +512,10 @@ static void states_read_what_a_check_needs_only(void **state)
 
 /*
  * md_array_reread(): the members named are read again, in place and
- * re-sorted; the array's attributes and the other members stay as the last
- * snapshot had them; a member gone (or never in it) is -ENODEV.
+ * re-sorted, with the array attributes that move with them (degraded,
+ * array_state, sync_action, sync_completed); the array's other attributes
+ * and the other members stay as the last snapshot had them; a member gone
+ * (or never in it) is -ENODEV.
  */
 static void reread_reads_only_the_members_named(void **state)
 {
@@ -532,6 +534,9 @@ static void reread_reads_only_the_members_named(void **state)
 	fx_put("block/md0/md/dev-loop3/state", "faulty\n");
 	fx_put("block/md0/md/dev-loop0/state", "faulty\n");
 	fx_put("block/md0/md/degraded", "1\n");
+	fx_put("block/md0/md/sync_action", "recover\n");
+	fx_put("block/md0/md/sync_completed", "128 / 4096\n");
+	fx_put("block/md0/md/chunk_size", "131072\n");
 	assert_int_equal(md_array_reread(root, &a, names, 1, &r), 0);
 	m = md_array_find(&r, "loop5");
 	assert_non_null(m);
@@ -543,8 +548,14 @@ static void reread_reads_only_the_members_named(void **state)
 	/* not named: as before */
 	assert_false(md_member_failed(md_array_find(&r, "loop3")));
 	assert_false(md_member_failed(md_array_find(&r, "loop0")));
-	assert_int_equal(r.degraded, 0);
 	assert_int_equal(r.nmembers, a.nmembers);
+	/* what moves with a member: read again; the rest of the array: as before */
+	assert_int_equal(r.degraded, 1);
+	assert_string_equal(r.sync_action, "recover");
+	assert_int_equal(r.sync_done, 128);
+	assert_int_equal(r.sync_total, 4096);
+	assert_int_equal(r.chunk_size, a.chunk_size);
+	assert_true(r.chunk_size != 131072);
 	assert_string_equal(r.level, "raid5");
 	md_array_free(&r);
 	assert_int_equal(md_array_reread(root, &a, names, 2, &r), 0);

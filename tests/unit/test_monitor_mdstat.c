@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "monitor.h"
@@ -135,6 +136,87 @@ static void mdstat_recovery_progress_names_only_its_array(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* members(old, cur, kname): "loop0 loop3 " for a flags-only change, "whole" for a whole read. */
+static const char *members(const char *old, const char *cur, const char *kname)
+{
+	static char out[512];
+	char (*names)[32] = NULL;
+	size_t n = 7;
+	int rc = mon_mdstat_members_changed(old, cur, kname, &names, &n);
+
+	out[0] = '\0';
+	if (rc != 1) {
+		assert_int_equal(rc, 0);
+		assert_null(names);
+		assert_int_equal(n, 0);
+		return "whole";
+	}
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		strcat(out, names[i]);
+		strcat(out, " ");
+	}
+	free(names);
+	return out;
+}
+
+/*
+ * A member's flags alone changed: only it is named (and its array's lines
+ * under the header may differ with it); anything else about the array is
+ * a whole read.
+ */
+static void mdstat_flags_alone_name_their_members(void **state)
+{
+	const char *failed = PERS MD101
+		"md100 : active raid5 loop3[3] loop2[2] loop1[1] loop0[0](F)\n"
+		"      18432 blocks super 1.2 level 5, 512k chunk, algorithm 2 [4/3] [_UUU]\n"
+		"      \n" MD99 UNUSED;
+	const char *two = PERS MD101
+		"md100 : active raid5 loop3[3](F) loop2[2] loop1[1] loop0[0](F)\n"
+		"      18432 blocks super 1.2 level 5, 512k chunk, algorithm 2 [4/2] [__UU]\n"
+		"      \n" MD99 UNUSED;
+	const char *all = PERS MD101 MD100 MD99 UNUSED;
+
+	(void)state;
+	assert_string_equal(members(all, failed, "md100"), "loop0 ");
+	assert_string_equal(members(all, two, "md100"), "loop3 loop0 ");
+	assert_string_equal(members(failed, two, "md100"), "loop3 ");
+	/* back again (re-added in place): a flag gone is a change too */
+	assert_string_equal(members(failed, all, "md100"), "loop0 ");
+	/* md101 did not change; md99 did not either; md7 is in neither */
+	assert_string_equal(members(all, failed, "md101"), "whole");
+	assert_string_equal(members(all, failed, "md7"), "whole");
+	/* no earlier reading */
+	assert_string_equal(members(NULL, failed, "md100"), "whole");
+	/* a spare taken out: a member fewer */
+	assert_string_equal(members(all, PERS MD101 MD100
+				    "md99 : active raid1 loop9[1] loop8[0]\n"
+				    "      7168 blocks super 1.2 [2/2] [UU]\n      \n" UNUSED, "md99"),
+			    "whole");
+	/* a member more: the spare taken in, its recovery line */
+	assert_string_equal(members(failed, PERS MD101 MD100_REC("==>..................", "12.5", "768")
+				    MD99 UNUSED, "md100"), "whole");
+	/* only the lines under the header changed (a recovery moving on): read whole */
+	assert_string_equal(members(PERS MD100_REC("==>..................", "12.5", "768") UNUSED,
+				    PERS MD100_REC("=====>...............", "25.0", "1536") UNUSED, "md100"),
+			    "whole");
+	/* the same name with another number is another member; the state word changed */
+	assert_string_equal(members(all, PERS MD101
+				    "md100 : active raid5 loop3[3] loop2[2] loop1[1] loop0[5]\n"
+				    "      \n" MD99 UNUSED, "md100"), "whole");
+	assert_string_equal(members(all, PERS MD101
+				    "md100 : active (read-only) raid5 loop3[3] loop2[2] loop1[1] loop0[0]\n"
+				    "      \n" MD99 UNUSED, "md100"), "whole");
+	assert_string_equal(members(PERS "md100 : inactive loop3[3](S) loop2[2](S)\n      \n" UNUSED,
+				    PERS "md100 : active raid1 loop3[3] loop2[2]\n      \n" UNUSED, "md100"),
+			    "whole");
+	/* a word that is not a member's ("loop0[x]", "[3]") changing: whole */
+	assert_string_equal(members(PERS "md1 : active raid1 loop0[x] loop1[1]\n" UNUSED,
+				    PERS "md1 : active raid1 loop0[x](F) loop1[1]\n" UNUSED, "md1"), "whole");
+	assert_string_equal(members(PERS "md1 : active raid1 [3] loop1[1]\n" UNUSED,
+				    PERS "md1 : active raid1 [3](F) loop1[1]\n" UNUSED, "md1"), "whole");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +225,7 @@ int main(void)
 		cmocka_unit_test(mdstat_appeared_and_vanished_arrays_are_named),
 		cmocka_unit_test(mdstat_names_that_prefix_others_are_kept_apart),
 		cmocka_unit_test(mdstat_recovery_progress_names_only_its_array),
+		cmocka_unit_test(mdstat_flags_alone_name_their_members),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -624,6 +624,46 @@ static void add_takes_the_kernels_free_number(void **state)
 	free(undo);
 }
 
+/*
+ * The monitor's spare move: the model and free number are found before the
+ * disk is free (md_spare_prepare() touches no disk), and the add uses that
+ * number even when more are bound since; a number taken meanwhile makes the
+ * kernel refuse it, and the disk is put back as it was.
+ */
+static void add_prepared_uses_the_number_found_before(void **state)
+{
+	struct md_spare_undo *undo = calloc(1, sizeof(*undo));
+	struct md_spare_prep prep;
+	unsigned char *before;
+	struct blkdev_id id;
+	char disk[PATH_MAX], text[256];
+	struct md0 x;
+
+	(void)state;
+	assert_non_null(undo);
+	add_case(disk, sizeof(disk), &id, &before);
+	kernel_bound = 1;
+	md0_open(&x);
+	assert_int_equal(md_spare_prepare(x.sys, x.dev, &x.a, &prep), 0);
+	assert_int_equal(prep.number, 3);
+	assert_non_null(prep.model);
+	assert_disk_is(disk, before);
+	/* someone bound 1-4 since, outside the lock: the kernel says the number is taken */
+	kernel_bound = 5;
+	ioctl_add_rc = -EBUSY;
+	assert_int_equal(md_add_spare_prepared(x.sys, x.dev, &x.a, disk, &id, BLKDEV_FILE_OK, &prep,
+					       undo), -EBUSY);
+	assert_int_equal(last_add.number, 3);
+	assert_disk_is(disk, before);
+	md_spare_undo_text(undo, text, sizeof(text));
+	assert_string_equal(text, "undone: its old superblock area written back");
+	md_spare_prep_free(&prep);
+	assert_null(prep.model);
+	md0_close(&x, 0);
+	free(before);
+	free(undo);
+}
+
 /* The kernel takes the disk but it comes out faulty: taken out again, bytes put back. */
 static void add_takes_a_faulty_spare_back_out(void **state)
 {
@@ -775,6 +815,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(add_puts_back_the_disk_after_each_failed_write,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(add_takes_the_kernels_free_number, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(add_prepared_uses_the_number_found_before, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(add_takes_a_faulty_spare_back_out, fx_setup,
 						fx_teardown),

@@ -9,8 +9,9 @@
 # environment (handed to the guest by tests/vm/run in /etc/vm-bench-env): BENCH_RUNS,
 # BENCH_SIZES (arrays for --assemble --scan, default "16 64 128"), BENCH_SCALE_RUNS (trials at
 # sizes above 64, default 3), BENCH_MON_ARRAYS (64), BENCH_PARTS (the parts to run, default
-# all: "scan detail latency idle event"), BENCH_VERBOSE (1: the monitor runs with -v and its
-# log is printed after each latency trial, to see where a spare move's time goes).
+# all: "scan detail latency idle event"), BENCH_VERBOSE (1: mdctl's monitor runs with -v and
+# MDCTL_TRACE_KMSG, and after each latency trial its log and the kernel's, md's messages and
+# mdctl's steps on one clock, are printed: where a spare move's time goes).
 
 [ ! -f /etc/vm-bench-env ] || . /etc/vm-bench-env
 BENCH_RUNS=${BENCH_RUNS:-5}
@@ -19,6 +20,8 @@ BENCH_MON_ARRAYS=${BENCH_MON_ARRAYS:-64}
 BENCH_SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
 BENCH_PARTS=${BENCH_PARTS:-scan detail latency idle event}
 BENCH_VERBOSE=${BENCH_VERBOSE:-0}
+# the verbose log's kernel-timed trace lines (MDCTL_TRACE_KMSG) must not be rate-limited
+[ "$BENCH_VERBOSE" = 0 ] || echo on >/proc/sys/kernel/printk_devkmsg
 part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 results=/tmp/bench-results
 : >"$results"
@@ -46,13 +49,17 @@ kfirst() {
 }
 
 # kwait T PATTERN TIMEOUT_S: wait until kfirst finds PATTERN; prints the timestamp or "".
+# The kernel's timestamp is the measure, so the wait looks only every half second: a
+# tighter loop (a dmesg and two awk per look) would take the guest's CPU from the tool
+# being measured (a process start costs a TCG guest tens of milliseconds of CPU).
 kwait() {
+	usleep 500000
 	_end=$(awk -v t="$3" '{ printf "%d", $1 + t }' /proc/uptime)
 	while :; do
 		_ts=$(kfirst "$1" "$2")
 		if [ -n "$_ts" ]; then echo "$_ts"; return 0; fi
 		[ "$(awk '{ printf "%d", $1 }' /proc/uptime)" -lt "$_end" ] || break
-		usleep 20000
+		usleep 500000
 	done
 	echo ""
 }
@@ -249,7 +256,8 @@ mon_start() {
 	mdctl)
 		_v=""
 		[ "$BENCH_VERBOSE" = 0 ] || _v=-v
-		mdctl --monitor --scan $_v --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 &
+		MDCTL_TRACE_KMSG=$BENCH_VERBOSE mdctl --monitor --scan $_v --config=/tmp/mon.conf --delay=60 \
+			>/tmp/mon.log 2>&1 &
 		;;
 	mdadm) mdadm --monitor --scan --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 & ;;
 	esac
@@ -273,12 +281,17 @@ mon_run() {
 	want) echo want_replacement >"/sys/block/md100/md/dev-$mon_victim/state" ;;
 	fail) echo faulty >"/sys/block/md100/md/dev-$mon_victim/state" ;;
 	esac
+	# nothing of the bench's own runs while the monitor acts (see kwait)
+	usleep 1000000
 	_t0=$(kmark_time)
 	_t1=$(kwait "$_t0" "md: recovery of RAID array md100" 10)
 	mon_stop
 	if [ "$BENCH_VERBOSE" != 0 ]; then
 		echo "==> bench: $1 $2: $([ -z "$_t1" ] || sub "$_t0" "$_t1") s; its log:" >&2
 		sed 's/^/    /' /tmp/mon.log >&2
+		# the kernel's log from the write to 20 ms after the recovery began, in ms from the write
+		dmesg | awk -v t="$_t0" -v e="${_t1:-$_t0}" '{ ts = $0; sub(/^\[ */, "", ts); sub(/\].*/, "", ts)
+			if (ts + 0 >= t + 0 && ts + 0 <= e + 0.02) printf "    %6.1f ms %s\n", (ts - t) * 1000, $0 }' >&2
 	fi
 	[ -z "$_t1" ] || sub "$_t0" "$_t1"
 }
@@ -353,6 +366,7 @@ event_run() {
 	dmesg -c >/dev/null
 	kmark
 	echo faulty >"/sys/block/md100/md/dev-$mon_victim/state"
+	usleep 1000000
 	_t0=$(kmark_time)
 	_t1=$(kwait "$_t0" "md: recovery of RAID array md100" 10)
 	sleep 1
