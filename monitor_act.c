@@ -206,13 +206,25 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	}
 	mon_member_path(mon, act->spare, path, sizeof(path));
 	/*
-	 * What the target's superblock and free number are does not depend on
-	 * the spare: found now, the spare is written and bound as soon as the
-	 * donor lets it go (the donor's remove is the kernel's slowest step).
-	 * Without a snapshot of the target, add_spare() finds them itself.
+	 * The target's model superblock and free number do not depend on the
+	 * spare: read before the donor lets it go, the spare is written and
+	 * bound as soon as it is free, and a target that cannot take a spare
+	 * (no member's superblock reads) leaves the donor's spare where it is.
+	 * Read beside the donor's remove instead (a thread), they made it
+	 * slower by as much: the kernel's remove waits for an RCU grace
+	 * period, which a busy second CPU delays.  Without a snapshot of the
+	 * target add_spare() finds them itself.
 	 */
-	have_prep = target && target->have_snap &&
-		    !md_spare_prepare(mon->ctx->sysfs_root, mon->ctx->dev_root, &target->snap, &prep);
+	have_prep = false;
+	if (target && target->have_snap) {
+		rc = md_spare_prepare(mon->ctx->sysfs_root, mon->ctx->dev_root, &target->snap, &prep);
+		if (rc) {
+			mon_say(mon, LOG_ERR, "%s: cannot give it spare %s of %s: %s", act->target,
+				act->spare, act->donor, strerror(-rc));
+			return;
+		}
+		have_prep = true;
+	}
 	mdctl_verb("%s: moving %s: checked (+%lld ms)", act->target, act->spare,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
 	mdctl_ktrace("%s: moving %s from %s: prepared, removing it there", act->target, act->spare,

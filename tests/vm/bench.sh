@@ -20,8 +20,10 @@ BENCH_MON_ARRAYS=${BENCH_MON_ARRAYS:-64}
 BENCH_SCALE_RUNS=${BENCH_SCALE_RUNS:-3}
 BENCH_PARTS=${BENCH_PARTS:-scan detail latency idle event}
 BENCH_VERBOSE=${BENCH_VERBOSE:-0}
-# the verbose log's kernel-timed trace lines (MDCTL_TRACE_KMSG) must not be rate-limited
-[ "$BENCH_VERBOSE" = 0 ] || echo on >/proc/sys/kernel/printk_devkmsg
+# mdctl's monitor logs its steps to the kernel's log (MDCTL_TRACE_KMSG: one write each, its
+# cost counted in mdctl's time), from which the bench splits a spare move's time between
+# the kernel and mdctl; the kernel must not rate-limit those lines
+echo on >/proc/sys/kernel/printk_devkmsg
 part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 results=/tmp/bench-results
 : >"$results"
@@ -231,7 +233,7 @@ fi
 # ---------------------------------------------------------------- monitor: latency of a spare move
 # MON_N arrays of 4 members without a spare (RAID5), and one more, the last, a RAID1 with
 # one spare; all in one spare-group.  md100's first member is marked or failed; the time
-# is from that write to the kernel's "recovery of RAID array md100".
+# is from that write to the kernel's "recovery of RAID array md100" ("recover of" on 6.12).
 mon_setup() {
 	_n=$1
 	make_loops $((_n * 4 + 3)) 8
@@ -256,7 +258,7 @@ mon_start() {
 	mdctl)
 		_v=""
 		[ "$BENCH_VERBOSE" = 0 ] || _v=-v
-		MDCTL_TRACE_KMSG=$BENCH_VERBOSE mdctl --monitor --scan $_v --config=/tmp/mon.conf --delay=60 \
+		MDCTL_TRACE_KMSG=1 mdctl --monitor --scan $_v --config=/tmp/mon.conf --delay=60 \
 			>/tmp/mon.log 2>&1 &
 		;;
 	mdadm) mdadm --monitor --scan --config=/tmp/mon.conf --delay=60 >/tmp/mon.log 2>&1 & ;;
@@ -269,6 +271,33 @@ mon_stop() {
 	kill "$mon_pid" 2>/dev/null
 	wait "$mon_pid" 2>/dev/null
 	md_cleanup
+}
+
+# phases T0 T1: where mdctl's spare move between the write (T0) and the recovery's start
+# (T1) spent its time, from its MDCTL_TRACE_KMSG lines: "NOTIFY DECIDE REMOVE ADD START"
+# in ms (the kernel's notification reaching the monitor; mdctl reading, planning and
+# preparing; the kernel removing the spare from its array; mdctl writing the superblock
+# and ADD_NEW_DISK; the kernel starting the recovery), or nothing when a step is missing.
+phases() {
+	dmesg | awk -v t0="$1" -v t1="$2" '{ ts = $0; sub(/^\[ */, "", ts); sub(/\].*/, "", ts); ts += 0
+		if (ts < t0 + 0 || ts > t1 + 0) next
+		if (!w && index($0, "]: woke: ")) w = ts
+		if (!p && index($0, "removing it there")) p = ts
+		if (!r && p && index($0, " removed from ")) r = ts
+		if (!a && r && index($0, ": ADD_NEW_DISK of ")) a = ts }
+		END { if (w && p && r && a)
+			printf "%.1f %.1f %.1f %.1f %.1f\n", (w - t0) * 1000, (p - w) * 1000, (r - p) * 1000,
+				(a - r) * 1000, (t1 - a) * 1000 }'
+}
+
+# phase_note TRIGGER: the medians of the phases of mdctl's trials with TRIGGER, as a note.
+phase_note() {
+	[ -s "/tmp/phases-$1" ] || return 0
+	set -- "$1" $(for _c in 1 2 3 4 5; do
+		awk -v c="$_c" '{ print $c }' "/tmp/phases-$1" | sort -n | awk '{ v[NR] = $1 }
+			END { printf "%s ", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	done)
+	note "where mdctl's $1 time goes (medians of its trials, ms; kernel timestamps of mdctl's own trace lines): kernel's notification $2, mdctl reading, planning and preparing $3, kernel removing the spare from its array $4, mdctl writing the superblock and ADD_NEW_DISK $5, kernel starting the recovery $6"
 }
 
 # mon_run TOOL TRIGGER ARRAYS: one trial; prints the latency or "".
@@ -284,8 +313,10 @@ mon_run() {
 	# nothing of the bench's own runs while the monitor acts (see kwait)
 	usleep 1000000
 	_t0=$(kmark_time)
-	_t1=$(kwait "$_t0" "md: recovery of RAID array md100" 10)
+	# "recovery of RAID array" on 6.1, "recover of ..." on 6.12
+	_t1=$(kwait "$_t0" "of RAID array md100" 10)
 	mon_stop
+	[ "$1" != mdctl ] || [ -z "$_t1" ] || phases "$_t0" "$_t1" >>"/tmp/phases-$2"
 	if [ "$BENCH_VERBOSE" != 0 ]; then
 		echo "==> bench: $1 $2: $([ -z "$_t1" ] || sub "$_t0" "$_t1") s; its log:" >&2
 		sed 's/^/    /' /tmp/mon.log >&2
@@ -307,12 +338,15 @@ mon_trials() {
 }
 
 if part latency; then
+rm -f /tmp/phases-want /tmp/phases-fail
 w_m=$(mon_trials mdctl want 1)
 w_a=$(mon_trials mdadm want 1)
 report "monitor: marked member gets a sibling spare" "$w_m" "$w_a" "m != \"\" && m <= 0.05"
+phase_note want
 f_m=$(mon_trials mdctl fail 1)
 f_a=$(mon_trials mdadm fail 1)
 report "monitor: failed member gets a sibling spare" "$f_m" "$f_a" "m != \"\" && (a == \"\" || m <= a / 2)"
+phase_note fail
 fi
 
 # ---------------------------------------------------------------- monitor: idle cost
@@ -368,7 +402,7 @@ event_run() {
 	echo faulty >"/sys/block/md100/md/dev-$mon_victim/state"
 	usleep 1000000
 	_t0=$(kmark_time)
-	_t1=$(kwait "$_t0" "md: recovery of RAID array md100" 10)
+	_t1=$(kwait "$_t0" "of RAID array md100" 10)
 	sleep 1
 	set -- "$@" $(pstat "$mon_pid")
 	mon_stop
