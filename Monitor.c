@@ -440,8 +440,12 @@ static void wake_member(struct monitor *mon, struct mon_tracked *t, const char *
 		t->partial = true;
 		t->ntouched = 0;
 	}
-	/* no room to remember it: read it whole */
-	if (t->partial && !mon_push_name(&t->touched, &t->ntouched, kname))
+	/*
+	 * once per member: /proc/mdstat and the member's own state name the
+	 * same failure; no room to remember it: read it whole
+	 */
+	if (t->partial && !mon_in_list(t->touched, t->ntouched, kname) &&
+	    !mon_push_name(&t->touched, &t->ntouched, kname))
 		t->partial = false;
 	wake(mon, t);
 }
