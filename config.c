@@ -46,6 +46,13 @@ struct parser {
 	size_t errlen;
 	int seen[KW_METRICS + 1]; /* line of each singleton keyword's first use */
 	const char *seen_file[KW_METRICS + 1]; /* and the file it was in (kept by the caller) */
+	/*
+	 * Room allocated in cfg's ARRAY, POLICY and PART-POLICY lists.  They
+	 * grow by doubling (array_room): grown by one entry a line, each line
+	 * copied the list so far (an ARRAY entry is over 4 KiB), so a file's
+	 * cost went with the square of its lines.
+	 */
+	size_t arrays_cap, policies_cap, part_policies_cap;
 };
 
 static int perr(struct parser *ps, int line, const char *fmt, ...)
@@ -322,7 +329,7 @@ static int parse_array(struct parser *ps, const struct stmt *st)
 	size_t i;
 	int rc;
 
-	p = realloc(cfg->arrays, (cfg->narrays + 1) * sizeof(*p));
+	p = array_room(cfg->arrays, cfg->narrays, &ps->arrays_cap, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	cfg->arrays = p;
@@ -399,7 +406,7 @@ static int parse_array(struct parser *ps, const struct stmt *st)
 
 /* POLICY, or PART-POLICY (same words, kept in their own list). */
 static int parse_policy(struct parser *ps, const struct stmt *st, struct cfg_policy **list,
-			size_t *n)
+			size_t *n, size_t *cap)
 {
 	static const char *const actions[] = {
 		"include", "re-add", "spare", "spare-same-slot", "force-spare",
@@ -408,7 +415,7 @@ static int parse_policy(struct parser *ps, const struct stmt *st, struct cfg_pol
 	size_t i, k;
 	int rc;
 
-	p = realloc(*list, (*n + 1) * sizeof(*p));
+	p = array_room(*list, *n, cap, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	*list = p;
@@ -748,9 +755,10 @@ static int parse_stmt(struct parser *ps, const struct stmt *st)
 			return perr(ps, st->w[1].line, "bad number: MONITORDELAY %s", st->w[1].text);
 		return 0;
 	case KW_POLICY:
-		return parse_policy(ps, st, &cfg->policies, &cfg->npolicies);
+		return parse_policy(ps, st, &cfg->policies, &cfg->npolicies, &ps->policies_cap);
 	case KW_PART_POLICY:
-		return parse_policy(ps, st, &cfg->part_policies, &cfg->npart_policies);
+		return parse_policy(ps, st, &cfg->part_policies, &cfg->npart_policies,
+				    &ps->part_policies_cap);
 	case KW_CREATE:
 		return parse_create(ps, st);
 	case KW_HOMEHOST:

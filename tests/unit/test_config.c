@@ -469,6 +469,106 @@ static void conf_d_directory_is_read_in_order(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* n lines "ARRAY /dev/md<i> name=<prefix><i>", a POLICY after every third, a PART-POLICY every fifth */
+static char *many_lines(const char *prefix, int n)
+{
+	size_t cap = (size_t)n * 80 + 1, used = 0;
+	char *t = malloc(cap);
+
+	assert_non_null(t);
+	t[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		used += (size_t)snprintf(t + used, cap - used, "ARRAY /dev/md%d name=%s%d\n", i,
+					 prefix, i);
+		if (i % 3 == 2)
+			used += (size_t)snprintf(t + used, cap - used,
+						 "POLICY domain=d%d action=spare\n", i);
+		if (i % 5 == 4)
+			used += (size_t)snprintf(t + used, cap - used, "PART-POLICY domain=p%d\n", i);
+		assert_true(used < cap);
+	}
+	return t;
+}
+
+/*
+ * Thousands of lines (a fuzzed 16 KiB file holds 640 ARRAY lines): every
+ * one is kept, in file order, with its own line, in one file or across
+ * conf.d files.  Lines naming the same array twice are not an error: both
+ * are kept and the first is the one found.
+ */
+static void many_arrays_and_policies_keep_every_line(void **state)
+{
+	char etc[] = "/tmp/mdctl-conf-XXXXXX", d[256], err[512], cmd[300], want[32];
+	struct mdctl_config c;
+	char *text = many_lines("a", 1000), *more;
+	int line = 0, np = 0, npp = 0;
+
+	(void)state;
+	parse_ok(text, &c);
+	assert_int_equal(c.narrays, 1000);
+	assert_int_equal(c.npolicies, 333);
+	assert_int_equal(c.npart_policies, 200);
+	for (int i = 0; i < 1000; i++) {
+		line++;
+		snprintf(want, sizeof(want), "a%d", i);
+		assert_string_equal(c.arrays[i].name, want);
+		snprintf(want, sizeof(want), "/dev/md%d", i);
+		assert_string_equal(c.arrays[i].devname, want);
+		assert_int_equal(c.arrays[i].line, line);
+		if (i % 3 == 2) {
+			snprintf(want, sizeof(want), "d%d", i);
+			assert_string_equal(c.policies[np].domain, want);
+			assert_int_equal(c.policies[np++].line, ++line);
+		}
+		if (i % 5 == 4) {
+			snprintf(want, sizeof(want), "p%d", i);
+			assert_string_equal(c.part_policies[npp].domain, want);
+			assert_int_equal(c.part_policies[npp++].line, ++line);
+		}
+	}
+	assert_ptr_equal(config_find_array(&c, NULL, "a999"), &c.arrays[999]);
+	config_free(&c);
+
+	/* the same uuid, name (with and without host) and device twice: kept, first found */
+	more = malloc(strlen(text) + 400);
+	assert_non_null(more);
+	sprintf(more, "%sARRAY /dev/md0 uuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a name=h:dup\n"
+		      "ARRAY /dev/md0 uuid=3c1f0c9a:1d4e4c2b:8a415f6e:7d8c9b0a name=dup\n"
+		      "ARRAY /dev/md/x name=a7\n", text);
+	parse_ok(more, &c);
+	assert_int_equal(c.narrays, 1003);
+	assert_ptr_equal(config_find_array(&c, uuid_a, NULL), &c.arrays[1000]);
+	assert_ptr_equal(config_find_array(&c, NULL, "dup"), &c.arrays[1000]);
+	assert_ptr_equal(config_find_array(&c, NULL, "a7"), &c.arrays[7]);
+	assert_string_equal(c.arrays[1001].devname, "/dev/md0");
+	config_free(&c);
+	free(more);
+	free(text);
+
+	/* the lists go on growing across the files of a conf.d */
+	assert_non_null(mkdtemp(etc));
+	snprintf(d, sizeof(d), "%s/mdadm/mdadm.conf.d", etc);
+	text = many_lines("b", 300);
+	put(d, "10-b.conf", text);
+	free(text);
+	text = many_lines("c", 300);
+	put(d, "20-c.conf", text);
+	free(text);
+	assert_int_equal(config_load_root(etc, NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.narrays, 600);
+	assert_int_equal(c.npolicies, 200);
+	assert_int_equal(c.npart_policies, 120);
+	assert_string_equal(c.arrays[299].name, "b299");
+	assert_string_equal(c.arrays[300].name, "c0");
+	assert_string_equal(c.arrays[599].name, "c299");
+	assert_non_null(strstr(c.arrays[599].file, "20-c.conf"));
+	assert_string_equal(c.policies[199].domain, "d299");
+	assert_string_equal(c.part_policies[119].domain, "p299");
+	config_free(&c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", etc);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void continuation_lines_and_comments(void **state)
 {
 	static const char text[] =
@@ -765,6 +865,7 @@ int main(void)
 		cmocka_unit_test(auto_first_match_wins),
 		cmocka_unit_test(conf_d_directory_is_read_in_order),
 		cmocka_unit_test(policy_action_by_bay),
+		cmocka_unit_test(many_arrays_and_policies_keep_every_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
