@@ -46,7 +46,7 @@ SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # Capitalised files are commands, lowercase ones the library they share.  The
 # monitor's command files (acting on arrays, delivering events) are command
 # code too: built into mdctl, not linked into every unit-test binary.
-MON_CMD_SRCS := monitor_act.c monitor_deliver.c monitor_verify.c
+MON_CMD_SRCS := monitor_act.c monitor_deliver.c monitor_ready.c monitor_verify.c
 CMD_SRCS   := $(sort $(wildcard [A-Z]*.c)) $(MON_CMD_SRCS)
 LIB_SRCS   := $(sort $(filter-out mdctl.c $(MON_CMD_SRCS),$(wildcard [a-z]*.c)))
 LIB_OBJS   := $(LIB_SRCS:%.c=build/%.o)

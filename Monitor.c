@@ -175,6 +175,7 @@ static void untrack(struct monitor *mon, struct mon_tracked *t)
 
 	untrack_fds(t);
 	forget_snapshot(t);
+	mon_ready_free(t);
 	free(t->stalled);
 	free(t->retire);
 	free(t->touched);
@@ -225,6 +226,7 @@ static int read_array(struct monitor *mon, struct mon_tracked *t, struct md_arra
 		return 0;
 	}
 	t->ntouched = 0;
+	t->ready_stale = true;
 	return md_array_read(mon->ctx->sysfs_root, t->kname, cur);
 }
 
@@ -251,6 +253,7 @@ static void process_array(struct monitor *mon, struct mon_tracked *t)
 		}
 		untrack_fds(t);
 		forget_snapshot(t);
+		mon_ready_free(t);
 		t->gone = true;
 		return;
 	}
@@ -352,6 +355,9 @@ static void process(struct monitor *mon)
 	mon->replan = false;
 	/* the actions are under way: now the reports, their forks and writes */
 	mon_flush_deferred(mon);
+	/* what the next spare move will need, read now that nothing waits for it */
+	for (size_t i = 0; i < mon->narr; i++)
+		mon_ready_refresh(mon, &mon->arr[i]);
 	if (any || !mon->started)
 		write_metrics(mon);
 	mon->pass_end_ms = mon_now_ms();

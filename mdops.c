@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,7 +443,11 @@ int mdops_sb_save(int fd, const struct sb1_info *s, struct mdops_sb_save *sv)
 	struct stat st;
 	int rc = 0;
 
-	memset(sv, 0, sizeof(*sv));
+	/* not the blocks (a survey kept by the monitor touches only those it uses) */
+	memset(sv, 0, offsetof(struct mdops_sb_save, buf));
+	sv->area = NULL;
+	sv->area_at = 0;
+	sv->area_len = 0;
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	sv->rdev = st.st_rdev;
@@ -690,9 +695,46 @@ static int spare_sb(int fd, const struct sb1_dev *model, uint32_t dev_number, st
 	return 0;
 }
 
-/* Build and write the spare's superblock, saving what it replaces in undo. */
+/* Does survey save what writing d's superblock on device rdev replaces (the same places)? */
+static bool survey_fits(const struct mdops_sb_save *survey, const struct sb1_info *d, dev_t rdev)
+{
+	bool log = d->bblog_size && d->bblog_offset && d->bblog_size * 512u <= SB1_READ_SIZE;
+
+	if (!survey || survey->n < 1 || survey->written || survey->area || survey->rdev != rdev ||
+	    survey->at[0] != d->super_offset * 512 || survey->len[0] != SB1_READ_SIZE)
+		return false;
+	if (!log)
+		return survey->first_erase == 1;
+	return survey->first_erase == 2 &&
+	       survey->at[1] == (uint64_t)((int64_t)d->super_offset + d->bblog_offset) * 512 &&
+	       survey->len[1] == d->bblog_size * 512u;
+}
+
+int md_spare_survey(const char *path, int minor, struct mdops_sb_save *sv)
+{
+	struct sb1_dev *d = malloc(sizeof(*d));
+	int fd, rc;
+
+	sv->n = 0;
+	if (!d)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(d);
+		return -errno;
+	}
+	rc = sb1_load(fd, minor, d);
+	if (!rc)
+		rc = mdops_sb_save(fd, &d->info, sv);
+	close(fd);
+	free(d);
+	return rc;
+}
+
+/* Build and write the spare's superblock, saving what it replaces in undo (or taking survey's). */
 static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
-			  const struct blkdev_id *checked, unsigned flags, struct md_spare_undo *undo)
+			  const struct mdops_sb_save *survey, const struct blkdev_id *checked,
+			  unsigned flags, struct md_spare_undo *undo)
 {
 	struct sb1_dev *d = malloc(sizeof(*d));
 	int fd, rc;
@@ -705,10 +747,15 @@ static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
 		free(d);
 		return fd;
 	}
+	mdctl_ktrace("%s: opened and checked again", undo->path);
 	rc = spare_sb(fd, model, dev_number, d);
-	if (!rc)
+	if (!rc && survey_fits(survey, &d->info, checked->rdev)) {
+		undo->save = *survey;
+		mdctl_ktrace("%s: what the superblock replaces taken from the survey", undo->path);
+	} else if (!rc) {
 		rc = mdops_sb_save(fd, &d->info, &undo->save);
-	mdctl_ktrace("%s: what the superblock replaces saved", undo->path);
+		mdctl_ktrace("%s: what the superblock replaces saved", undo->path);
+	}
 	if (!rc) {
 		undo->wrote = true;
 		rc = mdops_sb_write(fd, d, &undo->save);
@@ -874,10 +921,24 @@ static int joining_read(const char *dev_root, const struct md_array *a, const ch
 int md_spare_prepare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
 		     struct md_spare_prep *prep)
 {
-	int rc;
+	return md_spare_prepare_from(sysfs_root, dev_root, a, NULL, prep);
+}
+
+int md_spare_prepare_from(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+			  const struct sb1_dev *model, struct md_spare_prep *prep)
+{
+	int rc = 0;
 
 	memset(prep, 0, sizeof(*prep));
-	rc = md_model_load(dev_root, a, &prep->model);
+	if (!model) {
+		rc = md_model_load(dev_root, a, &prep->model);
+	} else {
+		prep->model = malloc(sizeof(*prep->model));
+		if (prep->model)
+			*prep->model = *model;
+		else
+			rc = -ENOMEM;
+	}
 	if (!rc)
 		rc = spare_number(sysfs_root, dev_root, a, prep->model, &prep->number);
 	if (rc)
@@ -919,7 +980,7 @@ int md_add_spare_prepared(const char *sysfs_root, const char *dev_root, const st
 	memset(undo, 0, sizeof(*undo));
 	if (copy_str(undo->path, sizeof(undo->path), path))
 		return -ENAMETOOLONG;
-	rc = write_spare_sb(prep->model, number, checked, flags, undo);
+	rc = write_spare_sb(prep->model, number, prep->survey, checked, flags, undo);
 	if (rc)
 		return rc;
 	/* the number of the device checked and written, not whatever path names now */

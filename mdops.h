@@ -274,6 +274,13 @@ int md_add_spare(const char *sysfs_root, const char *dev_root, const struct md_a
 struct md_spare_prep {
 	struct sb1_dev *model;      /* malloc'd; md_spare_prep_free() */
 	uint32_t number;
+	/*
+	 * borrowed, NULL when none: what the disk held where its superblock
+	 * goes, read (md_spare_survey()) while it was still another array's
+	 * spare; taken as the save when it is still the same device and the
+	 * places match, so that no read comes between its release and its write
+	 */
+	const struct mdops_sb_save *survey;
 };
 
 /**
@@ -283,6 +290,27 @@ struct md_spare_prep {
  */
 int md_spare_prepare(const char *sysfs_root, const char *dev_root, const struct md_array *a,
 		     struct md_spare_prep *prep);
+
+/**
+ * md_spare_prepare_from() - md_spare_prepare() with a copy of model (an
+ * in-sync member's superblock read earlier; NULL: read now) instead of a
+ * fresh read.  Only the device number is asked of the kernel.  A model
+ * some events old gives the same spare superblock but for its event count,
+ * which the kernel does not judge for a spare and rewrites at once.
+ */
+int md_spare_prepare_from(const char *sysfs_root, const char *dev_root, const struct md_array *a,
+			  const struct sb1_dev *model, struct md_spare_prep *prep);
+
+/**
+ * md_spare_survey() - what writing a spare superblock on path would
+ * replace, saved as mdops_sb_save() saves it, read through a read-only
+ * descriptor while the disk still belongs to an array (the places of its
+ * own superblock of metadata minor @minor, -1 any).  Nothing is written.
+ * The bytes may age while the array updates the disk's superblock: they
+ * serve only to take a failed move back, after which the disk is given
+ * back to its array with a superblock written anew.
+ */
+int md_spare_survey(const char *path, int minor, struct mdops_sb_save *sv);
 
 /** md_spare_prep_free() - release what md_spare_prepare() holds. */
 void md_spare_prep_free(struct md_spare_prep *prep);

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
@@ -132,9 +133,15 @@ static int mark_member(struct monitor *mon, struct mon_tracked *t, const char *m
  * Add path as a spare of the array md; kname gets the new member's name.
  * prep: md's model and free number gathered beforehand (NULL: found here).
  */
+/*
+ * known: the device is a spare its array has just let go, this number
+ * (the kernel's own record of the member removed): the checks of a new
+ * member are left to the write's exclusive open and its comparison with
+ * that number (md_add_spare_prepared()), which is what they would find.
+ */
 static int add_spare(struct monitor *mon, const char *md, const char *path, unsigned check_flags,
-		     const struct md_spare_prep *prep, char *kname, size_t klen, char *err,
-		     size_t errlen)
+		     const struct blkdev_id *known, const struct md_spare_prep *prep, char *kname,
+		     size_t klen, char *err, size_t errlen)
 {
 	struct md_spare_undo undo;
 	struct blkdev_id id;
@@ -142,11 +149,16 @@ static int add_spare(struct monitor *mon, const char *md, const char *path, unsi
 	struct md_array a;
 	char why[256] = "";
 	int64_t t0 = mon_now_ms();
-	int rc;
+	int rc = 0;
 
-	rc = blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, check_flags, &id, why,
-				     sizeof(why));
-	mdctl_verb("%s: %s checked as a new member in %lld ms", md, path, (long long)(mon_now_ms() - t0));
+	if (known) {
+		id = *known;
+	} else {
+		rc = blkdev_check_new_member(mon->ctx->sysfs_root, path, 0, NULL, check_flags, &id,
+					     why, sizeof(why));
+		mdctl_verb("%s: %s checked as a new member in %lld ms", md, path,
+			   (long long)(mon_now_ms() - t0));
+	}
 	if (rc) {
 		snprintf(err, errlen, "%s: %s", path, why[0] ? why : strerror(-rc));
 		return rc;
@@ -187,8 +199,10 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	struct mon_tracked *donor = mon_find_tracked(mon, act->donor);
 	char path[PATH_MAX], state[128] = "", slot[16] = "", err[512] = "", kname[32] = "";
 	char detail[512];
+	const struct md_member *m;
 	struct md_spare_prep prep;
-	bool have_prep;
+	struct blkdev_id id;
+	bool have_prep, have_id;
 	int rc;
 
 	if (mon->o.dry_run) {
@@ -205,19 +219,32 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 		return;
 	}
 	mon_member_path(mon, act->spare, path, sizeof(path));
+	mdctl_ktrace("%s: moving %s from %s: still a spare there", act->target, act->spare, act->donor);
+	m = donor && donor->have_snap ? md_array_find(&donor->snap, act->spare) : NULL;
+	have_id = m && (m->major || m->minor);
+	if (have_id) {
+		memset(&id, 0, sizeof(id));
+		id.blk = true;
+		id.rdev = makedev(m->major, m->minor);
+	}
 	/*
 	 * The target's model superblock and free number do not depend on the
-	 * spare: read before the donor lets it go, the spare is written and
+	 * spare: found before the donor lets it go, the spare is written and
 	 * bound as soon as it is free, and a target that cannot take a spare
 	 * (no member's superblock reads) leaves the donor's spare where it is.
-	 * Read beside the donor's remove instead (a thread), they made it
-	 * slower by as much: the kernel's remove waits for an RCU grace
-	 * period, which a busy second CPU delays.  Without a snapshot of the
-	 * target add_spare() finds them itself.
+	 * The model and the spare's survey were read after an earlier pass
+	 * (monitor_ready.c); only the number is asked now.  Read beside the
+	 * donor's remove instead (a thread), they made it slower by as much:
+	 * the kernel's remove waits for an RCU grace period, which a busy
+	 * second CPU delays.  Without a snapshot of the target add_spare()
+	 * finds them itself.
 	 */
 	have_prep = false;
 	if (target && target->have_snap) {
-		rc = md_spare_prepare(mon->ctx->sysfs_root, mon->ctx->dev_root, &target->snap, &prep);
+		/* read ahead after the last pass that read the arrays whole (monitor_ready.c) */
+		rc = md_spare_prepare_from(mon->ctx->sysfs_root, mon->ctx->dev_root, &target->snap,
+					   target->model, &prep);
+		prep.survey = mon_ready_survey(donor, act->spare);
 		if (rc) {
 			mon_say(mon, LOG_ERR, "%s: cannot give it spare %s of %s: %s", act->target,
 				act->spare, act->donor, strerror(-rc));
@@ -241,15 +268,15 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 		return;
 	}
 	/* it carries the donor's superblock: the signature is expected, in-use is not */
-	rc = add_spare(mon, act->target, path, BLKDEV_FORCE, have_prep ? &prep : NULL, kname,
-		       sizeof(kname), err, sizeof(err));
+	rc = add_spare(mon, act->target, path, BLKDEV_FORCE, have_id ? &id : NULL,
+		       have_prep ? &prep : NULL, kname, sizeof(kname), err, sizeof(err));
 	if (have_prep)
 		md_spare_prep_free(&prep);
 	if (rc) {
 		char err2[512] = "", k2[32];
 
 		mon_say(mon, LOG_ERR, "%s; giving %s back to %s", err, path, act->donor);
-		if (add_spare(mon, act->donor, path, BLKDEV_FORCE, NULL, k2, sizeof(k2), err2,
+		if (add_spare(mon, act->donor, path, BLKDEV_FORCE, NULL, NULL, k2, sizeof(k2), err2,
 			      sizeof(err2)))
 			mon_say(mon, LOG_ERR, "%s", err2);
 		if (donor)
@@ -282,7 +309,8 @@ static void do_add(struct monitor *mon, const struct mon_action *act)
 		    act->why);
 		return;
 	}
-	if (add_spare(mon, act->target, act->path, 0, NULL, kname, sizeof(kname), err, sizeof(err))) {
+	if (add_spare(mon, act->target, act->path, 0, NULL, NULL, kname, sizeof(kname), err,
+		      sizeof(err))) {
 		mon_say(mon, LOG_ERR, "%s", err);
 		return;
 	}

@@ -14,6 +14,9 @@
 #include "mdarray.h"
 #include "sysfs.h"
 
+struct sb1_dev;
+struct mdops_sb_save;
+
 struct udev;
 struct udev_monitor;
 
@@ -28,6 +31,11 @@ enum { AFD_STATE, AFD_DEGRADED, AFD_SYNC_ACTION, AFD_SYNC_COMPLETED, AFD_N };
 struct mon_mfd {
 	char kname[32];
 	int state_fd, bb_fd;
+};
+
+struct mon_survey {
+	char kname[32];
+	struct mdops_sb_save *sv;   /* malloc'd */
 };
 
 struct mon_tracked {
@@ -50,6 +58,11 @@ struct mon_tracked {
 	bool partial;            /* only members' own watches woke it since its last read: */
 	char (*touched)[32];     /* these, read alone (md_array_reread) */
 	size_t ntouched;
+	/* monitor_ready.c: read ahead for spare moves (arrays of a spare group only) */
+	bool ready_stale;        /* read whole since they were: refresh after the pass */
+	struct sb1_dev *model;   /* an in-sync member's superblock, NULL none */
+	struct mon_survey *surveys;   /* the array's spares */
+	size_t nsurveys;
 };
 
 struct mon_child {
@@ -129,6 +142,15 @@ void mon_flush_deferred(struct monitor *mon);
 void mon_emit(struct monitor *mon, enum mon_ev t, const char *array, const char *member,
 	      const char *other, const char *detail);
 struct mon_tracked *mon_find_tracked(struct monitor *mon, const char *kname);
+
+/*
+ * monitor_ready.c: mon_ready_refresh() reads, after a pass that read t
+ * whole, what a spare move to or from t needs from the disks (t's model
+ * superblock, its spares' surveys); mon_ready_survey() finds a spare's.
+ */
+void mon_ready_refresh(struct monitor *mon, struct mon_tracked *t);
+const struct mdops_sb_save *mon_ready_survey(const struct mon_tracked *t, const char *kname);
+void mon_ready_free(struct mon_tracked *t);
 
 /*
  * monitor_act.c: changes.  mon_plan_and_act() runs mon_plan() over every

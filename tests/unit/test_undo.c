@@ -664,6 +664,105 @@ static void add_prepared_uses_the_number_found_before(void **state)
 	free(undo);
 }
 
+/*
+ * The monitor surveys a sibling's spare while that array still holds it
+ * (md_spare_survey(): read-only, nothing written) and, once the spare is
+ * free, takes the survey as the save instead of reading the disk again:
+ * a failed add then puts back the bytes of the survey.  A survey whose
+ * places differ from the new superblock's is not taken (the disk is read).
+ */
+static void add_prepared_takes_the_survey(void **state)
+{
+	struct md_spare_undo *undo = calloc(1, sizeof(*undo));
+	struct mdops_sb_save *sv = malloc(sizeof(*sv)), *moved = malloc(sizeof(*moved));
+	unsigned char *before, *later;
+	struct md_spare_prep prep;
+	struct sb1_info donor;
+	struct blkdev_id id;
+	char disk[PATH_MAX], why[128];
+	struct md0 x;
+	int fd;
+
+	(void)state;
+	assert_non_null(undo);
+	assert_non_null(sv);
+	assert_non_null(moved);
+	add_case(disk, sizeof(disk), &id, &before);
+	free(before);
+	/* the disk is a spare of another array (dev_number 5 there) */
+	assert_int_equal(fixture_info(&donor, 2, DEV_SECTORS, 1, 2, 5), 0);
+	donor.set_uuid[0] ^= 0x5a;
+	assert_int_equal(fixture_image(disk, DEV_SECTORS, &donor), 0);
+	assert_int_equal(blkdev_check_new_member(fx_dir, disk, 1, NULL, BLKDEV_FILE_OK | BLKDEV_FORCE,
+						 &id, why, sizeof(why)), 0);
+	before = slurp_disk(disk);
+	assert_int_equal(md_spare_survey(disk, 2, sv), 0);
+	assert_disk_is(disk, before);
+	assert_int_equal(sv->at[0], 8 * 512);
+	/* its array updates the disk's superblock after the survey (its events) */
+	fd = open(disk, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "\x42", 1, 8 * 512 + 200), 1);
+	close(fd);
+	later = slurp_disk(disk);
+	kernel_bound = 1;
+	md0_open(&x);
+	assert_int_equal(md_spare_prepare(x.sys, x.dev, &x.a, &prep), 0);
+	prep.survey = sv;
+	ioctl_add_rc = -EBUSY;
+	assert_int_equal(md_add_spare_prepared(x.sys, x.dev, &x.a, disk, &id,
+					       BLKDEV_FILE_OK | BLKDEV_FORCE, &prep, undo), -EBUSY);
+	/* written back from the survey, not from a read after it */
+	assert_true(undo->wrote);
+	assert_disk_is(disk, before);
+	/* a survey of other places: the disk is read before the write, as without one */
+	fd = open(disk, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, later + 8 * 512, 4096, 8 * 512), 4096);
+	close(fd);
+	*moved = *sv;
+	moved->at[0] += 4096;
+	prep.survey = moved;
+	memset(undo, 0, sizeof(*undo));
+	assert_int_equal(md_add_spare_prepared(x.sys, x.dev, &x.a, disk, &id,
+					       BLKDEV_FILE_OK | BLKDEV_FORCE, &prep, undo), -EBUSY);
+	assert_true(undo->wrote);
+	assert_disk_is(disk, later);
+	md_spare_prep_free(&prep);
+	md0_close(&x, 0);
+	free(before);
+	free(later);
+	free(moved);
+	free(sv);
+	free(undo);
+}
+
+/* A copy of a model read earlier is the model: the same spare superblock but for what is the disk's own. */
+static void prepare_from_copies_the_model(void **state)
+{
+	struct md_spare_prep a, b;
+	unsigned char *before;
+	struct blkdev_id id;
+	char disk[PATH_MAX];
+	struct md0 x;
+
+	(void)state;
+	add_case(disk, sizeof(disk), &id, &before);
+	kernel_bound = 1;
+	md0_open(&x);
+	assert_int_equal(md_spare_prepare(x.sys, x.dev, &x.a, &a), 0);
+	assert_int_equal(md_spare_prepare_from(x.sys, x.dev, &x.a, a.model, &b), 0);
+	assert_ptr_not_equal(a.model, b.model);
+	assert_memory_equal(&a.model->info, &b.model->info, sizeof(a.model->info));
+	assert_int_equal(a.number, b.number);
+	assert_null(b.survey);
+	md_spare_prep_free(&a);
+	md_spare_prep_free(&b);
+	assert_disk_is(disk, before);
+	md0_close(&x, 0);
+	free(before);
+}
+
 /* The kernel takes the disk but it comes out faulty: taken out again, bytes put back. */
 static void add_takes_a_faulty_spare_back_out(void **state)
 {
@@ -818,6 +917,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(add_prepared_uses_the_number_found_before, fx_setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(add_prepared_takes_the_survey, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(prepare_from_copies_the_model, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(add_takes_a_faulty_spare_back_out, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(readd_uses_the_device_checked, fx_setup,
