@@ -499,7 +499,7 @@ void mdops_sb_save_release(struct mdops_sb_save *sv)
 	sv->area_len = 0;
 }
 
-int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
+static int sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv, bool spare)
 {
 	int rc;
 
@@ -514,7 +514,17 @@ int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
 			return rc;
 	}
 	/* the block saved first is what the superblock's place holds (no erase touches it) */
-	return sb1_write_new_over(fd, d, sv->buf[0]);
+	return spare ? sb1_write_spare_over(fd, d, sv->buf[0]) : sb1_write_new_over(fd, d, sv->buf[0]);
+}
+
+int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
+{
+	return sb_write(fd, d, sv, false);
+}
+
+int mdops_sb_write_spare(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
+{
+	return sb_write(fd, d, sv, true);
 }
 
 int mdops_sb_rewrite(int fd, struct sb1_dev *d, struct mdops_sb_save *sv)
@@ -733,9 +743,10 @@ int md_spare_survey(const char *path, int minor, struct mdops_sb_save *sv)
 
 /* Build and write the spare's superblock, saving what it replaces in undo (or taking survey's). */
 static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
-			  const struct mdops_sb_save *survey, const struct blkdev_id *checked,
+			  const struct md_spare_prep *prep, const struct blkdev_id *checked,
 			  unsigned flags, struct md_spare_undo *undo)
 {
+	const struct mdops_sb_save *survey = prep->survey;
 	struct sb1_dev *d = malloc(sizeof(*d));
 	int fd, rc;
 
@@ -758,7 +769,8 @@ static int write_spare_sb(const struct sb1_dev *model, uint32_t dev_number,
 	}
 	if (!rc) {
 		undo->wrote = true;
-		rc = mdops_sb_write(fd, d, &undo->save);
+		rc = prep->at_once ? mdops_sb_write_spare(fd, d, &undo->save)
+				   : mdops_sb_write(fd, d, &undo->save);
 	}
 	mdctl_ktrace("%s: superblock written", undo->path);
 	if (rc && undo->save.written && !mdops_sb_restore(fd, &undo->save))
@@ -980,7 +992,7 @@ int md_add_spare_prepared(const char *sysfs_root, const char *dev_root, const st
 	memset(undo, 0, sizeof(*undo));
 	if (copy_str(undo->path, sizeof(undo->path), path))
 		return -ENAMETOOLONG;
-	rc = write_spare_sb(prep->model, number, prep->survey, checked, flags, undo);
+	rc = write_spare_sb(prep->model, number, prep, checked, flags, undo);
 	if (rc)
 		return rc;
 	/* the number of the device checked and written, not whatever path names now */

@@ -201,6 +201,8 @@ void mdops_sb_save_release(struct mdops_sb_save *sv);
  * put back by mdops_sb_restore() too.
  */
 int mdops_sb_write(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
+/** mdops_sb_write_spare() - mdops_sb_write() with sb1_write_spare_over() for the superblock. */
+int mdops_sb_write_spare(int fd, struct sb1_dev *d, struct mdops_sb_save *sv);
 
 /**
  * mdops_sb_rewrite() - sb1_write() (the superblock on the device must still
@@ -281,6 +283,12 @@ struct md_spare_prep {
 	 * places match, so that no read comes between its release and its write
 	 */
 	const struct mdops_sb_save *survey;
+	/*
+	 * the array takes the spare into a slot at once (the monitor's spare
+	 * for a failed or marked member): its superblock is written as
+	 * sb1_write_spare_over() writes it, the kernel's own write flushing it
+	 */
+	bool at_once;
 };
 
 /**

@@ -245,6 +245,8 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 		rc = md_spare_prepare_from(mon->ctx->sysfs_root, mon->ctx->dev_root, &target->snap,
 					   target->model, &prep);
 		prep.survey = mon_ready_survey(donor, act->spare);
+		/* planned for a failed or marked member: md puts it in a slot at once */
+		prep.at_once = true;
 		if (rc) {
 			mon_say(mon, LOG_ERR, "%s: cannot give it spare %s of %s: %s", act->target,
 				act->spare, act->donor, strerror(-rc));

@@ -863,9 +863,39 @@ static int bblog_placement_ok(const struct sb1_info *s, uint64_t dev_sectors)
  * bad-block log, read-modify-write the 4 KiB block, fsync, drop the cached
  * copy, re-read and compare.  Nothing is written when validation fails.
  * On success d->raw and d->info hold what is now on the device.
+ *
+ * WRITE_NO_FLUSH, for a spare ADD_NEW_DISK hands to an array at once: the
+ * log and the block go to the device together (sync_file_range(): written
+ * back and waited for, both in one round trip), with no flush and no
+ * read-back.  The kernel reads the block back on the add, refusing a bad
+ * one, and writes it anew with a flush when the array takes the disk.
+ * Where sync_file_range() is refused, fsync and read-back as usual.
  */
-static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, int init_log)
+#define WRITE_LOG 1        /* initialise an empty bad-block log */
+#define WRITE_NO_FLUSH 2
+
+/* The block at d's place and, with log, the log: written back to the device and waited for. */
+static bool written_back(int fd, const struct sb1_dev *d, bool log)
 {
+	int64_t lo = (int64_t)d->sb_sector * 512, hi = lo + SB1_READ_SIZE;
+	const unsigned flags = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+			       SYNC_FILE_RANGE_WAIT_AFTER;
+
+	if (log && d->info.bblog_size && d->info.bblog_offset) {
+		int64_t at = ((int64_t)d->sb_sector + d->info.bblog_offset) * 512;
+
+		lo = at < lo ? at : lo;
+		hi = at + d->info.bblog_size * 512 > hi ? at + d->info.bblog_size * 512 : hi;
+	}
+	if (sync_file_range(fd, lo, hi - lo, flags))
+		return false;
+	/* md writes below the page cache from now on: keep no copy to go stale */
+	posix_fadvise(fd, (off_t)lo, (off_t)(hi - lo), POSIX_FADV_DONTNEED);
+	return true;
+}
+static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, int how)
+{
+	int init_log = how & WRITE_LOG;
 	unsigned char *buf, *back;
 	int len, rc;
 
@@ -882,6 +912,8 @@ static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, 
 	rc = sb1_check(buf, d->sb_sector, d->dev_sectors);
 	if (rc)
 		goto out;
+	/* keep whatever follows the roles in the same 4 KiB block */
+	memcpy(buf + len, current + len, SB1_READ_SIZE - (size_t)len);
 	if (init_log && d->info.bblog_size && d->info.bblog_offset) {
 		/* an empty log is all ones, as the kernel leaves unused entries */
 		size_t bytes = (size_t)d->info.bblog_size * 512;
@@ -898,11 +930,11 @@ static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, 
 		if (rc)
 			goto out;
 	}
-	/* keep whatever follows the roles in the same 4 KiB block */
-	memcpy(buf + len, current + len, SB1_READ_SIZE - (size_t)len);
 	rc = sb1_pwrite(fd, buf, SB1_READ_SIZE, d->sb_sector * 512);
 	if (rc)
 		goto out;
+	if ((how & WRITE_NO_FLUSH) && written_back(fd, d, init_log))
+		goto done;
 	if (fsync(fd) < 0) {
 		rc = -errno;
 		goto out;
@@ -915,8 +947,11 @@ static int write_block(int fd, struct sb1_dev *d, const unsigned char *current, 
 		rc = -EIO;
 		goto out;
 	}
-	memcpy(d->raw, buf, SB1_READ_SIZE);
-	sb1_decode(d->raw, &d->info);
+done:
+	if (!rc) {
+		memcpy(d->raw, buf, SB1_READ_SIZE);
+		sb1_decode(d->raw, &d->info);
+	}
 out:
 	free(buf);
 	return rc;
@@ -959,7 +994,7 @@ static int not_ours(const unsigned char *cur, const struct sb1_dev *d)
 }
 
 /* sb1_write() and, with fresh set, sb1_write_new(); known: the block now there, when read already. */
-static int write_sb(int fd, struct sb1_dev *d, int fresh, const void *known)
+static int write_sb(int fd, struct sb1_dev *d, int fresh, const void *known, int no_flush)
 {
 	unsigned char *cur;
 	uint64_t dev_sectors;
@@ -996,22 +1031,27 @@ static int write_sb(int fd, struct sb1_dev *d, int fresh, const void *known)
 	if (!rc && !fresh)
 		rc = sync_badblocks_bit(fd, d);
 	if (!rc)
-		rc = write_block(fd, d, cur, fresh);
+		rc = write_block(fd, d, cur, (fresh ? WRITE_LOG : 0) | (no_flush ? WRITE_NO_FLUSH : 0));
 	free(cur);
 	return rc;
 }
 
 int sb1_write(int fd, struct sb1_dev *d)
 {
-	return write_sb(fd, d, 0, NULL);
+	return write_sb(fd, d, 0, NULL, 0);
 }
 
 int sb1_write_new(int fd, struct sb1_dev *d)
 {
-	return write_sb(fd, d, 1, NULL);
+	return write_sb(fd, d, 1, NULL, 0);
 }
 
 int sb1_write_new_over(int fd, struct sb1_dev *d, const void *current)
 {
-	return write_sb(fd, d, 1, current);
+	return write_sb(fd, d, 1, current, 0);
+}
+
+int sb1_write_spare_over(int fd, struct sb1_dev *d, const void *current)
+{
+	return write_sb(fd, d, 1, current, 1);
 }

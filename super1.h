@@ -329,5 +329,15 @@ int sb1_write_new(int fd, struct sb1_dev *d);
  * is kept from current.
  */
 int sb1_write_new_over(int fd, struct sb1_dev *d, const void *current);
+/**
+ * sb1_write_spare_over() - sb1_write_new_over() for a spare that
+ * ADD_NEW_DISK hands to a running array right after, which takes it into a
+ * slot at once: the block and its empty log written back to the device
+ * together (sync_file_range), with no flush and no read-back.  The kernel
+ * reads the block back on the add (refusing a bad one) and writes it anew,
+ * flushed, when the array takes the disk.  Where that is refused, it
+ * writes as sb1_write_new_over() does.
+ */
+int sb1_write_spare_over(int fd, struct sb1_dev *d, const void *current);
 
 #endif

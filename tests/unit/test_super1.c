@@ -845,6 +845,90 @@ static void write_then_load_round_trip_each_minor(void **state)
 	}
 }
 
+/* An image of sectors filled with byte b, and the 4 KiB now at sector at (the caller frees). */
+static unsigned char *filled_image(const char *path, uint64_t sectors, unsigned char b,
+				   uint64_t at)
+{
+	unsigned char *blk = malloc(SB1_READ_SIZE);
+	size_t len = (size_t)sectors * 512;
+	unsigned char *all = malloc(len);
+	int fd = open(path, O_RDWR | O_TRUNC);
+
+	assert_non_null(blk);
+	assert_non_null(all);
+	assert_true(fd >= 0);
+	memset(all, b, len);
+	assert_int_equal(pwrite(fd, all, len, 0), (ssize_t)len);
+	close(fd);
+	memcpy(blk, all + at * 512, SB1_READ_SIZE);
+	free(all);
+	return blk;
+}
+
+/*
+ * A spare's superblock for ADD_NEW_DISK (sb1_write_spare_over(): one
+ * O_DIRECT write, no fsync or read-back) leaves the same bytes as the
+ * verified write: the block with what followed the roles kept, the log
+ * all ones, nothing else touched; the log where mdadm puts it (a 4 KiB gap
+ * after the block) and further away.
+ */
+static void spare_write_leaves_what_the_verified_write_leaves(void **state)
+{
+	struct sb1_dev *d = calloc(1, sizeof(*d)), *e = calloc(1, sizeof(*e));
+	char a[64], b[64];
+	unsigned char *ba, *bb, *cur;
+	size_t la, lb;
+	struct sb1_info s;
+	int fa, fb;
+
+	(void)state;
+	assert_non_null(d);
+	assert_non_null(e);
+	assert_int_equal(fixture_info(&s, 2, 40000, 5, 3, 1), 0);
+	for (int apart = 0; apart < 2; apart++) {
+		if (apart)
+			s.bblog_offset = 40;
+		snprintf(a, sizeof(a), "%s", tmp_image());
+		snprintf(b, sizeof(b), "%s", tmp_image());
+		cur = filled_image(a, 40000, 0x5a, 8);
+		free(filled_image(b, 40000, 0x5a, 8));
+		fa = open(a, O_RDWR);
+		fb = open(b, O_RDWR);
+		assert_true(fa >= 0 && fb >= 0);
+		memset(d, 0, sizeof(*d));
+		d->minor = 2;
+		d->info = s;
+		*e = *d;
+		assert_int_equal(sb1_write_spare_over(fa, d, cur), 0);
+		assert_int_equal(sb1_write_new_over(fb, e, cur), 0);
+		assert_memory_equal(d->raw, e->raw, SB1_READ_SIZE);
+		close(fa);
+		close(fb);
+		read_file(a, &ba, &la);
+		read_file(b, &bb, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(ba, bb, la);
+		/* the log all ones, the rest of the image as it was */
+		for (size_t i = 0; i < la; i++) {
+			size_t log0 = (8 + (size_t)s.bblog_offset) * 512;
+
+			if (i >= log0 && i < log0 + (size_t)s.bblog_size * 512)
+				assert_int_equal(ba[i], 0xff);
+			else if (i < 8 * 512 || i >= 8 * 512 + SB1_READ_SIZE)
+				assert_int_equal(ba[i], 0x5a);
+		}
+		assert_int_equal(sb1_check(ba + 8 * 512, 8, 40000), 0);
+		assert_int_equal(ba[8 * 512 + SB1_READ_SIZE - 1], 0x5a);   /* after the roles: kept */
+		free(ba);
+		free(bb);
+		free(cur);
+		unlink(a);
+		unlink(b);
+	}
+	free(d);
+	free(e);
+}
+
 static void load_prefers_newest_ctime(void **state)
 {
 	struct sb1_info a, b;
@@ -1302,6 +1386,7 @@ int main(void)
 		cmocka_unit_test(location_follows_minor),
 		cmocka_unit_test(write_then_load_round_trip_each_minor),
 		cmocka_unit_test(load_prefers_newest_ctime),
+		cmocka_unit_test(spare_write_leaves_what_the_verified_write_leaves),
 		cmocka_unit_test(load_reports_damaged_location),
 		cmocka_unit_test(write_refuses_when_superblock_changed_underneath),
 		cmocka_unit_test(write_refuses_another_members_superblock),

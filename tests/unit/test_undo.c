@@ -709,6 +709,7 @@ static void add_prepared_takes_the_survey(void **state)
 	md0_open(&x);
 	assert_int_equal(md_spare_prepare(x.sys, x.dev, &x.a, &prep), 0);
 	prep.survey = sv;
+	prep.at_once = true;   /* as the monitor's move: written back without a flush */
 	ioctl_add_rc = -EBUSY;
 	assert_int_equal(md_add_spare_prepared(x.sys, x.dev, &x.a, disk, &id,
 					       BLKDEV_FILE_OK | BLKDEV_FORCE, &prep, undo), -EBUSY);
