@@ -180,7 +180,12 @@ static void read_badblocks(const char *root, const char *md, const char *member,
 }
 
 /* What read_members() reads of each member. */
-enum member_read { MEMBERS_NAMES, MEMBERS_STATES, MEMBERS_WHOLE };
+/*
+ * MEMBERS_WOKEN: what a member's own watch can signal and what moves with
+ * it (state, slot, recovery_start, errors, bad blocks); its place (offset,
+ * size) and device number are the caller's, unchanged while it is bound.
+ */
+enum member_read { MEMBERS_NAMES, MEMBERS_STATES, MEMBERS_WOKEN, MEMBERS_WHOLE };
 
 static int read_member(const char *root, const char *md, const char *kname, struct md_member *m,
 		       enum member_read what)
@@ -189,7 +194,17 @@ static int read_member(const char *root, const char *md, const char *kname, stru
 	uint64_t v;
 	int rc;
 
-	memset(m, 0, sizeof(*m));
+	if (what == MEMBERS_WOKEN) {
+		struct md_member keep = *m;
+
+		memset(m, 0, sizeof(*m));
+		m->offset = keep.offset;
+		m->size_kib = keep.size_kib;
+		m->major = keep.major;
+		m->minor = keep.minor;
+	} else {
+		memset(m, 0, sizeof(*m));
+	}
 	rc = copy_str(m->kname, sizeof(m->kname), kname);
 	if (rc)
 		return rc;
@@ -209,14 +224,18 @@ static int read_member(const char *root, const char *md, const char *kname, stru
 		m->slot = -1; /* "none", "journal" */
 	if (what == MEMBERS_STATES)
 		goto devnum;
-	opt_u64(root, md, kname, "offset", &m->offset);
-	opt_u64(root, md, kname, "size", &m->size_kib);
+	if (what != MEMBERS_WOKEN) {
+		opt_u64(root, md, kname, "offset", &m->offset);
+		opt_u64(root, md, kname, "size", &m->size_kib);
+	}
 	opt_u64(root, md, kname, "recovery_start", &m->recovery_start);
 	if (sysfs_dev_read(root, md, kname, "errors", buf, sizeof(buf)) == 0 &&
 	    parse_u64(buf, &v) == 0 && v <= UINT32_MAX)
 		m->errors = (unsigned)v;
 	read_badblocks(root, md, kname, "bad_blocks", &m->bad_blocks, &m->bad_sectors);
 	read_badblocks(root, md, kname, "unacknowledged_bad_blocks", &m->unack_bad_blocks, NULL);
+	if (what == MEMBERS_WOKEN)
+		return 0;
 devnum:
 	if (sysfs_dev_read(root, md, kname, "block/dev", buf, sizeof(buf)) == 0) {
 		unsigned ma, mi;
@@ -449,8 +468,8 @@ int md_array_reread(const char *root, const struct md_array *prev, const char (*
 	for (size_t k = 0; k < n; k++) {
 		struct md_member *m = md_array_find(out, names[k]);
 
-		/* read whole, as md_array_read() would (no superblock identity kept) */
-		if (!m || read_member(root, prev->kname, names[k], m, MEMBERS_WHOLE)) {
+		/* all that can change while it is bound (no superblock identity kept) */
+		if (!m || read_member(root, prev->kname, names[k], m, MEMBERS_WOKEN)) {
 			md_array_free(out);
 			return -ENODEV;
 		}

@@ -116,7 +116,9 @@ int md_array_states(const char *root, const char *md, struct md_array *out);
 int md_array_names(const char *root, const char *md, struct md_array *out);
 /**
  * md_array_reread() - a copy of prev with only the members named read again
- * (a watcher told only they changed); -ENODEV when one is gone, -ENOMEM.
+ * (a watcher told only they changed), all but their offset, size and
+ * device number, which do not change while they are bound; -ENODEV when
+ * one is gone, -ENOMEM.
  */
 int md_array_reread(const char *root, const struct md_array *prev, const char (*names)[32],
 		    size_t n, struct md_array *out);

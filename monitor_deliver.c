@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,37 +113,66 @@ static void delivery_failed(struct monitor *mon, const char *array, const char *
 	mon_emit(mon, MEV_DELIVERY_FAILED, array, NULL, NULL, detail);
 }
 
+/*
+ * The child through posix_spawn (a vfork, no copy of the monitor's page
+ * tables for the kernel to make and then fault back, while the array the
+ * monitor just acted on starts its rebuild): its own process group, so a
+ * timeout reaches whatever it started; every signal unblocked and SIGPIPE
+ * at its default; the event on standard input; nothing else mdctl or its
+ * caller had open.  A program that cannot be run is known at once.
+ */
+static int spawn_child(pid_t *pid, int in, char *const argv[], char *const envp[])
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	int rc;
+
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	if (posix_spawn_file_actions_init(&fa))
+		return ENOMEM;
+	if (posix_spawnattr_init(&at)) {
+		posix_spawn_file_actions_destroy(&fa);
+		return ENOMEM;
+	}
+	rc = posix_spawn_file_actions_adddup2(&fa, in, 0);
+	if (!rc)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	if (!rc)
+		rc = posix_spawnattr_setpgroup(&at, 0);
+	if (!rc)
+		rc = posix_spawnattr_setsigmask(&at, &none);
+	if (!rc)
+		rc = posix_spawnattr_setsigdefault(&at, &dfl);
+	if (!rc)
+		rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+						   POSIX_SPAWN_SETSIGDEF);
+	if (!rc)
+		rc = posix_spawn(pid, argv[0], &fa, &at, argv, envp);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
 static bool spawn(struct monitor *mon, const char *array, const char *what, char *const argv[],
 		  char *const envp[], const char *input, bool program)
 {
 	struct mon_child *k;
-	int p[2];
+	int p[2], rc;
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		delivery_failed(mon, array, "%s: cannot make a pipe: %s", what, strerror(errno));
 		return false;
 	}
-	pid = fork();
-	if (pid < 0) {
-		delivery_failed(mon, array, "%s: cannot fork: %s", what, strerror(errno));
+	rc = spawn_child(&pid, p[0], argv, envp);
+	if (rc) {
+		delivery_failed(mon, array, "%s could not be run: %s", what, strerror(rc));
 		close(p[0]);
 		close(p[1]);
 		return false;
-	}
-	if (pid == 0) {
-		sigset_t all;
-
-		/* its own process group, so a timeout reaches whatever it started */
-		setpgid(0, 0);
-		sigfillset(&all);
-		sigprocmask(SIG_UNBLOCK, &all, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		dup2(p[0], 0);
-		/* what mdctl's caller left open is not the program's business */
-		safe_close_inherited();
-		execve(argv[0], argv, envp);
-		_exit(127);
 	}
 	close(p[0]);
 	fcntl(p[1], F_SETFL, O_NONBLOCK);

@@ -513,9 +513,10 @@ static void states_read_what_a_check_needs_only(void **state)
 /*
  * md_array_reread(): the members named are read again, in place and
  * re-sorted, with the array attributes that move with them (degraded,
- * array_state, sync_action, sync_completed); the array's other attributes
- * and the other members stay as the last snapshot had them; a member gone
- * (or never in it) is -ENODEV.
+ * array_state, sync_action, sync_completed); the array's other attributes,
+ * the other members, and the named members' offset, size and device
+ * number (fixed while bound) stay as the last snapshot had them; a member
+ * gone (or never in it) is -ENODEV.
  */
 static void reread_reads_only_the_members_named(void **state)
 {
@@ -537,9 +538,16 @@ static void reread_reads_only_the_members_named(void **state)
 	fx_put("block/md0/md/sync_action", "recover\n");
 	fx_put("block/md0/md/sync_completed", "128 / 4096\n");
 	fx_put("block/md0/md/chunk_size", "131072\n");
+	fx_put("block/md0/md/dev-loop5/offset", "777\n");
+	fx_put("block/md0/md/dev-loop5/size", "555\n");
 	assert_int_equal(md_array_reread(root, &a, names, 1, &r), 0);
 	m = md_array_find(&r, "loop5");
 	assert_non_null(m);
+	assert_int_equal(m->offset, md_array_find(&a, "loop5")->offset);
+	assert_int_equal(m->size_kib, md_array_find(&a, "loop5")->size_kib);
+	assert_int_equal(m->major, md_array_find(&a, "loop5")->major);
+	assert_int_equal(m->minor, md_array_find(&a, "loop5")->minor);
+	assert_true(m->offset != 777 && m->size_kib != 555);
 	assert_true(md_member_marked(m));
 	assert_int_equal(m->slot, 0);
 	assert_int_equal(m->errors, 3);
