@@ -173,22 +173,95 @@ static int md_rel(char *rel, size_t len, const char *md, const char *member, con
 	return 0;
 }
 
+/*
+ * The md directories of the real sysfs read from last, kept open (O_PATH):
+ * a snapshot reads some fifty attributes of one array, and an open from
+ * the root walks /sys/block, the link to /sys/devices/virtual/block/<md>
+ * and md each time; from the directory it walks one or two names.  A
+ * directory whose array went away (stopped and deleted, or made anew under
+ * the same name) answers no more: it is dropped and the read goes by the
+ * whole path, which says what is there now.  Only under "/sys" itself:
+ * test trees and fuzzers' trees come and go under other roots.
+ */
+#define MD_DIRS 4
+static struct {
+	char md[32];
+	int fd;
+} md_dirs[MD_DIRS];
+static unsigned md_dirs_next;
+
+static int md_dir(const char *root, const char *md)
+{
+	char path[64];
+	unsigned k;
+	int fd;
+
+	if (strcmp(root, "/sys") || strlen(md) >= sizeof(md_dirs[0].md) || strchr(md, '/'))
+		return -1;
+	for (k = 0; k < MD_DIRS; k++)
+		if (md_dirs[k].md[0] && !strcmp(md_dirs[k].md, md))
+			return md_dirs[k].fd;
+	snprintf(path, sizeof(path), "/sys/block/%s/md", md);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	k = md_dirs_next++ % MD_DIRS;
+	if (md_dirs[k].md[0])
+		close(md_dirs[k].fd);
+	snprintf(md_dirs[k].md, sizeof(md_dirs[k].md), "%s", md);
+	md_dirs[k].fd = fd;
+	return fd;
+}
+
+static void md_dir_drop(int fd)
+{
+	for (unsigned k = 0; k < MD_DIRS; k++)
+		if (md_dirs[k].md[0] && md_dirs[k].fd == fd) {
+			close(fd);
+			md_dirs[k].md[0] = '\0';
+		}
+}
+
+/* block/<md>/md/[dev-<member>/]<attr>, through md_dir() where it can. */
+static int md_read(const char *root, const char *md, const char *member, const char *attr,
+		   char *buf, size_t len)
+{
+	char rel[PATH_MAX];
+	int dfd = md_dir(root, md), fd, rc, n;
+
+	if (dfd >= 0) {
+		n = member ? snprintf(rel, sizeof(rel), "dev-%s/%s", member, attr)
+			   : snprintf(rel, sizeof(rel), "%s", attr);
+		if (n > 0 && (size_t)n < sizeof(rel)) {
+			fd = openat(dfd, rel, O_RDONLY | O_CLOEXEC);
+			if (fd >= 0) {
+				rc = read_fd(fd, buf, len);
+				close(fd);
+				return rc;
+			}
+			/* absent from a live directory: that is the answer */
+			if (errno == ENOENT && faccessat(dfd, "array_state", F_OK, 0) == 0)
+				return -ENOENT;
+			md_dir_drop(dfd);
+		}
+	}
+	rc = md_rel(rel, sizeof(rel), md, member, attr);
+	return rc ? rc : sysfs_read(root, rel, buf, len);
+}
+
 /** sysfs_md_read() - read block/<md>/md/<attr>; see sysfs_read(). */
 int sysfs_md_read(const char *root, const char *md, const char *attr, char *buf, size_t len)
 {
-	char rel[PATH_MAX];
-	int rc = md_rel(rel, sizeof(rel), md, NULL, attr);
-
-	return rc ? rc : sysfs_read(root, rel, buf, len);
+	return md_read(root, md, NULL, attr, buf, len);
 }
 
 /** sysfs_md_read_u64() - read block/<md>/md/<attr> as a number; see sysfs_read_u64(). */
 int sysfs_md_read_u64(const char *root, const char *md, const char *attr, uint64_t *out)
 {
-	char rel[PATH_MAX];
-	int rc = md_rel(rel, sizeof(rel), md, NULL, attr);
+	char buf[64];
+	int rc = md_read(root, md, NULL, attr, buf, sizeof(buf));
 
-	return rc ? rc : sysfs_read_u64(root, rel, out);
+	return rc ? rc : parse_value_u64(buf, out);
 }
 
 /** sysfs_md_write() - write block/<md>/md/<attr>; see sysfs_write(). */
@@ -204,10 +277,7 @@ int sysfs_md_write(const char *root, const char *md, const char *attr, const cha
 int sysfs_dev_read(const char *root, const char *md, const char *member, const char *attr,
 		   char *buf, size_t len)
 {
-	char rel[PATH_MAX];
-	int rc = md_rel(rel, sizeof(rel), md, member, attr);
-
-	return rc ? rc : sysfs_read(root, rel, buf, len);
+	return md_read(root, md, member, attr, buf, len);
 }
 
 /** sysfs_dev_write() - write block/<md>/md/dev-<member>/<attr>; see sysfs_write(). */
