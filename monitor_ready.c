@@ -83,11 +83,11 @@ void mon_ready_refresh(struct monitor *mon, struct mon_tracked *t)
 		mon_ready_free(t);
 		return;
 	}
-	/* the model anew: its roles and geometry as they are now */
-	if (!md_model_load(mon->ctx->dev_root, &t->snap, &model)) {
-		free(t->model);
-		t->model = model;
-	}
+	/* the model anew (its roles and geometry as they are now); none read: none kept, a move reads */
+	free(t->model);
+	if (md_model_load(mon->ctx->dev_root, &t->snap, &model))
+		model = NULL;
+	t->model = model;
 	/* surveys of spares that left or took a slot go; new spares get one */
 	for (size_t i = 0; i < t->nsurveys;) {
 		const struct md_member *m = md_array_find(&t->snap, t->surveys[i].kname);
