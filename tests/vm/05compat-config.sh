@@ -132,6 +132,9 @@ assert_eq raid1 "$(cat /sys/block/md_home/md/level)" "md_home level"
 assert_eq /dev/md_home "$(readlink -f /dev/md/home)" "mdctl's /dev/md/home link"
 data_write /dev/md/home 4
 data_verify /dev/md/home
+# md keeps an array "active" for safe_mode_delay after its last write, then marks it clean
+home_clean() { [ "$(cat /sys/block/md_home/md/array_state)" = clean ]; }
+wait_until 100 'md_home not clean 10 s after the writes: array_state $(cat /sys/block/md_home/md/array_state), safe_mode_delay $(cat /sys/block/md_home/md/safe_mode_delay)' home_clean
 mdadm --detail /dev/md/home | grep -q 'State : clean' || fail "mdadm --detail of md_home: $(mdadm --detail /dev/md/home 2>&1)"
 mdctl --detail /dev/md/home >/dev/null || fail "mdctl --detail /dev/md/home"
 stop_all
