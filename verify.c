@@ -126,7 +126,7 @@ void verify_plan_free(struct verify_plan *p)
 	p->nwork = p->nsuspect = 0;
 }
 
-enum { PROBE_WINDOWS, PROBE_SUFFIX };
+enum { PROBE_WINDOWS, PROBE_SUFFIX, PROBE_CONFIRM };
 
 /* A progressive probe over [lo, hi) in about nwin windows of a size check can pause at. */
 static void windows_probe(const struct verify_plan *p, uint64_t lo, uint64_t hi, unsigned nwin,
@@ -158,8 +158,42 @@ static bool range_settled(const struct verify_plan *p, const struct verify_range
 	return !p->g.additive && p->g.align && len <= p->g.align;
 }
 
+/* The first chunk at or after from that a suspect range starts or ends inside (not at its edge). */
+static bool next_edge_chunk(const struct verify_plan *p, uint64_t from, uint64_t *chunk)
+{
+	uint64_t a = p->g.align;
+
+	for (size_t i = 0; i < p->nsuspect; i++) {
+		const uint64_t e[2] = { p->suspect[i].lo, p->suspect[i].hi };
+
+		for (int k = 0; k < 2; k++)
+			if (e[k] % a && e[k] / a * a >= from) {
+				*chunk = e[k] / a * a;
+				return true;
+			}
+	}
+	return false;
+}
+
+/* Sectors of the suspect ranges inside [lo, hi) that check can count (not skipped). */
+static uint64_t suspect_countable(const struct verify_plan *p, uint64_t lo, uint64_t hi)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < p->nsuspect; i++) {
+		uint64_t a = p->suspect[i].lo > lo ? p->suspect[i].lo : lo;
+		uint64_t b = p->suspect[i].hi < hi ? p->suspect[i].hi : hi;
+
+		if (a < b)
+			s += b - a - verify_skipped(p->g.skip, p->g.nskip, a, b);
+	}
+	return s;
+}
+
 int verify_plan_next(struct verify_plan *p, struct verify_probe *pr)
 {
+	uint64_t chunk;
+
 	if (p->pending)
 		return -EBUSY;
 	if (!p->started) {
@@ -192,7 +226,30 @@ int verify_plan_next(struct verify_plan *p, struct verify_probe *pr)
 		pr->kind = PROBE_SUFFIX;
 		return 1;
 	}
-	p->nsuspect = verify_merge(p->suspect, p->nsuspect);
+	/*
+	 * Inside a chunk the ranges come from differences of counts taken at
+	 * different moments.  A count that moved in between (the kernel still
+	 * recording bad blocks, writes still failing) can leave part of a
+	 * chunk out.  So each chunk a suspect range ends inside is checked once
+	 * more: if check counts more there than the suspects explain, the whole
+	 * chunk is suspect (rebuilding a good stripe from redundancy is
+	 * harmless; copying a stale one is not).
+	 */
+	if (!p->confirming) {
+		p->nsuspect = verify_merge(p->suspect, p->nsuspect);
+		p->confirming = true;
+		p->confirm_at = 0;
+	}
+	if (p->g.additive && p->g.align && next_edge_chunk(p, p->confirm_at, &chunk)) {
+		pr->lo = chunk;
+		pr->hi = chunk + p->g.align;
+		pr->step = p->g.align;
+		pr->nwin = 1;
+		pr->kind = PROBE_CONFIRM;
+		p->confirm_at = pr->hi;
+		p->pending = true;
+		return 1;
+	}
 	return 0;
 }
 
@@ -213,6 +270,15 @@ int verify_plan_feed(struct verify_plan *p, const struct verify_probe *pr, const
 			r.end = r.hi;
 			if (r.count)
 				rc = push_range(&p->work, &p->nwork, &p->capwork, &r);
+		}
+		return rc;
+	}
+	if (pr->kind == PROBE_CONFIRM) {
+		struct verify_range r = { .lo = pr->lo, .hi = pr->hi, .end = pr->hi, .count = counts[0] };
+
+		if (counts[0] > suspect_countable(p, pr->lo, pr->hi)) {
+			rc = push_range(&p->suspect, &p->nsuspect, &p->capsuspect, &r);
+			p->nsuspect = verify_merge(p->suspect, p->nsuspect);
 		}
 		return rc;
 	}

@@ -50,6 +50,8 @@ struct verify_plan {
 	size_t nsuspect, capsuspect;
 	struct verify_range cur;      /* the range the pending probe narrows */
 	bool started, pending;
+	bool confirming;              /* narrowing done: checking the chunks suspects end inside */
+	uint64_t confirm_at;          /* the next such chunk is at or after this */
 	uint64_t checked;             /* member sectors read by probes so far */
 	unsigned probes;
 };
