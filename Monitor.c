@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <libudev.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -389,6 +390,8 @@ static void apply_config_defaults(struct monitor *mon)
 		 config_state_dir(&mon->cfg, mon->ctx->state_dir));
 }
 
+static void udev_watch_sync(struct monitor *mon);
+
 static void reload_config(struct monitor *mon)
 {
 	char err[512] = "";
@@ -400,6 +403,7 @@ static void reload_config(struct monitor *mon)
 		return;
 	}
 	apply_config_defaults(mon);
+	udev_watch_sync(mon);
 	mon_say(mon, LOG_INFO, "configuration reloaded from %s", mon->cfg.path[0] ? mon->cfg.path : "(none)");
 	mon->rescan = true;
 	mark_all_dirty(mon);
@@ -740,6 +744,50 @@ out:
 
 /* ---- setup ---- */
 
+/*
+ * Block-device uevents matter only to a POLICY that may turn a new disk into
+ * a spare: an array's own changes (started, stopped, a member failed, added
+ * or removed) reach /proc/mdstat and its md attributes, and the --delay
+ * timer re-reads the rest.  Without such a line the monitor opens no uevent
+ * socket (nor touches libudev's code: about 100 KiB less resident); one is
+ * opened when a reload adds the line, and closed when a reload drops it.
+ */
+static void udev_watch_sync(struct monitor *mon)
+{
+	bool want = mon_has_spare_policy(mon);
+
+	if (!want) {
+		if (mon->umon)
+			udev_monitor_unref(mon->umon);
+		if (mon->udev)
+			udev_unref(mon->udev);
+		mon->umon = NULL;
+		mon->udev = NULL;
+		return;
+	}
+	if (mon->umon)
+		return;
+	if (!mon->udev)
+		mon->udev = udev_new();
+	if (mon->udev) {
+		/* without udevd (early boot, a bare VM) only the kernel's own uevents exist */
+		const char *src = access("/run/udev/control", F_OK) == 0 ? "udev" : "kernel";
+
+		mon->umon = udev_monitor_new_from_netlink(mon->udev, src);
+		if (mon->umon &&
+		    (udev_monitor_filter_add_match_subsystem_devtype(mon->umon, "block", NULL) < 0 ||
+		     udev_monitor_enable_receiving(mon->umon) < 0)) {
+			udev_monitor_unref(mon->umon);
+			mon->umon = NULL;
+		}
+		if (mon->umon)
+			fcntl(udev_monitor_get_fd(mon->umon), F_SETFL, O_NONBLOCK);
+		else
+			mon_say(mon, LOG_WARNING, "cannot watch for new disks (udev): POLICY spares are "
+				"found only every --delay");
+	}
+}
+
 static int setup_fds(struct monitor *mon)
 {
 	char path[PATH_MAX];
@@ -767,21 +815,7 @@ static int setup_fds(struct monitor *mon)
 
 		timerfd_settime(mon->timer_fd, 0, &its, NULL);
 	}
-	mon->udev = udev_new();
-	if (mon->udev) {
-		/* without udevd (early boot, a bare VM) only the kernel's own uevents exist */
-		const char *src = access("/run/udev/control", F_OK) == 0 ? "udev" : "kernel";
-
-		mon->umon = udev_monitor_new_from_netlink(mon->udev, src);
-		if (mon->umon &&
-		    (udev_monitor_filter_add_match_subsystem_devtype(mon->umon, "block", NULL) < 0 ||
-		     udev_monitor_enable_receiving(mon->umon) < 0)) {
-			udev_monitor_unref(mon->umon);
-			mon->umon = NULL;
-		}
-		if (mon->umon)
-			fcntl(udev_monitor_get_fd(mon->umon), F_SETFL, O_NONBLOCK);
-	}
+	udev_watch_sync(mon);
 	return 0;
 }
 
@@ -1077,8 +1111,12 @@ static bool run_loop(struct monitor *mon)
 			service_notify("READY=1");
 		}
 		mon_kill_overdue(mon);
-		if (mon->deadline && mon_now_ms() >= mon->deadline)
+		if (mon->deadline && mon_now_ms() >= mon->deadline) {
 			process(mon);
+			/* idle again: hand back what the pass freed (a move's buffers, reread snapshots) */
+			if (!mon->deadline)
+				malloc_trim(0);
+		}
 	}
 	return false;
 }
@@ -1190,6 +1228,8 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	if (!mon.narr)
 		mdctl_verb("no redundant array yet: waiting for one");
+	/* what start-up alone needed (config copies, directory buffers) goes back */
+	malloc_trim(0);
 	/* Type=notify: ready once the first pass has looked at every array */
 	service_notify("READY=1");
 	failed = run_loop(&mon);

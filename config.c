@@ -1084,14 +1084,17 @@ const char *config_state_dir(const struct mdctl_config *cfg, const char *fallbac
 int config_load_state_dir(const char *path, const char *fallback, char *out, size_t len,
 			  char *err, size_t errlen)
 {
-	struct mdctl_config cfg;
+	/* on the heap: a long-lived caller (the monitor) keeps no stack pages of it */
+	struct mdctl_config *cfg = calloc(1, sizeof(*cfg));
 	int rc;
 
-	memset(&cfg, 0, sizeof(cfg));
-	rc = config_load(path, &cfg, err, errlen);
+	if (!cfg)
+		return -ENOMEM;
+	rc = config_load(path, cfg, err, errlen);
 	if (!rc)
-		rc = copy_str(out, len, config_state_dir(&cfg, fallback));
-	config_free(&cfg);
+		rc = copy_str(out, len, config_state_dir(cfg, fallback));
+	config_free(cfg);
+	free(cfg);
 	return rc;
 }
 

@@ -439,7 +439,7 @@ static void policy_disks(struct monitor *mon, struct mon_plan_disk **out, size_t
 	closedir(d);
 }
 
-static bool has_spare_policy(struct monitor *mon)
+bool mon_has_spare_policy(const struct monitor *mon)
 {
 	for (size_t i = 0; i < mon->cfg.npolicies; i++)
 		if (!strcmp(mon->cfg.policies[i].action, "spare") ||
@@ -542,7 +542,7 @@ void mon_plan_and_act(struct monitor *mon)
 	for (size_t i = 0; i < acts.n; i++)
 		want_disks |= acts.v[i].kind == MACT_STALLED ||
 			      (acts.v[i].kind == MACT_NOTE && strstr(acts.v[i].why, "no spare"));
-	if (want_disks && !mon->o.no_sharing && has_spare_policy(mon)) {
+	if (want_disks && !mon->o.no_sharing && mon_has_spare_policy(mon)) {
 		policy_disks(mon, &disks, &ndisks);
 		if (ndisks) {
 			mon_actions_free(&acts);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,21 +51,26 @@ int mon_config_check(const struct mdctl_config *cfg, const char *program, const 
 int mon_config_reload(struct mdctl_config *cur, const char *path, const char *program,
 		      const char *state_dir, char *err, size_t errlen)
 {
-	struct mdctl_config next;
+	/* on the heap: the daemon keeps no stack pages of it after a reload */
+	struct mdctl_config *next = calloc(1, sizeof(*next));
 	int rc;
 
-	memset(&next, 0, sizeof(next));
-	rc = config_load(path, &next, err, errlen);
+	if (!next)
+		return -ENOMEM;
+	rc = config_load(path, next, err, errlen);
 	if (rc) {
 		/* config_load leaves nothing to free on error; cur is untouched */
+		free(next);
 		return rc;
 	}
-	rc = mon_config_check(&next, program, state_dir, err, errlen);
+	rc = mon_config_check(next, program, state_dir, err, errlen);
 	if (rc) {
-		config_free(&next);
+		config_free(next);
+		free(next);
 		return rc;
 	}
 	config_free(cur);
-	*cur = next;
+	*cur = *next;
+	free(next);
 	return 0;
 }

@@ -163,6 +163,8 @@ bool mon_in_list(char (*l)[32], size_t n, const char *k);
 /* mon_push_name(): add k unless there; false when out of memory (k not in the list). */
 bool mon_push_name(char (**l)[32], size_t *n, const char *k);
 void mon_plan_and_act(struct monitor *mon);
+/* mon_has_spare_policy(): a POLICY action=spare|force-spare line: new disks may become spares. */
+bool mon_has_spare_policy(const struct monitor *mon);
 void mon_retire_pending(struct monitor *mon, struct mon_tracked *t);
 void mon_apply_intents(struct monitor *mon, struct mon_tracked *t);
 

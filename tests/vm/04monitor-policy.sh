@@ -19,6 +19,8 @@ cat /tmp/work/mdctl.conf
 devsums_save "$dev3"
 monitor_start --scan --config /tmp/work/mdctl.conf --delay 30 -v
 sleep 2
+# a spare POLICY: the monitor listens for new disks
+assert_eq 1 "$(uevent_sockets $monpid)" "uevent sockets of the monitor under POLICY action=spare"
 echo want_replacement >/sys/block/md0/md/dev-$old/state
 wait_until 600 "$old was never replaced and removed" [ ! -e /sys/block/md0/md/dev-$old ]
 wait_sync /dev/md0
@@ -31,4 +33,15 @@ cat /tmp/work/mon.out
 grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q "POLICY allows /dev/$blank as a spare" || fail "MoveSpare does not name the POLICY disk"
 assert_contains "$(cat /tmp/work/mon.out)" "POLICY allows it as a spare but it" "why the ext2 disk was skipped"
 grep -q '"event":"Fail' /tmp/work/events.jsonl && fail "a Fail was reported"
+# the POLICY lines dropped by a reload: the uevent socket is closed; put back: opened again
+grep -v '^POLICY' /tmp/work/mdctl.conf >/tmp/work/nopolicy.conf
+cp /tmp/work/mdctl.conf /tmp/work/policy.conf
+cp /tmp/work/nopolicy.conf /tmp/work/mdctl.conf
+kill -HUP $monpid
+no_uevent() { [ "$(uevent_sockets $monpid)" = 0 ]; }
+wait_until 50 "the uevent socket stayed open with no POLICY line: $(uevent_sockets $monpid)" no_uevent
+cp /tmp/work/policy.conf /tmp/work/mdctl.conf
+kill -HUP $monpid
+one_uevent() { [ "$(uevent_sockets $monpid)" = 1 ]; }
+wait_until 50 "no uevent socket after POLICY came back: $(uevent_sockets $monpid)" one_uevent
 monitor_stop

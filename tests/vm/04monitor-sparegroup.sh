@@ -28,6 +28,8 @@ chmod +x /tmp/work/prog.sh
 monitor_start --scan --config /tmp/work/mdctl.conf --program /tmp/work/prog.sh --delay 600 -v
 # the monitor has read both arrays when its lock exists and it is asleep in poll
 monitor_ready
+# no POLICY line: md's own notifications only, no uevent socket
+assert_eq 0 "$(uevent_sockets $monpid)" "uevent sockets of the monitor without POLICY"
 
 # mark, and time how long until the spare sits in md0's slot as its replacement
 echo "mdctl-test: marking $old" >/dev/kmsg

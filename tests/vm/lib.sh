@@ -476,6 +476,23 @@ CONF
 	sleep 2
 }
 
+# uevent_sockets PID: how many kernel uevent sockets (netlink protocol 15) PID holds.
+uevent_sockets() {
+	_un=0
+	for _uf in /proc/"$1"/fd/*; do
+		_ul=$(readlink "$_uf" 2>/dev/null) || continue
+		case $_ul in
+		'socket:['*']')
+			_ui=${_ul#socket:[}
+			_ui=${_ui%]}
+			awk -v i="$_ui" '$2 == 15 && $NF == i { f = 1 } END { exit !f }' /proc/net/netlink &&
+				_un=$((_un + 1))
+			;;
+		esac
+	done
+	echo "$_un"
+}
+
 # monitor_stop: SIGTERM to the monitor monitor_start started, which must exit cleanly.
 monitor_stop() {
 	kill "$monpid"
