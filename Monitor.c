@@ -1113,9 +1113,6 @@ static bool run_loop(struct monitor *mon)
 		mon_kill_overdue(mon);
 		if (mon->deadline && mon_now_ms() >= mon->deadline) {
 			process(mon);
-			/* idle again: hand back what the pass freed (a move's buffers, reread snapshots) */
-			if (!mon->deadline)
-				malloc_trim(0);
 		}
 	}
 	return false;
