@@ -1111,9 +1111,8 @@ static bool run_loop(struct monitor *mon)
 			service_notify("READY=1");
 		}
 		mon_kill_overdue(mon);
-		if (mon->deadline && mon_now_ms() >= mon->deadline) {
+		if (mon->deadline && mon_now_ms() >= mon->deadline)
 			process(mon);
-		}
 	}
 	return false;
 }
