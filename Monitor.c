@@ -7,6 +7,7 @@
 #include "metrics.h"
 #include "monitor.h"
 #include "mdarray.h"
+#include "mdops.h"
 #include "sysfs.h"
 #include "safefile.h"
 #include "util.h"
@@ -1194,6 +1195,16 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 		mon_say(&mon, LOG_ERR, "--monitor: cannot set up signals: %s", strerror(-rc));
 		cleanup(&mon);
 		return MDCTL_EXIT_FAIL;
+	}
+	/* a monitor killed during a spare move left the kernel's grace periods expedited */
+	if (!mon.o.dry_run) {
+		rc = mdops_rcu_restore_stale(ctx->sysfs_root, safe_run_dir());
+		if (rc > 0)
+			mon_say(&mon, LOG_WARNING, "%s/kernel/rcu_expedited: set back to 0, where a monitor "
+				"stopped during a spare move had left it at 1", ctx->sysfs_root);
+		else if (rc < 0)
+			mon_say(&mon, LOG_ERR, "%s/kernel/rcu_expedited: cannot set it back to 0: %s",
+				ctx->sysfs_root, strerror(-rc));
 	}
 	if (ready >= 0) {
 		/* the pid file is right and the daemon is set up: the command may return */

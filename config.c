@@ -524,6 +524,9 @@ static int parse_replace_policy(struct parser *ps, const struct stmt *st)
 		} else if ((v = key_value(w->text, "remove-retired"))) {
 			if (parse_yes_no(v, &cfg->remove_retired))
 				return perr(ps, w->line, "remove-retired takes yes or no, not '%s'", v);
+		} else if ((v = key_value(w->text, "expedite-rcu"))) {
+			if (parse_yes_no(v, &cfg->expedite_rcu))
+				return perr(ps, w->line, "expedite-rcu takes yes or no, not '%s'", v);
 		} else {
 			return perr(ps, w->line, "REPLACE-POLICY: unknown key '%s'", w->text);
 		}
@@ -795,6 +798,7 @@ static void config_init(struct mdctl_config *cfg)
 	cfg->replace_badblocks = -1;
 	cfg->replace_errors = -1;
 	cfg->remove_retired = true;
+	cfg->expedite_rcu = true;
 	cfg->create.uid = -1;
 	cfg->create.gid = -1;
 	cfg->create.mode = -1;

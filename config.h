@@ -81,6 +81,7 @@ struct mdctl_config {
 	int replace_badblocks;   /* REPLACE-POLICY badblocks=N, -1 off */
 	int replace_errors;      /* REPLACE-POLICY errors=M, -1 off */
 	bool remove_retired;     /* REPLACE-POLICY remove-retired=yes|no, default yes */
+	bool expedite_rcu;       /* REPLACE-POLICY expedite-rcu=yes|no, default yes */
 	char event_log[PATH_MAX];/* EVENTLOG path, "" none */
 	char state_dir[PATH_MAX];/* STATEDIR path, "" default */
 	char metrics_path[PATH_MAX]; /* METRICS path: the monitor's Prometheus file, "" none */

@@ -359,6 +359,102 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 	return rc == -ENOENT ? 0 : rc;
 }
 
+/* ---- the kernel's RCU grace periods ---- */
+
+#define RCU_EXPEDITED "kernel/rcu_expedited"
+#define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
+
+/* This boot's id (36 characters), or "" when /proc does not say. */
+static void boot_id(char *buf, size_t len)
+{
+	FILE *f = fopen(BOOT_ID_PATH, "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static bool rcu_expedited_reads(const char *sysfs_root, const char *want)
+{
+	char v[32];
+
+	return sysfs_read(sysfs_root, RCU_EXPEDITED, v, sizeof(v)) == 0 && !strcmp(v, want);
+}
+
+/* run_dir/rcu-expedited, removed */
+static void marker_remove(const char *run_dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", run_dir, MDOPS_RCU_MARKER);
+	unlink(path);
+}
+
+int mdops_rcu_expedite(const char *sysfs_root, const char *run_dir)
+{
+	char id[64], text[128];
+	int fd, n;
+	bool ok;
+
+	if (!rcu_expedited_reads(sysfs_root, "0"))
+		return 0;
+	boot_id(id, sizeof(id));
+	n = snprintf(text, sizeof(text), "%s %ld\n", id[0] ? id : "-", (long)getpid());
+	fd = safe_open_in(run_dir, MDOPS_RCU_MARKER, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return 0;
+	ok = write(fd, text, (size_t)n) == n;
+	close(fd);
+	if (!ok || sysfs_write(sysfs_root, RCU_EXPEDITED, "1")) {
+		marker_remove(run_dir);
+		return 0;
+	}
+	return 1;
+}
+
+void mdops_rcu_unexpedite(const char *sysfs_root, const char *run_dir)
+{
+	if (rcu_expedited_reads(sysfs_root, "1") && sysfs_write(sysfs_root, RCU_EXPEDITED, "0"))
+		return; /* the marker stays: the next monitor tries again */
+	marker_remove(run_dir);
+}
+
+int mdops_rcu_restore_stale(const char *sysfs_root, const char *run_dir)
+{
+	char text[128] = "", id[64];
+	size_t idlen;
+	long pid = 0;
+	ssize_t got;
+	int fd, rc = 0;
+
+	fd = safe_open_in(run_dir, MDOPS_RCU_MARKER, O_RDONLY, 0);
+	if (fd < 0)
+		return 0;
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[got > 0 ? got : 0] = '\0';
+	boot_id(id, sizeof(id));
+	idlen = strlen(id);
+	if (idlen && !strncmp(text, id, idlen) && text[idlen] == ' ')
+		pid = strtol(text + idlen + 1, NULL, 10);
+	/* its process still runs (another monitor, on named arrays): it undoes its own */
+	if (pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+		return 0;
+	/* another boot's marker: the reboot reset the knob, and a 1 now is someone's choice */
+	if (pid > 0 && rcu_expedited_reads(sysfs_root, "1")) {
+		rc = sysfs_write(sysfs_root, RCU_EXPEDITED, "0");
+		if (rc)
+			return rc;
+		rc = 1;
+	}
+	marker_remove(run_dir);
+	return rc;
+}
+
 /* ---- superblock writes that can be taken back ---- */
 
 /*

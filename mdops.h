@@ -146,6 +146,42 @@ int mdops_remove(const char *sysfs_root, const char *md, const char *member, int
  */
 int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member, int timeout_ms);
 
+/* ---- the kernel's RCU grace periods, around a member's removal ---- */
+
+/*
+ * md's removal of a member from an array (the unbind) waits for an RCU
+ * grace period: 12 to 30 ms in the test VM, about 1.5 ms with
+ * <sysfs_root>/kernel/rcu_expedited set.  A spare moved between arrays is
+ * in neither while it lasts.  The marker, run_dir/rcu-expedited (run_dir
+ * is safe_run_dir(), a temporary directory in unit tests), records that
+ * this process set the knob, in which boot, so that a process killed in
+ * between is undone by the next one.
+ */
+#define MDOPS_RCU_MARKER "rcu-expedited"
+
+
+/**
+ * mdops_rcu_expedite() - set kernel/rcu_expedited to 1 when it reads 0,
+ * after writing the marker.  1: it was set (mdops_rcu_unexpedite() after);
+ * 0: left alone (it already reads non-zero, by an admin's or a boot
+ * parameter's choice; absent; not writable; the marker cannot be made).
+ * Never an error: the removal only takes longer.
+ */
+int mdops_rcu_expedite(const char *sysfs_root, const char *run_dir);
+
+/** mdops_rcu_unexpedite() - kernel/rcu_expedited back to 0 when it reads 1; the marker removed. */
+void mdops_rcu_unexpedite(const char *sysfs_root, const char *run_dir);
+
+/**
+ * mdops_rcu_restore_stale() - a marker left by a process that stopped
+ * between the two calls: when it names this boot and the knob still reads
+ * 1, write 0, and remove the marker.  A marker whose process still runs is
+ * left alone.  1: restored; 0: nothing to do (no marker, another boot's,
+ * the knob already 0, its process running); -errno when the knob could not
+ * be written (the marker stays).
+ */
+int mdops_rcu_restore_stale(const char *sysfs_root, const char *run_dir);
+
 /* ---- superblock writes that can be taken back ---- */
 
 /* The superblock, its bad-block log, and the other md superblock places (mdsb.h). */

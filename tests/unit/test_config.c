@@ -218,6 +218,7 @@ static void mdadm_only_keywords_are_accepted(void **state)
 	assert_int_equal(c.replace_badblocks, -1);
 	assert_int_equal(c.replace_errors, -1);
 	assert_true(c.remove_retired);
+	assert_true(c.expedite_rcu);
 	assert_string_equal(c.event_log, "");
 	/* what they say is kept for the commands that use it */
 	assert_int_equal(c.create.uid, 0);
@@ -629,6 +630,8 @@ static void errors_name_file_and_line(void **state)
 	parse_err("REPLACE-POLICY errors=many\n", "t.conf:1: bad number: errors=many");
 	parse_err("REPLACE-POLICY remove-retired=maybe\n",
 		  "t.conf:1: remove-retired takes yes or no, not 'maybe'");
+	parse_err("REPLACE-POLICY expedite-rcu=often\n",
+		  "t.conf:1: expedite-rcu takes yes or no, not 'often'");
 	parse_err("REPLACE-POLICY\n", "t.conf:1: REPLACE-POLICY: nothing set");
 	parse_err("EVENTLOG relative.log\n", "t.conf:1: EVENTLOG: not an absolute path: relative.log");
 	parse_err("STATEDIR /a /b\n", "t.conf:1: STATEDIR takes one path");
@@ -642,11 +645,12 @@ static void thresholds_take_off(void **state)
 	struct mdctl_config c;
 
 	(void)state;
-	parse_ok("REPLACE-POLICY badblocks=off errors=0 remove-retired=yes\n"
+	parse_ok("REPLACE-POLICY badblocks=off errors=0 remove-retired=yes expedite-rcu=no\n"
 		 "ARRAY /dev/md0 replace-badblocks=none\n", &c);
 	assert_int_equal(c.replace_badblocks, -1);
 	assert_int_equal(c.replace_errors, 0);
 	assert_true(c.remove_retired);
+	assert_false(c.expedite_rcu);
 	assert_int_equal(c.arrays[0].replace_badblocks, -1);
 	config_free(&c);
 }

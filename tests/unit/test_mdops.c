@@ -392,11 +392,126 @@ static void array_lock_is_exclusive_and_names_its_holder(void **state)
 	unsetenv("MDCTL_RUN_DIR");
 }
 
+/* run_dir for the RCU marker: <fx_dir>/run */
+static const char *rcu_run_dir(void)
+{
+	static char dir[sizeof(fx_dir) + 8];
+
+	snprintf(dir, sizeof(dir), "%s/run", fx_dir);
+	return dir;
+}
+
+static char *rcu_marker(void)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", rcu_run_dir(), MDOPS_RCU_MARKER);
+	return access(path, F_OK) ? NULL : tree_slurp(path, NULL);
+}
+
+static void put_rcu_marker(const char *boot, long pid)
+{
+	char text[128];
+
+	snprintf(text, sizeof(text), "%s %ld\n", boot, pid);
+	tree_put(rcu_run_dir(), MDOPS_RCU_MARKER, text);
+}
+
+static void this_boot(char *id, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	assert_non_null(f);
+	assert_non_null(fgets(id, (int)len, f));
+	fclose(f);
+	id[strcspn(id, "\n")] = '\0';
+}
+
+static void rcu_expedite_sets_the_knob_and_puts_it_back(void **state)
+{
+	char id[64], want[128], *m;
+
+	(void)state;
+	this_boot(id, sizeof(id));
+	fx_put("kernel/rcu_expedited", "0\n");
+	assert_int_equal(mdops_rcu_expedite(sysroot, rcu_run_dir()), 1);
+	assert_attr("kernel/rcu_expedited", "1");
+	/* the marker names this boot and this process */
+	snprintf(want, sizeof(want), "%s %ld\n", id, (long)getpid());
+	m = rcu_marker();
+	assert_non_null(m);
+	assert_string_equal(m, want);
+	free(m);
+	mdops_rcu_unexpedite(sysroot, rcu_run_dir());
+	assert_attr("kernel/rcu_expedited", "0");
+	assert_null(rcu_marker());
+}
+
+static void rcu_expedite_leaves_a_set_or_missing_knob_alone(void **state)
+{
+	(void)state;
+	/* an admin's (or rcupdate.rcu_expedited=1's) choice */
+	fx_put("kernel/rcu_expedited", "1\n");
+	assert_int_equal(mdops_rcu_expedite(sysroot, rcu_run_dir()), 0);
+	assert_attr("kernel/rcu_expedited", "1\n");
+	assert_null(rcu_marker());
+	fx_put("kernel/rcu_expedited", "2\n");
+	assert_int_equal(mdops_rcu_expedite(sysroot, rcu_run_dir()), 0);
+	assert_attr("kernel/rcu_expedited", "2\n");
+	/* no such knob (a kernel without it, a container's sysfs) */
+	assert_int_equal(mdops_rcu_expedite(devroot, rcu_run_dir()), 0);
+	assert_null(rcu_marker());
+	/* a marker that cannot be made: nothing set either */
+	fx_put("kernel/rcu_expedited", "0\n");
+	assert_int_equal(mdops_rcu_expedite(sysroot, "/proc/no-such-dir"), 0);
+	assert_attr("kernel/rcu_expedited", "0\n");
+}
+
+static void rcu_restore_undoes_only_a_dead_process_of_this_boot(void **state)
+{
+	char id[64], *m;
+
+	(void)state;
+	this_boot(id, sizeof(id));
+	/* nothing left */
+	fx_put("kernel/rcu_expedited", "1\n");
+	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
+	assert_attr("kernel/rcu_expedited", "1\n");
+	/* another boot's marker: the 1 is someone's choice now */
+	put_rcu_marker("00000000-0000-0000-0000-000000000000", 99999999);
+	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
+	assert_attr("kernel/rcu_expedited", "1\n");
+	assert_null(rcu_marker());
+	/* this boot's, by a process that still runs: it undoes its own */
+	put_rcu_marker(id, (long)getppid());
+	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
+	assert_attr("kernel/rcu_expedited", "1\n");
+	m = rcu_marker();
+	assert_non_null(m);
+	free(m);
+	/* this boot's, by a process gone (no pid reaches 99999999) */
+	put_rcu_marker(id, 99999999);
+	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 1);
+	assert_attr("kernel/rcu_expedited", "0");
+	assert_null(rcu_marker());
+	/* the same, with the knob already back at 0: only the marker goes */
+	put_rcu_marker(id, 99999999);
+	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
+	assert_attr("kernel/rcu_expedited", "0");
+	assert_null(rcu_marker());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(old_superblocks_are_erased_and_put_back, setup,
 						fx_teardown),
+		cmocka_unit_test_setup_teardown(rcu_expedite_sets_the_knob_and_puts_it_back, setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(rcu_expedite_leaves_a_set_or_missing_knob_alone, setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(rcu_restore_undoes_only_a_dead_process_of_this_boot,
+						setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(name_follows_the_command_line_and_the_superblock,
 						setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(link_is_made_kept_and_a_stale_one_replaced, setup,

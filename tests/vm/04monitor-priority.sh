@@ -16,9 +16,11 @@ $(conf_array /dev/md0 spare-group=pool)
 $(conf_array /dev/md1 spare-group=pool)
 $(conf_array /dev/md2 spare-group=pool)
 EVENTLOG /tmp/work/events.jsonl
+REPLACE-POLICY expedite-rcu=no
 CONF
 
-monitor_start --scan --config /tmp/work/mdctl.conf --delay 30
+# -v: the move's lines say whether the kernel's grace periods were expedited
+monitor_start --scan --config /tmp/work/mdctl.conf --delay 30 -v
 wait_until 100 "the spare never reached md2" [ -e /sys/block/md2/md/dev-$spare ]
 wait_sync /dev/md2 120
 assert_eq 0 "$(cat /sys/block/md2/md/degraded)" "md2 degraded after the move"
@@ -36,4 +38,8 @@ grep -q '"event":"MoveSpare".*"array":"/dev/md2".*"source":"/dev/md1"' /tmp/work
 grep '"event":"ReplaceStalled"' /tmp/work/events.jsonl | grep -q "\"member\":\"/dev/$marked\"" || fail "no ReplaceStalled for $marked"
 grep '"event":"ReplaceStalled"' /tmp/work/events.jsonl | grep -q 'no free spare in spare-group pool' || fail "ReplaceStalled does not say why"
 assert_eq 1 "$(grep -c '"event":"ReplaceStalled"' /tmp/work/events.jsonl)" "ReplaceStalled reported once"
+# expedite-rcu=no: the spare's removal from md1 waited for an ordinary grace period
+grep -q "moving $spare: removed from md1 (+[0-9-]* ms)" /tmp/work/mon.out ||
+	fail "no plain 'removed from md1' line with expedite-rcu=no"
+assert_eq 0 "$(cat /sys/kernel/rcu_expedited)" "rcu_expedited"
 monitor_stop

@@ -22,6 +22,12 @@ PROG
 chmod +x /tmp/work/prog.sh
 : >/tmp/work/prog.log
 
+# a monitor killed during a spare move (this boot, a process gone) left the kernel's RCU
+# grace periods expedited: the next monitor sets them back
+mkdir -p -m 700 /run/mdctl
+echo "$(cat /proc/sys/kernel/random/boot_id) 99999999" >/run/mdctl/rcu-expedited
+echo 1 >/sys/kernel/rcu_expedited
+
 # --delay 600: everything here must come from the kernel's notifications, and the
 # periodic re-read (which costs a few ticks on a starved guest) must not fall in
 # the idle window at the end; 04monitor-threshold covers the timer
@@ -30,6 +36,9 @@ monitor_start --scan --config /tmp/work/mdctl.conf --program /tmp/work/prog.sh -
 monitor_ready
 # no POLICY line: md's own notifications only, no uevent socket
 assert_eq 0 "$(uevent_sockets $monpid)" "uevent sockets of the monitor without POLICY"
+assert_eq 0 "$(cat /sys/kernel/rcu_expedited)" "rcu_expedited after a killed monitor's marker"
+[ ! -e /run/mdctl/rcu-expedited ] || fail "the killed monitor's marker is still there"
+grep -q "rcu_expedited: set back to 0" /tmp/work/mon.out || fail "the monitor did not say it set rcu_expedited back"
 
 # mark, and time how long until the spare sits in md0's slot as its replacement
 echo "mdctl-test: marking $old" >/dev/kmsg
@@ -73,10 +82,17 @@ grep -q "^MoveSpare /dev/md0 /dev/md1 member=/dev/$spare" /tmp/work/prog.log || 
 grep -q "^ReplaceFinished /dev/md0 /dev/$old" /tmp/work/prog.log || fail "PROGRAM did not get ReplaceFinished for $old"
 grep -q '^WantReplacement /dev/md0 /dev/'"$old"'.*json={"version":2' /tmp/work/prog.log || fail "PROGRAM got no JSON on stdin"
 grep MoveSpare /tmp/work/mon.out | sed -n "s/.*(\(decided .*notification\)).*/monitor latency: \1/p"
+# the spare left md1 with the kernel's grace periods expedited, set back afterwards
+grep -q "moving $spare: removed from md1 (+[0-9-]* ms, RCU grace periods expedited)" /tmp/work/mon.out ||
+	fail "the spare's removal from md1 was not expedited"
+assert_eq 0 "$(cat /sys/kernel/rcu_expedited)" "rcu_expedited after the move"
+[ ! -e /run/mdctl/rcu-expedited ] || fail "the marker outlived the move"
 
 # phase 2: a member of md0 really fails; md1 has a spare again (the retired disk, wiped)
 mdadm --zero-superblock "$dev1"
 mdadm /dev/md1 --add "$dev1" >/dev/null 2>&1 || fail "cannot give md1 a new spare"
+# an admin expedites grace periods: the monitor leaves that alone
+echo 1 >/sys/kernel/rcu_expedited
 sleep 2
 echo "mdctl-test: failing $(basename "$dev2")" >/dev/kmsg
 mdadm /dev/md0 --fail "$dev2" >/dev/null 2>&1
@@ -90,6 +106,10 @@ sleep 1
 grep '"event":"Fail"' /tmp/work/events.jsonl | grep -q "\"member\":\"$dev2\"" || fail "no Fail for $dev2"
 grep '"event":"MoveSpare"' /tmp/work/events.jsonl | grep -q 'md0 is degraded' || fail "no MoveSpare for the degraded md0"
 grep -q '"event":"SpareActive".*"member":"'"$dev1"'"' /tmp/work/events.jsonl || fail "no SpareActive for $dev1"
+assert_eq 1 "$(cat /sys/kernel/rcu_expedited)" "the admin's rcu_expedited after the second move"
+grep -q "moving $(basename "$dev1"): removed from md1 (+[0-9-]* ms)" /tmp/work/mon.out ||
+	fail "the second move's removal is not reported, or claims expedition"
+echo 0 >/sys/kernel/rcu_expedited
 # the monitor reports the rebuild's end after the kernel's: on a loaded host that can fall
 # inside the idle window below, so wait for its last event first
 wait_until 300 "no RebuildFinished for md0" grep -q '"event":"RebuildFinished"' /tmp/work/events.jsonl
