@@ -1064,6 +1064,7 @@ static void cleanup(struct monitor *mon)
 		close(mon->timer_fd);
 	if (mon->lock_fd >= 0)
 		close(mon->lock_fd);
+	mdops_rcu_close(&mon->rcu);
 	config_free(&mon->cfg);
 	mon_events_free(&mon->pending);
 	mon_events_free(&mon->progq);
@@ -1127,6 +1128,7 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	memset(&mon, 0, sizeof(mon));
 	mon.ctx = ctx;
 	mon.sig_fd = mon.mdstat_fd = mon.timer_fd = mon.lock_fd = -1;
+	mon.rcu.knob = mon.rcu.marker = -1;
 	rc = parse_opts(&mon.o, argc, argv);
 	if (rc) {
 		return rc > 0 ? MDCTL_EXIT_OK : MDCTL_EXIT_USAGE;
@@ -1198,8 +1200,10 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	}
 	/* a monitor killed during a spare move left the kernel's grace periods expedited */
 	if (!mon.o.dry_run) {
-		rc = mdops_rcu_restore_stale(ctx->sysfs_root, safe_run_dir());
-		if (rc > 0)
+		bool restored;
+
+		rc = mdops_rcu_open(&mon.rcu, ctx->sysfs_root, safe_run_dir(), &restored);
+		if (restored)
 			mon_say(&mon, LOG_WARNING, "%s/kernel/rcu_expedited: set back to 0, where a monitor "
 				"stopped during a spare move had left it at 1", ctx->sysfs_root);
 		else if (rc < 0)

@@ -367,92 +367,101 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 /* This boot's id (36 characters), or "" when /proc does not say. */
 static void boot_id(char *buf, size_t len)
 {
-	FILE *f = fopen(BOOT_ID_PATH, "re");
+	int fd = open(BOOT_ID_PATH, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
 
-	buf[0] = '\0';
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
-static bool rcu_expedited_reads(const char *sysfs_root, const char *want)
+/* The knob's value: its first character, or 0 when it cannot be read. */
+static char knob_value(int fd)
 {
-	char v[32];
+	char v[16];
 
-	return sysfs_read(sysfs_root, RCU_EXPEDITED, v, sizeof(v)) == 0 && !strcmp(v, want);
+	return pread(fd, v, sizeof(v), 0) > 0 ? v[0] : 0;
 }
 
-/* run_dir/rcu-expedited, removed */
-static void marker_remove(const char *run_dir)
+int mdops_rcu_open(struct mdops_rcu *r, const char *sysfs_root, const char *run_dir,
+		   bool *restored)
 {
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", run_dir, MDOPS_RCU_MARKER);
-	unlink(path);
-}
-
-int mdops_rcu_expedite(const char *sysfs_root, const char *run_dir)
-{
-	char id[64], text[128];
-	int fd, n;
-	bool ok;
-
-	if (!rcu_expedited_reads(sysfs_root, "0"))
-		return 0;
-	boot_id(id, sizeof(id));
-	n = snprintf(text, sizeof(text), "%s %ld\n", id[0] ? id : "-", (long)getpid());
-	fd = safe_open_in(run_dir, MDOPS_RCU_MARKER, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return 0;
-	ok = write(fd, text, (size_t)n) == n;
-	close(fd);
-	if (!ok || sysfs_write(sysfs_root, RCU_EXPEDITED, "1")) {
-		marker_remove(run_dir);
-		return 0;
-	}
-	return 1;
-}
-
-void mdops_rcu_unexpedite(const char *sysfs_root, const char *run_dir)
-{
-	if (rcu_expedited_reads(sysfs_root, "1") && sysfs_write(sysfs_root, RCU_EXPEDITED, "0"))
-		return; /* the marker stays: the next monitor tries again */
-	marker_remove(run_dir);
-}
-
-int mdops_rcu_restore_stale(const char *sysfs_root, const char *run_dir)
-{
-	char text[128] = "", id[64];
+	char path[PATH_MAX], text[128], id[64];
+	ssize_t got;
 	size_t idlen;
 	long pid = 0;
-	ssize_t got;
-	int fd, rc = 0;
 
-	fd = safe_open_in(run_dir, MDOPS_RCU_MARKER, O_RDONLY, 0);
-	if (fd < 0)
+	memset(r, 0, sizeof(*r));
+	r->knob = r->marker = -1;
+	*restored = false;
+	snprintf(path, sizeof(path), "%s/%s", sysfs_root, RCU_EXPEDITED);
+	r->knob = open(path, O_RDWR | O_CLOEXEC);
+	if (r->knob < 0)
 		return 0;
-	got = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	text[got > 0 ? got : 0] = '\0';
+	r->marker = safe_open_in(run_dir, MDOPS_RCU_MARKER, O_RDWR | O_CREAT, 0600);
+	if (r->marker < 0) {
+		close(r->knob);
+		r->knob = -1;
+		return 0;
+	}
+	r->open = true;
 	boot_id(id, sizeof(id));
+	snprintf(r->mark, sizeof(r->mark), "%s %ld\n", id[0] ? id : "-", (long)getpid());
+	got = pread(r->marker, text, sizeof(text) - 1, 0);
+	text[got > 0 ? got : 0] = '\0';
+	if (!text[0])
+		return 0;
 	idlen = strlen(id);
 	if (idlen && !strncmp(text, id, idlen) && text[idlen] == ' ')
 		pid = strtol(text + idlen + 1, NULL, 10);
 	/* its process still runs (another monitor, on named arrays): it undoes its own */
 	if (pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
 		return 0;
-	/* another boot's marker: the reboot reset the knob, and a 1 now is someone's choice */
-	if (pid > 0 && rcu_expedited_reads(sysfs_root, "1")) {
-		rc = sysfs_write(sysfs_root, RCU_EXPEDITED, "0");
-		if (rc)
-			return rc;
-		rc = 1;
+	if (pid > 0 && knob_value(r->knob) == '1') {
+		if (pwrite(r->knob, "0", 1, 0) != 1)
+			return -errno;
+		*restored = true;
 	}
-	marker_remove(run_dir);
-	return rc;
+	(void)!ftruncate(r->marker, 0);
+	return 0;
+}
+
+bool mdops_rcu_expedite(struct mdops_rcu *r)
+{
+	size_t n = strlen(r->mark);
+
+	if (r->set || !r->open || knob_value(r->knob) != '0')
+		return r->set;
+	if (pwrite(r->marker, r->mark, n, 0) != (ssize_t)n)
+		return false;
+	if (pwrite(r->knob, "1", 1, 0) != 1) {
+		(void)!ftruncate(r->marker, 0);
+		return false;
+	}
+	r->set = true;
+	return true;
+}
+
+void mdops_rcu_unexpedite(struct mdops_rcu *r)
+{
+	if (!r->set)
+		return;
+	r->set = false;
+	if (knob_value(r->knob) == '1' && pwrite(r->knob, "0", 1, 0) != 1)
+		return; /* the marker stays: the next monitor tries again */
+	(void)!ftruncate(r->marker, 0);
+}
+
+void mdops_rcu_close(struct mdops_rcu *r)
+{
+	if (!r->open)
+		return;
+	mdops_rcu_unexpedite(r);
+	close(r->knob);
+	close(r->marker);
+	r->knob = r->marker = -1;
+	r->open = false;
 }
 
 /* ---- superblock writes that can be taken back ---- */

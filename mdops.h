@@ -149,38 +149,53 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 /* ---- the kernel's RCU grace periods, around a member's removal ---- */
 
 /*
- * md's removal of a member from an array (the unbind) waits for an RCU
- * grace period: 12 to 30 ms in the test VM, about 1.5 ms with
- * <sysfs_root>/kernel/rcu_expedited set.  A spare moved between arrays is
- * in neither while it lasts.  The marker, run_dir/rcu-expedited (run_dir
- * is safe_run_dir(), a temporary directory in unit tests), records that
- * this process set the knob, in which boot, so that a process killed in
- * between is undone by the next one.
+ * md's removal of a member from an array (the unbind, and the md thread's
+ * taking a failed member out of its slot) waits for an RCU grace period:
+ * 12 to 30 ms in the test VM, about 1.5 ms with <sysfs_root>/kernel/
+ * rcu_expedited set.  The monitor sets it while it gives an array a spare.
+ * The marker, run_dir/rcu-expedited (run_dir is safe_run_dir(), a
+ * temporary directory in unit tests), holds "<boot id> <pid>" while this
+ * process has the knob set, and is empty otherwise, so that a process
+ * killed in between is undone by the next one.  Both files stay open from
+ * mdops_rcu_open() to mdops_rcu_close(): setting the knob is three system
+ * calls at the moment it matters.
  */
 #define MDOPS_RCU_MARKER "rcu-expedited"
 
+struct mdops_rcu {
+	int knob;               /* kernel/rcu_expedited, read-write; -1: none */
+	int marker;             /* run_dir/rcu-expedited; -1: none */
+	char mark[96];          /* what the marker holds while the knob is set */
+	bool open;              /* both open (a zeroed struct is closed) */
+	bool set;               /* this process set the knob */
+};
 
 /**
- * mdops_rcu_expedite() - set kernel/rcu_expedited to 1 when it reads 0,
- * after writing the marker.  1: it was set (mdops_rcu_unexpedite() after);
- * 0: left alone (it already reads non-zero, by an admin's or a boot
- * parameter's choice; absent; not writable; the marker cannot be made).
- * Never an error: the removal only takes longer.
+ * mdops_rcu_open() - open the knob and the marker (made when missing).  A
+ * marker a process of this boot left, one that no longer runs, while the
+ * knob still reads 1, is undone first (knob 0, *restored true); another
+ * boot's is emptied (the reboot reset the knob; a 1 now is someone's
+ * choice); a running process's is left to it.  Without the knob or a
+ * usable run directory r stays closed and mdops_rcu_expedite() does
+ * nothing.  Return: 0, or -errno when a stale 1 could not be written back.
  */
-int mdops_rcu_expedite(const char *sysfs_root, const char *run_dir);
-
-/** mdops_rcu_unexpedite() - kernel/rcu_expedited back to 0 when it reads 1; the marker removed. */
-void mdops_rcu_unexpedite(const char *sysfs_root, const char *run_dir);
+int mdops_rcu_open(struct mdops_rcu *r, const char *sysfs_root, const char *run_dir,
+		   bool *restored);
 
 /**
- * mdops_rcu_restore_stale() - a marker left by a process that stopped
- * between the two calls: when it names this boot and the knob still reads
- * 1, write 0, and remove the marker.  A marker whose process still runs is
- * left alone.  1: restored; 0: nothing to do (no marker, another boot's,
- * the knob already 0, its process running); -errno when the knob could not
- * be written (the marker stays).
+ * mdops_rcu_expedite() - set the knob to 1 when it reads 0, after writing
+ * the marker.  True when set (mdops_rcu_unexpedite() after); false when
+ * left alone: it reads non-zero already (an admin's or a boot parameter's
+ * choice, or another process's), r is closed, a write failed.  Never an
+ * error: the removals only take longer.
  */
-int mdops_rcu_restore_stale(const char *sysfs_root, const char *run_dir);
+bool mdops_rcu_expedite(struct mdops_rcu *r);
+
+/** mdops_rcu_unexpedite() - after a true mdops_rcu_expedite(): the knob back to 0 when it reads 1, the marker emptied. */
+void mdops_rcu_unexpedite(struct mdops_rcu *r);
+
+/** mdops_rcu_close() - mdops_rcu_unexpedite() when set, then close both files. */
+void mdops_rcu_close(struct mdops_rcu *r);
 
 /* ---- superblock writes that can be taken back ---- */
 

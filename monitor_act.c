@@ -203,7 +203,7 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	const struct md_member *m;
 	struct md_spare_prep prep;
 	struct blkdev_id id;
-	bool have_prep, have_id, expedited;
+	bool have_prep, have_id;
 	int rc;
 
 	if (mon->o.dry_run) {
@@ -257,23 +257,14 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	}
 	mdctl_verb("%s: moving %s: checked (+%lld ms)", act->target, act->spare,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL);
-	/*
-	 * The kernel's unbind waits for an RCU grace period (12 to 30 ms in
-	 * the VM), while the spare is in neither array: asked to expedite
-	 * them until it is in the target (about 1.5 ms), unless the config
-	 * says expedite-rcu=no or someone has set the knob already.
-	 */
-	expedited = mon->cfg.expedite_rcu && mdops_rcu_expedite(mon->ctx->sysfs_root, safe_run_dir());
 	mdctl_ktrace("%s: moving %s from %s: prepared, removing it there%s", act->target, act->spare,
-		     act->donor, expedited ? " (RCU grace periods expedited)" : "");
+		     act->donor, mon->rcu.set ? " (RCU grace periods expedited)" : "");
 	rc = mdops_remove(mon->ctx->sysfs_root, act->donor, act->spare, 1000);
 	mdctl_ktrace("%s: %s removed from %s", act->target, act->spare, act->donor);
 	mdctl_verb("%s: moving %s: removed from %s (+%lld ms%s)", act->target, act->spare, act->donor,
 		   target && target->woke_ms ? (long long)(mon_now_ms() - target->woke_ms) : -1LL,
-		   expedited ? ", RCU grace periods expedited" : "");
+		   mon->rcu.set ? ", RCU grace periods expedited" : "");
 	if (rc) {
-		if (expedited)
-			mdops_rcu_unexpedite(mon->ctx->sysfs_root, safe_run_dir());
 		mon_say(mon, LOG_ERR, "%s: cannot remove spare %s to move it: %s", act->donor, act->spare,
 		    strerror(-rc));
 		if (have_prep)
@@ -283,8 +274,6 @@ static void do_move(struct monitor *mon, const struct mon_action *act)
 	/* it carries the donor's superblock: the signature is expected, in-use is not */
 	rc = add_spare(mon, act->target, path, BLKDEV_FORCE, have_id ? &id : NULL,
 		       have_prep ? &prep : NULL, kname, sizeof(kname), err, sizeof(err));
-	if (expedited)
-		mdops_rcu_unexpedite(mon->ctx->sysfs_root, safe_run_dir());
 	if (have_prep)
 		md_spare_prep_free(&prep);
 	if (rc) {
@@ -503,6 +492,8 @@ static void act_locked(struct monitor *mon, const struct mon_action *a, struct m
 		mdops_unlock(&l1);
 		return;
 	}
+	mdctl_ktrace("%s: locked%s%s", a->target, a->kind == MACT_MOVE ? " with " : "",
+		     a->kind == MACT_MOVE ? a->donor : "");
 	switch (a->kind) {
 	case MACT_MARK:
 		if (t)
@@ -521,6 +512,38 @@ static void act_locked(struct monitor *mon, const struct mon_action *a, struct m
 	}
 	mdops_unlock(&l2);
 	mdops_unlock(&l1);
+}
+
+/* An action on an array whose read was unsettled: no spare given or reported missing on that view, the next pass decides. */
+static bool deferred(struct monitor *mon, const struct mon_action *a, const bool *stale)
+{
+	const struct mon_tracked *t = mon_find_tracked(mon, a->target);
+
+	return t && (!stale || stale[t - mon->arr]) &&
+	       (a->kind == MACT_MOVE || a->kind == MACT_ADD || a->kind == MACT_STALLED);
+}
+
+/*
+ * Before giving an array a spare (moved from a sibling, or a new disk):
+ * kernel/rcu_expedited 1 until the pass ends, unless the config says
+ * expedite-rcu=no or the knob reads non-zero already.  md waits for RCU
+ * grace periods (12 to 30 ms each in the VM, about 1.5 ms expedited) when
+ * the donor unbinds the spare, and, after a failure, when the target's md
+ * thread takes the failed member out of its slot, holding the array's lock
+ * that ADD_NEW_DISK needs: set at the decision, the second one usually
+ * starts expedited too.
+ */
+static void expedite_for(struct monitor *mon, const struct mon_actions *acts, const bool *stale)
+{
+	bool gives = false;
+
+	if (!mon->cfg.expedite_rcu || mon->o.dry_run)
+		return;
+	for (size_t i = 0; i < acts->n && !gives; i++)
+		gives = (acts->v[i].kind == MACT_MOVE || acts->v[i].kind == MACT_ADD) &&
+			!deferred(mon, &acts->v[i], stale);
+	if (gives && mdops_rcu_expedite(&mon->rcu))
+		mdctl_ktrace("RCU grace periods expedited");
 }
 
 void mon_plan_and_act(struct monitor *mon)
@@ -582,13 +605,12 @@ void mon_plan_and_act(struct monitor *mon)
 	stale = calloc(mon->narr ? mon->narr : 1, sizeof(*stale));
 	for (size_t i = 0; stale && i < mon->narr; i++)
 		stale[i] = mon->arr[i].dirty;
+	expedite_for(mon, &acts, stale);
 	for (size_t i = 0; i < acts.n; i++) {
 		const struct mon_action *a = &acts.v[i];
 		struct mon_tracked *t = mon_find_tracked(mon, a->target);
 
-		/* no spare given or reported missing on that view: the next pass decides */
-		if (t && (!stale || stale[t - mon->arr]) &&
-		    (a->kind == MACT_MOVE || a->kind == MACT_ADD || a->kind == MACT_STALLED))
+		if (deferred(mon, a, stale))
 			continue;
 		switch (a->kind) {
 		case MACT_MARK:
@@ -610,6 +632,7 @@ void mon_plan_and_act(struct monitor *mon)
 			break;
 		}
 	}
+	mdops_rcu_unexpedite(&mon->rcu);
 out:
 	mon_actions_free(&acts);
 	free(stale);

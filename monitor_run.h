@@ -12,6 +12,7 @@
 #include "mdctl.h"
 #include "monitor.h"
 #include "mdarray.h"
+#include "mdops.h"
 #include "sysfs.h"
 
 struct sb1_dev;
@@ -98,6 +99,7 @@ struct monitor {
 	size_t nkids;
 	int64_t deadline;        /* next processing pass, 0 none */
 	int64_t decided_ms;      /* when the last plan was made (for latency reports) */
+	struct mdops_rcu rcu;    /* kernel/rcu_expedited while a pass gives a spare */
 	int64_t pass_end_ms;     /* when the last processing pass ended */
 	char **dry_seen;         /* --dry-run lines already printed */
 	size_t ndry_seen;

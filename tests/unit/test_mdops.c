@@ -401,12 +401,22 @@ static const char *rcu_run_dir(void)
 	return dir;
 }
 
+/* the marker's text, "" when empty, NULL when absent */
 static char *rcu_marker(void)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", rcu_run_dir(), MDOPS_RCU_MARKER);
 	return access(path, F_OK) ? NULL : tree_slurp(path, NULL);
+}
+
+static void assert_rcu_marker(const char *want)
+{
+	char *m = rcu_marker();
+
+	assert_non_null(m);
+	assert_string_equal(m, want);
+	free(m);
 }
 
 static void put_rcu_marker(const char *boot, long pid)
@@ -429,76 +439,107 @@ static void this_boot(char *id, size_t len)
 
 static void rcu_expedite_sets_the_knob_and_puts_it_back(void **state)
 {
-	char id[64], want[128], *m;
+	struct mdops_rcu r;
+	char id[64], want[128];
+	bool restored = true;
 
 	(void)state;
 	this_boot(id, sizeof(id));
 	fx_put("kernel/rcu_expedited", "0\n");
-	assert_int_equal(mdops_rcu_expedite(sysroot, rcu_run_dir()), 1);
-	assert_attr("kernel/rcu_expedited", "1");
-	/* the marker names this boot and this process */
+	assert_int_equal(mdops_rcu_open(&r, sysroot, rcu_run_dir(), &restored), 0);
+	assert_false(restored);
+	/* open, nothing set: the marker is there and empty */
+	assert_rcu_marker("");
+	assert_true(mdops_rcu_expedite(&r));
+	assert_attr("kernel/rcu_expedited", "1\n");
+	/* the marker names this boot and this process while the knob is set */
 	snprintf(want, sizeof(want), "%s %ld\n", id, (long)getpid());
-	m = rcu_marker();
-	assert_non_null(m);
-	assert_string_equal(m, want);
-	free(m);
-	mdops_rcu_unexpedite(sysroot, rcu_run_dir());
-	assert_attr("kernel/rcu_expedited", "0");
-	assert_null(rcu_marker());
+	assert_rcu_marker(want);
+	/* a second call in the same pass: still set, nothing written again */
+	assert_true(mdops_rcu_expedite(&r));
+	mdops_rcu_unexpedite(&r);
+	assert_attr("kernel/rcu_expedited", "0\n");
+	assert_rcu_marker("");
+	/* closing while set puts it back too */
+	assert_true(mdops_rcu_expedite(&r));
+	mdops_rcu_close(&r);
+	assert_attr("kernel/rcu_expedited", "0\n");
+	assert_rcu_marker("");
+	/* closed: nothing is set, and closing again is harmless */
+	assert_false(mdops_rcu_expedite(&r));
+	mdops_rcu_close(&r);
+	assert_attr("kernel/rcu_expedited", "0\n");
 }
 
 static void rcu_expedite_leaves_a_set_or_missing_knob_alone(void **state)
 {
+	struct mdops_rcu r, zero;
+	bool restored;
+
 	(void)state;
 	/* an admin's (or rcupdate.rcu_expedited=1's) choice */
 	fx_put("kernel/rcu_expedited", "1\n");
-	assert_int_equal(mdops_rcu_expedite(sysroot, rcu_run_dir()), 0);
+	assert_int_equal(mdops_rcu_open(&r, sysroot, rcu_run_dir(), &restored), 0);
+	assert_false(mdops_rcu_expedite(&r));
+	mdops_rcu_unexpedite(&r);
+	mdops_rcu_close(&r);
 	assert_attr("kernel/rcu_expedited", "1\n");
-	assert_null(rcu_marker());
-	fx_put("kernel/rcu_expedited", "2\n");
-	assert_int_equal(mdops_rcu_expedite(sysroot, rcu_run_dir()), 0);
-	assert_attr("kernel/rcu_expedited", "2\n");
-	/* no such knob (a kernel without it, a container's sysfs) */
-	assert_int_equal(mdops_rcu_expedite(devroot, rcu_run_dir()), 0);
-	assert_null(rcu_marker());
-	/* a marker that cannot be made: nothing set either */
+	assert_rcu_marker("");
+	/* no such knob (a kernel without it, a container's sysfs): nothing made either */
+	assert_int_equal(mdops_rcu_open(&r, devroot, "/proc/no-such-dir", &restored), 0);
+	assert_false(mdops_rcu_expedite(&r));
+	mdops_rcu_close(&r);
+	/* a marker that cannot be made: the knob is not touched */
 	fx_put("kernel/rcu_expedited", "0\n");
-	assert_int_equal(mdops_rcu_expedite(sysroot, "/proc/no-such-dir"), 0);
+	assert_int_equal(mdops_rcu_open(&r, sysroot, "/proc/no-such-dir", &restored), 0);
+	assert_false(mdops_rcu_expedite(&r));
+	mdops_rcu_close(&r);
+	assert_attr("kernel/rcu_expedited", "0\n");
+	/* a zeroed struct is closed (its fds are not 0) */
+	memset(&zero, 0, sizeof(zero));
+	assert_false(mdops_rcu_expedite(&zero));
+	mdops_rcu_close(&zero);
 	assert_attr("kernel/rcu_expedited", "0\n");
 }
 
-static void rcu_restore_undoes_only_a_dead_process_of_this_boot(void **state)
+static void rcu_open_undoes_only_a_dead_process_of_this_boot(void **state)
 {
-	char id[64], *m;
+	struct mdops_rcu r;
+	char id[64], want[128];
+	bool restored;
 
 	(void)state;
 	this_boot(id, sizeof(id));
-	/* nothing left */
-	fx_put("kernel/rcu_expedited", "1\n");
-	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
-	assert_attr("kernel/rcu_expedited", "1\n");
 	/* another boot's marker: the 1 is someone's choice now */
+	fx_put("kernel/rcu_expedited", "1\n");
 	put_rcu_marker("00000000-0000-0000-0000-000000000000", 99999999);
-	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
+	assert_int_equal(mdops_rcu_open(&r, sysroot, rcu_run_dir(), &restored), 0);
+	assert_false(restored);
+	mdops_rcu_close(&r);
 	assert_attr("kernel/rcu_expedited", "1\n");
-	assert_null(rcu_marker());
+	assert_rcu_marker("");
 	/* this boot's, by a process that still runs: it undoes its own */
 	put_rcu_marker(id, (long)getppid());
-	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
+	snprintf(want, sizeof(want), "%s %ld\n", id, (long)getppid());
+	assert_int_equal(mdops_rcu_open(&r, sysroot, rcu_run_dir(), &restored), 0);
+	assert_false(restored);
+	mdops_rcu_close(&r);
 	assert_attr("kernel/rcu_expedited", "1\n");
-	m = rcu_marker();
-	assert_non_null(m);
-	free(m);
+	assert_rcu_marker(want);
 	/* this boot's, by a process gone (no pid reaches 99999999) */
 	put_rcu_marker(id, 99999999);
-	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 1);
-	assert_attr("kernel/rcu_expedited", "0");
-	assert_null(rcu_marker());
-	/* the same, with the knob already back at 0: only the marker goes */
+	assert_int_equal(mdops_rcu_open(&r, sysroot, rcu_run_dir(), &restored), 0);
+	assert_true(restored);
+	assert_attr("kernel/rcu_expedited", "0\n");
+	assert_rcu_marker("");
+	mdops_rcu_close(&r);
+	/* the same, with the knob already back at 0: only the marker is emptied */
 	put_rcu_marker(id, 99999999);
-	assert_int_equal(mdops_rcu_restore_stale(sysroot, rcu_run_dir()), 0);
-	assert_attr("kernel/rcu_expedited", "0");
-	assert_null(rcu_marker());
+	assert_int_equal(mdops_rcu_open(&r, sysroot, rcu_run_dir(), &restored), 0);
+	assert_false(restored);
+	assert_attr("kernel/rcu_expedited", "0\n");
+	assert_rcu_marker("");
+	mdops_rcu_close(&r);
 }
 
 int main(void)
@@ -510,7 +551,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(rcu_expedite_leaves_a_set_or_missing_knob_alone, setup,
 						fx_teardown),
-		cmocka_unit_test_setup_teardown(rcu_restore_undoes_only_a_dead_process_of_this_boot,
+		cmocka_unit_test_setup_teardown(rcu_open_undoes_only_a_dead_process_of_this_boot,
 						setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(name_follows_the_command_line_and_the_superblock,
 						setup, fx_teardown),

@@ -37,7 +37,7 @@ monitor_ready
 # no POLICY line: md's own notifications only, no uevent socket
 assert_eq 0 "$(uevent_sockets $monpid)" "uevent sockets of the monitor without POLICY"
 assert_eq 0 "$(cat /sys/kernel/rcu_expedited)" "rcu_expedited after a killed monitor's marker"
-[ ! -e /run/mdctl/rcu-expedited ] || fail "the killed monitor's marker is still there"
+[ ! -s /run/mdctl/rcu-expedited ] || fail "the killed monitor's marker still holds $(cat /run/mdctl/rcu-expedited)"
 grep -q "rcu_expedited: set back to 0" /tmp/work/mon.out || fail "the monitor did not say it set rcu_expedited back"
 
 # mark, and time how long until the spare sits in md0's slot as its replacement
@@ -86,7 +86,7 @@ grep MoveSpare /tmp/work/mon.out | sed -n "s/.*(\(decided .*notification\)).*/mo
 grep -q "moving $spare: removed from md1 (+[0-9-]* ms, RCU grace periods expedited)" /tmp/work/mon.out ||
 	fail "the spare's removal from md1 was not expedited"
 assert_eq 0 "$(cat /sys/kernel/rcu_expedited)" "rcu_expedited after the move"
-[ ! -e /run/mdctl/rcu-expedited ] || fail "the marker outlived the move"
+[ ! -s /run/mdctl/rcu-expedited ] || fail "the marker outlived the move: $(cat /run/mdctl/rcu-expedited)"
 
 # phase 2: a member of md0 really fails; md1 has a spare again (the retired disk, wiped)
 mdadm --zero-superblock "$dev1"
