@@ -481,6 +481,13 @@ static bool lock_for(struct monitor *mon, const char *md, int *fd)
 	return true;
 }
 
+/* kernel/rcu_expedited 1 (see expedite_for()), unless the config says no: set already, or again after a verify. */
+static void expedite(struct monitor *mon)
+{
+	if (mon->cfg.expedite_rcu && !mon->o.dry_run && !mon->rcu.set && mdops_rcu_expedite(&mon->rcu))
+		mdctl_ktrace("RCU grace periods expedited");
+}
+
 /* One planned action, under the locks of the arrays it changes. */
 static void act_locked(struct monitor *mon, const struct mon_action *a, struct mon_tracked *t)
 {
@@ -501,10 +508,12 @@ static void act_locked(struct monitor *mon, const struct mon_action *a, struct m
 		break;
 	case MACT_MOVE:
 		mon_verify_before_spare(mon, a->target, a->member);
+		expedite(mon);
 		do_move(mon, a);
 		break;
 	case MACT_ADD:
 		mon_verify_before_spare(mon, a->target, a->member);
+		expedite(mon);
 		do_add(mon, a);
 		break;
 	default:
@@ -535,15 +544,12 @@ static bool deferred(struct monitor *mon, const struct mon_action *a, const bool
  */
 static void expedite_for(struct monitor *mon, const struct mon_actions *acts, const bool *stale)
 {
-	bool gives = false;
-
-	if (!mon->cfg.expedite_rcu || mon->o.dry_run)
-		return;
-	for (size_t i = 0; i < acts->n && !gives; i++)
-		gives = (acts->v[i].kind == MACT_MOVE || acts->v[i].kind == MACT_ADD) &&
-			!deferred(mon, &acts->v[i], stale);
-	if (gives && mdops_rcu_expedite(&mon->rcu))
-		mdctl_ktrace("RCU grace periods expedited");
+	for (size_t i = 0; i < acts->n; i++)
+		if ((acts->v[i].kind == MACT_MOVE || acts->v[i].kind == MACT_ADD) &&
+		    !deferred(mon, &acts->v[i], stale)) {
+			expedite(mon);
+			return;
+		}
 }
 
 void mon_plan_and_act(struct monitor *mon)

@@ -41,6 +41,8 @@ void mon_verify_before_spare(struct monitor *mon, const char *md, const char *me
 	}
 	mon_say(mon, LOG_INFO, "%s: %s saw write errors: comparing its stripes with redundancy "
 		"before giving it a spare", md, member);
+	/* minutes of reading, not a moment: the grace periods go back to normal meanwhile */
+	mdops_rcu_unexpedite(&mon->rcu);
 	rc = verify_run(mon->ctx->sysfs_root, mon->state_dir, md, &rep);
 	if (rc) {
 		mon_say(mon, LOG_ERR, "%s: cannot compare the stripes of %s with redundancy: %s", md,
