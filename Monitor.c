@@ -1094,6 +1094,29 @@ static int load_config(struct monitor *mon)
 	return 0;
 }
 
+/*
+ * kernel/rcu_expedited and its marker, kept open for the spare moves
+ * (mdops_rcu_open; zeroed, mon->rcu is closed); a monitor killed during a move left the kernel's grace
+ * periods expedited: undone here, and said.
+ */
+static void open_rcu(struct monitor *mon)
+{
+	const char *root = mon->ctx->sysfs_root;
+	bool restored;
+	int rc;
+
+	/* a dry run writes nothing: closed, no expedite either */
+	if (mon->o.dry_run)
+		return;
+	rc = mdops_rcu_open(&mon->rcu, root, safe_run_dir(), &restored);
+	if (restored)
+		mon_say(mon, LOG_WARNING, "%s/kernel/rcu_expedited: set back to 0, where a monitor "
+			"stopped during a spare move had left it at 1", root);
+	else if (rc < 0)
+		mon_say(mon, LOG_ERR, "%s/kernel/rcu_expedited: cannot set it back to 0: %s", root,
+			strerror(-rc));
+}
+
 /* the daemon's loop until SIGTERM/SIGINT; true when it had to stop on a failure */
 static bool run_loop(struct monitor *mon)
 {
@@ -1128,7 +1151,6 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 	memset(&mon, 0, sizeof(mon));
 	mon.ctx = ctx;
 	mon.sig_fd = mon.mdstat_fd = mon.timer_fd = mon.lock_fd = -1;
-	mon.rcu.knob = mon.rcu.marker = -1;
 	rc = parse_opts(&mon.o, argc, argv);
 	if (rc) {
 		return rc > 0 ? MDCTL_EXIT_OK : MDCTL_EXIT_USAGE;
@@ -1198,18 +1220,7 @@ int cmd_monitor(struct mdctl_ctx *ctx, int argc, char **argv)
 		cleanup(&mon);
 		return MDCTL_EXIT_FAIL;
 	}
-	/* a monitor killed during a spare move left the kernel's grace periods expedited */
-	if (!mon.o.dry_run) {
-		bool restored;
-
-		rc = mdops_rcu_open(&mon.rcu, ctx->sysfs_root, safe_run_dir(), &restored);
-		if (restored)
-			mon_say(&mon, LOG_WARNING, "%s/kernel/rcu_expedited: set back to 0, where a monitor "
-				"stopped during a spare move had left it at 1", ctx->sysfs_root);
-		else if (rc < 0)
-			mon_say(&mon, LOG_ERR, "%s/kernel/rcu_expedited: cannot set it back to 0: %s",
-				ctx->sysfs_root, strerror(-rc));
-	}
+	open_rcu(&mon);
 	if (ready >= 0) {
 		/* the pid file is right and the daemon is set up: the command may return */
 		if (write(ready, "k", 1) != 1)
