@@ -1096,8 +1096,8 @@ static int load_config(struct monitor *mon)
 
 /*
  * kernel/rcu_expedited and its marker, kept open for the spare moves
- * (mdops_rcu_open; zeroed, mon->rcu is closed); a monitor killed during a move left the kernel's grace
- * periods expedited: undone here, and said.
+ * (mdops_rcu_open; zeroed, mon->rcu is closed).  What a monitor killed
+ * during a move left expedited is undone here, and said.
  */
 static void open_rcu(struct monitor *mon)
 {

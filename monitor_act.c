@@ -9,7 +9,6 @@
 #include "monitor_run.h"
 #include "super1.h"
 #include "mdarray.h"
-#include "safefile.h"
 #include "sysfs.h"
 #include "safefile.h"
 #include "util.h"
@@ -481,7 +480,7 @@ static bool lock_for(struct monitor *mon, const char *md, int *fd)
 	return true;
 }
 
-/* kernel/rcu_expedited 1 (see expedite_for()), unless the config says no: set already, or again after a verify. */
+/* kernel/rcu_expedited 1 (expedite_for()) unless the config says no; again after a verify. */
 static void expedite(struct monitor *mon)
 {
 	if (mon->cfg.expedite_rcu && !mon->o.dry_run && !mon->rcu.set && mdops_rcu_expedite(&mon->rcu))
@@ -523,7 +522,10 @@ static void act_locked(struct monitor *mon, const struct mon_action *a, struct m
 	mdops_unlock(&l1);
 }
 
-/* An action on an array whose read was unsettled: no spare given or reported missing on that view, the next pass decides. */
+/*
+ * An action on an array whose read was unsettled (re-read pending): no
+ * spare is given or reported missing on that view, the next pass decides.
+ */
 static bool deferred(struct monitor *mon, const struct mon_action *a, const bool *stale)
 {
 	const struct mon_tracked *t = mon_find_tracked(mon, a->target);
