@@ -362,19 +362,6 @@ int mdops_fail_remove(const char *sysfs_root, const char *md, const char *member
 /* ---- the kernel's RCU grace periods ---- */
 
 #define RCU_EXPEDITED "kernel/rcu_expedited"
-#define BOOT_ID_PATH "/proc/sys/kernel/random/boot_id"
-
-/* This boot's id (36 characters), or "" when /proc does not say. */
-static void boot_id(char *buf, size_t len)
-{
-	int fd = open(BOOT_ID_PATH, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
-
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-}
 
 /* The knob's value: its first character, or 0 when it cannot be read. */
 static char knob_value(int fd)
@@ -406,7 +393,9 @@ int mdops_rcu_open(struct mdops_rcu *r, const char *sysfs_root, const char *run_
 		return 0;
 	}
 	r->open = true;
-	boot_id(id, sizeof(id));
+	/* this boot's id, read as the attribute text it is ("" when /proc does not say) */
+	if (sysfs_read("/proc", "sys/kernel/random/boot_id", id, sizeof(id)))
+		id[0] = '\0';
 	snprintf(r->mark, sizeof(r->mark), "%s %ld\n", id[0] ? id : "-", (long)getpid());
 	got = pread(r->marker, text, sizeof(text) - 1, 0);
 	text[got > 0 ? got : 0] = '\0';
